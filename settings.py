@@ -1,0 +1,111 @@
+"""Configuration: every environment variable the bot reads, in one typed object read once."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent
+
+
+class SettingsError(Exception):
+    """A configuration the bot must not start with; the message tells the operator what to do."""
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        f"sqlite+aiosqlite:///{ROOT / 'var' / 'expeditionsboten.db'}",
+        validation_alias=_env("DATABASE_URL"),
+    )
+    host: str = Field("127.0.0.1", validation_alias=_env("HOST"))
+    port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
+
+    # Bot Framework credentials; botbuilder's own names and the Azure portal's both work.
+    app_id: str = Field(
+        "", validation_alias=_env("APP_ID", "MicrosoftAppId", "MICROSOFT_APP_ID")
+    )
+    app_password: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=_env("APP_PASSWORD", "MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"),
+    )
+    app_type: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = Field(
+        "MultiTenant", validation_alias=_env("APP_TYPE", "MicrosoftAppType", "MICROSOFT_APP_TYPE")
+    )
+    app_tenant_id: str = Field(
+        "",
+        validation_alias=_env("APP_TENANTID", "MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID"),
+    )
+
+    allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias=_env("ALLOWED_TENANTS")
+    )
+    time_zone: str = Field("Europe/Stockholm", validation_alias=_env("TIME_ZONE"))
+    graph_base_url: str = Field(
+        "https://graph.microsoft.com/v1.0", validation_alias=_env("GRAPH_BASE_URL")
+    )
+    organisations_dir: Path | None = Field(None, validation_alias=_env("ORGANISATIONS_DIR"))
+    log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
+
+    @field_validator("allowed_tenants", mode="before")
+    @classmethod
+    def _split_tenants(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @property
+    def authenticates(self) -> bool:
+        """With no app id botbuilder turns authentication off in both directions."""
+        return bool(self.app_id)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def check_binding(self) -> None:
+        """A bot that accepts unauthenticated requests must not be reachable from other hosts."""
+        if not self.authenticates and not _is_loopback(self.host):
+            raise SettingsError(
+                f"Refusing to listen on {self.host}: no APP_ID is configured, so requests are not "
+                "authenticated. Set HOST=127.0.0.1 for local development, or configure APP_ID and "
+                "APP_PASSWORD to serve Teams."
+            )
+
+    def bot_framework_config(self) -> SimpleNamespace:
+        """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+        return SimpleNamespace(
+            APP_ID=self.app_id,
+            APP_PASSWORD=self.app_password.get_secret_value(),
+            APP_TYPE=self.app_type,
+            APP_TENANTID=self.app_tenant_id,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,104 @@
+"""Organisations and people as Teams shows them, kept current without a write on every turn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from storage.base import utcnow
+from storage.database import Database
+from storage.models import Organisation, Person
+from storage.upsert import insert_for
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsAccount:
+    """A user as an activity or the members API describes them."""
+
+    teams_user_id: str
+    aad_object_id: str
+    name: str = ""
+    given_name: str | None = None
+    email: str | None = None
+
+
+class Directory:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._organisations: dict[str, int] = {}
+        self._people: dict[tuple[int, str], tuple[int, TeamsAccount]] = {}
+
+    async def organisation_id(self, tenant_id: str) -> int:
+        tenant_id = tenant_id.lower()
+        if tenant_id not in self._organisations:
+            async with self._db.transaction() as session:
+                insert = insert_for(session)
+                await session.execute(
+                    insert(Organisation)
+                    .values(tenant_id=tenant_id, created_at=utcnow())
+                    .on_conflict_do_nothing()
+                )
+                found = await session.scalar(
+                    select(Organisation.id).where(Organisation.tenant_id == tenant_id)
+                )
+            self._organisations[tenant_id] = found
+        return self._organisations[tenant_id]
+
+    async def person_id(self, organisation_id: int, account: TeamsAccount) -> int:
+        """The person's id, created or refreshed when Teams shows them differently."""
+        cached = self._people.get((organisation_id, account.aad_object_id))
+        if cached and cached[1] == account:
+            return cached[0]
+        fields = {
+            "teams_user_id": account.teams_user_id,
+            "name": account.name,
+            "given_name": account.given_name,
+            "email": account.email,
+        }
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(Person)
+                .values(
+                    organisation_id=organisation_id,
+                    aad_object_id=account.aad_object_id,
+                    created_at=utcnow(),
+                    **fields,
+                )
+                .on_conflict_do_update(
+                    index_elements=[Person.organisation_id, Person.aad_object_id],
+                    # Teams sometimes omits names; keep what we knew rather than blanking it.
+                    set_={key: value for key, value in fields.items() if value},
+                )
+            )
+            found = await session.scalar(
+                select(Person.id).where(
+                    Person.organisation_id == organisation_id,
+                    Person.aad_object_id == account.aad_object_id,
+                )
+            )
+        self._people[(organisation_id, account.aad_object_id)] = (found, account)
+        return found
+
+    async def person(self, person_id: int) -> Person | None:
+        async with self._db.sessions() as session:
+            return await session.get(Person, person_id)
+
+    async def claim_welcome(self, person_id: int, *, again_after: timedelta | None) -> bool:
+        """True if this caller should welcome the person now; atomic, so one welcome per claim.
+
+        `again_after=None` welcomes only someone never welcomed (a first message); a timedelta
+        welcomes again after that long (a reinstall), which also folds Teams' two install events
+        (installationUpdate and conversationUpdate arrive together) into one welcome.
+        """
+        now = utcnow()
+        due = Person.welcomed_at.is_(None)
+        if again_after is not None:
+            due = or_(due, Person.welcomed_at < now - again_after)
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(Person).where(Person.id == person_id, due).values(welcomed_at=now)
+            )
+            return result.rowcount == 1

@@ -1,0 +1,127 @@
+"""The foundation's tables: who is who, where the bot can speak, and what it has already handled.
+
+Later capabilities (the workbook, meetings, the outbox) add their own modules beside this one and
+refer to these rows. A person is keyed by (organisation, AAD object id): the same human in two
+municipalities is two people, so no data crosses tenants.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UtcDateTime, utcnow
+
+
+class Organisation(Base):
+    """A municipality: one Microsoft 365 tenant."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Person(Base):
+    """A leader (or coach) the bot has met in Teams."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("organisation_id", "aad_object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    aad_object_id: Mapped[str] = mapped_column(String(64))
+    teams_user_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    given_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+
+    @property
+    def first_name(self) -> str:
+        return self.given_name or (self.name.split()[0] if self.name.strip() else "")
+
+
+class Group(Base):
+    """An Innovationsteam: a Teams team (or a channel of one) where the bot is installed."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("organisation_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    aad_group_id: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Membership(Base):
+    """A person in a group; paused or left members are kept so history stays readable."""
+
+    __tablename__ = "memberships"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), default="member")  # member | coach
+    state: Mapped[str] = mapped_column(String(20), default="active")  # active | paused | left
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ConversationRef(Base):
+    """Where the bot can speak later: a personal chat, a channel or a group chat.
+
+    `reference` is botbuilder's ConversationReference as JSON, with the tenant put back in
+    (botbuilder drops Teams' tenantId), so proactive messages reach the right tenant.
+    """
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("organisation_id", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(20))  # personal | channel | groupChat
+    service_url: Mapped[str] = mapped_column(String(400))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    reference: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ProcessedActivity(Base):
+    """Activity ids already handled: Teams redelivers what it thinks timed out."""
+
+    __tablename__ = "processed_activities"
+
+    conversation_id: Mapped[str] = mapped_column(String(400), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class BotStateItem(Base):
+    """botbuilder's dialog, conversation and user state, one JSON document per key."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+Index("ix_conversation_refs_person", ConversationRef.person_id)
+Index("ix_conversation_refs_group", ConversationRef.group_id)

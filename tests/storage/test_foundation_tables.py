@@ -1,0 +1,125 @@
+"""Directory, conversation references and activity dedupe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+from sqlalchemy import func, select
+
+from storage import migrate
+from storage.base import utcnow
+from storage.conversations import Conversations
+from storage.database import Database
+from storage.directory import Directory, TeamsAccount
+from storage.models import ConversationRef, Person
+from storage.processed_activities import ProcessedActivities
+
+UPPSALA = "00000000-0000-0000-0000-0000000000001"
+HELSINGBORG = "11111111-0000-0000-0000-000000000002"
+JONAS = TeamsAccount("29:jonas", "aad-jonas", "Jonas Gumbel")
+
+
+async def test_the_same_aad_id_in_two_tenants_is_two_people(database: Database) -> None:
+    directory = Directory(database)
+    uppsala = await directory.organisation_id(UPPSALA)
+    helsingborg = await directory.organisation_id(HELSINGBORG)
+
+    in_uppsala = await directory.person_id(uppsala, JONAS)
+    in_helsingborg = await directory.person_id(helsingborg, JONAS)
+
+    assert uppsala != helsingborg
+    assert in_uppsala != in_helsingborg
+    assert await directory.person_id(uppsala, JONAS) == in_uppsala
+
+
+async def test_a_renamed_person_is_updated_but_a_blank_name_keeps_the_old(database: Database) -> None:
+    directory = Directory(database)
+    org = await directory.organisation_id(UPPSALA)
+    person_id = await directory.person_id(org, JONAS)
+
+    await directory.person_id(org, TeamsAccount("29:jonas", "aad-jonas", "Jonas G. Gumbel"))
+    await directory.person_id(org, TeamsAccount("29:jonas", "aad-jonas", ""))
+
+    person = await directory.person(person_id)
+    assert person is not None and person.name == "Jonas G. Gumbel"
+
+
+async def test_welcome_is_claimed_once_even_when_asked_concurrently(database: Database) -> None:
+    directory = Directory(database)
+    person_id = await directory.person_id(await directory.organisation_id(UPPSALA), JONAS)
+
+    claims = await asyncio.gather(
+        *(directory.claim_welcome(person_id, again_after=timedelta(minutes=2)) for _ in range(5))
+    )
+
+    assert claims.count(True) == 1
+    assert not await directory.claim_welcome(person_id, again_after=None)
+    assert await directory.claim_welcome(person_id, again_after=timedelta(0))
+
+
+async def test_an_activity_is_claimed_once_and_can_be_released(database: Database) -> None:
+    processed = ProcessedActivities(database)
+
+    claims = await asyncio.gather(*(processed.claim("a:conv", "1") for _ in range(4)))
+    assert claims.count(True) == 1
+    assert await processed.claim("a:other", "1")  # ids are per conversation
+
+    await processed.release("a:conv", "1")
+    assert await processed.claim("a:conv", "1")
+
+
+async def test_prune_forgets_old_activity_ids_only(database: Database) -> None:
+    processed = ProcessedActivities(database)
+    await processed.claim("a:conv", "old")
+    removed = await processed.prune(received_before=utcnow() + timedelta(seconds=1))
+    await processed.claim("a:conv", "new")
+    assert removed == 1
+    assert await processed.prune(received_before=utcnow() - timedelta(hours=1)) == 0
+
+
+async def test_a_conversation_reference_keeps_the_tenant_botbuilder_drops(database: Database) -> None:
+    directory, conversations = Directory(database), Conversations(database)
+    org = await directory.organisation_id(UPPSALA)
+    person_id = await directory.person_id(org, JONAS)
+    reference = ConversationReference(
+        activity_id="1",
+        bot=ChannelAccount(id="28:bot", name="Expeditionsboten"),
+        channel_id="msteams",
+        conversation=ConversationAccount(id="a:personal-jonas", conversation_type="personal"),
+        service_url="https://smba.trafficmanager.net/emea/",
+        user=ChannelAccount(id="29:jonas", name="Jonas Gumbel"),
+    )
+
+    await conversations.remember(org, UPPSALA, "personal", reference, person_id=person_id)
+    await conversations.remember(org, UPPSALA, "personal", reference, person_id=person_id)
+    stored = await Conversations(database).personal(person_id)
+
+    assert stored is not None
+    assert stored.tenant_id == UPPSALA
+    assert stored.reference.conversation.tenant_id == UPPSALA
+    assert stored.reference.service_url == "https://smba.trafficmanager.net/emea/"
+    async with database.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(ConversationRef)) == 1
+
+
+async def test_migrations_go_down_and_up_again(database: Database) -> None:
+    assert await migrate.current_revision(database) == migrate.head_revision()
+    await migrate.upgrade(database, "head")  # idempotent
+    from alembic import command
+
+    def down(connection) -> None:  # noqa: ANN001
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(down)
+    assert await migrate.current_revision(database) is None
+
+    await migrate.upgrade(database)
+    directory = Directory(database)
+    await directory.person_id(await directory.organisation_id(UPPSALA), JONAS)
+    async with database.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 1
