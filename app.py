@@ -1,0 +1,177 @@
+"""Composition root: settings -> storage -> services -> dialogs -> bot -> adapter -> web app + scheduler.
+
+`python app.py` starts the bot on its embedded defaults (SQLite, loopback, no Microsoft 365).
+Everything is built inside `create_app`, so tests and benchmarks run as many bots as they like.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+
+from bot.adapter import MAX_BODY_BYTES, TeamsCloudAdapter
+from bot.authentication import ReusingBotFrameworkAuthentication
+from bot.card_actions import CardActions
+from bot.commands import CommandHandlers
+from bot.errors import turn_error_handler
+from bot.handler import ExpeditionBot
+from bot.middleware import CallerResolution, Deduplication, TenantGuard
+from content.loader import load_content
+from content.models import Content
+from dialogs.runner import DialogRunner
+from dialogs.welcome import Welcome
+from scheduling.scheduler import Scheduler
+from settings import Settings
+from storage import migrate
+from storage.base import utcnow
+from storage.bot_state import SqlStorage
+from storage.conversations import Conversations
+from storage.database import Database
+from storage.directory import Directory
+from storage.processed_activities import ProcessedActivities
+
+log = logging.getLogger("expeditionsboten")
+
+# Teams redelivers within minutes; a day of activity ids is plenty to recognise a redelivery.
+DEDUPE_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the running app is made of; tests reach in through `app[SERVICES]`."""
+
+    settings: Settings
+    content: Content
+    database: Database
+    directory: Directory
+    conversations: Conversations
+    processed: ProcessedActivities
+    storage: SqlStorage
+    adapter: TeamsCloudAdapter
+    authentication: ReusingBotFrameworkAuthentication
+    bot: ExpeditionBot
+    scheduler: Scheduler
+
+
+SERVICES = web.AppKey("services", Services)
+
+
+def create_app(settings: Settings, *, content: Content | None = None) -> web.Application:
+    services = build_services(settings, content or load_content(organisations_dir=settings.organisations_dir))
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[SERVICES] = services
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _health)
+    app.on_startup.append(_start)
+    app.on_cleanup.append(_stop)
+    return app
+
+
+def build_services(settings: Settings, content: Content) -> Services:
+    database = Database(settings.database_url)
+    storage = SqlStorage(database)
+    conversation_state, user_state = ConversationState(storage), UserState(storage)
+    directory, conversations = Directory(database), Conversations(database)
+    processed = ProcessedActivities(database)
+
+    authentication = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(settings.bot_framework_config())
+    )
+    adapter = TeamsCloudAdapter(authentication)
+    adapter.use(TenantGuard(settings.allowed_tenants))
+    adapter.use(Deduplication(processed))
+    adapter.use(CallerResolution(directory, conversations))
+    adapter.on_turn_error = turn_error_handler(content)
+
+    actions, commands = CardActions(), CommandHandlers()
+    dialogs = DialogRunner(conversation_state)
+    welcome = Welcome(content)
+    welcome.register(actions)
+    bot = ExpeditionBot(
+        content=content,
+        directory=directory,
+        welcome=welcome,
+        actions=actions,
+        commands=commands,
+        dialogs=dialogs,
+        conversation_state=conversation_state,
+        user_state=user_state,
+    )
+
+    scheduler = Scheduler(settings.zone)
+    scheduler.every(
+        "prune-processed-activities",
+        3600,
+        lambda: processed.prune(received_before=utcnow() - DEDUPE_WINDOW),
+    )
+    return Services(
+        settings=settings,
+        content=content,
+        database=database,
+        directory=directory,
+        conversations=conversations,
+        processed=processed,
+        storage=storage,
+        adapter=adapter,
+        authentication=authentication,
+        bot=bot,
+        scheduler=scheduler,
+    )
+
+
+async def _messages(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    return await services.adapter.process(request, services.bot)
+
+
+async def _health(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    database_ok = await services.database.ping()
+    revision = await migrate.current_revision(services.database) if database_ok else None
+    schema_ok = revision == migrate.head_revision()
+    healthy = database_ok and schema_ok and services.scheduler.running
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "database": "ok" if database_ok else "unreachable",
+        "schema": revision or "none",
+        "scheduler": "running" if services.scheduler.running else "stopped",
+        "authentication": "on" if services.settings.authenticates else "off (local development)",
+    }
+    return web.json_response(body, status=200 if healthy else 503)
+
+
+async def _start(app: web.Application) -> None:
+    services = app[SERVICES]
+    database = services.database
+    if database.is_sqlite:
+        await migrate.upgrade(database)  # the embedded default keeps itself up to date
+    elif await migrate.current_revision(database) != migrate.head_revision():
+        raise RuntimeError(
+            "The database schema is not up to date: run `expeditionsboten migrate` first."
+        )
+    services.scheduler.start()
+    log.info(
+        "Expeditionsboten ready on %s (database %s, authentication %s)",
+        services.settings.host,
+        database.url.render_as_string(hide_password=True),
+        "on" if services.settings.authenticates else "off: local development, loopback only",
+    )
+
+
+async def _stop(app: web.Application) -> None:
+    services = app[SERVICES]
+    services.scheduler.shutdown()
+    await services.database.dispose()
+
+
+if __name__ == "__main__":
+    import sys
+
+    from cli import main
+
+    sys.exit(main(["serve", *sys.argv[1:]]))

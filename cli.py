@@ -1,1 +1,94 @@
-def main(): pass
+"""The `expeditionsboten` command: serve, migrate, manifest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+
+log = logging.getLogger("expeditionsboten")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="expeditionsboten", description="Expeditionsboten")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="start the bot (settings from environment variables)")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    manifest = commands.add_parser("manifest", help="build the Teams app package (zip)")
+    from manifest import package
+
+    package.add_arguments(manifest)
+    args = parser.parse_args(argv)
+    runners: dict[str, Callable[[argparse.Namespace], int]] = {
+        "serve": _serve,
+        "migrate": _migrate,
+        "manifest": package.run,
+    }
+    return runners[args.command](args)
+
+
+def _settings():  # noqa: ANN202 (imported late: `manifest` needs no settings)
+    from settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise SystemExit(f"expeditionsboten: invalid configuration: {_first_error(error)}") from None
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # msrest warns about Teams' channelData fields on every activity; nothing to act on.
+    logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
+    return settings
+
+
+def _serve(_args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from app import create_app
+    from content.loader import ContentError
+    from settings import SettingsError
+
+    settings = _settings()
+    try:
+        settings.check_binding()
+        app = create_app(settings)
+    except (SettingsError, ContentError) as error:
+        print(f"expeditionsboten: {error}", file=sys.stderr)  # noqa: T201 (before logging matters)
+        return 2
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from storage import migrate
+    from storage.database import Database
+
+    settings = _settings()
+
+    async def run() -> str | None:
+        database = Database(settings.database_url)
+        try:
+            await migrate.upgrade(database)
+            return await migrate.current_revision(database)
+        finally:
+            await database.dispose()
+
+    revision = asyncio.run(run())
+    log.info("database schema at revision %s", revision)
+    return 0
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "settings"
+    return f"{where.upper()}: {first['msg']}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Bot Framework authentication that reuses outbound clients instead of building them every turn.
+
+botbuilder 4.17.1 builds a new ConnectorClient (msrest's configuration alone costs a third of the
+CPU of a turn) and a new user-token client on every turn, and each new client opens a new TCP
+connection. This wrapper keeps the stock authentication and hands out one client per
+(service URL, audience, app id), which is what botbuilder would build anyway:
+
+- Token refresh stays correct: the client's credentials fetch (and cache, and renew) the token on
+  every request, so a long-lived client never sends an expired one.
+- Concurrency: msrest sends through one requests.Session per client from worker threads; its
+  connection pool is thread-safe and every request on a client carries the same token.
+- Bounded: Teams uses a handful of service URLs per region; the cache is an LRU all the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+from botframework.connector.skills import BotFrameworkClient
+from jwt import InvalidTokenError
+
+log = logging.getLogger(__name__)
+
+
+class _ClientCache:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._clients: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: tuple) -> object | None:
+        client = self._clients.get(key)
+        if client is not None:
+            self._clients.move_to_end(key)
+        return client
+
+    def put(self, key: tuple, client: object) -> None:
+        self._clients[key] = client
+        self._clients.move_to_end(key)
+        while len(self._clients) > self._size:
+            self._clients.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+
+class _ReusingConnectorFactory(ConnectorFactory):
+    def __init__(self, inner: ConnectorFactory, app_id: str | None, cache: _ClientCache) -> None:
+        self._inner = inner
+        self._app_id = app_id
+        self._cache = cache
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        key = ("connector", service_url, audience, self._app_id)
+        client = self._cache.get(key)
+        if client is None:
+            client = await self._inner.create(service_url, audience)
+            self._cache.put(key, client)
+        return client
+
+
+class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
+    """Delegates to botbuilder's authentication; caches the clients it creates."""
+
+    def __init__(self, inner: BotFrameworkAuthentication, *, cache_size: int = 64) -> None:
+        self._inner = inner
+        self._cache = _ClientCache(cache_size)
+
+    @property
+    def cached_clients(self) -> int:
+        return len(self._cache)
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        try:
+            result = await self._inner.authenticate_request(activity, auth_header)
+        except (InvalidTokenError, KeyError, ValueError, TypeError) as error:
+            # A malformed or forged token is the caller's fault: 401, never a 500. botbuilder
+            # reads claims with token["iss"], so a token missing a claim raises KeyError.
+            raise PermissionError(f"invalid bearer token: {error!r}") from error
+        result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
+        return result
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self._wrap(self._inner.create_connector_factory(claims_identity), claims_identity)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        key = ("user-token", _app_id(claims_identity))
+        client = self._cache.get(key)
+        if client is None:
+            client = await self._inner.create_user_token_client(claims_identity)
+            self._cache.put(key, client)
+        return client
+
+    def create_bot_framework_client(self) -> BotFrameworkClient:
+        return self._inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self._inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self._inner.authenticate_channel_request(auth_header)
+
+    def _wrap(
+        self, factory: ConnectorFactory | None, identity: ClaimsIdentity
+    ) -> ConnectorFactory | None:
+        if factory is None:
+            return None
+        return _ReusingConnectorFactory(factory, _app_id(identity), self._cache)
+
+
+def _app_id(identity: ClaimsIdentity) -> str | None:
+    # The same claims botbuilder reads to pick the app id of outbound calls.
+    return identity.get_claim_value("aud") or identity.get_claim_value("appid")

@@ -1,0 +1,69 @@
+"""Typed commands ("hjälp", "avbryt", "tidsplan", ...) recognised in a leader's message.
+
+The words are content (`help_commands` in content/data/messages.yaml), the meanings are this
+enum; capabilities register a handler per command, so the activity handler never matches
+substrings itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+
+from botbuilder.core import TurnContext
+
+from content.models import Messages
+
+
+class Command(StrEnum):
+    HELP = "help"
+    CANCEL = "cancel"
+    RESTART = "restart"
+    SCHEDULE = "schedule"
+    MY_GOAL = "my_goal"
+    MY_PLAN = "my_plan"
+    WORKBOOK = "workbook"
+    EXERCISES = "exercises"
+    MY_DATA = "my_data"
+    DELETE_MY_DATA = "delete_my_data"
+    PAUSE = "pause"
+
+
+CommandHandler = Callable[[TurnContext], Awaitable[None]]
+
+_NOISE = re.compile(r"[\s!?.,:;]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, single spaces, no punctuation: "Hjälp!" and " hjälp " are the same word."""
+    return _NOISE.sub(" ", text.casefold()).strip()
+
+
+class CommandParser:
+    """Built once from the content; a help entry whose id is not a Command stops the start."""
+
+    def __init__(self, messages: Messages) -> None:
+        self._words: dict[str, Command] = {}
+        for entry in messages.help_commands:
+            try:
+                command = Command(entry.id)
+            except ValueError:
+                raise ValueError(f"messages.yaml: help_commands: unknown command id {entry.id!r}") from None
+            self._words[normalise(entry.command)] = command
+
+    def parse(self, text: str) -> Command | None:
+        return self._words.get(normalise(text))
+
+
+class CommandHandlers:
+    def __init__(self) -> None:
+        self._handlers: dict[Command, CommandHandler] = {}
+
+    def register(self, command: Command, handler: CommandHandler) -> None:
+        if command in self._handlers:
+            raise ValueError(f"command {command} registered twice")
+        self._handlers[command] = handler
+
+    def get(self, command: Command | None) -> CommandHandler | None:
+        return self._handlers.get(command) if command else None

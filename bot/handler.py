@@ -1,0 +1,164 @@
+"""The Teams activity handler: it only routes. Every decision lives in dialogs and services.
+
+- personal install, or a leader's very first message -> the welcome card
+- a command ("hjälp", "avbryt", ...) -> its handler
+- a card button (Action.Execute invoke or Action.Submit message) -> the handler for its verb
+- anything else -> the active dialog, or a friendly pointer to "hjälp"
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from botbuilder.core import CardFactory, ConversationState, MessageFactory, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import AdaptiveCardInvokeResponse
+from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
+
+from bot.caller import caller_of
+from bot.card_actions import CardActions
+from bot.commands import Command, CommandHandlers, CommandParser
+from cards.elements import CARD_CONTENT_TYPE
+from cards.help import help_card
+from content.models import Content
+from dialogs.runner import DialogRunner
+from dialogs.welcome import Welcome
+from storage.directory import Directory
+
+log = logging.getLogger(__name__)
+
+# Teams sends installationUpdate and conversationUpdate together on install: one welcome.
+REINSTALL_WELCOME_AFTER = timedelta(minutes=2)
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+
+
+class ExpeditionBot(TeamsActivityHandler):
+    def __init__(
+        self,
+        *,
+        content: Content,
+        directory: Directory,
+        welcome: Welcome,
+        actions: CardActions,
+        commands: CommandHandlers,
+        dialogs: DialogRunner,
+        conversation_state: ConversationState,
+        user_state: UserState,
+    ) -> None:
+        self._content = content
+        self._directory = directory
+        self._welcome = welcome
+        self._actions = actions
+        self._commands = commands
+        self._parser = CommandParser(content.messages)
+        self._dialogs = dialogs
+        self._conversation_state = conversation_state
+        self._user_state = user_state
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        await self._conversation_state.save_changes(turn_context)
+        await self._user_state.save_changes(turn_context)
+
+    # --- install events -------------------------------------------------------------------
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        if caller_of(turn_context).conversation_kind == "personal":
+            await self._greet(turn_context, again_after=REINSTALL_WELCOME_AFTER)
+
+    async def on_teams_members_added(  # type: ignore[override]
+        self,
+        teams_members_added: list[TeamsChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id
+        bot_added = any(member.id == bot_id for member in teams_members_added)
+        if bot_added and caller_of(turn_context).conversation_kind == "personal":
+            await self._greet(turn_context, again_after=REINSTALL_WELCOME_AFTER)
+
+    # --- messages ---------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if isinstance(activity.value, dict) and not activity.text:
+            return await self._on_card_submit(turn_context, activity.value)
+        caller = caller_of(turn_context)
+        if caller.conversation_kind == "personal" and await self._greet(turn_context, again_after=None):
+            return None
+        text = TurnContext.remove_recipient_mention(activity) or ""
+        command = self._parser.parse(text)
+        if command is Command.HELP:  # works at any step: the active dialog stays where it was
+            return await self._send_card(turn_context, self._help_card(turn_context))
+        if command is Command.CANCEL:
+            cancelled = await self._dialogs.cancel_all(turn_context)
+            messages = self._content.messages
+            return await self._say(
+                turn_context, messages.cancelled if cancelled else messages.nothing_to_cancel
+            )
+        handler = self._commands.get(command)
+        if handler is not None:
+            return await handler(turn_context)
+        if await self._dialogs.continue_active(turn_context):
+            return None
+        await self._say(turn_context, self._content.messages.unknown_text)
+
+    # --- card buttons -----------------------------------------------------------------------
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: Any
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action or {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb = action.get("verb") or data.get("verb")
+        handler = self._actions.get(verb)
+        if handler is None:
+            log.info("card action with unknown verb %r", verb)
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type=MESSAGE_RESPONSE, value=self._content.messages.stale_action
+            )
+        card = await handler(turn_context, data)
+        if card is None:
+            return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_RESPONSE, value="")
+        return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+
+    async def _on_card_submit(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        handler = self._actions.get(value.get("verb"))
+        if handler is None:
+            return await self._say(turn_context, self._content.messages.stale_action)
+        card = await handler(turn_context, value)
+        if card is None:
+            return None
+        reply_to = turn_context.activity.reply_to_id
+        if reply_to:  # replace the clicked card, as Action.Execute would
+            update = MessageFactory.attachment(CardFactory.adaptive_card(card))
+            update.id = reply_to
+            await turn_context.update_activity(update)
+            return None
+        await self._send_card(turn_context, card)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    async def _greet(self, turn_context: TurnContext, *, again_after: timedelta | None) -> bool:
+        caller = caller_of(turn_context)
+        if caller.person_id is None:
+            return False
+        if not await self._directory.claim_welcome(caller.person_id, again_after=again_after):
+            return False
+        await self._send_card(turn_context, self._welcome.card(caller))
+        log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
+        return True
+
+    def _help_card(self, turn_context: TurnContext) -> dict[str, Any]:
+        return help_card(self._content.for_tenant(caller_of(turn_context).tenant_id))
+
+    @staticmethod
+    async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
+        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+    @staticmethod
+    async def _say(turn_context: TurnContext, text: str) -> None:
+        await turn_context.send_activity(MessageFactory.text(text))
+

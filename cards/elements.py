@@ -1,0 +1,114 @@
+"""Small typed builders for Adaptive Card 1.5 elements (the highest version Teams renders).
+
+Cards are plain dicts built by pure functions: data in, card JSON out. Every builder in this
+package is validated against the official Adaptive Card 1.5 schema in the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+Json = dict[str, Any]
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+
+
+def card(
+    body: Sequence[Json],
+    actions: Sequence[Json] = (),
+    *,
+    fallback_text: str,
+    speak: str | None = None,
+    refresh: Json | None = None,
+) -> Json:
+    """A whole card. `fallback_text` is what clients that cannot render it (and screen readers
+    in notifications) show, so it should say what the card says."""
+    result: Json = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": fallback_text,
+        "body": list(body),
+    }
+    if actions:
+        result["actions"] = list(actions)
+    if speak:
+        result["speak"] = speak
+    if refresh:
+        result["refresh"] = refresh
+    return result
+
+
+def heading(value: str, *, size: Literal["Medium", "Large", "ExtraLarge"] = "Large") -> Json:
+    # style "heading" tells screen readers this is a heading (Adaptive Cards 1.5).
+    return {
+        "type": "TextBlock",
+        "text": value,
+        "style": "heading",
+        "size": size,
+        "weight": "Bolder",
+        "wrap": True,
+    }
+
+
+def text(
+    value: str,
+    *,
+    subtle: bool = False,
+    bold: bool = False,
+    size: Literal["Small", "Default", "Medium", "Large"] | None = None,
+    spacing: Literal["None", "Small", "Default", "Medium", "Large"] | None = None,
+) -> Json:
+    block: Json = {"type": "TextBlock", "text": value, "wrap": True}
+    if subtle:
+        block["isSubtle"] = True
+    if bold:
+        block["weight"] = "Bolder"
+    if size:
+        block["size"] = size
+    if spacing:
+        block["spacing"] = spacing
+    return block
+
+
+def bullets(items: Iterable[str]) -> Json:
+    """A bulleted list as one TextBlock (Adaptive Cards render Markdown lists)."""
+    return text("\n".join(f"- {item}" for item in items))
+
+
+def facts(pairs: Iterable[tuple[str, str]]) -> Json:
+    return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in pairs]}
+
+
+def container(items: Sequence[Json], *, style: str | None = None, separator: bool = False) -> Json:
+    block: Json = {"type": "Container", "items": list(items)}
+    if style:
+        block["style"] = style
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def execute(
+    title: str,
+    verb: str,
+    data: Mapping[str, Any] | None = None,
+    *,
+    primary: bool = False,
+) -> Json:
+    """Action.Execute (updates the card in place), falling back to Action.Submit on old clients.
+
+    Both carry the verb in their data, so the bot routes them the same way.
+    """
+    payload = {"verb": verb, **(data or {})}
+    action: Json = {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": payload,
+        "fallback": {"type": "Action.Submit", "title": title, "data": payload},
+    }
+    if primary:
+        action["style"] = "positive"
+    return action

@@ -1,0 +1,56 @@
+"""The welcome a leader gets on installing the app or writing first, and the journey's elements."""
+
+from __future__ import annotations
+
+from cards.elements import Json, card, container, execute, heading, text
+from content.models import Content
+
+START_JOURNEY = "start_journey"
+
+
+def welcome_card(content: Content, first_name: str) -> Json:
+    """Välkommen [förnamn]!, the organisation's own "why", and "Lär dig innovera i din vardag"."""
+    journey, messages, organisation = content.journey, content.messages, content.organisation
+    learn = journey.learn_to_innovate
+    title = messages.welcome_title.format(first_name=first_name) if first_name else journey.welcome.heading
+    body = [
+        text(journey.welcome.heading.upper(), subtle=True, size="Small", bold=True),
+        heading(title),
+        text(journey.welcome.lead, bold=True),
+        text(journey.welcome.body),
+        container(
+            [heading(organisation.why_title, size="Medium"), *map(text, organisation.why_paragraphs)],
+            style="emphasis",
+            separator=True,
+        ),
+        heading(learn.title, size="Medium"),
+        *(
+            block
+            for section in learn.sections
+            for block in (text(section.heading, bold=True), text(section.text, spacing="Small"))
+        ),
+    ]
+    return card(
+        body,
+        [execute(messages.start_button, START_JOURNEY, primary=True)],
+        fallback_text=messages.welcome_fallback,
+        speak=title,
+    )
+
+
+def journey_elements_card(content: Content) -> Json:
+    """What the journey is made of: Innovationsteam, Arbetsboken, Tidsplan, Hjälp."""
+    journey = content.journey
+    return card(
+        [
+            heading(journey.overview_title),
+            text(journey.elements_intro),
+            *(
+                container([text(element.name, bold=True), text(element.description, spacing="None")])
+                for element in journey.elements
+            ),
+        ],
+        fallback_text=f"{journey.elements_intro} "
+        + ", ".join(element.name for element in journey.elements),
+    )
+

@@ -1,0 +1,159 @@
+"""The real app over real HTTP: Teams-shaped activities in, what the fake connector received out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import ConversationRef, Person
+from tests.activities import DANIELA, JONAS, TENANT, bot_added, card_execute, card_submit, message, personal_install
+from tests.card_schema import assert_valid_card, card_texts
+from tests.fakes.connector import FakeConnector
+from tests.harness import BotServer
+
+
+def cards_in(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        attachment["content"]
+        for activity in activities
+        for attachment in activity.get("attachments") or []
+        if attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    ]
+
+
+async def test_personal_install_gets_one_swedish_welcome_card(bot: BotServer, connector: FakeConnector) -> None:
+    for activity in (personal_install(JONAS, connector.url), bot_added(JONAS, connector.url)):
+        response = await bot.post(activity)
+        assert response.status in (200, 201)
+
+    sent = connector.sent_activities(JONAS.personal_conversation)
+    [card] = cards_in(sent)
+    assert len(sent) == 1, "installationUpdate and conversationUpdate together welcome once"
+    assert_valid_card(card)
+    assert "Välkommen Jonas!" in card_texts(card)
+    assert "Varför behöver du i Uppsala kommun ökad innovationskraft?" in card_texts(card)
+
+
+async def test_first_message_welcomes_then_help_answers_with_the_help_card(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(message("hej", DANIELA, connector.url))
+    await bot.post(message("Hjälp!", DANIELA, connector.url))
+
+    welcome, help_ = cards_in(connector.sent_activities(DANIELA.personal_conversation))
+    assert "Välkommen Daniela!" in card_texts(welcome)
+    assert_valid_card(help_)
+    assert "Så här kan jag hjälpa dig" in card_texts(help_)
+    assert "radera mina data" in card_texts(help_)
+
+
+async def test_unknown_text_gets_a_friendly_pointer(bot: BotServer, connector: FakeConnector) -> None:
+    await bot.post(personal_install(JONAS, connector.url))
+    await bot.post(message("vad är klockan", JONAS, connector.url))
+
+    reply = connector.sent_activities(JONAS.personal_conversation)[-1]
+    assert "hjälp" in reply["text"]
+    assert reply["replyToId"]
+
+
+async def test_card_action_invoke_answers_200_with_the_next_card(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(personal_install(JONAS, connector.url))
+    response = await bot.post(card_execute("start_journey", JONAS, connector.url))
+
+    assert response.status == 200
+    body = await response.json()
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert_valid_card(body["value"])
+    assert "Arbetsboken" in card_texts(body["value"])
+
+
+async def test_a_stale_button_gets_a_message_not_an_error(bot: BotServer, connector: FakeConnector) -> None:
+    response = await bot.post(card_execute("no_such_verb", JONAS, connector.url))
+    assert response.status == 200
+    body = await response.json()
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"]
+
+
+async def test_action_submit_fallback_replaces_the_clicked_card(bot: BotServer, connector: FakeConnector) -> None:
+    await bot.post(personal_install(JONAS, connector.url))
+    await bot.post(card_submit("start_journey", JONAS, connector.url))
+
+    [update] = [s for s in connector.sent if s.operation == "update"]
+    assert update.activity_id == "card-activity-1"
+    [card] = cards_in([update.body])
+    assert "Tidsplan" in card_texts(card)
+
+
+async def test_a_redelivered_activity_is_handled_once(bot: BotServer, connector: FakeConnector) -> None:
+    await bot.post(personal_install(JONAS, connector.url))
+    before = len(connector.sent)
+    ask = message("hjälp", JONAS, connector.url)
+
+    responses = await asyncio.gather(bot.post(ask), bot.post(ask), bot.post(ask))
+
+    assert all(response.status in (200, 201) for response in responses)
+    assert len(connector.sent) == before + 1
+
+
+async def test_the_tenant_is_stored_with_the_conversation(bot: BotServer, connector: FakeConnector) -> None:
+    await bot.post(message("hej", JONAS, connector.url))
+
+    async with bot.services.database.sessions() as session:
+        ref = await session.scalar(select(ConversationRef))
+        person = await session.scalar(select(Person))
+    assert ref is not None and person is not None
+    assert ref.conversation_id == JONAS.personal_conversation
+    assert f'"tenantId": "{TENANT}"' in ref.reference
+    assert ref.person_id == person.id
+    assert person.aad_object_id == JONAS.aad_object_id
+
+
+async def test_a_failed_turn_says_sorry_in_swedish_and_can_be_redelivered(
+    bot: BotServer, connector: FakeConnector, caplog
+) -> None:  # noqa: ANN001
+    await bot.post(personal_install(JONAS, connector.url))
+    ask = message("hjälp", JONAS, connector.url)
+    connector.fail_next(500, times=1)
+
+    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+        await bot.post(ask)
+
+    apology = connector.sent_activities(JONAS.personal_conversation)[-1]
+    assert apology["text"].startswith("Förlåt, något gick fel")
+    assert any(ask["id"] in record.getMessage() for record in caplog.records)
+    await bot.post(ask)  # Teams' redelivery of the failed activity is processed, not dropped
+    assert "Så här kan jag hjälpa dig" in card_texts(cards_in(connector.sent_activities())[-1])
+
+
+async def test_a_tenant_outside_the_allow_list_is_ignored(database_url: str, connector: FakeConnector) -> None:
+    async with BotServer(database_url=database_url, allowed_tenants="aaaaaaaa-0000-0000-0000-000000000000") as bot:
+        response = await bot.post(message("hej", JONAS, connector.url))
+        invoke = await bot.post(card_execute("start_journey", JONAS, connector.url))
+    assert response.status == 201
+    assert invoke.status == 403
+    assert connector.sent == []
+
+
+async def test_restart_keeps_who_was_welcomed(database_url: str, connector: FakeConnector) -> None:
+    async with BotServer(database_url=database_url) as bot:
+        await bot.post(message("hej", JONAS, connector.url))
+        await bot.restart()
+        await bot.post(message("hej igen", JONAS, connector.url))
+    first, second = connector.sent_activities(JONAS.personal_conversation)
+    assert cards_in([first]) and not cards_in([second])
+
+
+async def test_health_reports_the_database_and_schema(bot: BotServer) -> None:
+    status, body = await bot.get("/healthz")
+    assert status == 200
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["schema"] == "0001"
+    assert body["scheduler"] == "running"
