@@ -1,4 +1,4 @@
-"""Composition root: settings -> storage -> services -> dialogs -> bot -> adapter -> web app + scheduler.
+"""Composition root: settings -> storage -> services -> dialogs -> bot -> adapter -> app, scheduler.
 
 `python app.py` starts the bot on its embedded defaults (SQLite, loopback, no Microsoft 365).
 Everything is built inside `create_app`, so tests and benchmarks run as many bots as they like.
@@ -62,7 +62,9 @@ SERVICES = web.AppKey("services", Services)
 
 
 def create_app(settings: Settings, *, content: Content | None = None) -> web.Application:
-    services = build_services(settings, content or load_content(organisations_dir=settings.organisations_dir))
+    services = build_services(
+        settings, content or load_content(organisations_dir=settings.organisations_dir)
+    )
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
     app.router.add_post("/api/messages", _messages)

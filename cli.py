@@ -31,13 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return runners[args.command](args)
 
 
-def _settings():  # noqa: ANN202 (imported late: `manifest` needs no settings)
+def _settings():
     from settings import Settings
 
     try:
         settings = Settings()
     except ValidationError as error:
-        raise SystemExit(f"expeditionsboten: invalid configuration: {_first_error(error)}") from None
+        raise SystemExit(
+            f"expeditionsboten: invalid configuration: {_first_error(error)}"
+        ) from None
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

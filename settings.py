@@ -33,9 +33,7 @@ class Settings(BaseSettings):
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
 
     # Bot Framework credentials; botbuilder's own names and the Azure portal's both work.
-    app_id: str = Field(
-        "", validation_alias=_env("APP_ID", "MicrosoftAppId", "MICROSOFT_APP_ID")
-    )
+    app_id: str = Field("", validation_alias=_env("APP_ID", "MicrosoftAppId", "MICROSOFT_APP_ID"))
     app_password: SecretStr = Field(
         SecretStr(""),
         validation_alias=_env("APP_PASSWORD", "MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"),

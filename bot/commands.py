@@ -49,7 +49,9 @@ class CommandParser:
             try:
                 command = Command(entry.id)
             except ValueError:
-                raise ValueError(f"messages.yaml: help_commands: unknown command id {entry.id!r}") from None
+                raise ValueError(
+                    f"messages.yaml: help_commands: unknown command id {entry.id!r}"
+                ) from None
             self._words[normalise(entry.command)] = command
 
     def parse(self, text: str) -> Command | None:

@@ -12,9 +12,15 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from botbuilder.core import CardFactory, ConversationState, MessageFactory, TurnContext, UserState
+from botbuilder.core import (
+    CardFactory,
+    ConversationState,
+    InvokeResponse,
+    MessageFactory,
+    TurnContext,
+    UserState,
+)
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import AdaptiveCardInvokeResponse
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
 from bot.caller import caller_of
@@ -86,7 +92,9 @@ class ExpeditionBot(TeamsActivityHandler):
         if isinstance(activity.value, dict) and not activity.text:
             return await self._on_card_submit(turn_context, activity.value)
         caller = caller_of(turn_context)
-        if caller.conversation_kind == "personal" and await self._greet(turn_context, again_after=None):
+        if caller.conversation_kind == "personal" and await self._greet(
+            turn_context, again_after=None
+        ):
             return None
         text = TurnContext.remove_recipient_mention(activity) or ""
         command = self._parser.parse(text)
@@ -107,22 +115,23 @@ class ExpeditionBot(TeamsActivityHandler):
 
     # --- card buttons -----------------------------------------------------------------------
 
-    async def on_adaptive_card_invoke(
-        self, turn_context: TurnContext, invoke_value: Any
-    ) -> AdaptiveCardInvokeResponse:
-        action = invoke_value.action or {}
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        if turn_context.activity.name != "adaptiveCard/action":
+            return await super().on_invoke_activity(turn_context)
+        # Built here as plain JSON: botbuilder types the response value as an object, but Teams
+        # expects a string for a message response, which msrest refuses to serialise.
+        action = (turn_context.activity.value or {}).get("action") or {}
         data = action.get("data") if isinstance(action.get("data"), dict) else {}
-        verb = action.get("verb") or data.get("verb")
-        handler = self._actions.get(verb)
+        handler = self._actions.get(action.get("verb") or data.get("verb"))
         if handler is None:
-            log.info("card action with unknown verb %r", verb)
-            return AdaptiveCardInvokeResponse(
-                status_code=200, type=MESSAGE_RESPONSE, value=self._content.messages.stale_action
-            )
+            log.info("card action with unknown verb %r", action.get("verb"))
+            return _invoke_message(self._content.messages.stale_action)
         card = await handler(turn_context, data)
         if card is None:
-            return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_RESPONSE, value="")
-        return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+            return _invoke_message("")
+        return InvokeResponse(
+            status=200, body={"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        )
 
     async def _on_card_submit(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
         handler = self._actions.get(value.get("verb"))
@@ -162,3 +171,9 @@ class ExpeditionBot(TeamsActivityHandler):
     async def _say(turn_context: TurnContext, text: str) -> None:
         await turn_context.send_activity(MessageFactory.text(text))
 
+
+def _invoke_message(text: str) -> InvokeResponse:
+    """An invoke answer Teams shows as a short message instead of changing the card."""
+    return InvokeResponse(
+        status=200, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+    )

@@ -30,7 +30,9 @@ class TenantGuard(Middleware):
             log.warning("activity %s without a tenant ignored", context.activity.id)
             return await _refuse(context, 400)
         if self._allowed and tenant not in self._allowed:
-            log.warning("activity %s from tenant %s not on ALLOWED_TENANTS", context.activity.id, tenant)
+            log.warning(
+                "activity %s from tenant %s not on ALLOWED_TENANTS", context.activity.id, tenant
+            )
             return await _refuse(context, 403)
         await logic()
 
@@ -68,9 +70,7 @@ class CallerResolution(Middleware):
         tenant = tenant_of(activity)
         organisation_id = await self._directory.organisation_id(tenant)
         account = account_of(activity)
-        person_id = (
-            await self._directory.person_id(organisation_id, account) if account else None
-        )
+        person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
         context.turn_state[CALLER_KEY] = Caller(
             tenant_id=tenant,

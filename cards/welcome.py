@@ -12,14 +12,21 @@ def welcome_card(content: Content, first_name: str) -> Json:
     """Välkommen [förnamn]!, the organisation's own "why", and "Lär dig innovera i din vardag"."""
     journey, messages, organisation = content.journey, content.messages, content.organisation
     learn = journey.learn_to_innovate
-    title = messages.welcome_title.format(first_name=first_name) if first_name else journey.welcome.heading
+    title = (
+        messages.welcome_title.format(first_name=first_name)
+        if first_name
+        else journey.welcome.heading
+    )
     body = [
         text(journey.welcome.heading.upper(), subtle=True, size="Small", bold=True),
         heading(title),
         text(journey.welcome.lead, bold=True),
         text(journey.welcome.body),
         container(
-            [heading(organisation.why_title, size="Medium"), *map(text, organisation.why_paragraphs)],
+            [
+                heading(organisation.why_title, size="Medium"),
+                *map(text, organisation.why_paragraphs),
+            ],
             style="emphasis",
             separator=True,
         ),
@@ -46,11 +53,12 @@ def journey_elements_card(content: Content) -> Json:
             heading(journey.overview_title),
             text(journey.elements_intro),
             *(
-                container([text(element.name, bold=True), text(element.description, spacing="None")])
+                container(
+                    [text(element.name, bold=True), text(element.description, spacing="None")]
+                )
                 for element in journey.elements
             ),
         ],
         fallback_text=f"{journey.elements_intro} "
         + ", ".join(element.name for element in journey.elements),
     )
-

@@ -25,7 +25,9 @@ class DialogRunner:
         result = await dialog_context.continue_dialog()
         return result.status != DialogTurnStatus.Empty
 
-    async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> None:
+    async def begin(
+        self, turn_context: TurnContext, dialog_id: str, options: object = None
+    ) -> None:
         dialog_context = await self._dialogs.create_context(turn_context)
         await dialog_context.cancel_all_dialogs()
         await dialog_context.begin_dialog(dialog_id, options)

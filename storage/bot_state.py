@@ -1,4 +1,4 @@
-"""botbuilder's Storage over SQL, so dialog and user state survive restarts and are shared by replicas.
+"""botbuilder's Storage over SQL: dialog and user state survive restarts and are shared by replicas.
 
 Documents are encoded with jsonpickle, as botbuilder's own blob storage does (dialog state holds
 botbuilder objects, not plain JSON). Writes use optimistic concurrency on `e_tag`: a write whose
@@ -14,12 +14,17 @@ from collections.abc import Iterable, Mapping
 from botbuilder.core import Storage
 from jsonpickle import encode
 from jsonpickle.unpickler import Unpickler
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import BotStateItem
 from storage.upsert import insert_for
+
+_TABLE = BotStateItem.__table__
+_READ = select(_TABLE.c.key, _TABLE.c.etag, _TABLE.c.document).where(
+    _TABLE.c.key.in_(bindparam("keys", expanding=True))
+)
 
 
 class ETagConflict(KeyError):
@@ -34,12 +39,8 @@ class SqlStorage(Storage):
     async def read(self, keys: list[str]) -> dict[str, object]:
         if not keys:
             return {}
-        async with self._db.sessions() as session:
-            rows = await session.execute(
-                select(BotStateItem.key, BotStateItem.etag, BotStateItem.document).where(
-                    BotStateItem.key.in_(set(keys))
-                )
-            )
+        async with self._db.reading() as connection:
+            rows = await connection.execute(_READ, {"keys": list(set(keys))})
             return {key: _decode(document, etag) for key, etag, document in rows}
 
     async def write(self, changes: Mapping[str, object]) -> None:

@@ -61,19 +61,26 @@ class Conversations:
                     **values,
                 )
                 .on_conflict_do_update(
-                    index_elements=[ConversationRef.organisation_id, ConversationRef.conversation_id],
+                    index_elements=[
+                        ConversationRef.organisation_id,
+                        ConversationRef.conversation_id,
+                    ],
                     set_={key: value for key, value in values.items() if value is not None},
                 )
             )
         self._written[cache_key] = (document, person_id, group_id)
 
     async def personal(self, person_id: int) -> StoredConversation | None:
-        return await self._one(ConversationRef.person_id == person_id, ConversationRef.kind == "personal")
+        return await self._one(
+            ConversationRef.person_id == person_id, ConversationRef.kind == "personal"
+        )
 
     async def of_group(self, group_id: int) -> StoredConversation | None:
-        return await self._one(ConversationRef.group_id == group_id, ConversationRef.kind == "channel")
+        return await self._one(
+            ConversationRef.group_id == group_id, ConversationRef.kind == "channel"
+        )
 
-    async def _one(self, *conditions) -> StoredConversation | None:  # noqa: ANN002
+    async def _one(self, *conditions) -> StoredConversation | None:
         async with self._db.sessions() as session:
             row = await session.scalar(
                 select(ConversationRef)
@@ -94,6 +101,9 @@ class Conversations:
 
 def _dump(reference: ConversationReference, tenant_id: str) -> str:
     data = reference.serialize()
+    # The activity id of the turn that stored it is meaningless later, and would make every
+    # turn's reference look new.
+    data.pop("activityId", None)
     # Teams' wire key, and the one botbuilder's ConversationAccount maps ("tenantID").
     data["conversation"]["tenantId"] = data["conversation"]["tenantID"] = tenant_id
     return json.dumps(data, sort_keys=True)

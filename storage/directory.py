@@ -29,6 +29,7 @@ class Directory:
         self._db = database
         self._organisations: dict[str, int] = {}
         self._people: dict[tuple[int, str], tuple[int, TeamsAccount]] = {}
+        self._welcomed: set[int] = set()  # once welcomed, a first message needs no database trip
 
     async def organisation_id(self, tenant_id: str) -> int:
         tenant_id = tenant_id.lower()
@@ -93,6 +94,8 @@ class Directory:
         welcomes again after that long (a reinstall), which also folds Teams' two install events
         (installationUpdate and conversationUpdate arrive together) into one welcome.
         """
+        if again_after is None and person_id in self._welcomed:
+            return False
         now = utcnow()
         due = Person.welcomed_at.is_(None)
         if again_after is not None:
@@ -101,4 +104,5 @@ class Directory:
             result = await session.execute(
                 update(Person).where(Person.id == person_id, due).values(welcomed_at=now)
             )
-            return result.rowcount == 1
+        self._welcomed.add(person_id)
+        return result.rowcount == 1

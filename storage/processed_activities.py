@@ -4,43 +4,51 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 
 from storage.base import utcnow
 from storage.database import Database
 from storage.models import ProcessedActivity
-from storage.upsert import insert_for
+from storage.upsert import insert_for_dialect
+
+_TABLE = ProcessedActivity.__table__
 
 
 class ProcessedActivities:
     def __init__(self, database: Database) -> None:
         self._db = database
+        # Built once: this runs on every turn, and SQLAlchemy statement building is not free.
+        self._claim = insert_for_dialect(database.engine.dialect.name)(
+            _TABLE
+        ).on_conflict_do_nothing()
+        self._release = delete(_TABLE).where(
+            _TABLE.c.conversation_id == bindparam("conversation"),
+            _TABLE.c.activity_id == bindparam("activity"),
+        )
 
     async def claim(self, conversation_id: str, activity_id: str) -> bool:
         """True for the first caller only; atomic across processes sharing the database."""
-        async with self._db.transaction() as session:
-            insert = insert_for(session)
-            statement = (
-                insert(ProcessedActivity)
-                .values(conversation_id=conversation_id, activity_id=activity_id, received_at=utcnow())
-                .on_conflict_do_nothing()
+        async with self._db.writing() as connection:
+            result = await connection.execute(
+                self._claim,
+                {
+                    "conversation_id": conversation_id,
+                    "activity_id": activity_id,
+                    "received_at": utcnow(),
+                },
             )
-            result = await session.execute(statement)
             return result.rowcount == 1
 
     async def release(self, conversation_id: str, activity_id: str) -> None:
         """Forget a claim whose turn failed, so Teams' redelivery gets another chance."""
-        async with self._db.transaction() as session:
-            await session.execute(
-                delete(ProcessedActivity).where(
-                    ProcessedActivity.conversation_id == conversation_id,
-                    ProcessedActivity.activity_id == activity_id,
-                )
+        async with self._db.writing() as connection:
+            await connection.execute(
+                self._release, {"conversation": conversation_id, "activity": activity_id}
             )
 
     async def prune(self, received_before: datetime) -> int:
-        async with self._db.transaction() as session:
-            result = await session.execute(
-                delete(ProcessedActivity).where(ProcessedActivity.received_at < received_before)
+        async with self._db.writing() as connection:
+            result = await connection.execute(
+                delete(_TABLE).where(_TABLE.c.received_at < received_before)
             )
             return result.rowcount

@@ -1,14 +1,19 @@
-"""INSERT ... ON CONFLICT for the two databases we run on (their syntax is the same, the module not)."""
+"""INSERT ... ON CONFLICT for SQLite and PostgreSQL: the same syntax, a different module each."""
 
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
-def insert_for(session: AsyncSession):  # noqa: ANN201 (dialect-specific Insert classes)
+def insert_for(session: AsyncSession | AsyncConnection):
     """The dialect's `insert`, which has on_conflict_do_nothing/do_update."""
-    dialect = session.bind.dialect.name
+    return insert_for_dialect(
+        session.bind.dialect.name if isinstance(session, AsyncSession) else session.dialect.name
+    )
+
+
+def insert_for_dialect(dialect: str):
     if dialect == "postgresql":
         return postgresql.insert
     if dialect == "sqlite":

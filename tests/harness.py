@@ -51,7 +51,9 @@ class BotServer:
         await self.stop()
         await self.start()
 
-    async def post(self, activity: Any, *, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+    async def post(
+        self, activity: Any, *, headers: dict[str, str] | None = None
+    ) -> aiohttp.ClientResponse:
         """POST an activity (dict, or raw bytes/str for malformed input) to /api/messages."""
         assert self._session is not None
         kwargs: dict[str, Any] = {"headers": headers or {}}

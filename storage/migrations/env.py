@@ -13,7 +13,7 @@ from storage.base import Base
 config = context.config
 
 
-def _run(connection) -> None:  # noqa: ANN001 (a sync Connection from run_sync)
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

@@ -36,7 +36,9 @@ class CardBot(TeamsActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await turn_context.send_activity("ok")
 
-    async def on_adaptive_card_invoke(self, turn_context, invoke_value) -> AdaptiveCardInvokeResponse:  # noqa: ANN001
+    async def on_adaptive_card_invoke(
+        self, turn_context, invoke_value
+    ) -> AdaptiveCardInvokeResponse:
         card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
         return AdaptiveCardInvokeResponse(
             status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
@@ -70,7 +72,9 @@ async def post(url: str, activity: dict) -> tuple[int, object]:
         return response.status, body
 
 
-async def test_stock_adapter_answers_500_to_a_card_action_and_ours_200(connector: FakeConnector) -> None:
+async def test_stock_adapter_answers_500_to_a_card_action_and_ours_200(
+    connector: FakeConnector,
+) -> None:
     activity = card_execute("confirm", JONAS, connector.url)
     stock = CloudAdapter(ConfigurationBotFrameworkAuthentication(NO_AUTH))
     ours = TeamsCloudAdapter(ConfigurationBotFrameworkAuthentication(NO_AUTH))
@@ -92,14 +96,20 @@ async def test_stock_adapter_answers_500_to_a_card_action_and_ours_200(connector
 def test_stock_conversation_reference_drops_the_teams_tenant() -> None:
     activity = Activity().deserialize(message("hej", JONAS, "http://127.0.0.1:1"))
     reference = TurnContext.get_conversation_reference(activity)
-    assert reference.conversation.tenant_id is None  # the fault: Teams says tenantId, msrest maps tenantID
+    assert (
+        reference.conversation.tenant_id is None
+    )  # the fault: Teams says tenantId, msrest maps tenantID
     assert tenant_of(activity) == TENANT  # our edge reads channelData.tenant.id
 
 
-async def test_stock_authentication_builds_a_client_per_turn_ours_reuses_one(connector: FakeConnector) -> None:
+async def test_stock_authentication_builds_a_client_per_turn_ours_reuses_one(
+    connector: FakeConnector,
+) -> None:
     stock_bot, our_bot = CardBot(), CardBot()
     stock = CloudAdapter(ConfigurationBotFrameworkAuthentication(NO_AUTH))
-    authentication = ReusingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(NO_AUTH))
+    authentication = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(NO_AUTH)
+    )
     ours = TeamsCloudAdapter(authentication)
 
     async with serve(stock, stock_bot) as url:
@@ -116,7 +126,9 @@ async def test_stock_authentication_builds_a_client_per_turn_ours_reuses_one(con
 
 
 async def test_reused_clients_are_kept_apart_per_service_url() -> None:
-    authentication = ReusingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(NO_AUTH))
+    authentication = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(NO_AUTH)
+    )
     identity = (await authentication.authenticate_request(Activity(), "")).claims_identity
     factory = authentication.create_connector_factory(identity)
 

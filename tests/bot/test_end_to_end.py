@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import ConversationRef, Person
-from tests.activities import DANIELA, JONAS, TENANT, bot_added, card_execute, card_submit, message, personal_install
+from tests.activities import (
+    DANIELA,
+    JONAS,
+    TENANT,
+    bot_added,
+    card_execute,
+    card_submit,
+    message,
+    personal_install,
+)
 from tests.card_schema import assert_valid_card, card_texts
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
@@ -24,7 +33,9 @@ def cards_in(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-async def test_personal_install_gets_one_swedish_welcome_card(bot: BotServer, connector: FakeConnector) -> None:
+async def test_personal_install_gets_one_swedish_welcome_card(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     for activity in (personal_install(JONAS, connector.url), bot_added(JONAS, connector.url)):
         response = await bot.post(activity)
         assert response.status in (200, 201)
@@ -50,7 +61,9 @@ async def test_first_message_welcomes_then_help_answers_with_the_help_card(
     assert "radera mina data" in card_texts(help_)
 
 
-async def test_unknown_text_gets_a_friendly_pointer(bot: BotServer, connector: FakeConnector) -> None:
+async def test_unknown_text_gets_a_friendly_pointer(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     await bot.post(personal_install(JONAS, connector.url))
     await bot.post(message("vad är klockan", JONAS, connector.url))
 
@@ -73,7 +86,9 @@ async def test_card_action_invoke_answers_200_with_the_next_card(
     assert "Arbetsboken" in card_texts(body["value"])
 
 
-async def test_a_stale_button_gets_a_message_not_an_error(bot: BotServer, connector: FakeConnector) -> None:
+async def test_a_stale_button_gets_a_message_not_an_error(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     response = await bot.post(card_execute("no_such_verb", JONAS, connector.url))
     assert response.status == 200
     body = await response.json()
@@ -81,7 +96,9 @@ async def test_a_stale_button_gets_a_message_not_an_error(bot: BotServer, connec
     assert body["value"]
 
 
-async def test_action_submit_fallback_replaces_the_clicked_card(bot: BotServer, connector: FakeConnector) -> None:
+async def test_action_submit_fallback_replaces_the_clicked_card(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     await bot.post(personal_install(JONAS, connector.url))
     await bot.post(card_submit("start_journey", JONAS, connector.url))
 
@@ -91,7 +108,9 @@ async def test_action_submit_fallback_replaces_the_clicked_card(bot: BotServer, 
     assert "Tidsplan" in card_texts(card)
 
 
-async def test_a_redelivered_activity_is_handled_once(bot: BotServer, connector: FakeConnector) -> None:
+async def test_a_redelivered_activity_is_handled_once(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     await bot.post(personal_install(JONAS, connector.url))
     before = len(connector.sent)
     ask = message("hjälp", JONAS, connector.url)
@@ -102,7 +121,9 @@ async def test_a_redelivered_activity_is_handled_once(bot: BotServer, connector:
     assert len(connector.sent) == before + 1
 
 
-async def test_the_tenant_is_stored_with_the_conversation(bot: BotServer, connector: FakeConnector) -> None:
+async def test_the_tenant_is_stored_with_the_conversation(
+    bot: BotServer, connector: FakeConnector
+) -> None:
     await bot.post(message("hej", JONAS, connector.url))
 
     async with bot.services.database.sessions() as session:
@@ -117,7 +138,7 @@ async def test_the_tenant_is_stored_with_the_conversation(bot: BotServer, connec
 
 async def test_a_failed_turn_says_sorry_in_swedish_and_can_be_redelivered(
     bot: BotServer, connector: FakeConnector, caplog
-) -> None:  # noqa: ANN001
+) -> None:
     await bot.post(personal_install(JONAS, connector.url))
     ask = message("hjälp", JONAS, connector.url)
     connector.fail_next(500, times=1)
@@ -132,8 +153,12 @@ async def test_a_failed_turn_says_sorry_in_swedish_and_can_be_redelivered(
     assert "Så här kan jag hjälpa dig" in card_texts(cards_in(connector.sent_activities())[-1])
 
 
-async def test_a_tenant_outside_the_allow_list_is_ignored(database_url: str, connector: FakeConnector) -> None:
-    async with BotServer(database_url=database_url, allowed_tenants="aaaaaaaa-0000-0000-0000-000000000000") as bot:
+async def test_a_tenant_outside_the_allow_list_is_ignored(
+    database_url: str, connector: FakeConnector
+) -> None:
+    async with BotServer(
+        database_url=database_url, allowed_tenants="aaaaaaaa-0000-0000-0000-000000000000"
+    ) as bot:
         response = await bot.post(message("hej", JONAS, connector.url))
         invoke = await bot.post(card_execute("start_journey", JONAS, connector.url))
     assert response.status == 201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 
 from tests.activities import JONAS, message
@@ -21,7 +22,9 @@ APP_ID = "11111111-2222-3333-4444-555555555555"
         (b'{"type": "message", "from": 7}', {}, 400),
     ],
 )
-async def test_malformed_requests_get_4xx(bot: BotServer, body: bytes, headers: dict, status: int) -> None:
+async def test_malformed_requests_get_4xx(
+    bot: BotServer, body: bytes, headers: dict, status: int
+) -> None:
     response = await bot.post(body, headers=headers)
     assert response.status == status
 
@@ -37,14 +40,16 @@ async def test_a_bogus_bearer_token_is_401_even_with_authentication_off(
 
 
 async def test_get_is_not_allowed(bot: BotServer) -> None:
-    status, _ = 0, None
-    async with __import__("aiohttp").ClientSession() as session:
-        async with session.get(f"{bot.url}/api/messages") as response:
-            status = response.status
-    assert status == 405
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{bot.url}/api/messages") as response,
+    ):
+        assert response.status == 405
 
 
-async def test_with_an_app_id_requests_need_a_valid_token(database_url: str, connector: FakeConnector) -> None:
+async def test_with_an_app_id_requests_need_a_valid_token(
+    database_url: str, connector: FakeConnector
+) -> None:
     async with BotServer(database_url=database_url, app_id=APP_ID, app_password="secret") as bot:
         missing = await bot.post(message("hej", JONAS, connector.url))
         forged = await bot.post(

@@ -14,7 +14,7 @@ UPPSALA = "00000000-0000-0000-0000-0000000000001"
 
 
 @pytest.fixture(scope="module")
-def content():  # noqa: ANN201
+def content():
     return load_content()
 
 
@@ -27,7 +27,7 @@ def test_the_schema_check_catches_a_broken_card() -> None:
     assert any("bogus" in problem for problem in problems)
 
 
-def test_welcome_card_greets_by_first_name_with_the_default_why(content) -> None:  # noqa: ANN001
+def test_welcome_card_greets_by_first_name_with_the_default_why(content) -> None:
     built = welcome_card(content.for_tenant("unknown-tenant"), "Jonas")
     assert_valid_card(built)
     texts = card_texts(built)
@@ -44,20 +44,20 @@ def test_welcome_card_greets_by_first_name_with_the_default_why(content) -> None
     assert start["fallback"]["data"]["verb"] == START_JOURNEY
 
 
-def test_welcome_card_uses_the_organisations_own_why(content) -> None:  # noqa: ANN001
+def test_welcome_card_uses_the_organisations_own_why(content) -> None:
     texts = card_texts(welcome_card(content.for_tenant(UPPSALA), "Daniela"))
     assert "Varför behöver du i Uppsala kommun ökad innovationskraft?" in texts
     assert "Att skapa ett smart och hållbart Uppsala" in texts
     assert content.organisation.why_title not in texts
 
 
-def test_welcome_without_a_name_still_reads_well(content) -> None:  # noqa: ANN001
+def test_welcome_without_a_name_still_reads_well(content) -> None:
     built = welcome_card(content, "")
     assert_valid_card(built)
     assert "Välkommen !" not in card_texts(built)
 
 
-def test_journey_elements_card_names_all_four_elements(content) -> None:  # noqa: ANN001
+def test_journey_elements_card_names_all_four_elements(content) -> None:
     built = journey_elements_card(content)
     assert_valid_card(built)
     texts = card_texts(built)
@@ -65,7 +65,7 @@ def test_journey_elements_card_names_all_four_elements(content) -> None:  # noqa
         assert name in texts
 
 
-def test_help_card_lists_every_command(content) -> None:  # noqa: ANN001
+def test_help_card_lists_every_command(content) -> None:
     built = help_card(content)
     assert_valid_card(built)
     texts = card_texts(built)

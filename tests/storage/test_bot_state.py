@@ -75,10 +75,12 @@ async def test_dialog_state_survives_a_restart(database_url: str) -> None:
         state = ConversationState(storage)
         dialogs = DialogSet(state.create_property("DialogState"))
 
-        async def ask(step):  # noqa: ANN001, ANN202
-            return await step.prompt("goal", PromptOptions(prompt=Activity(type="message", text="Vad är ditt mål?")))
+        async def ask(step):
+            return await step.prompt(
+                "goal", PromptOptions(prompt=Activity(type="message", text="Vad är ditt mål?"))
+            )
 
-        async def thank(step):  # noqa: ANN001, ANN202
+        async def thank(step):
             await step.context.send_activity(f"Tack! Ditt mål: {step.result}")
             return await step.end_dialog()
 

@@ -34,7 +34,9 @@ async def test_the_same_aad_id_in_two_tenants_is_two_people(database: Database) 
     assert await directory.person_id(uppsala, JONAS) == in_uppsala
 
 
-async def test_a_renamed_person_is_updated_but_a_blank_name_keeps_the_old(database: Database) -> None:
+async def test_a_renamed_person_is_updated_but_a_blank_name_keeps_the_old(
+    database: Database,
+) -> None:
     directory = Directory(database)
     org = await directory.organisation_id(UPPSALA)
     person_id = await directory.person_id(org, JONAS)
@@ -79,7 +81,9 @@ async def test_prune_forgets_old_activity_ids_only(database: Database) -> None:
     assert await processed.prune(received_before=utcnow() - timedelta(hours=1)) == 0
 
 
-async def test_a_conversation_reference_keeps_the_tenant_botbuilder_drops(database: Database) -> None:
+async def test_a_conversation_reference_keeps_the_tenant_botbuilder_drops(
+    database: Database,
+) -> None:
     directory, conversations = Directory(database), Conversations(database)
     org = await directory.organisation_id(UPPSALA)
     person_id = await directory.person_id(org, JONAS)
@@ -109,7 +113,7 @@ async def test_migrations_go_down_and_up_again(database: Database) -> None:
     await migrate.upgrade(database, "head")  # idempotent
     from alembic import command
 
-    def down(connection) -> None:  # noqa: ANN001
+    def down(connection) -> None:
         config = migrate.alembic_config()
         config.attributes["connection"] = connection
         command.downgrade(config, "base")

@@ -1,0 +1,209 @@
+"""Reads and validates the curriculum files once, at start-up.
+
+Any problem is a ContentError naming the file and the field path, so an editor of the YAML
+files can fix it without reading Python.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from content.models import (
+    Content,
+    ExerciseLibrary,
+    JourneyFile,
+    MaturityModel,
+    Messages,
+    Module,
+    ModulesFile,
+    OrganisationOverride,
+    PartsOfDayFile,
+    SocialLearning,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_PROJECT_ROOT = DATA_DIR.parent.parent
+
+# The seed's library and model have exactly this shape; a file that loses an exercise or a
+# maturity cell is broken, not a smaller curriculum.
+EXERCISE_COUNT = 17
+MATURITY_GRADES = 4
+MATURITY_AREAS = 4
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """A content file is missing or wrong; the message names the file and the field."""
+
+    def __init__(self, file: Path, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+        shown = _shown(file)
+        super().__init__("\n".join(f"{shown}: {problem}" for problem in problems))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(_PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects a key given twice (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, ["the file is missing"]) from None
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            path, [f"not UTF-8 text ({error.reason} at byte {error.start})"]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        problem = error.problem or error.context or "unreadable"
+        raise ContentError(path, [f"invalid YAML at {where}: {problem}"]) from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, [f"invalid YAML: {error}"]) from None
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location) or "(top level)"
+
+
+def _parse(path: Path, model: type[M]) -> M:
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            f"{_field_path(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in error.errors()
+        ]
+        raise ContentError(path, problems) from None
+
+
+def _check_shape(data_dir: Path, library: ExerciseLibrary, maturity: MaturityModel) -> None:
+    if len(library.exercises) != EXERCISE_COUNT:
+        raise ContentError(
+            data_dir / "exercises.yaml",
+            [f"exercises: expected {EXERCISE_COUNT} exercises, found {len(library.exercises)}"],
+        )
+    problems = []
+    if len(maturity.grades) != MATURITY_GRADES:
+        problems.append(f"grades: expected {MATURITY_GRADES}, found {len(maturity.grades)}")
+    if len(maturity.areas) != MATURITY_AREAS:
+        problems.append(f"areas: expected {MATURITY_AREAS}, found {len(maturity.areas)}")
+    if problems:
+        raise ContentError(data_dir / "maturity.yaml", problems)
+
+
+def _check_modules(path: Path, modules: tuple[Module, ...], library: ExerciseLibrary) -> None:
+    """Each theme has one module, and a module lists exactly its theme's exercises."""
+    problems = []
+    theme_ids = {theme.id for theme in library.themes}
+    covered = set()
+    for index, module in enumerate(modules):
+        if module.theme is None:
+            continue
+        if module.theme not in theme_ids:
+            problems.append(f"modules.{index}.theme: unknown theme {module.theme!r}")
+            continue
+        covered.add(module.theme)
+        expected = tuple(exercise.number for exercise in library.for_theme(module.theme))
+        if module.exercise_numbers != expected:
+            problems.append(
+                f"modules.{index}.exercise_numbers: theme {module.theme!r} has exercises "
+                f"{list(expected)}, found {list(module.exercise_numbers)}"
+            )
+    problems += [f"modules: no module for theme {t!r}" for t in sorted(theme_ids - covered)]
+    if problems:
+        raise ContentError(path, problems)
+
+
+def _organisation_files(directories: list[Path | None]) -> Iterator[Path]:
+    for directory in directories:
+        if directory is None:
+            continue
+        if not directory.is_dir():
+            raise ContentError(directory, ["the organisations directory is missing"])
+        yield from sorted(directory.glob("*.yaml"))
+
+
+def _load_overrides(directories: list[Path | None], content: Content) -> list[OrganisationOverride]:
+    module_ids = {module.id for module in content.modules}
+    owner: dict[str, Path] = {}
+    overrides = []
+    for path in _organisation_files(directories):
+        override = _parse(path, OrganisationOverride)
+        unknown = sorted(set(override.intro_film_urls) - module_ids)
+        if unknown:
+            raise ContentError(path, [f"intro_film_urls: unknown module ids {unknown}"])
+        for tenant_id in override.tenant_ids:
+            if tenant_id in owner:
+                raise ContentError(
+                    path, [f"tenant_ids: {tenant_id} is already used by {_shown(owner[tenant_id])}"]
+                )
+            owner[tenant_id] = path
+        overrides.append(override)
+    return overrides
+
+
+def load_content(data_dir: Path | None = None, organisations_dir: Path | None = None) -> Content:
+    """Load every content file from `data_dir` (default: content/data) and validate it.
+
+    Organisation overrides come from `data_dir/organisations/*.yaml` and, if given, from
+    `organisations_dir` (where operators put their own organisation's file).
+    """
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    journey = _parse(data_dir / "journey.yaml", JourneyFile)
+    parts_of_day = _parse(data_dir / "parts_of_day.yaml", PartsOfDayFile)
+    modules = _parse(data_dir / "modules.yaml", ModulesFile)
+    library = _parse(data_dir / "exercises.yaml", ExerciseLibrary)
+    maturity = _parse(data_dir / "maturity.yaml", MaturityModel)
+    social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
+    messages = _parse(data_dir / "messages.yaml", Messages)
+
+    _check_shape(data_dir, library, maturity)
+    _check_modules(data_dir / "modules.yaml", modules.modules, library)
+
+    content = Content(
+        journey=journey.journey,
+        parts_of_day=parts_of_day.parts_of_day,
+        modules=modules.modules,
+        exercises=library,
+        maturity=maturity,
+        social_learning=social_learning,
+        messages=messages,
+        organisation=journey.default_organisation,
+    )
+    builtin = data_dir / "organisations"
+    directories = [builtin if builtin.is_dir() else None]
+    directories.append(Path(organisations_dir) if organisations_dir is not None else None)
+    return content.with_overrides(_load_overrides(directories, content))

@@ -1,0 +1,617 @@
+"""Typed, immutable models of the curriculum files in content/data.
+
+Every model forbids unknown keys, so a misspelt key in a YAML file is a load error.
+Checks that span several files (modules against the exercise library, overrides against
+module ids) live in content.loader, where the file can be named.
+"""
+
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from itertools import pairwise
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from content.text import ClockTime, Id, Template, Text, TimeZoneName, Url, uses
+
+T = TypeVar("T")
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique(items: tuple[T, ...], key: Callable[[T], Hashable], what: str) -> tuple[T, ...]:
+    seen: set[Hashable] = set()
+    for item in items:
+        value = key(item)
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+    return items
+
+
+def _numbered(items: tuple[T, ...], key: Callable[[T], int], what: str) -> tuple[T, ...]:
+    numbers = [key(item) for item in items]
+    expected = list(range(1, len(items) + 1))
+    if numbers != expected:
+        raise ValueError(f"{what} must be numbered {expected}, found {numbers}")
+    return items
+
+
+def _find(items: Iterable[T], predicate: Callable[[T], bool], what: str) -> T:
+    for item in items:
+        if predicate(item):
+            return item
+    raise KeyError(what)
+
+
+# --- journey.yaml -------------------------------------------------------------------------
+
+
+class Welcome(ContentModel):
+    heading: Text
+    lead: Text
+    body: Text
+
+
+class JourneyElement(ContentModel):
+    id: Id
+    name: Text
+    description: Text
+
+
+class Section(ContentModel):
+    heading: Text
+    text: Text
+
+
+class LearnToInnovate(ContentModel):
+    title: Text
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+
+class Individualisation(ContentModel):
+    title: Text
+    intro: Text
+    explanation: Text
+    start_button: Text
+    plan_button: Text
+
+
+class Option(ContentModel):
+    id: Id
+    label: Text
+
+
+class Familiarity(ContentModel):
+    question: Annotated[Template, uses("number")]
+    about_heading: Annotated[Template, uses("number")]
+    options: tuple[Option, ...] = Field(min_length=1)
+
+    @field_validator("options")
+    @classmethod
+    def _unique_options(cls, value: tuple[Option, ...]) -> tuple[Option, ...]:
+        return _unique(value, lambda option: option.id, "option id")
+
+
+class Frequency(ContentModel):
+    id: Id
+    label: Text
+    sessions_per_week: PositiveFloat
+
+
+class Planning(ContentModel):
+    title: Text
+    intro: Text
+    part_of_day_question: Text
+    frequency_question: Text
+    frequencies: tuple[Frequency, ...] = Field(min_length=1)
+    book_button: Text
+
+    @field_validator("frequencies")
+    @classmethod
+    def _unique_frequencies(cls, value: tuple[Frequency, ...]) -> tuple[Frequency, ...]:
+        return _unique(value, lambda frequency: frequency.id, "frequency id")
+
+    def frequency(self, frequency_id: str) -> Frequency:
+        return _find(self.frequencies, lambda f: f.id == frequency_id, frequency_id)
+
+
+class WorkbookLabels(ContentModel):
+    title: Text
+    contents_heading: Text
+    my_goal: Text
+    methods_and_tools: Text
+    exercise_reflections: Text
+    team_reflection: Text
+
+
+class Journey(ContentModel):
+    welcome: Welcome
+    elements_intro: Text
+    elements: tuple[JourneyElement, ...] = Field(min_length=1)
+    learn_to_innovate: LearnToInnovate
+    overview_title: Text
+    individualisation: Individualisation
+    familiarity: Familiarity
+    planning: Planning
+    workbook: WorkbookLabels
+
+    @field_validator("elements")
+    @classmethod
+    def _unique_elements(cls, value: tuple[JourneyElement, ...]) -> tuple[JourneyElement, ...]:
+        return _unique(value, lambda element: element.id, "element id")
+
+
+class Organisation(ContentModel):
+    """The organisation's own framing of the journey (the seed's "Stycke 1")."""
+
+    name: Text
+    why_title: Text
+    why_paragraphs: tuple[Text, ...] = Field(min_length=1)
+    time_zone: TimeZoneName = "Europe/Stockholm"
+
+    @property
+    def why_text(self) -> str:
+        return "\n\n".join(self.why_paragraphs)
+
+
+class JourneyFile(ContentModel):
+    journey: Journey
+    default_organisation: Organisation
+
+
+# --- parts_of_day.yaml --------------------------------------------------------------------
+
+
+class PartOfDay(ContentModel):
+    id: Id
+    label: Text
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> "PartOfDay":
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start:%H:%M} must be before end {self.end:%H:%M}")
+        return self
+
+
+class PartsOfDayFile(ContentModel):
+    parts_of_day: tuple[PartOfDay, ...] = Field(min_length=1)
+
+    @field_validator("parts_of_day")
+    @classmethod
+    def _ordered(cls, value: tuple[PartOfDay, ...]) -> tuple[PartOfDay, ...]:
+        _unique(value, lambda part: part.id, "part of day id")
+        for earlier, later in pairwise(value):
+            if later.start < earlier.end:
+                raise ValueError(f"{later.id} starts before {earlier.id} ends")
+        return value
+
+
+# --- modules.yaml -------------------------------------------------------------------------
+
+
+class Step(ContentModel):
+    text: Text
+    tip: Text
+
+
+class Reflection(ContentModel):
+    prompt: Text
+    words: PositiveInt
+    shared_with_team: bool
+
+
+class BehaviourExercise(ContentModel):
+    id: Id
+    number: PositiveInt
+    title: Text
+    short_title: Text
+    instruction: Text
+    steps: tuple[Step, ...] = Field(min_length=1)
+    reflection: Reflection
+    workbook_description: Text
+
+
+class ModuleOverview(ContentModel):
+    title: Text
+    text: Text
+    items_intro: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+
+
+class Module(ContentModel):
+    id: Id
+    number: PositiveInt
+    title: Text
+    about: tuple[Text, ...] = Field(min_length=1)
+    overview: ModuleOverview
+    introduction: Text
+    # Placeholder films may be replaced per organisation (intro_film_urls in its file).
+    intro_film_url: Url | None = None
+    methods_and_tools: Text
+    theme: Id | None = None
+    exercise_numbers: tuple[PositiveInt, ...] = ()
+    behaviour_exercises: tuple[BehaviourExercise, ...] = ()
+
+    @field_validator("behaviour_exercises")
+    @classmethod
+    def _numbered_exercises(
+        cls, value: tuple[BehaviourExercise, ...]
+    ) -> tuple[BehaviourExercise, ...]:
+        _unique(value, lambda exercise: exercise.id, "behaviour exercise id")
+        return _numbered(value, lambda exercise: exercise.number, "behaviour exercises")
+
+    @model_validator(mode="after")
+    def _has_exercises(self) -> "Module":
+        if not self.behaviour_exercises and not self.exercise_numbers:
+            raise ValueError("a module needs behaviour_exercises or exercise_numbers")
+        if self.exercise_numbers and self.theme is None:
+            raise ValueError("exercise_numbers need a theme")
+        return self
+
+
+class ModulesFile(ContentModel):
+    modules: tuple[Module, ...] = Field(min_length=1)
+
+    @field_validator("modules")
+    @classmethod
+    def _numbered_modules(cls, value: tuple[Module, ...]) -> tuple[Module, ...]:
+        _unique(value, lambda module: module.id, "module id")
+        return _numbered(value, lambda module: module.number, "modules")
+
+
+# --- exercises.yaml -----------------------------------------------------------------------
+
+_HOURS = re.compile(r"^(\d+)(?:,(\d+))? h$")
+_MINUTES = re.compile(r"^(?:(\d+) x )?(\d+) min$")
+
+
+def parse_duration(text: str) -> tuple[int, int]:
+    """(minutes per sitting, sittings) from the seed's notation: "1,25 h", "10 x 10 min"."""
+    if match := _HOURS.match(text):
+        hours = float(f"{match[1]}.{match[2] or 0}")
+        minutes = hours * 60
+        if minutes != int(minutes):
+            raise ValueError(f"{text!r} is not a whole number of minutes")
+        return int(minutes), 1
+    if match := _MINUTES.match(text):
+        return int(match[2]), int(match[1] or 1)
+    raise ValueError(f'duration {text!r} must look like "2 h", "1,5 h", "30 min" or "10 x 10 min"')
+
+
+class Theme(ContentModel):
+    id: Id
+    number: PositiveInt
+    title: Text
+
+
+class Exercise(ContentModel):
+    number: PositiveInt
+    title: Text
+    theme: Id
+    description: Text
+    duration: Text
+    minutes: PositiveInt
+    sessions: PositiveInt = 1
+
+    @model_validator(mode="after")
+    def _duration_matches(self) -> "Exercise":
+        minutes, sessions = parse_duration(self.duration)
+        if (minutes, sessions) != (self.minutes, self.sessions):
+            raise ValueError(
+                f"duration {self.duration!r} means minutes={minutes}, sessions={sessions}, "
+                f"but the file says minutes={self.minutes}, sessions={self.sessions}"
+            )
+        return self
+
+    @property
+    def total_minutes(self) -> int:
+        return self.minutes * self.sessions
+
+
+class ExerciseLibrary(ContentModel):
+    themes: tuple[Theme, ...] = Field(min_length=1)
+    exercises: tuple[Exercise, ...] = Field(min_length=1)
+
+    @field_validator("themes")
+    @classmethod
+    def _numbered_themes(cls, value: tuple[Theme, ...]) -> tuple[Theme, ...]:
+        _unique(value, lambda theme: theme.id, "theme id")
+        return _numbered(value, lambda theme: theme.number, "themes")
+
+    @field_validator("exercises")
+    @classmethod
+    def _numbered_exercises(cls, value: tuple[Exercise, ...], info: Any) -> tuple[Exercise, ...]:
+        _numbered(value, lambda exercise: exercise.number, "exercises")
+        theme_ids = {theme.id for theme in info.data.get("themes", ())}
+        for exercise in value:
+            if theme_ids and exercise.theme not in theme_ids:
+                raise ValueError(f"exercise {exercise.number} has unknown theme {exercise.theme!r}")
+        return value
+
+    def get(self, number: int) -> Exercise:
+        return _find(self.exercises, lambda exercise: exercise.number == number, str(number))
+
+    def theme(self, theme_id: str) -> Theme:
+        return _find(self.themes, lambda theme: theme.id == theme_id, theme_id)
+
+    def for_theme(self, theme_id: str) -> tuple[Exercise, ...]:
+        return tuple(exercise for exercise in self.exercises if exercise.theme == theme_id)
+
+
+# --- maturity.yaml ------------------------------------------------------------------------
+
+
+class Grade(ContentModel):
+    number: PositiveInt
+    doing: Text
+    integration: Text
+
+
+class MaturityArea(ContentModel):
+    id: Id
+    title: Text
+    levels: dict[PositiveInt, Text]
+
+    def level(self, grade: int) -> str:
+        return self.levels[grade]
+
+
+class Checkpoint(ContentModel):
+    id: Id
+    label: Text
+    description: Text
+
+
+class MaturityModel(ContentModel):
+    title: Text
+    description: Text
+    question: Annotated[Template, uses("area")]
+    grades_note: Text
+    grades: tuple[Grade, ...] = Field(min_length=1)
+    areas: tuple[MaturityArea, ...] = Field(min_length=1)
+    checkpoints: tuple[Checkpoint, ...] = Field(min_length=1)
+
+    @field_validator("grades")
+    @classmethod
+    def _numbered_grades(cls, value: tuple[Grade, ...]) -> tuple[Grade, ...]:
+        return _numbered(value, lambda grade: grade.number, "grades")
+
+    @field_validator("areas")
+    @classmethod
+    def _every_cell(cls, value: tuple[MaturityArea, ...], info: Any) -> tuple[MaturityArea, ...]:
+        _unique(value, lambda area: area.id, "area id")
+        grades = sorted(grade.number for grade in info.data.get("grades", ()))
+        for area in value:
+            if grades and sorted(area.levels) != grades:
+                raise ValueError(
+                    f"area {area.id!r} must have a text for each grade {grades}, "
+                    f"found {sorted(area.levels)}"
+                )
+        return value
+
+    @field_validator("checkpoints")
+    @classmethod
+    def _unique_checkpoints(cls, value: tuple[Checkpoint, ...]) -> tuple[Checkpoint, ...]:
+        return _unique(value, lambda checkpoint: checkpoint.id, "checkpoint id")
+
+    def area(self, area_id: str) -> MaturityArea:
+        return _find(self.areas, lambda area: area.id == area_id, area_id)
+
+
+# --- social_learning.yaml -----------------------------------------------------------------
+
+
+class FormatBlock(ContentModel):
+    text: Text | None = None
+    bullets: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "FormatBlock":
+        if self.text is None and not self.bullets:
+            raise ValueError("a format block needs text or bullets")
+        return self
+
+
+class AgendaItem(ContentModel):
+    text: Text
+    detail: Text | None = None
+
+
+class Agenda(ContentModel):
+    title: Text
+    items: tuple[AgendaItem, ...] = Field(min_length=1)
+
+
+class Meeting(ContentModel):
+    month: PositiveInt
+    title: Text
+    minutes: PositiveInt
+    purpose: tuple[Text, ...] = Field(min_length=1)
+    format: tuple[FormatBlock, ...] = Field(min_length=1)
+    resources: tuple[Text, ...] = Field(min_length=1)
+    preparation_questions: tuple[Text, ...] = ()
+    agenda: Agenda
+    facilitation: Text
+
+
+class SocialLearning(ContentModel):
+    title: Text
+    intro: Text
+    meetings: tuple[Meeting, ...] = Field(min_length=1)
+
+    @field_validator("meetings")
+    @classmethod
+    def _numbered_meetings(cls, value: tuple[Meeting, ...]) -> tuple[Meeting, ...]:
+        return _numbered(value, lambda meeting: meeting.month, "meetings (by month)")
+
+    def meeting(self, month: int) -> Meeting:
+        return _find(self.meetings, lambda meeting: meeting.month == month, str(month))
+
+
+# --- messages.yaml ------------------------------------------------------------------------
+
+
+class HelpCommand(ContentModel):
+    id: Id
+    command: Text
+    description: Text
+
+
+class Messages(ContentModel):
+    """Everything the bot says outside the curriculum texts; templates use str.format."""
+
+    welcome_title: Annotated[Template, uses("first_name")]
+    welcome_fallback: Text
+    start_button: Text
+    next_button: Text
+    help_title: Text
+    help_intro: Text
+    help_commands: tuple[HelpCommand, ...] = Field(min_length=1)
+    help_fallback: Text
+    turn_error: Text
+    unknown_text: Text
+    cancelled: Text
+    nothing_to_cancel: Text
+    stale_action: Text
+    start_module_button: Text
+    continue_button: Text
+    tips_hint: Text
+    notes_label: Text
+    reflection_saved: Text
+    reflection_shared: Text
+    channel_welcome: Text
+    ordinals: tuple[Text, ...] = Field(min_length=1)
+    meeting_proposal_intro: Annotated[Template, uses("ordinal", "title")]
+    meeting_proposal_found: Text
+    confirm_button: Text
+    reject_button: Text
+    confirm_soon: Text
+    proposal_declined: Text
+    no_common_time: Text
+    booked_title: Text
+    booked_text: Annotated[Template, uses("title", "time_range")]
+    preparation_intro: Text
+    reminder: Annotated[Template, uses("time")]
+    reflections_digest_title: Text
+    congratulations: Annotated[Template, uses("next_module")]
+    journey_completed: Text
+
+    @field_validator("help_commands")
+    @classmethod
+    def _unique_commands(cls, value: tuple[HelpCommand, ...]) -> tuple[HelpCommand, ...]:
+        _unique(value, lambda command: command.id, "command id")
+        return _unique(value, lambda command: command.command.casefold(), "command")
+
+    def ordinal(self, number: int) -> str:
+        """The Swedish ordinal for a number (1 -> första), "nr N" past the list."""
+        if 1 <= number <= len(self.ordinals):
+            return self.ordinals[number - 1]
+        return f"nr {number}"
+
+
+# --- organisations/*.yaml -----------------------------------------------------------------
+
+
+class OrganisationOverride(ContentModel):
+    """One organisation's file: only the fields it gives replace the defaults."""
+
+    tenant_ids: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    name: Text | None = None
+    why_title: Text | None = None
+    why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
+    time_zone: TimeZoneName | None = None
+    intro_film_urls: dict[Id, Url] = Field(default_factory=dict)
+
+    @field_validator("tenant_ids")
+    @classmethod
+    def _normalise_tenants(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Tenant ids are GUIDs; Teams sends them lower case but files may not.
+        return _unique(tuple(tenant.strip().lower() for tenant in value), str, "tenant id")
+
+    def apply(self, content: "Content") -> "Content":
+        fields = ("name", "why_title", "why_paragraphs", "time_zone")
+        changes = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+        organisation = content.organisation.model_copy(update=changes)
+        modules = tuple(
+            module.model_copy(update={"intro_film_url": self.intro_film_urls[module.id]})
+            if module.id in self.intro_film_urls
+            else module
+            for module in content.modules
+        )
+        return content.model_copy(update={"organisation": organisation, "modules": modules})
+
+
+# --- everything -----------------------------------------------------------------------------
+
+
+class _TenantViews:
+    """Per-tenant views of one base Content, built on first use and then reused."""
+
+    def __init__(self, base: "Content", overrides: Mapping[str, OrganisationOverride]) -> None:
+        self.base = base
+        self.overrides = dict(overrides)
+        self.views: dict[str, Content] = {}
+
+    def get(self, tenant_id: str | None) -> "Content":
+        key = (tenant_id or "").strip().lower()
+        override = self.overrides.get(key)
+        if override is None:
+            return self.base
+        view = self.views.get(key)
+        if view is None:
+            view = self.views[key] = override.apply(self.base)
+        return view
+
+
+class Content(ContentModel):
+    journey: Journey
+    parts_of_day: tuple[PartOfDay, ...]
+    modules: tuple[Module, ...]
+    exercises: ExerciseLibrary
+    maturity: MaturityModel
+    social_learning: SocialLearning
+    messages: Messages
+    organisation: Organisation
+
+    _tenants: _TenantViews | None = PrivateAttr(default=None)
+
+    def with_overrides(self, overrides: Iterable[OrganisationOverride]) -> "Content":
+        """This content as the default, with organisation overrides for their tenants."""
+        base = self.model_copy()
+        by_tenant: dict[str, OrganisationOverride] = {}
+        for override in overrides:
+            for tenant_id in override.tenant_ids:
+                if tenant_id in by_tenant:
+                    raise ValueError(f"tenant {tenant_id} has more than one organisation file")
+                by_tenant[tenant_id] = override
+        base._tenants = _TenantViews(base, by_tenant)
+        return base
+
+    def for_tenant(self, tenant_id: str | None) -> "Content":
+        """The content as the tenant's organisation sees it; defaults for unknown tenants."""
+        if self._tenants is None:
+            return self
+        return self._tenants.get(tenant_id)
+
+    def module(self, module_id: str) -> Module:
+        return _find(self.modules, lambda module: module.id == module_id, module_id)
+
+    def module_number(self, number: int) -> Module:
+        return _find(self.modules, lambda module: module.number == number, str(number))
+
+    def part_of_day(self, part_id: str) -> PartOfDay:
+        return _find(self.parts_of_day, lambda part: part.id == part_id, part_id)

@@ -1,0 +1,65 @@
+"""The bot's sentences and their placeholders."""
+
+import pytest
+
+from content import Content
+from content.text import placeholders_of
+
+
+def test_the_prototypes_channel_messages(content: Content) -> None:
+    messages = content.messages
+    assert messages.channel_welcome == (
+        "Hej och välkommen till ditt Innovationsteam! Här på Teams kommer all kommunikation att "
+        "ske. Introducera dig gärna med vem du är och vad målet med din resa är. :)"
+    )
+    intro = messages.meeting_proposal_intro.format(
+        ordinal=messages.ordinal(1), title=content.social_learning.meeting(1).title
+    )
+    assert intro == (
+        "Nu är det dags att boka Expeditionens första gemensamma övning: "
+        "Hur ska vi arbeta tillsammans?"
+    )
+    assert messages.reminder.format(time="14:00").startswith(
+        "Psst! Imorgon kl. 14:00 har ni ert teammöte i Expedition Innovation."
+    )
+    assert messages.congratulations.format(next_module=2) == (
+        "Grattis – nu kan du gå vidare till Modul 2!"
+    )
+    assert (messages.confirm_button, messages.booked_title) == ("Bekräfta tid", "Bokat!")
+
+
+def test_welcome_title_uses_the_first_name(content: Content) -> None:
+    assert content.messages.welcome_title.format(first_name="Daniela") == "Välkommen Daniela!"
+    assert content.messages.start_button == "Sätt igång!"
+
+
+def test_help_lists_every_command(content: Content) -> None:
+    commands = [command.command for command in content.messages.help_commands]
+    assert commands == [
+        "hjälp",
+        "börja om",
+        "avbryt",
+        "tidsplan",
+        "mitt mål",
+        "min plan",
+        "arbetsboken",
+        "övningar",
+        "mina data",
+        "radera mina data",
+    ]
+
+
+def test_ordinals_fall_back_to_a_number(content: Content) -> None:
+    assert content.messages.ordinal(5) == "femte"
+    assert content.messages.ordinal(12) == "nr 12"
+
+
+def test_placeholders_are_read_from_templates() -> None:
+    assert placeholders_of("Imorgon kl. {time}, {title}!") == {"time", "title"}
+    assert placeholders_of("Inga {{klamrar}}") == frozenset()
+
+
+@pytest.mark.parametrize("template", ["Hej {}!", "Hej {0}!", "Hej {namn.förnamn}!", "Hej {namn"])
+def test_malformed_placeholders_are_refused(template: str) -> None:
+    with pytest.raises(ValueError):
+        placeholders_of(template)
