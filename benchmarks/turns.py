@@ -120,9 +120,7 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=20)
     args = parser.parse_args()
-    print(
-        f"closed loop, {args.concurrency} leaders, {args.seconds:g} s, {os.cpu_count()} cores"
-    )
+    print(f"closed loop, {args.concurrency} leaders, {args.seconds:g} s, {os.cpu_count()} cores")
     stock = await measure(
         "stock botbuilder echo bot", [sys.executable, "benchmarks/echo_bot.py"], {}, args
     )

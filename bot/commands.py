@@ -69,3 +69,8 @@ class CommandHandlers:
 
     def get(self, command: Command | None) -> CommandHandler | None:
         return self._handlers.get(command) if command else None
+
+    @property
+    def available(self) -> frozenset[str]:
+        """Ids of the commands a leader can use: the built-in ones and every registered one."""
+        return frozenset({Command.HELP, Command.CANCEL, *self._handlers})

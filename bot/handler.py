@@ -161,7 +161,8 @@ class ExpeditionBot(TeamsActivityHandler):
         return True
 
     def _help_card(self, turn_context: TurnContext) -> dict[str, Any]:
-        return help_card(self._content.for_tenant(caller_of(turn_context).tenant_id))
+        content = self._content.for_tenant(caller_of(turn_context).tenant_id)
+        return help_card(content, self._commands.available)
 
     @staticmethod
     async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:

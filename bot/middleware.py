@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.caller import CALLER_KEY, Caller, account_of, conversation_kind, team_of, tenant_of
 from storage.conversations import Conversations
-from storage.directory import Directory
+from storage.directory import Directory, TeamsAccount
 from storage.processed_activities import ProcessedActivities
 
 log = logging.getLogger(__name__)
@@ -70,13 +73,15 @@ class CallerResolution(Middleware):
         tenant = tenant_of(activity)
         organisation_id = await self._directory.organisation_id(tenant)
         account = account_of(activity)
+        if account is not None and not account.name:
+            account = await _from_roster(context, account)
         person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
         context.turn_state[CALLER_KEY] = Caller(
             tenant_id=tenant,
             organisation_id=organisation_id,
             person_id=person_id,
-            first_name=_first_name(account.name if account else ""),
+            first_name=_first_name(account),
             conversation_kind=kind,
             team_id=team_of(activity),
         )
@@ -88,8 +93,25 @@ class CallerResolution(Middleware):
         await logic()
 
 
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.strip() else ""
+def _first_name(account: TeamsAccount | None) -> str:
+    if account is None:
+        return ""
+    return account.given_name or (account.name.split()[0] if account.name.strip() else "")
+
+
+async def _from_roster(context: TurnContext, account: TeamsAccount) -> TeamsAccount:
+    """Install events carry only ids; the members API has the name (Teams and the emulator)."""
+    try:
+        member = await TeamsInfo.get_member(context, account.teams_user_id)
+    except (HttpOperationError, ClientRequestError) as error:
+        log.warning("could not look up member %s: %s", account.teams_user_id, error)
+        return account
+    return replace(
+        account,
+        name=member.name or "",
+        given_name=member.given_name,
+        email=member.email or member.user_principal_name,
+    )
 
 
 async def _refuse(context: TurnContext, status: int) -> None:

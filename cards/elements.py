@@ -81,13 +81,33 @@ def facts(pairs: Iterable[tuple[str, str]]) -> Json:
     return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in pairs]}
 
 
-def container(items: Sequence[Json], *, style: str | None = None, separator: bool = False) -> Json:
+def container(
+    items: Sequence[Json],
+    *,
+    style: str | None = None,
+    separator: bool = False,
+    element_id: str | None = None,
+    visible: bool = True,
+) -> Json:
     block: Json = {"type": "Container", "items": list(items)}
+    if element_id:
+        block["id"] = element_id
+    if not visible:
+        block["isVisible"] = False
     if style:
         block["style"] = style
     if separator:
         block["separator"] = True
     return block
+
+
+def toggle(title: str, *element_ids: str) -> Json:
+    """A button that shows or hides parts of the card without a round trip to the bot."""
+    return {"type": "Action.ToggleVisibility", "title": title, "targetElements": list(element_ids)}
+
+
+def action_set(*actions: Json) -> Json:
+    return {"type": "ActionSet", "actions": list(actions)}
 
 
 def execute(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from cards.elements import Json, card, container, execute, heading, text
+from cards.elements import Json, action_set, card, container, execute, heading, text, toggle
 from content.models import Content
 
 START_JOURNEY = "start_journey"
+LEARN_MORE = "learn-to-innovate"
 
 
 def welcome_card(content: Content, first_name: str) -> Json:
@@ -30,11 +31,16 @@ def welcome_card(content: Content, first_name: str) -> Json:
             style="emphasis",
             separator=True,
         ),
-        heading(learn.title, size="Medium"),
-        *(
-            block
-            for section in learn.sections
-            for block in (text(section.heading, bold=True), text(section.text, spacing="Small"))
+        # The three sections are long; folded, "Sätt igång!" stays in sight.
+        action_set(toggle(learn.title, LEARN_MORE)),
+        container(
+            [
+                block
+                for section in learn.sections
+                for block in (text(section.heading, bold=True), text(section.text, spacing="Small"))
+            ],
+            element_id=LEARN_MORE,
+            visible=False,
         ),
     ]
     return card(

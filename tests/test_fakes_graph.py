@@ -231,7 +231,7 @@ async def test_addresses_graph_cannot_resolve_get_a_per_mailbox_error(
     ("body", "code"),
     [
         (schedule_body([f"p{n}@uppsala.example" for n in range(21)]), "ErrorInvalidParameter"),
-        (schedule_body([KARIN], end="2026-04-13T08:00:00"), "ErrorTimeIntervalTooBig"),
+        (schedule_body([KARIN], end="2026-04-13T08:00:00", zone="UTC"), "ErrorTimeIntervalTooBig"),
         (schedule_body([KARIN], zone="Europe/Stockholm"), "TimeZoneNotSupportedException"),
         (schedule_body([KARIN], interval=3), "ErrorInvalidParameter"),
         (schedule_body([KARIN], end="2026-03-02T07:00:00"), "ErrorInvalidParameter"),

@@ -13,6 +13,7 @@ from tests.activities import (
     DANIELA,
     JONAS,
     TENANT,
+    User,
     bot_added,
     card_execute,
     card_submit,
@@ -20,7 +21,7 @@ from tests.activities import (
     personal_install,
 )
 from tests.card_schema import assert_valid_card, card_texts
-from tests.fakes.connector import FakeConnector
+from tests.fakes.connector import FakeConnector, Member
 from tests.harness import BotServer
 
 
@@ -58,7 +59,8 @@ async def test_first_message_welcomes_then_help_answers_with_the_help_card(
     assert "Välkommen Daniela!" in card_texts(welcome)
     assert_valid_card(help_)
     assert "Så här kan jag hjälpa dig" in card_texts(help_)
-    assert "radera mina data" in card_texts(help_)
+    assert "avbryt" in card_texts(help_)
+    assert "radera mina data" not in card_texts(help_)  # not built yet, so not offered
 
 
 async def test_unknown_text_gets_a_friendly_pointer(
@@ -182,3 +184,30 @@ async def test_health_reports_the_database_and_schema(bot: BotServer) -> None:
     assert body["database"] == "ok"
     assert body["schema"] == "0001"
     assert body["scheduler"] == "running"
+
+
+async def test_install_without_a_name_looks_the_leader_up_in_the_roster(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    karin = Member(
+        id="29:karin",
+        name="Karin Lund",
+        aad_object_id="00000000-0000-0000-0000-0000000000024",
+        given_name="Karin",
+        surname="Lund",
+        email="karin.lund@uppsala.example",
+        user_principal_name="karin.lund@uppsala.example",
+    )
+    nameless = User(karin.id, "", karin.aad_object_id)
+    connector.add_conversation(nameless.personal_conversation, [karin])
+
+    await bot.post(personal_install(nameless, connector.url))
+
+    [card] = cards_in(connector.sent_activities(nameless.personal_conversation))
+    assert "Välkommen Karin!" in card_texts(card)
+    async with bot.services.database.sessions() as session:
+        person = await session.scalar(
+            select(Person).where(Person.aad_object_id == karin.aad_object_id)
+        )
+    assert person is not None
+    assert (person.name, person.email) == ("Karin Lund", "karin.lund@uppsala.example")

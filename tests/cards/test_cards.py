@@ -6,7 +6,7 @@ import pytest
 
 from cards.elements import card, execute, text
 from cards.help import help_card
-from cards.welcome import START_JOURNEY, journey_elements_card, welcome_card
+from cards.welcome import LEARN_MORE, START_JOURNEY, journey_elements_card, welcome_card
 from content.loader import load_content
 from tests.card_schema import assert_valid_card, card_errors, card_texts
 
@@ -36,6 +36,8 @@ def test_welcome_card_greets_by_first_name_with_the_default_why(content) -> None
     assert content.organisation.why_title in texts
     assert "Lär dig innovera i din vardag" in texts
     assert "Du är inte ensam" in texts
+    [learn] = [block for block in built["body"] if block.get("id") == LEARN_MORE]
+    assert learn["isVisible"] is False  # folded behind its toggle, so "Sätt igång!" stays in sight
     assert built["fallbackText"]
     [start] = built["actions"]
     assert start["title"] == "Sätt igång!"
@@ -65,13 +67,13 @@ def test_journey_elements_card_names_all_four_elements(content) -> None:
         assert name in texts
 
 
-def test_help_card_lists_every_command(content) -> None:
-    built = help_card(content)
+def test_help_card_lists_the_commands_that_work(content) -> None:
+    built = help_card(content, {"help", "cancel", "workbook"})
     assert_valid_card(built)
     texts = card_texts(built)
-    for entry in content.messages.help_commands:
-        assert entry.command in texts
-        assert entry.description in texts
+    shown = {entry.command for entry in content.messages.help_commands if entry.command in texts}
+    assert shown == {"hjälp", "avbryt", "arbetsboken"}
+    assert "Öppna arbetsboken med ditt mål och dina reflektioner" in texts
 
 
 def test_execute_action_carries_the_verb_for_both_paths() -> None:
