@@ -7,8 +7,8 @@ connection. This wrapper keeps the stock authentication and hands out one client
 
 - Token refresh stays correct: the client's credentials fetch (and cache, and renew) the token on
   every request, so a long-lived client never sends an expired one.
-- Concurrency: msrest sends through one requests.Session per client from worker threads; its
-  connection pool is thread-safe and every request on a client carries the same token.
+- Concurrency: the clients send through one aiohttp session on the event loop (connector_http),
+  with keep-alive connections, instead of `requests` on worker threads.
 - Bounded: Teams uses a handful of service URLs per region; the cache is an LRU all the same.
 """
 
@@ -28,6 +28,8 @@ from botframework.connector.auth import (
 )
 from botframework.connector.skills import BotFrameworkClient
 from jwt import InvalidTokenError
+
+from bot.connector_http import SharedSession, connector_client
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +56,26 @@ class _ClientCache:
 
 
 class _ReusingConnectorFactory(ConnectorFactory):
-    def __init__(self, inner: ConnectorFactory, app_id: str | None, cache: _ClientCache) -> None:
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        app_id: str | None,
+        cache: _ClientCache,
+        session: SharedSession,
+    ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._cache = cache
+        self._session = session
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = ("connector", service_url, audience, self._app_id)
         client = self._cache.get(key)
         if client is None:
-            client = await self._inner.create(service_url, audience)
+            # botbuilder's factory picks the credentials for this cloud, app and audience;
+            # the client that talks to the service is ours (aiohttp, see connector_http).
+            stock = await self._inner.create(service_url, audience)
+            client = connector_client(stock.config.credentials, service_url, self._session)
             self._cache.put(key, client)
         return client
 
@@ -74,10 +86,15 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     def __init__(self, inner: BotFrameworkAuthentication, *, cache_size: int = 64) -> None:
         self._inner = inner
         self._cache = _ClientCache(cache_size)
+        self._session = SharedSession()
 
     @property
     def cached_clients(self) -> int:
         return len(self._cache)
+
+    async def close(self) -> None:
+        """Close the shared HTTP session (at app shutdown)."""
+        await self._session.close()
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
@@ -121,7 +138,7 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     ) -> ConnectorFactory | None:
         if factory is None:
             return None
-        return _ReusingConnectorFactory(factory, _app_id(identity), self._cache)
+        return _ReusingConnectorFactory(factory, _app_id(identity), self._cache, self._session)
 
 
 def _app_id(identity: ClaimsIdentity) -> str | None:

@@ -22,9 +22,9 @@ from storage.models import BotStateItem
 from storage.upsert import insert_for
 
 _TABLE = BotStateItem.__table__
-_READ = select(_TABLE.c.key, _TABLE.c.etag, _TABLE.c.document).where(
-    _TABLE.c.key.in_(bindparam("keys", expanding=True))
-)
+_COLUMNS = (_TABLE.c.key, _TABLE.c.etag, _TABLE.c.document)
+_READ_ONE = select(*_COLUMNS).where(_TABLE.c.key == bindparam("key"))  # every turn: cheap to run
+_READ_MANY = select(*_COLUMNS).where(_TABLE.c.key.in_(bindparam("keys", expanding=True)))
 
 
 class ETagConflict(KeyError):
@@ -40,7 +40,11 @@ class SqlStorage(Storage):
         if not keys:
             return {}
         async with self._db.reading() as connection:
-            rows = await connection.execute(_READ, {"keys": list(set(keys))})
+            wanted = set(keys)
+            if len(wanted) == 1:
+                rows = await connection.execute(_READ_ONE, {"key": next(iter(wanted))})
+            else:
+                rows = await connection.execute(_READ_MANY, {"keys": list(wanted)})
             return {key: _decode(document, etag) for key, etag, document in rows}
 
     async def write(self, changes: Mapping[str, object]) -> None:

@@ -38,10 +38,11 @@ class Conversations:
         person_id: int | None = None,
         group_id: int | None = None,
     ) -> None:
-        document = _dump(reference, tenant_id)
         cache_key = (organisation_id, reference.conversation.id)
-        if self._written.get(cache_key) == (document, person_id, group_id):
+        fingerprint = _fingerprint(reference, kind, person_id, group_id)
+        if self._written.get(cache_key) == fingerprint:
             return
+        document = _dump(reference, tenant_id)
         values = {
             "kind": kind,
             "service_url": reference.service_url,
@@ -68,7 +69,7 @@ class Conversations:
                     set_={key: value for key, value in values.items() if value is not None},
                 )
             )
-        self._written[cache_key] = (document, person_id, group_id)
+        self._written[cache_key] = fingerprint
 
     async def personal(self, person_id: int) -> StoredConversation | None:
         return await self._one(
@@ -97,6 +98,23 @@ class Conversations:
             kind=row.kind,
             reference=ConversationReference().deserialize(data),
         )
+
+
+def _fingerprint(
+    reference: ConversationReference, kind: str, person_id: int | None, group_id: int | None
+) -> tuple:
+    """What can change in a stored reference (Teams moves service URLs; people get renamed)."""
+    user, bot = reference.user, reference.bot
+    return (
+        reference.service_url,
+        user.id if user else None,
+        user.name if user else None,
+        bot.id if bot else None,
+        bot.name if bot else None,
+        kind,
+        person_id,
+        group_id,
+    )
 
 
 def _dump(reference: ConversationReference, tenant_id: str) -> str:

@@ -16,6 +16,8 @@ from storage import migrate
 from storage.base import Base
 from storage.database import Database
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 

@@ -450,3 +450,13 @@ async def test_a_cloud_adapter_bot_replies_through_the_fake(fc: FakeConnector) -
     assert reply["replyToId"] == "1700000000000"
     assert fc.requests[0].operation == "reply"
     assert fc.requests[0].path == f"/v3/conversations/{CHANNEL_THREAD}/activities/1700000000000"
+
+
+async def test_clear_forgets_what_was_sent_but_keeps_the_roster(
+    fc: FakeConnector, client: ConnectorClient
+) -> None:
+    await client.conversations.send_to_conversation("a:1x", message("före"))
+    fc.clear()
+
+    assert fc.requests == [] and fc.sent_activities() == [] and fc.activities == {}
+    assert len(await client.conversations.get_conversation_members(PLAYGROUND_TEAM_ID)) == 6

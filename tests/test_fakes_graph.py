@@ -45,13 +45,6 @@ MONDAY = datetime(2026, 3, 2, tzinfo=UTC)  # winter: W. Europe Standard Time is 
 WEST_EUROPE = "W. Europe Standard Time"
 SCOPES = ["https://graph.microsoft.com/.default"]
 
-# msgraph-sdk 1.65 and kiota-abstractions 1.16 warn about their own deprecated classes while
-# msgraph imports its request builders (third-party code; belongs in pyproject's filterwarnings).
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:msgraph.*"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:kiota_abstractions.*"),
-]
-
 
 class FakeCredential:
     """An azure-identity style async credential that hands out a fixed token."""
@@ -74,13 +67,19 @@ async def graph_client(
     auth = AzureIdentityAuthenticationProvider(
         FakeCredential(token), scopes=SCOPES, allowed_hosts=list(allowed_hosts)
     )
-    http = GraphClientFactory.create_with_default_middleware(client=httpx.AsyncClient())
+    # msgraph-core 1.5.2 wraps the transport in an AsyncGraphTransport without `aclose`, so
+    # closing the client leaves its connections open: keep the real transport and close it too.
+    transport = httpx.AsyncHTTPTransport()
+    http = GraphClientFactory.create_with_default_middleware(
+        client=httpx.AsyncClient(transport=transport)
+    )
     adapter = GraphRequestAdapter(auth, client=http)
     adapter.base_url = f"{fg.url}/v1.0"
     try:
         yield GraphServiceClient(request_adapter=adapter)
     finally:
         await http.aclose()
+        await transport.aclose()
 
 
 @pytest.fixture

@@ -4,14 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as fake:
-        yield fake
 
 
 @pytest.fixture

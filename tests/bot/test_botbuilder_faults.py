@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from types import SimpleNamespace
 
 import aiohttp
-import pytest
 from aiohttp import web
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -58,12 +57,6 @@ async def serve(adapter: CloudAdapter, bot: CardBot) -> AsyncIterator[str]:
     await site.start()
     yield f"http://127.0.0.1:{runner.addresses[0][1]}/api/messages"
     await runner.cleanup()
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as fake:
-        yield fake
 
 
 async def post(url: str, activity: dict) -> tuple[int, object]:
@@ -118,6 +111,7 @@ async def test_stock_authentication_builds_a_client_per_turn_ours_reuses_one(
     async with serve(ours, our_bot) as url:
         for text in ("ett", "två", "tre"):
             await post(url, message(text, JONAS, connector.url))
+    await authentication.close()
 
     assert len({id(client) for client in stock_bot.clients}) == 3
     assert len({id(client) for client in our_bot.clients}) == 1

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import itertools
 import json
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -196,9 +197,9 @@ class FakeConnector(FakeService):
         require_auth: str | None = None,
         conversation_limits: Sequence[tuple[float, int]] = TEAMS_CONVERSATION_LIMITS,
         app_limit: tuple[float, int] = TEAMS_APP_LIMIT,
-        clock: Callable[[], float] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(require_auth=require_auth, **({"clock": clock} if clock else {}))
+        super().__init__(require_auth=require_auth, clock=clock)
         self.enforce_limits = enforce_limits
         self.conversation_limits = tuple(conversation_limits)
         self.app_limit = app_limit
@@ -262,6 +263,16 @@ class FakeConnector(FakeService):
     def personal_conversation_id(self, user_id: str, tenant_id: str = PLAYGROUND_TENANT_ID) -> str:
         """The id create-conversation gives the 1:1 chat with `user_id` (stable per user)."""
         return "a:1" + _digest(f"{tenant_id}|{user_id}")
+
+    def clear(self) -> None:
+        """Forget requests, sent activities and rate-limit history; keep teams and chats."""
+        super().clear()
+        self.sent.clear()
+        self._sent_per_conversation.clear()
+        self.activities.clear()
+        self.deleted_activity_ids.clear()
+        self._conversation_stamps.clear()
+        self._app_stamps.clear()
 
     # -- what the bot did ------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
-"""pytest fixtures for the fakes. Enable them with `pytest_plugins = ["tests.fakes.fixtures"]`
-in the root conftest, or import the fixture functions into a test module."""
+"""pytest fixtures for the fakes (registered in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +8,13 @@ import pytest
 
 from tests.fakes.connector import FakeConnector
 from tests.fakes.graph import FakeGraph
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """A running FakeConnector with an empty roster."""
+    async with FakeConnector() as fake:
+        yield fake
 
 
 @pytest.fixture

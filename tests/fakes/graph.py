@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -137,9 +138,9 @@ class FakeGraph(FakeService):
         working_elsewhere_digit: str = "0",
         max_schedules: int = 20,
         max_window: timedelta = timedelta(days=42),
-        clock: Callable[[], float] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(require_auth=require_auth, **({"clock": clock} if clock else {}))
+        super().__init__(require_auth=require_auth, clock=clock)
         self.unknown_mailbox = unknown_mailbox
         self.working_elsewhere_digit = working_elsewhere_digit
         self.max_schedules = max_schedules
