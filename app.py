@@ -54,6 +54,9 @@ class Services:
     storage: SqlStorage
     adapter: TeamsCloudAdapter
     authentication: ReusingBotFrameworkAuthentication
+    actions: CardActions
+    commands: CommandHandlers
+    dialogs: DialogRunner
     bot: ExpeditionBot
     scheduler: Scheduler
 
@@ -121,6 +124,9 @@ def build_services(settings: Settings, content: Content) -> Services:
         storage=storage,
         adapter=adapter,
         authentication=authentication,
+        actions=actions,
+        commands=commands,
+        dialogs=dialogs,
         bot=bot,
         scheduler=scheduler,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import TurnContext
-from botbuilder.schema import ActivityTypes
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot.caller import tenant_of
 from content.models import Content
@@ -28,11 +28,23 @@ def turn_error_handler(content: Content) -> ErrorHandler:
             tenant_of(activity),
             exc_info=error,
         )
-        if activity.type != ActivityTypes.message:
-            return  # invokes get their error status; install events have nobody to tell
         try:
-            await turn_context.send_activity(content.messages.turn_error)
+            if activity.type == ActivityTypes.message:
+                await turn_context.send_activity(content.messages.turn_error)
+            elif activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
+                await turn_context.send_activity(_card_error(content.messages.turn_error))
+            # install events have nobody to tell; the log line above is for the operator
         except Exception:  # the connector may be what failed; the log above already has the cause
             log.warning("could not tell the user about the failed turn", exc_info=True)
 
     return on_turn_error
+
+
+def _card_error(text: str) -> Activity:
+    """Teams' error answer to a card action: the card stays, the leader sees the message."""
+    body = {
+        "statusCode": 500,
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": "InternalError", "message": text},
+    }
+    return Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))

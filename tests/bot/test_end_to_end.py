@@ -211,3 +211,19 @@ async def test_install_without_a_name_looks_the_leader_up_in_the_roster(
         )
     assert person is not None
     assert (person.name, person.email) == ("Karin Lund", "karin.lund@uppsala.example")
+
+
+async def test_a_failing_card_action_shows_the_apology_on_the_card(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    async def broken(turn_context, data):
+        raise RuntimeError("a bug in a card handler")
+
+    bot.services.actions.register("broken", broken)
+    response = await bot.post(card_execute("broken", JONAS, connector.url))
+
+    assert response.status == 200
+    body = await response.json()
+    assert body["statusCode"] == 500
+    assert body["type"] == "application/vnd.microsoft.error"
+    assert body["value"]["message"].startswith("Förlåt, något gick fel")
