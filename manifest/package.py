@@ -23,10 +23,17 @@ from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
+from content.loader import load_content
+from content.models import Content
+
 DEFAULT_NAME = "Expeditionsboten"
 DEFAULT_VERSION = "1.0.0"
 DEFAULT_DEVELOPER_NAME = "Expedition Innovation"
 DEFAULT_WEBSITE_URL = "https://www.uppsala.se/innovationskraft"
+
+# Commands in Teams' menu for the personal chat: only those the bot answers (ids of
+# messages.yaml's help_commands); each capability adds its own when it ships.
+MENU_COMMANDS = ("help",)
 
 COLOR_ICON_SIZE = (192, 192)
 OUTLINE_ICON_SIZE = (32, 32)
@@ -89,6 +96,7 @@ def build_package(
         "TERMS_URL": _https_url("terms of use URL", terms_url),
     }
     manifest = _fill(_load_template(), values)
+    manifest["bots"][0]["commandLists"][0]["commands"] = _menu(load_content())
     if bot_domain is not None:
         manifest["validDomains"] = [_host(bot_domain)]
     icons = _Icons(
@@ -96,6 +104,15 @@ def build_package(
         outline=_outline_icon(_read_icon(outline_icon, "outline.png")),
     )
     return _write_zip(Path(out), manifest, icons)
+
+
+def _menu(content: Content) -> list[dict[str, str]]:
+    """The personal-chat command menu: words and descriptions from content/, the bot's own."""
+    by_id = {entry.id: entry for entry in content.messages.help_commands}
+    return [
+        {"title": by_id[command].command, "description": by_id[command].description}
+        for command in MENU_COMMANDS
+    ]
 
 
 # --- command line -----------------------------------------------------------------------------
