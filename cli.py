@@ -1,4 +1,4 @@
-"""The `expeditionsboten` command: serve, migrate, manifest."""
+"""The `expeditionsboten` command: serve, migrate, manifest, slots."""
 
 from __future__ import annotations
 
@@ -7,26 +7,38 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from pydantic import ValidationError
 
 log = logging.getLogger("expeditionsboten")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line naming the problem and exit code 2 (argparse adds a usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="expeditionsboten", description="Expeditionsboten")
+    from manifest import package
+    from scheduling import slots_command
+
+    parser = _Parser(prog="expeditionsboten", description="Expeditionsboten")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="start the bot (settings from environment variables)")
     commands.add_parser("migrate", help="bring the database schema up to date")
-    manifest = commands.add_parser("manifest", help="build the Teams app package (zip)")
-    from manifest import package
-
-    package.add_arguments(manifest)
+    package.add_arguments(commands.add_parser("manifest", help="build the Teams app package"))
+    slots_command.add_arguments(
+        commands.add_parser("slots", help="common free times from iCalendar files")
+    )
     args = parser.parse_args(argv)
     runners: dict[str, Callable[[argparse.Namespace], int]] = {
         "serve": _serve,
         "migrate": _migrate,
         "manifest": package.run,
+        "slots": slots_command.run,
     }
     return runners[args.command](args)
 
