@@ -25,6 +25,8 @@ from content.loader import load_content
 from content.models import Content
 from dialogs.runner import DialogRunner
 from dialogs.welcome import Welcome
+from scheduling.availability import CalendarProvider
+from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
 from settings import Settings
 from storage import migrate
@@ -59,6 +61,7 @@ class Services:
     dialogs: DialogRunner
     bot: ExpeditionBot
     scheduler: Scheduler
+    calendars: CalendarProvider
 
 
 SERVICES = web.AppKey("services", Services)
@@ -129,7 +132,27 @@ def build_services(settings: Settings, content: Content) -> Services:
         dialogs=dialogs,
         bot=bot,
         scheduler=scheduler,
+        calendars=build_calendars(settings),
     )
+
+
+def build_calendars(settings: Settings) -> CalendarProvider:
+    """Microsoft Graph when configured; otherwise iCalendar files (the embedded default)."""
+    if settings.uses_graph:
+        from scheduling.calendars.graph import app_credential, graph_calendars
+
+        credential = app_credential(
+            settings.graph_tenant_id,
+            settings.graph_client_id,
+            settings.graph_client_secret.get_secret_value() or None,
+        )
+        return graph_calendars(
+            credential=credential,
+            zone=settings.zone,
+            base_url=settings.graph_base_url,
+            mailbox=settings.graph_mailbox or None,
+        )
+    return IcsCalendars(settings.calendar_dir or settings.demo_calendar_dir, zone=settings.zone)
 
 
 async def _messages(request: web.Request) -> web.Response:
@@ -162,6 +185,11 @@ async def _start(app: web.Application) -> None:
         raise RuntimeError(
             "The database schema is not up to date: run `expeditionsboten migrate` first."
         )
+    settings = services.settings
+    if not settings.uses_graph and settings.calendar_dir is None:
+        copied = copy_demo_calendars(settings.demo_calendar_dir)
+        if copied:
+            log.info("demo calendars copied to %s", settings.demo_calendar_dir)
     services.scheduler.start()
     log.info(
         "Expeditionsboten ready on %s (database %s, authentication %s)",
@@ -175,6 +203,7 @@ async def _stop(app: web.Application) -> None:
     services = app[SERVICES]
     services.scheduler.shutdown()
     await services.authentication.close()
+    await services.calendars.close()
     await services.database.dispose()
 
 

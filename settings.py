@@ -54,6 +54,16 @@ class Settings(BaseSettings):
         "https://graph.microsoft.com/v1.0", validation_alias=_env("GRAPH_BASE_URL")
     )
     organisations_dir: Path | None = Field(None, validation_alias=_env("ORGANISATIONS_DIR"))
+
+    # Calendars: Microsoft Graph when a Graph client id is set, else a directory of .ics files
+    # (by default a copy of the demo calendars of the Teams emulator's people).
+    calendar_dir: Path | None = Field(None, validation_alias=_env("CALENDAR_DIR"))
+    graph_tenant_id: str = Field("", validation_alias=_env("GRAPH_TENANT_ID"))
+    graph_client_id: str = Field("", validation_alias=_env("GRAPH_CLIENT_ID"))
+    graph_client_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("GRAPH_CLIENT_SECRET")
+    )
+    graph_mailbox: str = Field("", validation_alias=_env("GRAPH_MAILBOX"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
 
     @field_validator("allowed_tenants", mode="before")
@@ -76,6 +86,15 @@ class Settings(BaseSettings):
     def authenticates(self) -> bool:
         """With no app id botbuilder turns authentication off in both directions."""
         return bool(self.app_id)
+
+    @property
+    def uses_graph(self) -> bool:
+        return bool(self.graph_client_id)
+
+    @property
+    def demo_calendar_dir(self) -> Path:
+        """Where the demo calendars are copied when CALENDAR_DIR is not set (bookings go there)."""
+        return ROOT / "var" / "calendars"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -471,6 +471,24 @@ class HelpCommand(ContentModel):
     description: Text
 
 
+class NoSlotMessages(ContentModel):
+    """Why no meeting time was found: one sentence per reason (scheduling.slots.describe)."""
+
+    and_word: Text  # joins the last two names: "Anna, Per och Karin"
+    window_too_short: Text
+    window_in_past: Text
+    no_working_time: Text
+    no_working_time_for: Annotated[Template, uses("names")]
+    no_shared_working_hours: Text
+    away_one: Annotated[Template, uses("names")]
+    away_many: Annotated[Template, uses("names")]
+    away_one_until: Annotated[Template, uses("names", "date")]
+    away_many_until: Annotated[Template, uses("names", "date")]
+    busy_one: Annotated[Template, uses("names")]
+    busy_many: Annotated[Template, uses("names")]
+    no_common_time: Text
+
+
 class Messages(ContentModel):
     """Everything the bot says outside the curriculum texts; templates use str.format."""
 
@@ -509,6 +527,7 @@ class Messages(ContentModel):
     reflections_digest_title: Text
     congratulations: Annotated[Template, uses("next_module")]
     journey_completed: Text
+    no_slot: NoSlotMessages
 
     @field_validator("help_commands")
     @classmethod

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from app import SERVICES, Services, create_app
+from scheduling.calendars import copy_demo_calendars
 from settings import Settings
 
 
 class BotServer:
+    """Settings as keyword arguments; calendars default to a private copy of the demo ones."""
+
     def __init__(self, **settings: Any) -> None:
-        self._settings = settings
+        self._calendars = tempfile.TemporaryDirectory(prefix="calendars-")
+        copy_demo_calendars(Path(self._calendars.name))
+        self._settings = {"calendar_dir": self._calendars.name, **settings}
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.url = ""
@@ -24,6 +31,7 @@ class BotServer:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+        self._calendars.cleanup()
 
     @property
     def services(self) -> Services:

@@ -1,0 +1,224 @@
+"""The iCalendar provider: a directory with one `.ics` file per person, the embedded default.
+
+`anna.berg@kommun.se.ics` is Anna's calendar (file names match e-mail addresses without regard
+to case). Reading expands each file's events over the window into free/busy intervals; booking
+writes a METHOD:REQUEST invitation into an outbox directory and adds the meeting to every
+participant's file, so the next search sees it. All file work runs in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from scheduling.availability import (
+    Attendee,
+    Availability,
+    Booking,
+    CalendarError,
+    Calendars,
+    MeetingRequest,
+    UnknownCalendar,
+)
+from scheduling.calendars.ics_read import ParsedCalendar, busy_intervals, parse_calendar
+from scheduling.calendars.ics_write import (
+    invitation,
+    invitation_name,
+    meeting_event,
+    new_calendar,
+    now,
+    unique_people,
+    with_event,
+    write_atomically,
+)
+
+SUFFIX = ".ics"
+NO_FILE = "no calendar file"
+NOT_AN_ADDRESS = "not an e-mail address that can name a calendar file"
+
+# What may name a file: one @, no path separators, no whitespace or control characters.
+_ADDRESS = re.compile(r"[^\s/\\@\x00-\x1f]+@[^\s/\\@\x00-\x1f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    mtime_ns: int
+    size: int
+    calendar: ParsedCalendar
+
+
+class IcsCalendars:
+    """`CalendarProvider` over a directory of iCalendar files, one per person.
+
+    `zone` is the organisation's: all-day events cover its local days and floating times are
+    read on its clock. Invitations go to `outbox` (default: `directory / "outbox"`).
+    """
+
+    def __init__(self, directory: Path, *, zone: ZoneInfo, outbox: Path | None = None) -> None:
+        self.directory = Path(directory)
+        self.zone = zone
+        self.outbox = Path(outbox) if outbox is not None else self.directory / "outbox"
+        self._cache: dict[Path, _Cached] = {}
+        # A thread lock, not an asyncio one: bookings run in worker threads, and this also holds
+        # when the provider is shared between event loops (the CLI's asyncio.run, tests).
+        self._booking = threading.Lock()
+
+    async def read(
+        self, attendees: Sequence[Attendee], start: datetime, end: datetime
+    ) -> Calendars:
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("read() needs aware datetimes")
+        if end <= start:
+            raise ValueError(f"the window ends before it starts: {start} – {end}")
+        return await asyncio.to_thread(self._read, tuple(attendees), start, end)
+
+    async def close(self) -> None:
+        """Nothing to release: files are opened and closed per read and booking."""
+
+    async def book(self, meeting: MeetingRequest) -> Booking:
+        if meeting.start.tzinfo is None or meeting.end.tzinfo is None:
+            raise ValueError("a meeting needs aware datetimes")
+        if meeting.end <= meeting.start:
+            raise ValueError(f"the meeting ends before it starts: {meeting.start} – {meeting.end}")
+        return await asyncio.to_thread(self._book_locked, meeting)
+
+    # -- reading (worker thread) -----------------------------------------------------------
+
+    def _read(self, attendees: tuple[Attendee, ...], start: datetime, end: datetime) -> Calendars:
+        files = self._files()
+        known: list[Availability] = []
+        unknown: list[UnknownCalendar] = []
+        for attendee in attendees:
+            key = _file_key(attendee.email)
+            if key is None:
+                unknown.append(UnknownCalendar(attendee, NOT_AN_ADDRESS))
+                continue
+            path = _one_file(files, key, attendee)
+            calendar = self._load(path) if path is not None else None
+            if calendar is None:
+                unknown.append(UnknownCalendar(attendee, NO_FILE))
+                continue
+            intervals = busy_intervals(calendar, start, end, self.zone)
+            known.append(Availability(attendee=attendee, intervals=intervals))
+        return Calendars(known=tuple(known), unknown=tuple(unknown))
+
+    def _files(self) -> dict[str, list[Path]]:
+        """The directory's calendar files by lower-cased e-mail address."""
+        files: dict[str, list[Path]] = {}
+        try:
+            with os.scandir(self.directory) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") or not name.lower().endswith(SUFFIX):
+                        continue
+                    if entry.is_file():
+                        files.setdefault(name[: -len(SUFFIX)].lower(), []).append(Path(entry.path))
+        except FileNotFoundError as error:
+            raise CalendarError(f"{self.directory}: no such calendar directory") from error
+        except OSError as error:
+            raise CalendarError(
+                f"{self.directory}: calendar directory unreadable ({error})"
+            ) from error
+        return files
+
+    def _load(self, path: Path) -> ParsedCalendar | None:
+        """The parsed file, from the cache while its modification time and size are unchanged.
+
+        None when the file vanished since the directory was listed.
+        """
+        try:
+            with path.open("rb") as file:
+                status = os.fstat(file.fileno())
+                cached = self._cache.get(path)
+                if (
+                    cached is not None
+                    and cached.mtime_ns == status.st_mtime_ns
+                    and cached.size == status.st_size
+                ):
+                    return cached.calendar
+                data = file.read()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise CalendarError(f"{path}: calendar file unreadable ({error})") from error
+        calendar = parse_calendar(path, data)
+        self._cache[path] = _Cached(status.st_mtime_ns, status.st_size, calendar)
+        return calendar
+
+    # -- booking (worker thread) -----------------------------------------------------------
+
+    def _book_locked(self, meeting: MeetingRequest) -> Booking:
+        with self._booking:
+            return self._book(meeting)
+
+    def _book(self, meeting: MeetingRequest) -> Booking:
+        people: list[tuple[Attendee, str]] = []
+        bad: list[str] = []
+        for person in unique_people([meeting.organizer, *meeting.attendees]):
+            key = _file_key(person.email)
+            if key is None:
+                bad.append(person.email)
+            else:
+                people.append((person, key))
+        if bad:
+            raise CalendarError(f"cannot book: {', '.join(bad)}: {NOT_AN_ADDRESS}")
+        event = meeting_event(meeting, now())
+        uid = str(event["UID"])
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CalendarError(f"{self.directory}: cannot create ({error})") from error
+        files = self._files()
+
+        # Decide every file's new content before writing any, so one broken file books nobody.
+        writes: list[tuple[Path, bytes]] = []
+        for person, key in people:
+            path = _one_file(files, key, person) or self.directory / f"{key}{SUFFIX}"
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                writes.append((path, new_calendar(event)))
+                continue
+            except OSError as error:
+                raise CalendarError(f"{path}: calendar file unreadable ({error})") from error
+            if uid not in parse_calendar(path, data).uids:
+                writes.append((path, with_event(path, data, event)))
+        for path, data in writes:
+            write_atomically(path, data)
+
+        invitation_path = self.outbox / invitation_name(meeting)
+        if not invitation_path.exists():
+            try:
+                self.outbox.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise CalendarError(f"{self.outbox}: cannot create ({error})") from error
+            write_atomically(invitation_path, invitation(event))
+        return Booking(
+            event_id=uid,
+            join_url=None,
+            invitation_path=str(invitation_path),
+            attendees=meeting.attendees,
+        )
+
+
+def _file_key(email: str) -> str | None:
+    """The lower-cased address that names a person's file; None when it cannot name one."""
+    address = email.strip().lower()
+    if not _ADDRESS.fullmatch(address) or address.startswith("."):
+        return None
+    return address
+
+
+def _one_file(files: dict[str, list[Path]], key: str, person: Attendee) -> Path | None:
+    paths = files.get(key, [])
+    if len(paths) > 1:
+        names = ", ".join(sorted(str(p) for p in paths))
+        raise CalendarError(f"{names}: more than one calendar file for {person.email}")
+    return paths[0] if paths else None

@@ -1,0 +1,168 @@
+"""Writing bookings as iCalendar: the METHOD:REQUEST invitation and the event in each calendar.
+
+Pure builders (meeting -> VEVENT, VEVENT -> invitation bytes, file bytes + VEVENT -> new bytes)
+plus one atomic file write. An existing calendar file keeps every byte it had: the new event is
+inserted before its last END:VCALENDAR, so a calendar exported from another program is never
+rewritten by icalendar's serializer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import icalendar
+
+from scheduling.availability import Attendee, CalendarError, MeetingRequest
+
+PRODID = "-//Expeditionsboten//Kalender//SV"
+UID_DOMAIN = "expeditionsboten"
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:expeditionsboten:booking")
+
+
+def booking_key(meeting: MeetingRequest) -> uuid.UUID:
+    """A stable key for the meeting: from its transaction id, or from its content if it has none.
+
+    The same transaction id always gives the same key, so a retried booking finds its own event.
+    """
+    if meeting.transaction_id:
+        return uuid.uuid5(_UID_NAMESPACE, meeting.transaction_id)
+    people = ",".join(sorted(a.email.lower() for a in meeting.attendees))
+    content = "|".join(
+        (
+            meeting.organizer.email.lower(),
+            people,
+            meeting.start.astimezone(UTC).isoformat(),
+            meeting.end.astimezone(UTC).isoformat(),
+            meeting.subject,
+        )
+    )
+    return uuid.uuid5(_UID_NAMESPACE, "content:" + hashlib.sha256(content.encode()).hexdigest())
+
+
+def booking_uid(meeting: MeetingRequest) -> str:
+    return f"{booking_key(meeting)}@{UID_DOMAIN}"
+
+
+def invitation_name(meeting: MeetingRequest) -> str:
+    """The invitation's file name in the outbox."""
+    return f"invitation-{booking_key(meeting)}.ics"
+
+
+def meeting_event(meeting: MeetingRequest, stamp: datetime) -> icalendar.Event:
+    """The meeting as a VEVENT in UTC, busy, with the organizer and everyone invited."""
+    event = icalendar.Event()
+    event.add("UID", booking_uid(meeting))
+    event.add("DTSTAMP", stamp.astimezone(UTC))
+    event.add("DTSTART", meeting.start.astimezone(UTC))
+    event.add("DTEND", meeting.end.astimezone(UTC))
+    event.add("SEQUENCE", 0)
+    event.add("SUMMARY", meeting.subject)
+    if meeting.body:
+        event.add("DESCRIPTION", meeting.body)
+    event.add("ORGANIZER", _address(meeting.organizer))
+    organizer = meeting.organizer.email.lower()
+    for attendee in unique_people(meeting.attendees):
+        if attendee.email.lower() == organizer:
+            event.add("ATTENDEE", _address(attendee, PARTSTAT="ACCEPTED"))
+        else:
+            event.add(
+                "ATTENDEE",
+                _address(attendee, PARTSTAT="NEEDS-ACTION", RSVP="TRUE"),
+            )
+    event.add("STATUS", "CONFIRMED")
+    event.add("TRANSP", "OPAQUE")
+    event.add("X-MICROSOFT-CDO-BUSYSTATUS", "BUSY")
+    event.add("X-MICROSOFT-CDO-INTENDEDSTATUS", "BUSY")
+    return event
+
+
+def invitation(event: icalendar.Event) -> bytes:
+    """A METHOD:REQUEST calendar holding the event: what a mail client treats as an invitation."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "REQUEST")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def new_calendar(event: icalendar.Event) -> bytes:
+    """A person's calendar file holding only this event."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def with_event(path: Path, data: bytes, event: icalendar.Event) -> bytes:
+    """The file's bytes with the event inserted before its last END:VCALENDAR line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CalendarError(f"{path}: not a UTF-8 iCalendar file, left as it was") from error
+    lines = text.splitlines(keepends=True)
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip().upper() == "END:VCALENDAR":
+            break
+    else:
+        raise CalendarError(f"{path}: no END:VCALENDAR to add the event before, left as it was")
+    newline = "\r\n" if text.count("\r\n") * 2 >= text.count("\n") else "\n"
+    block = event.to_ical().decode("utf-8").replace("\r\n", newline)
+    return "".join([*lines[:index], block, *lines[index:]]).encode("utf-8")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then `os.replace`.
+
+    An existing file keeps its permissions; a new one gets the process's default ones.
+    """
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise CalendarError(f"{path}: could not be written ({error})") from error
+
+
+def unique_people(people: Iterable[Attendee]) -> list[Attendee]:
+    """People in order, each e-mail address (case-insensitively) once."""
+    seen: set[str] = set()
+    unique: list[Attendee] = []
+    for person in people:
+        key = person.email.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(person)
+    return unique
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _address(person: Attendee, **parameters: str) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = person.name
+    if parameters:
+        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params.update(parameters)
+    return address

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduling.calendars import IcsCalendars
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Path:
+    path = tmp_path / "calendars"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def calendars(directory: Path) -> IcsCalendars:
+    return IcsCalendars(directory, zone=STOCKHOLM)
