@@ -11,22 +11,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.registry import Registry
+
 CardResult = dict[str, Any] | None
 CardHandler = Callable[[TurnContext, dict[str, Any]], Awaitable[CardResult]]
 
 
-class CardActions:
+class CardActions(Registry[str, CardHandler]):
     def __init__(self) -> None:
-        self._handlers: dict[str, CardHandler] = {}
-
-    def register(self, verb: str, handler: CardHandler) -> None:
-        if verb in self._handlers:
-            raise ValueError(f"card verb {verb!r} registered twice")
-        self._handlers[verb] = handler
-
-    def get(self, verb: str | None) -> CardHandler | None:
-        return self._handlers.get(verb) if verb else None
-
-    @property
-    def verbs(self) -> frozenset[str]:
-        return frozenset(self._handlers)
+        super().__init__("card verb")

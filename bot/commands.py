@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from botbuilder.core import TurnContext
 
+from bot.registry import Registry
 from content.models import Messages
 
 
@@ -58,19 +59,11 @@ class CommandParser:
         return self._words.get(normalise(text))
 
 
-class CommandHandlers:
+class CommandHandlers(Registry[Command, CommandHandler]):
     def __init__(self) -> None:
-        self._handlers: dict[Command, CommandHandler] = {}
-
-    def register(self, command: Command, handler: CommandHandler) -> None:
-        if command in self._handlers:
-            raise ValueError(f"command {command} registered twice")
-        self._handlers[command] = handler
-
-    def get(self, command: Command | None) -> CommandHandler | None:
-        return self._handlers.get(command) if command else None
+        super().__init__("command")
 
     @property
     def available(self) -> frozenset[str]:
         """Ids of the commands a leader can use: the built-in ones and every registered one."""
-        return frozenset({Command.HELP, Command.CANCEL, *self._handlers})
+        return frozenset({Command.HELP, Command.CANCEL, *self})
