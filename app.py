@@ -28,6 +28,7 @@ from dialogs.welcome import Welcome
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
+from scheduling.sender import OutboxSender
 from settings import Settings
 from storage import migrate
 from storage.base import utcnow
@@ -35,12 +36,14 @@ from storage.bot_state import SqlStorage
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.outbox import Outbox
 from storage.processed_activities import ProcessedActivities
 
 log = logging.getLogger("expeditionsboten")
 
 # Teams redelivers within minutes; a day of activity ids is plenty to recognise a redelivery.
 DEDUPE_WINDOW = timedelta(days=1)
+OUTBOX_TICK_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Services:
     bot: ExpeditionBot
     scheduler: Scheduler
     calendars: CalendarProvider
+    outbox: Outbox
+    sender: OutboxSender
 
 
 SERVICES = web.AppKey("services", Services)
@@ -111,7 +116,12 @@ def build_services(settings: Settings, content: Content) -> Services:
         user_state=user_state,
     )
 
+    # Everything said later is an outbox row first; the sender has an adapter of its own, so
+    # proactive sends skip the turn middleware (dedupe, caller) yet share the same clients.
+    outbox = Outbox(database)
+    sender = OutboxSender(outbox, TeamsCloudAdapter(authentication), bot_app_id=settings.app_id)
     scheduler = Scheduler(settings.zone)
+    scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,
@@ -133,6 +143,8 @@ def build_services(settings: Settings, content: Content) -> Services:
         bot=bot,
         scheduler=scheduler,
         calendars=build_calendars(settings),
+        outbox=outbox,
+        sender=sender,
     )
 
 

@@ -42,7 +42,7 @@ class Conversations:
         fingerprint = _fingerprint(reference, kind, person_id, group_id)
         if self._written.get(cache_key) == fingerprint:
             return
-        document = _dump(reference, tenant_id)
+        document = reference_json(reference, tenant_id)
         values = {
             "kind": kind,
             "service_url": reference.service_url,
@@ -117,7 +117,7 @@ def _fingerprint(
     )
 
 
-def _dump(reference: ConversationReference, tenant_id: str) -> str:
+def reference_json(reference: ConversationReference, tenant_id: str) -> str:
     data = reference.serialize()
     # The activity id of the turn that stored it is meaningless later, and would make every
     # turn's reference look new.

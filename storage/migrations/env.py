@@ -7,7 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import storage.models  # noqa: F401  (registers the tables; import new model modules here too)
+import storage.models
+import storage.outbox  # noqa: F401
 from storage.base import Base
 
 config = context.config

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from storage import migrate
 from storage.models import ConversationRef, Person
 from tests.activities import (
     DANIELA,
@@ -182,7 +183,7 @@ async def test_health_reports_the_database_and_schema(bot: BotServer) -> None:
     assert status == 200
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["schema"] == "0001"
+    assert body["schema"] == migrate.head_revision()
     assert body["scheduler"] == "running"
 
 
@@ -227,3 +228,32 @@ async def test_a_failing_card_action_shows_the_apology_on_the_card(
     assert body["statusCode"] == 500
     assert body["type"] == "application/vnd.microsoft.error"
     assert body["value"]["message"].startswith("Förlåt, något gick fel")
+
+
+async def test_what_the_bot_says_later_goes_through_the_outbox(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(message("hej", JONAS, connector.url))
+    services = bot.services
+    person = await _person(bot, JONAS.aad_object_id)
+    target = await services.conversations.personal(person.id)
+    assert target is not None
+
+    await services.outbox.enqueue(
+        target, {"type": "message", "text": "Psst! Imorgon kl. 14:00 …"}, idempotency_key="k-1"
+    )
+    await services.outbox.enqueue(
+        target, {"type": "message", "text": "Psst! Imorgon kl. 14:00 …"}, idempotency_key="k-1"
+    )
+    report = await services.sender.tick()
+
+    assert report.sent == 1
+    [proactive] = [s for s in connector.sent if s.body.get("text", "").startswith("Psst!")]
+    assert proactive.conversation_id == JONAS.personal_conversation
+
+
+async def _person(bot: BotServer, aad_object_id: str) -> Person:
+    async with bot.services.database.sessions() as session:
+        person = await session.scalar(select(Person).where(Person.aad_object_id == aad_object_id))
+    assert person is not None
+    return person

@@ -1,0 +1,217 @@
+"""Sends due outbox rows through botbuilder's proactive path, within Teams' rate limits.
+
+Each `tick()` claims due rows (storage.outbox), sends them concurrently across conversations
+(at most `concurrency` at once) and in order within one, waiting on the RateLimiter before every
+send, and records each outcome as soon as it is known:
+
+- accepted by the connector -> `sent` (only then);
+- 429 -> retried at `Retry-After` (or after backoff when the header is missing);
+- 5xx, 412, 401, connection errors, anything unexpected -> retried with exponential backoff
+  and jitter; after `max_attempts` claims -> `failed`, with an ERROR log line;
+- 400, 413 (the message itself is wrong) -> `failed` at once;
+- 403, 404 (the bot was removed, the conversation is gone) -> `dead`, never retried, and the
+  conversation's ConversationRef is marked inactive.
+
+When an earlier message of a conversation is retried, the later ones claimed with it go back to
+pending for the same time, so a conversation's messages arrive in order.
+
+Delivery is at least once, and at most one extra: Teams' send API has no idempotency key, so a
+crash (or a lost lease) between the connector accepting a message and `mark_sent` committing
+sends that message again when its lease has run out. Nothing is lost: a row leaves `sending`
+only through a recorded outcome or an expired lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import Activity
+from msrest.exceptions import HttpOperationError
+
+from bot.connector_http import failure_of
+from scheduling.rate_limits import RateLimiter
+from storage.base import utcnow
+from storage.outbox import ClaimedMessage, Outbox
+
+log = logging.getLogger(__name__)
+
+_GONE = frozenset({403, 404})
+_WRONG_MESSAGE = frozenset({400, 413})
+
+
+@dataclass(frozen=True, slots=True)
+class TickReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    dead: int = 0
+    deferred: int = 0  # put back behind an earlier message of the same conversation
+    lost_claims: int = 0  # outcomes not written: the lease ran out and someone re-claimed
+
+    @property
+    def claimed(self) -> int:
+        return self.sent + self.retried + self.failed + self.dead + self.deferred
+
+
+@dataclass(slots=True)
+class _Attempt:
+    activity_id: str | None = None
+    error: BaseException | None = None
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        outbox: Outbox,
+        adapter: BotAdapter,
+        *,
+        bot_app_id: str = "",
+        limiter: RateLimiter | None = None,
+        batch_size: int = 200,
+        lease: timedelta = timedelta(minutes=2),
+        concurrency: int = 20,
+        max_attempts: int = 6,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 600.0,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._outbox = outbox
+        self._adapter = adapter
+        self._bot_app_id = bot_app_id
+        self._limiter = limiter or RateLimiter()
+        self._batch_size = batch_size
+        self._lease = lease
+        self._concurrency = concurrency
+        self._max_attempts = max_attempts
+        self._backoff_base = backoff_base
+        self._backoff_cap = backoff_cap
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._ticking = asyncio.Lock()
+
+    async def tick(self) -> TickReport:
+        """Claim what is due and send it; returns what happened."""
+        async with self._ticking:
+            started = time.perf_counter()
+            claimed = await self._outbox.claim_due(self._clock(), self._batch_size, self._lease)
+            if not claimed:
+                return TickReport()
+            by_conversation: dict[str, list[ClaimedMessage]] = {}
+            for message in claimed:
+                by_conversation.setdefault(message.conversation_id, []).append(message)
+            gate = asyncio.Semaphore(self._concurrency)
+            counts: dict[str, int] = {f.name: 0 for f in fields(TickReport)}
+            async with asyncio.TaskGroup() as group:
+                for messages in by_conversation.values():
+                    group.create_task(self._send_conversation(messages, gate, counts))
+            self._limiter.forget_idle()
+            report = TickReport(**counts)
+            log.info(
+                "outbox: sent %d, retried %d, failed %d, dead %d, deferred %d of %d in %.2f s",
+                report.sent,
+                report.retried,
+                report.failed,
+                report.dead,
+                report.deferred,
+                len(claimed),
+                time.perf_counter() - started,
+            )
+            return report
+
+    async def _send_conversation(
+        self, messages: list[ClaimedMessage], gate: asyncio.Semaphore, counts: dict[str, int]
+    ) -> None:
+        """One conversation's messages, in order; after a retry or a death the rest follow it."""
+        held_until: datetime | None = None
+        gone: str | None = None
+        for message in messages:
+            if gone is not None:
+                await self._record(counts, "dead", self._outbox.mark_dead(message, gone))
+                continue
+            if held_until is not None:
+                await self._record(counts, "deferred", self._outbox.release(message, held_until))
+                continue
+            async with gate:
+                await self._limiter.acquire(message.tenant_id, message.conversation_id)
+                attempt = await self._send(message)
+            outcome, at, error = self._judge(message, attempt)
+            if outcome == "sent":
+                await self._record(
+                    counts, "sent", self._outbox.mark_sent(message, attempt.activity_id)
+                )
+            elif outcome == "retried":
+                assert at is not None
+                held_until = at
+                await self._record(counts, "retried", self._outbox.retry_later(message, at, error))
+            elif outcome == "dead":
+                gone = error
+                await self._record(counts, "dead", self._outbox.mark_dead(message, error))
+            else:
+                await self._record(counts, "failed", self._outbox.give_up(message, error))
+
+    async def _send(self, message: ClaimedMessage) -> _Attempt:
+        attempt = _Attempt()
+        activity = Activity().deserialize(message.payload)
+
+        async def send(turn_context: TurnContext) -> None:
+            # Errors are caught here, inside the turn, so an adapter's on_turn_error never
+            # answers them with a message of its own.
+            try:
+                response = await turn_context.send_activity(activity)
+                attempt.activity_id = response.id if response is not None else None
+            except Exception as error:  # judged by the caller: retry, give up or dead
+                attempt.error = error
+
+        try:
+            await self._adapter.continue_conversation(message.reference, send, self._bot_app_id)
+        except Exception as error:  # creating the connector client failed, e.g. a token
+            attempt.error = error
+        return attempt
+
+    def _judge(
+        self, message: ClaimedMessage, attempt: _Attempt
+    ) -> tuple[str, datetime | None, str]:
+        """(sent | retried | failed | dead, when to retry, the error text)."""
+        error = attempt.error
+        if error is None:
+            return "sent", None, ""
+        now = self._clock()
+        retry_after: float | None = None
+        if isinstance(error, HttpOperationError):
+            failure = failure_of(error)
+            text = f"HTTP {failure.status}: {error}"
+            if failure.status in _GONE:
+                return "dead", None, text
+            if failure.status in _WRONG_MESSAGE:
+                return "failed", None, text
+            if failure.status == 429:
+                retry_after = failure.retry_after
+        else:
+            text = f"{type(error).__name__}: {error}"
+            if not isinstance(error, OSError | TimeoutError):
+                log.warning("outbox message %s: unexpected error", message.id, exc_info=error)
+        if message.attempt >= self._max_attempts:
+            return "failed", None, text
+        if retry_after is not None:
+            # Never earlier than Teams asked; a little later spreads the retries out.
+            delay = retry_after * (1 + 0.1 * self._rng.random())
+        else:
+            ceiling = min(self._backoff_cap, self._backoff_base * 2 ** (message.attempt - 1))
+            delay = ceiling * (0.5 + 0.5 * self._rng.random())
+        return "retried", now + timedelta(seconds=delay), text
+
+    @staticmethod
+    async def _record(counts: dict[str, int], outcome: str, written: Any) -> None:
+        if await written:
+            counts[outcome] += 1
+        else:
+            counts["lost_claims"] += 1

@@ -1,0 +1,304 @@
+"""The outbox: everything the bot says later is a row first, sent by scheduling.sender.
+
+A row moves pending -> sending (claimed, with a lease) -> sent | pending again (retry) | failed
+(gave up) | dead (the conversation is gone: 403/404). A sender that dies holding rows loses
+nothing: when the lease runs out (`next_attempt_at` of a `sending` row) the row is due again.
+
+`attempts` counts claims and doubles as a fencing token: every outcome is written only
+`WHERE attempts = <the claim's attempt>`, so a sender whose lease expired and whose row was
+claimed again cannot overwrite the newer claim's outcome.
+
+Order within a conversation: a row is not claimed while an earlier row (by due_at, id) of the
+same conversation waits for a retry or is being sent by someone else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from botbuilder.schema import Activity, ConversationReference
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column
+
+from storage.base import Base, UtcDateTime, utcnow
+from storage.conversations import StoredConversation
+from storage.conversations import reference_json as dump_reference
+from storage.database import Database
+from storage.models import ConversationRef
+from storage.upsert import insert_for
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+_OPEN = (PENDING, SENDING)
+_ERROR_CHARS = 2000
+
+
+class OutboxMessage(Base):
+    """One activity to send to one conversation at (or after) `due_at`."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(400))
+    reference: Mapped[str] = mapped_column(Text)  # ConversationReference JSON, tenant included
+    payload: Mapped[str] = mapped_column(Text)  # Activity JSON
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # pending: when to try (next); sending: when the lease runs out.
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_activity_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+Index("ix_outbox_state_next_attempt_at", OutboxMessage.state, OutboxMessage.next_attempt_at)
+Index("ix_outbox_conversation_due", OutboxMessage.conversation_id, OutboxMessage.due_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """A row this sender holds until `lease_until`; `attempt` is this claim's number (1, 2...)."""
+
+    id: int
+    organisation_id: int
+    conversation_id: str
+    tenant_id: str
+    reference: ConversationReference
+    payload: dict[str, Any]
+    due_at: datetime
+    attempt: int
+    lease_until: datetime
+
+
+class Outbox:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def enqueue(
+        self,
+        target: StoredConversation,
+        payload: dict[str, Any] | Activity,
+        *,
+        idempotency_key: str,
+        due_at: datetime | None = None,
+    ) -> int:
+        """Store a message; the same `idempotency_key` again is a no-op. Returns the row id.
+
+        `target` is what Conversations.personal/of_group return, or a StoredConversation built
+        from a ConversationReference and its tenant id.
+        """
+        due = due_at or utcnow()
+        body = payload.serialize() if isinstance(payload, Activity) else payload
+        now = utcnow()
+        async with self._db.writing() as connection:
+            insert = insert_for(connection)
+            await connection.execute(
+                insert(OutboxMessage)
+                .values(
+                    organisation_id=target.organisation_id,
+                    conversation_id=target.reference.conversation.id,
+                    reference=dump_reference(target.reference, target.tenant_id),
+                    payload=json.dumps(body),
+                    due_at=due,
+                    idempotency_key=idempotency_key,
+                    state=PENDING,
+                    attempts=0,
+                    next_attempt_at=due,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+            )
+            return await connection.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
+            )
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[ClaimedMessage]:
+        """Move up to `limit` due rows to `sending` until `now + lease`, oldest first.
+
+        Due: pending rows whose time has come, and sending rows whose lease ran out (a sender
+        died). PostgreSQL locks the candidates with SKIP LOCKED, so replicas claim disjoint rows;
+        SQLite has one writer at a time, so the UPDATE alone is atomic.
+        """
+        earlier = aliased(OutboxMessage)
+        blocked = exists().where(
+            earlier.conversation_id == OutboxMessage.conversation_id,
+            earlier.state.in_(_OPEN),
+            earlier.next_attempt_at > now,
+            or_(
+                earlier.due_at < OutboxMessage.due_at,
+                and_(earlier.due_at == OutboxMessage.due_at, earlier.id < OutboxMessage.id),
+            ),
+        )
+        candidates = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.state.in_(_OPEN),
+                OutboxMessage.next_attempt_at <= now,
+                ~blocked,
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        lease_until = now + lease
+        async with self._db.writing() as connection:
+            rows = (
+                await connection.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_(candidates.scalar_subquery()))
+                    .values(
+                        state=SENDING,
+                        attempts=OutboxMessage.attempts + 1,
+                        next_attempt_at=lease_until,
+                        updated_at=now,
+                    )
+                    .returning(
+                        OutboxMessage.id,
+                        OutboxMessage.organisation_id,
+                        OutboxMessage.conversation_id,
+                        OutboxMessage.reference,
+                        OutboxMessage.payload,
+                        OutboxMessage.due_at,
+                        OutboxMessage.attempts,
+                    )
+                )
+            ).all()
+        claimed = [_claimed(row, lease_until) for row in rows]
+        claimed.sort(key=lambda message: (message.due_at, message.id))
+        return claimed
+
+    async def mark_sent(self, message: ClaimedMessage, activity_id: str | None) -> bool:
+        """The connector accepted it. False if the claim was lost (lease expired, re-claimed)."""
+        return await self._finish(
+            message, state=SENT, sent_activity_id=activity_id, last_error=None
+        )
+
+    async def retry_later(self, message: ClaimedMessage, at: datetime, error: str) -> bool:
+        return await self._finish(
+            message, state=PENDING, next_attempt_at=at, last_error=error[:_ERROR_CHARS]
+        )
+
+    async def release(self, message: ClaimedMessage, at: datetime) -> bool:
+        """Back to pending without counting an attempt (an earlier message of its conversation
+        has to go first)."""
+        return await self._finish(
+            message, state=PENDING, next_attempt_at=at, attempts=message.attempt - 1
+        )
+
+    async def give_up(self, message: ClaimedMessage, error: str) -> bool:
+        done = await self._finish(message, state=FAILED, last_error=error[:_ERROR_CHARS])
+        if done:
+            log.error(
+                "outbox message %s to conversation %s failed after %d attempts: %s",
+                message.id,
+                message.conversation_id,
+                message.attempt,
+                error,
+            )
+        return done
+
+    async def mark_dead(self, message: ClaimedMessage, error: str) -> bool:
+        """The conversation is gone (403/404): this row, the conversation's other open rows and
+        its ConversationRef stop; nothing is retried."""
+        now = utcnow()
+        async with self._db.writing() as connection:
+            result = await connection.execute(
+                _fenced(message).values(state=DEAD, last_error=error[:_ERROR_CHARS], updated_at=now)
+            )
+            if result.rowcount != 1:
+                return False
+            await connection.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.organisation_id == message.organisation_id,
+                    OutboxMessage.conversation_id == message.conversation_id,
+                    OutboxMessage.state == PENDING,
+                )
+                .values(state=DEAD, last_error=f"conversation gone: {error}"[:_ERROR_CHARS])
+            )
+            await connection.execute(
+                update(ConversationRef)
+                .where(
+                    ConversationRef.organisation_id == message.organisation_id,
+                    ConversationRef.conversation_id == message.conversation_id,
+                )
+                .values(active=False, updated_at=now)
+            )
+        log.warning(
+            "outbox message %s: conversation %s is gone (%s); marked dead",
+            message.id,
+            message.conversation_id,
+            error,
+        )
+        return True
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        async with self._db.sessions() as session:
+            return await session.get(OutboxMessage, message_id)
+
+    async def counts(self) -> dict[str, int]:
+        """Rows per state (for health checks, benchmarks and tests)."""
+        async with self._db.reading() as connection:
+            rows = await connection.execute(
+                select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+            )
+            return {state: count for state, count in rows}
+
+    async def _finish(self, message: ClaimedMessage, **values: Any) -> bool:
+        async with self._db.writing() as connection:
+            result = await connection.execute(
+                _fenced(message).values(updated_at=utcnow(), **values)
+            )
+        if result.rowcount != 1:
+            log.warning(
+                "outbox message %s: claim %d was lost (lease expired?); outcome %s not written",
+                message.id,
+                message.attempt,
+                values.get("state"),
+            )
+            return False
+        return True
+
+
+def _fenced(message: ClaimedMessage):
+    return update(OutboxMessage).where(
+        OutboxMessage.id == message.id,
+        OutboxMessage.state == SENDING,
+        OutboxMessage.attempts == message.attempt,
+    )
+
+
+def _claimed(row, lease_until: datetime) -> ClaimedMessage:
+    data = json.loads(row.reference)
+    return ClaimedMessage(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        conversation_id=row.conversation_id,
+        tenant_id=data["conversation"]["tenantId"],
+        reference=ConversationReference().deserialize(data),
+        payload=json.loads(row.payload),
+        due_at=row.due_at,
+        attempt=row.attempts,
+        lease_until=lease_until,
+    )

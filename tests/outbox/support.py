@@ -1,0 +1,79 @@
+"""What the outbox tests share: a virtual clock, a no-auth adapter as app.py builds it, targets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+
+from bot.adapter import TeamsCloudAdapter
+from bot.authentication import ReusingBotFrameworkAuthentication
+from storage.conversations import Conversations, StoredConversation
+from storage.database import Database
+from storage.directory import Directory
+
+TENANT = "00000000-0000-0000-0000-0000000000001"
+BOT_ID = "28:expeditionsboten"
+
+
+class VirtualClock:
+    """Wall time (UTC) and monotonic seconds that move only when told to (or when slept on)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.start = start or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+        self.seconds = 0.0
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.seconds)
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.seconds += seconds
+
+
+@asynccontextmanager
+async def no_auth_adapter() -> AsyncIterator[TeamsCloudAdapter]:
+    """TeamsCloudAdapter over ReusingBotFrameworkAuthentication, authentication off (no app id)."""
+    config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
+    authentication = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(config)
+    )
+    try:
+        yield TeamsCloudAdapter(authentication)
+    finally:
+        await authentication.close()
+
+
+def reference(service_url: str, conversation_id: str) -> ConversationReference:
+    return ConversationReference(
+        channel_id="msteams",
+        service_url=service_url,
+        conversation=ConversationAccount(
+            id=conversation_id, conversation_type="channel", is_group=True
+        ),
+        bot=ChannelAccount(id=BOT_ID, name="Expeditionsboten"),
+    )
+
+
+async def channel(database: Database, service_url: str, conversation_id: str) -> StoredConversation:
+    """A channel the bot may speak in: its organisation and ConversationRef stored."""
+    organisation_id = await Directory(database).organisation_id(TENANT)
+    ref = reference(service_url, conversation_id)
+    await Conversations(database).remember(organisation_id, TENANT, "channel", ref)
+    return StoredConversation(organisation_id, TENANT, "channel", ref)
+
+
+def message(text: str, key: str | None = None) -> dict:
+    payload: dict = {"type": "message", "text": text}
+    if key is not None:
+        payload["channelData"] = {"idempotencyKey": key}
+    return payload
