@@ -189,3 +189,20 @@ def test_the_console_script_runs(ics_dir: Path, week: date) -> None:
 def _month(day: date) -> str:
     names = "januari februari mars april maj juni juli augusti september oktober november december"
     return names.split()[day.month - 1]
+
+
+def test_tentative_blocks_unless_allowed(capsys, tmp_path: Path, week: date) -> None:
+    lines = calendar((week, "08:00", "17:00")).replace(
+        "SUMMARY:Möte", "SUMMARY:Kanske\r\nSTATUS:TENTATIVE"
+    )
+    (tmp_path / "anna@kommun.se.ics").write_text(lines)
+    args = [
+        "--ics-dir", str(tmp_path), "--attendee", "anna@kommun.se", "--duration", "60",
+        "--from", week.isoformat(), "--to", week.isoformat(), "--json",
+    ]  # fmt: skip
+
+    _, strict, _ = slots(capsys, *args)
+    _, relaxed, _ = slots(capsys, *args, "--allow-tentative")
+
+    assert json.loads(strict)["slots"] == []
+    assert json.loads(relaxed)["slots"][0]["start"].startswith(f"{week.isoformat()}T08:00")
