@@ -58,6 +58,9 @@ def _settings():
     )
     # msrest warns about Teams' channelData fields on every activity; nothing to act on.
     logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
+    # APScheduler logs every run of every job at INFO (the outbox ticks every 5 s); our jobs log
+    # what they did themselves, and failures reach the log through scheduling.scheduler.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return settings
 
 
