@@ -204,8 +204,9 @@ async def _start(app: web.Application) -> None:
             log.info("demo calendars copied to %s", settings.demo_calendar_dir)
     services.scheduler.start()
     log.info(
-        "Expeditionsboten ready on %s (database %s, authentication %s)",
+        "Expeditionsboten ready on %s:%s (database %s, authentication %s)",
         services.settings.host,
+        services.settings.port,
         database.url.render_as_string(hide_password=True),
         "on" if services.settings.authenticates else "off: local development, loopback only",
     )
