@@ -23,7 +23,6 @@ class Caller:
     person_id: int | None  # None when the sender is not a person (the bot itself, a system event)
     first_name: str
     conversation_kind: str  # personal | channel | groupChat
-    team_id: str | None
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -32,11 +31,6 @@ def tenant_of(activity: Activity) -> str | None:
     if not tenant and activity.conversation is not None:
         tenant = activity.conversation.tenant_id
     return tenant.lower() if tenant else None
-
-
-def team_of(activity: Activity) -> str | None:
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    return (data.get("team") or {}).get("id")
 
 
 def conversation_kind(activity: Activity) -> str:

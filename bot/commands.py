@@ -28,7 +28,6 @@ class Command(StrEnum):
     EXERCISES = "exercises"
     MY_DATA = "my_data"
     DELETE_MY_DATA = "delete_my_data"
-    PAUSE = "pause"
 
 
 CommandHandler = Callable[[TurnContext], Awaitable[None]]

@@ -11,7 +11,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.caller import CALLER_KEY, Caller, account_of, conversation_kind, team_of, tenant_of
+from bot.caller import CALLER_KEY, Caller, account_of, conversation_kind, tenant_of
 from storage.conversations import Conversations
 from storage.directory import Directory, TeamsAccount
 from storage.processed_activities import ProcessedActivities
@@ -83,7 +83,6 @@ class CallerResolution(Middleware):
             person_id=person_id,
             first_name=_first_name(account),
             conversation_kind=kind,
-            team_id=team_of(activity),
         )
         if kind == "personal" and person_id is not None:
             reference = TurnContext.get_conversation_reference(activity)

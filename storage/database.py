@@ -36,10 +36,6 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
-    @property
-    def is_postgresql(self) -> bool:
-        return self.url.get_backend_name() == "postgresql"
-
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, utcnow
 
@@ -41,12 +41,6 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-    organisation: Mapped[Organisation] = relationship(lazy="raise")
-
-    @property
-    def first_name(self) -> str:
-        return self.given_name or (self.name.split()[0] if self.name.strip() else "")
 
 
 class Group(Base):

@@ -56,15 +56,10 @@ class Clock:
 
 
 @pytest.fixture
-async def fc() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as connector:
-        connector.add_playground_team()
-        yield connector
-
-
-@pytest.fixture
-async def client(fc: FakeConnector) -> AsyncIterator[ConnectorClient]:
-    async with ConnectorClient(MicrosoftAppCredentials.empty(), base_url=fc.url) as connector:
+async def client(fake_connector: FakeConnector) -> AsyncIterator[ConnectorClient]:
+    async with ConnectorClient(
+        MicrosoftAppCredentials.empty(), base_url=fake_connector.url
+    ) as connector:
         yield connector
 
 
@@ -79,7 +74,7 @@ async def post_activity(session: aiohttp.ClientSession, url: str, conversation: 
 
 
 async def test_reply_and_send_get_ids_and_are_recorded_in_order(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     reply = await client.conversations.reply_to_activity(
         CHANNEL_THREAD, "1700000000000", message("Välkommen till Expedition Innovation!")
@@ -87,23 +82,25 @@ async def test_reply_and_send_get_ids_and_are_recorded_in_order(
     sent = await client.conversations.send_to_conversation("a:1personal", message("Hej Karin"))
 
     assert reply.id and sent.id and reply.id != sent.id
-    assert [a["text"] for a in fc.sent_activities()] == [
+    assert [a["text"] for a in fake_connector.sent_activities()] == [
         "Välkommen till Expedition Innovation!",
         "Hej Karin",
     ]
-    assert [a["text"] for a in fc.sent_activities(PLAYGROUND_TEAM_ID)] == [
+    assert [a["text"] for a in fake_connector.sent_activities(PLAYGROUND_TEAM_ID)] == [
         "Välkommen till Expedition Innovation!"
     ]
-    assert [r.operation for r in fc.requests] == ["reply", "send"]
-    assert fc.requests[0].conversation_id == CHANNEL_THREAD
-    assert fc.requests[0].status == 201 and fc.requests[0].response_json == {"id": reply.id}
-    assert not fc.requests[0].has_auth  # anonymous credentials send no token
-    assert len(await fc.wait_for_activities(2, timeout=1)) == 2
-    assert fc.internal_errors == []
+    assert [r.operation for r in fake_connector.requests] == ["reply", "send"]
+    assert fake_connector.requests[0].conversation_id == CHANNEL_THREAD
+    assert fake_connector.requests[0].status == 201 and fake_connector.requests[
+        0
+    ].response_json == {"id": reply.id}
+    assert not fake_connector.requests[0].has_auth  # anonymous credentials send no token
+    assert len(await fake_connector.wait_for_activities(2, timeout=1)) == 2
+    assert fake_connector.internal_errors == []
 
 
 async def test_update_changes_the_activity_in_place_and_delete_removes_it(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     card = await client.conversations.send_to_conversation("a:1x", message("Bekräfta tid"))
     updated = await client.conversations.update_activity(
@@ -111,12 +108,17 @@ async def test_update_changes_the_activity_in_place_and_delete_removes_it(
     )
 
     assert updated.id == card.id
-    assert fc.activities[card.id]["text"] == "Tiden är bokad"
-    assert [a["text"] for a in fc.sent_activities("a:1x")] == ["Bekräfta tid", "Tiden är bokad"]
+    assert fake_connector.activities[card.id]["text"] == "Tiden är bokad"
+    assert [a["text"] for a in fake_connector.sent_activities("a:1x")] == [
+        "Bekräfta tid",
+        "Tiden är bokad",
+    ]
 
     await client.conversations.delete_activity("a:1x", card.id)
-    assert card.id not in fc.activities and fc.deleted_activity_ids == [card.id]
-    stats = fc.stats
+    assert card.id not in fake_connector.activities and fake_connector.deleted_activity_ids == [
+        card.id
+    ]
+    stats = fake_connector.stats
     assert (stats.accepted_sends, stats.updates, stats.deletes) == (1, 1, 1)
 
 
@@ -158,8 +160,10 @@ async def test_one_member_by_teams_id_or_aad_object_id_or_not_found(
     assert unknown.value.error.error.code == "ConversationNotFound"
 
 
-async def test_paged_members_come_in_two_pages(fc: FakeConnector, client: ConnectorClient) -> None:
-    fc.add_team("19:big@thread.tacv2", "Stor grupp", [member(n) for n in range(1, 8)])
+async def test_paged_members_come_in_two_pages(
+    fake_connector: FakeConnector, client: ConnectorClient
+) -> None:
+    fake_connector.add_team("19:big@thread.tacv2", "Stor grupp", [member(n) for n in range(1, 8)])
     paged = client.conversations.get_teams_conversation_paged_members
 
     first = await paged("19:big@thread.tacv2", page_size=4)
@@ -171,8 +175,8 @@ async def test_paged_members_come_in_two_pages(fc: FakeConnector, client: Connec
     assert first.continuation_token
     assert [m.email for m in second.members] == [f"ledare{n}@kommun.example" for n in range(5, 8)]
     assert second.continuation_token is None
-    assert "continuationToken" not in fc.requests[-1].response_json
-    assert fc.requests[-1].query == {
+    assert "continuationToken" not in fake_connector.requests[-1].response_json
+    assert fake_connector.requests[-1].query == {
         "pageSize": "4",
         "continuationToken": first.continuation_token,
     }
@@ -183,7 +187,7 @@ async def test_paged_members_come_in_two_pages(fc: FakeConnector, client: Connec
 
 
 async def test_create_conversation_gives_each_user_one_stable_personal_chat(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     def params(user_id: str, activity: Activity | None = None) -> ConversationParameters:
         return ConversationParameters(
@@ -198,11 +202,16 @@ async def test_create_conversation_gives_each_user_one_stable_personal_chat(
     again = await client.conversations.create_conversation(params("user-id-4"))
     other = await client.conversations.create_conversation(params("user-id-5", message("Hej Per")))
 
-    assert first.id == again.id == fc.personal_conversation_id("user-id-4")
+    assert first.id == again.id == fake_connector.personal_conversation_id("user-id-4")
     assert first.id.startswith("a:1") and other.id != first.id
     assert first.activity_id is None and other.activity_id
-    assert fc.requests[0].status == 201 and fc.requests[0].json["isGroup"] is False
-    assert fc.sent_activities(other.id) == [fc.activities[other.activity_id]]
+    assert (
+        fake_connector.requests[0].status == 201
+        and fake_connector.requests[0].json["isGroup"] is False
+    )
+    assert fake_connector.sent_activities(other.id) == [
+        fake_connector.activities[other.activity_id]
+    ]
     [karin] = await client.conversations.get_conversation_members(first.id)
     assert karin.name == "Karin Lund"
 
@@ -214,9 +223,9 @@ async def test_create_conversation_gives_each_user_one_stable_personal_chat(
 
 
 async def test_team_details_and_channels_with_the_synchronous_teams_client(
-    fc: FakeConnector,
+    fake_connector: FakeConnector,
 ) -> None:
-    teams = TeamsConnectorClient(MicrosoftAppCredentials.empty(), base_url=fc.url).teams
+    teams = TeamsConnectorClient(MicrosoftAppCredentials.empty(), base_url=fake_connector.url).teams
 
     details = await asyncio.to_thread(teams.get_team_details, PLAYGROUND_TEAM_ID)
     channels = await asyncio.to_thread(teams.get_teams_channels, PLAYGROUND_TEAM_ID)
@@ -231,9 +240,9 @@ async def test_team_details_and_channels_with_the_synchronous_teams_client(
 
 
 async def test_a_queued_429_carries_retry_after_and_then_sends_go_through(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
-    fc.fail_next(429, retry_after=3, path_contains="/activities")
+    fake_connector.fail_next(429, retry_after=3, path_contains="/activities")
 
     with pytest.raises(ErrorResponseException) as throttled:
         await client.conversations.send_to_conversation("a:1x", message("första försöket"))
@@ -244,16 +253,19 @@ async def test_a_queued_429_carries_retry_after_and_then_sends_go_through(
     assert throttled.value.response.headers["Retry-After"] == "3"
     assert throttled.value.error.error.code == "Throttled"
     assert members and sent.id
-    assert [a["text"] for a in fc.sent_activities()] == ["andra försöket"]
-    assert fc.stats.injected_failures == 1 and fc.requests[0].failure == "injected"
+    assert [a["text"] for a in fake_connector.sent_activities()] == ["andra försöket"]
+    assert (
+        fake_connector.stats.injected_failures == 1
+        and fake_connector.requests[0].failure == "injected"
+    )
 
 
 async def test_queued_failures_use_teams_error_bodies_or_the_given_one(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     blocked = {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the bot."}}
-    fc.fail_next(403, body=blocked)
-    fc.fail_next(503, times=2, method="POST")
+    fake_connector.fail_next(403, body=blocked)
+    fake_connector.fail_next(503, times=2, method="POST")
 
     codes = []
     for _ in range(3):
@@ -370,19 +382,21 @@ async def test_app_limit_is_50_requests_per_second_across_conversations() -> Non
 
 
 async def test_duplicates_count_sends_that_share_an_idempotency_key(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     for key in ["reminder:42", "reminder:42", "reminder:43"]:
         await client.conversations.send_to_conversation(
             "a:1x", message("Psst! Imorgon kl. 14:00", channel_data={"idempotencyKey": key})
         )
-    card = fc.sent[0].activity_id
+    card = fake_connector.sent[0].activity_id
     await client.conversations.update_activity(
         "a:1x", card, message("uppdaterad", id=card, channel_data={"idempotencyKey": "reminder:43"})
     )
 
-    assert fc.duplicates() == {"reminder:42": 2}
-    assert fc.duplicates(key=lambda body: body.get("text")) == {"Psst! Imorgon kl. 14:00": 3}
+    assert fake_connector.duplicates() == {"reminder:42": 2}
+    assert fake_connector.duplicates(key=lambda body: body.get("text")) == {
+        "Psst! Imorgon kl. 14:00": 3
+    }
 
 
 async def test_require_auth_refuses_anonymous_calls_and_never_records_the_token() -> None:
@@ -403,23 +417,23 @@ async def test_require_auth_refuses_anonymous_calls_and_never_records_the_token(
 
 
 async def test_wait_for_returns_when_the_request_arrives_and_times_out_otherwise(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     async def later() -> None:
         await asyncio.sleep(0.05)
         await client.conversations.send_to_conversation("a:1late", message("till slut"))
 
     task = asyncio.create_task(later())
-    request = await fc.wait_for(lambda r: r.conversation_id == "a:1late", timeout=2)
-    [activity] = await fc.wait_for_activities(1, timeout=2, conversation_id="a:1late")
+    request = await fake_connector.wait_for(lambda r: r.conversation_id == "a:1late", timeout=2)
+    [activity] = await fake_connector.wait_for_activities(1, timeout=2, conversation_id="a:1late")
     await task
 
     assert request.json["text"] == activity["text"] == "till slut"
     with pytest.raises(TimeoutError, match="2 activities"):
-        await fc.wait_for_activities(2, timeout=0.1, conversation_id="a:1late")
+        await fake_connector.wait_for_activities(2, timeout=0.1, conversation_id="a:1late")
 
 
-async def test_a_cloud_adapter_bot_replies_through_the_fake(fc: FakeConnector) -> None:
+async def test_a_cloud_adapter_bot_replies_through_the_fake(fake_connector: FakeConnector) -> None:
     class Config:
         APP_ID = ""  # no app id: a local bot, no tokens either way
         APP_PASSWORD = ""
@@ -433,7 +447,7 @@ async def test_a_cloud_adapter_bot_replies_through_the_fake(fc: FakeConnector) -
         id="1700000000000",
         text="hej",
         channel_id="msteams",
-        service_url=fc.url,
+        service_url=fake_connector.url,
         from_property=ChannelAccount(**karin.account()),
         recipient=ChannelAccount(id="28:expeditionsboten", name="Expeditionsboten"),
         conversation=ConversationAccount(id=CHANNEL_THREAD, conversation_type="channel"),
@@ -445,18 +459,25 @@ async def test_a_cloud_adapter_bot_replies_through_the_fake(fc: FakeConnector) -
 
     await adapter.process_activity("", incoming, logic)
 
-    [reply] = await fc.wait_for_activities(1, timeout=5)
+    [reply] = await fake_connector.wait_for_activities(1, timeout=5)
     assert reply["text"] == "Hej Karin Lund!"
     assert reply["replyToId"] == "1700000000000"
-    assert fc.requests[0].operation == "reply"
-    assert fc.requests[0].path == f"/v3/conversations/{CHANNEL_THREAD}/activities/1700000000000"
+    assert fake_connector.requests[0].operation == "reply"
+    assert (
+        fake_connector.requests[0].path
+        == f"/v3/conversations/{CHANNEL_THREAD}/activities/1700000000000"
+    )
 
 
 async def test_clear_forgets_what_was_sent_but_keeps_the_roster(
-    fc: FakeConnector, client: ConnectorClient
+    fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:
     await client.conversations.send_to_conversation("a:1x", message("före"))
-    fc.clear()
+    fake_connector.clear()
 
-    assert fc.requests == [] and fc.sent_activities() == [] and fc.activities == {}
+    assert (
+        fake_connector.requests == []
+        and fake_connector.sent_activities() == []
+        and fake_connector.activities == {}
+    )
     assert len(await client.conversations.get_conversation_members(PLAYGROUND_TEAM_ID)) == 6
