@@ -124,4 +124,12 @@ class CalendarProvider(Protocol):
 
     async def book(self, meeting: MeetingRequest) -> Booking: ...
 
+    async def cancel(self, organizer: Attendee, event_id: str) -> None:
+        """Remove a booked event (`Booking.event_id`) and tell its attendees.
+
+        An event that is already gone (cancelled before, deleted by hand) is not an error;
+        failing to reach the calendar raises `CalendarError`.
+        """
+        ...
+
     async def close(self) -> None: ...

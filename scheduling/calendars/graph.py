@@ -13,7 +13,8 @@ once (Outlook's concurrency limit per mailbox). Only the status, start and end o
 item and the person's working hours are kept: subjects, locations and bodies never leave this
 module, whatever Graph answers. A person Graph cannot read becomes an `UnknownCalendar`; the
 others are still read. Booking uses `POST /users/{organizer}/events` with a `transactionId`, so
-retrying never books twice.
+retrying never books twice. Cancelling uses `DELETE /users/{organizer}/events/{id}`, which makes
+Exchange send the attendees a cancellation; an event already gone (404) counts as cancelled.
 
 Throttling (429) waits as long as `Retry-After` says; 500/502/503/504 and broken connections are
 retried with bounded exponential backoff and jitter; then `CalendarError`. msgraph's own retry
@@ -450,6 +451,23 @@ class GraphCalendars:
             raise CalendarError("booking the meeting: Graph answered without an event id")
         join_url = created.online_meeting.join_url if created.online_meeting else None
         return Booking(event_id=created.id, join_url=join_url, attendees=meeting.attendees)
+
+    async def cancel(self, organizer: Attendee, event_id: str) -> None:
+        if not event_id:
+            raise ValueError("cancel() needs the booking's event id")
+        request = self.client.users.by_user_id(organizer.email).events.by_event_id(event_id)
+
+        async def send() -> None:
+            try:
+                await request.delete()
+            except ODataError as exc:
+                # Already gone: cancelled before, or a retry after a DELETE whose answer was lost.
+                # Other 404s (no such mailbox) stay errors.
+                code = exc.error.code if exc.error is not None else None
+                if (exc.response_status_code, code) != (404, "ErrorItemNotFound"):
+                    raise
+
+        await self._call("cancelling the meeting", send)
 
     # -- retries ------------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 `anna.berg@kommun.se.ics` is Anna's calendar (file names match e-mail addresses without regard
 to case). Reading expands each file's events over the window into free/busy intervals; booking
 writes a METHOD:REQUEST invitation into an outbox directory and adds the meeting to every
-participant's file, so the next search sees it. All file work runs in worker threads.
+participant's file, so the next search sees it. Cancelling takes the event out of every file
+again and writes a METHOD:CANCEL notice beside the invitation. All file work runs in worker
+threads.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import icalendar
+
 from scheduling.availability import (
     Attendee,
     Availability,
@@ -29,13 +33,16 @@ from scheduling.availability import (
 )
 from scheduling.calendars.ics_read import ParsedCalendar, busy_intervals, parse_calendar
 from scheduling.calendars.ics_write import (
+    cancellation,
     invitation,
     invitation_name,
     meeting_event,
     new_calendar,
     now,
+    outbox_names,
     unique_people,
     with_event,
+    without_event,
     write_atomically,
 )
 
@@ -88,6 +95,15 @@ class IcsCalendars:
         if meeting.end <= meeting.start:
             raise ValueError(f"the meeting ends before it starts: {meeting.start} – {meeting.end}")
         return await asyncio.to_thread(self._book_locked, meeting)
+
+    async def cancel(self, organizer: Attendee, event_id: str) -> None:
+        """Take the event out of every file in the directory and write a METHOD:CANCEL notice.
+
+        `organizer` is not needed: every person's file is searched for the event.
+        """
+        if not event_id:
+            raise ValueError("cancel() needs the booking's event id")
+        await asyncio.to_thread(self._cancel_locked, event_id)
 
     # -- reading (worker thread) -----------------------------------------------------------
 
@@ -206,6 +222,57 @@ class IcsCalendars:
             invitation_path=str(invitation_path),
             attendees=meeting.attendees,
         )
+
+    # -- cancelling (worker thread) ---------------------------------------------------------
+
+    def _cancel_locked(self, uid: str) -> None:
+        with self._booking:
+            self._cancel(uid)
+
+    def _cancel(self, uid: str) -> None:
+        # Decide every file's new content before writing any, as booking does.
+        writes: list[tuple[Path, bytes]] = []
+        removed: list[icalendar.Event] = []
+        for paths in self._files().values():
+            for path in paths:
+                try:
+                    data = path.read_bytes()
+                except FileNotFoundError:
+                    continue
+                except OSError as error:
+                    raise CalendarError(f"{path}: calendar file unreadable ({error})") from error
+                found = without_event(data, uid)
+                if found is not None:
+                    writes.append((path, found[0]))
+                    removed.extend(found[1])
+
+        # The notice first: if a file write then fails, a retried cancel still removes the event
+        # and finds the notice already written.
+        invitation_file, notice_name = outbox_names(uid)
+        notice = self.outbox / notice_name
+        if not notice.exists():
+            event = _event_in(self.outbox / invitation_file, uid) or next(iter(removed), None)
+            if event is not None:  # else nothing is known of it: nothing to tell anyone
+                try:
+                    self.outbox.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise CalendarError(f"{self.outbox}: cannot create ({error})") from error
+                write_atomically(notice, cancellation(event, now()))
+
+        for path, data in writes:
+            write_atomically(path, data)
+            # The cache trusts modification time and size, and a write in the same clock tick
+            # can leave both as they were (a cancel, then a booking of the same length).
+            self._cache.pop(path, None)
+
+
+def _event_in(path: Path, uid: str) -> icalendar.Event | None:
+    """The event `uid` in an invitation file; None when there is no readable one."""
+    try:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    except Exception:  # missing or unreadable: the calendars' copy of the event does instead
+        return None
+    return next((e for e in calendar.walk("VEVENT") if str(e.get("UID", "")) == uid), None)
 
 
 def _file_key(email: str) -> str | None:

@@ -1,9 +1,11 @@
-"""Writing bookings as iCalendar: the METHOD:REQUEST invitation and the event in each calendar.
+"""Writing bookings as iCalendar: the METHOD:REQUEST invitation and the event in each calendar,
+and, to cancel, the METHOD:CANCEL notice and the event taken out again.
 
-Pure builders (meeting -> VEVENT, VEVENT -> invitation bytes, file bytes + VEVENT -> new bytes)
-plus one atomic file write. An existing calendar file keeps every byte it had: the new event is
-inserted before its last END:VCALENDAR, so a calendar exported from another program is never
-rewritten by icalendar's serializer.
+Pure builders (meeting -> VEVENT, VEVENT -> invitation bytes, file bytes + VEVENT -> new bytes,
+file bytes - UID -> new bytes) plus one atomic file write. An existing calendar file keeps every
+byte it had: the new event is inserted before its last END:VCALENDAR, and a cancelled one is cut
+out line for line, so a calendar exported from another program is never rewritten by
+icalendar's serializer.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -23,6 +26,11 @@ from scheduling.availability import Attendee, CalendarError, MeetingRequest
 PRODID = "-//Expeditionsboten//Kalender//SV"
 UID_DOMAIN = "expeditionsboten"
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:expeditionsboten:booking")
+# A whole VEVENT, BEGIN line to END line: VEVENTs never nest, so the first END:VEVENT closes it.
+_VEVENT = re.compile(
+    rb"^BEGIN:VEVENT[ \t]*\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.MULTILINE | re.DOTALL | re.I
+)
+_FOLD = re.compile(rb"\r?\n[ \t]")
 
 
 def booking_key(meeting: MeetingRequest) -> uuid.UUID:
@@ -52,6 +60,18 @@ def booking_uid(meeting: MeetingRequest) -> str:
 def invitation_name(meeting: MeetingRequest) -> str:
     """The invitation's file name in the outbox."""
     return f"invitation-{booking_key(meeting)}.ics"
+
+
+def outbox_names(uid: str) -> tuple[str, str]:
+    """The invitation's and the cancellation's file names in the outbox for the event `uid`."""
+    key = uid.removesuffix(f"@{UID_DOMAIN}")
+    try:
+        ours = str(uuid.UUID(key)) == key
+    except ValueError:
+        ours = False
+    if not ours:  # never let an id that is not ours name a path
+        key = hashlib.sha256(uid.encode()).hexdigest()
+    return f"invitation-{key}.ics", f"cancel-{key}.ics"
 
 
 def meeting_event(meeting: MeetingRequest, stamp: datetime) -> icalendar.Event:
@@ -93,6 +113,25 @@ def invitation(event: icalendar.Event) -> bytes:
     return calendar.to_ical()
 
 
+def cancellation(event: icalendar.Event, stamp: datetime) -> bytes:
+    """A METHOD:CANCEL calendar for the event: what a mail client treats as a cancellation."""
+    event = icalendar.Event.from_ical(event.to_ical())  # a copy: the caller's event stays as it was
+    event.subcomponents.clear()  # alarms are the holder's own, not part of the meeting
+    sequence = int(event.pop("SEQUENCE", 0)) + 1  # attendees ignore a CANCEL that is not newer
+    event.pop("DTSTAMP", None)
+    event.pop("STATUS", None)
+    event.add("DTSTAMP", stamp.astimezone(UTC))
+    event.add("SEQUENCE", sequence)
+    event.add("STATUS", "CANCELLED")
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "CANCEL")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def new_calendar(event: icalendar.Event) -> bytes:
     """A person's calendar file holding only this event."""
     calendar = icalendar.Calendar()
@@ -118,6 +157,32 @@ def with_event(path: Path, data: bytes, event: icalendar.Event) -> bytes:
     newline = "\r\n" if text.count("\r\n") * 2 >= text.count("\n") else "\n"
     block = event.to_ical().decode("utf-8").replace("\r\n", newline)
     return "".join([*lines[:index], block, *lines[index:]]).encode("utf-8")
+
+
+def without_event(data: bytes, uid: str) -> tuple[bytes, list[icalendar.Event]] | None:
+    """The file's bytes without the VEVENTs whose UID is `uid`, and those events.
+
+    None when the file holds no such event. Every other byte stays as it was.
+    """
+    needle = uid.encode()
+    removed: list[icalendar.Event] = []
+    kept: list[bytes] = []
+    position = 0
+    for block in _VEVENT.finditer(data):
+        if needle not in _FOLD.sub(b"", block[0]):  # parse only what can be this one
+            continue
+        try:
+            event = icalendar.Event.from_ical(block[0])
+        except Exception:  # not readable as an event: then it is not ours to remove either
+            continue
+        if str(event.get("UID", "")) == uid:
+            removed.append(event)
+            kept.append(data[position : block.start()])
+            position = block.end()
+    if not removed:
+        return None
+    kept.append(data[position:])
+    return b"".join(kept), removed
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -17,6 +17,8 @@ It mimics, from the Graph docs and observed answers:
 - `POST /users/{id}/events`: 201 with the event, a Teams `onlineMeeting.joinUrl` when
   `isOnlineMeeting`, idempotent on `transactionId`; the event then shows as busy for the organizer
   and every attendee.
+- `DELETE /users/{id}/events/{eventId}`: 204, and the event no longer shows for anyone; 404
+  `ErrorItemNotFound` for an id the organizer's mailbox does not hold (event ids are per mailbox).
 - Graph's error JSON (`{"error": {"code", "message", "innerError"}}`) and `@odata.context`.
 """
 
@@ -157,6 +159,8 @@ class FakeGraph(FakeService):
         self.route("POST", "/v1.0/me/calendar/getSchedule", "get_schedule", self._get_schedule)
         self.route("POST", "/v1.0/users/{user}/events", "create_event", self._create_event)
         self.route("POST", "/v1.0/users/{user}/calendar/events", "create_event", self._create_event)
+        for path in ("/v1.0/users/{user}/events/{id}", "/v1.0/users/{user}/calendar/events/{id}"):
+            self.route("DELETE", path, "delete_event", self._delete_event)
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -314,6 +318,19 @@ class FakeGraph(FakeService):
         if transaction:
             self._by_transaction[(organizer.lower(), transaction)] = event
         return Reply(201, event)
+
+    async def _delete_event(self, rec: RecordedRequest) -> Reply:
+        organizer = self._organizer(rec.params["user"]).lower()
+        for event in self.events:
+            owner = event["organizer"]["emailAddress"]["address"].lower()
+            if event["id"] == rec.params["id"] and owner == organizer:
+                self.events.remove(event)
+                # The fake's choice: a later POST with the same transactionId books anew.
+                self._by_transaction = {
+                    k: v for k, v in self._by_transaction.items() if v is not event
+                }
+                return Reply(204)
+        return Reply(404, self.error_body(404))
 
     def _organizer(self, user: str) -> str:
         if "@" in user:
