@@ -23,8 +23,9 @@ from bot.handler import ExpeditionBot
 from bot.middleware import CallerResolution, Deduplication, TenantGuard
 from content.loader import load_content
 from content.models import Content
+from dialogs.booking import Booking
+from dialogs.onboarding import Onboarding
 from dialogs.runner import DialogRunner
-from dialogs.welcome import Welcome
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
@@ -36,8 +37,12 @@ from storage.bot_state import SqlStorage
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.learning_plans import LearningPlans
+from storage.onboarding import OnboardingProgressStore
 from storage.outbox import Outbox
 from storage.processed_activities import ProcessedActivities
+from storage.work_sessions import WorkSessions
+from storage.workbook import Workbook
 
 log = logging.getLogger("expeditionsboten")
 
@@ -62,6 +67,9 @@ class Services:
     actions: CardActions
     commands: CommandHandlers
     dialogs: DialogRunner
+    onboarding: Onboarding
+    booking: Booking
+    workbook: Workbook
     bot: ExpeditionBot
     scheduler: Scheduler
     calendars: CalendarProvider
@@ -103,15 +111,19 @@ def build_services(settings: Settings, content: Content) -> Services:
 
     actions, commands = CardActions(), CommandHandlers()
     dialogs = DialogRunner(conversation_state)
-    welcome = Welcome(content)
-    welcome.register(actions)
+    calendars = build_calendars(settings)
+    workbook, plans = Workbook(database), LearningPlans(database)
+    booking = Booking(content, directory, calendars, plans, WorkSessions(database))
+    booking.register(actions, commands)
+    onboarding = Onboarding(content, OnboardingProgressStore(database), plans, workbook, booking)
+    onboarding.register(actions, commands)
     bot = ExpeditionBot(
         content=content,
         directory=directory,
-        welcome=welcome,
+        welcome=onboarding.welcome,
         actions=actions,
         commands=commands,
-        dialogs=dialogs,
+        flows=(onboarding, dialogs),
         conversation_state=conversation_state,
         user_state=user_state,
     )
@@ -140,9 +152,12 @@ def build_services(settings: Settings, content: Content) -> Services:
         actions=actions,
         commands=commands,
         dialogs=dialogs,
+        onboarding=onboarding,
+        booking=booking,
+        workbook=workbook,
         bot=bot,
         scheduler=scheduler,
-        calendars=build_calendars(settings),
+        calendars=calendars,
         outbox=outbox,
         sender=sender,
     )

@@ -21,6 +21,7 @@ class Command(StrEnum):
     HELP = "help"
     CANCEL = "cancel"
     RESTART = "restart"
+    CONTINUE = "continue"
     SCHEDULE = "schedule"
     MY_GOAL = "my_goal"
     MY_PLAN = "my_plan"

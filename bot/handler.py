@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,11 +27,10 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 from bot.caller import caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers, CommandParser
+from bot.flows import Flow
 from cards.elements import CARD_CONTENT_TYPE
 from cards.help import help_card
 from content.models import Content
-from dialogs.runner import DialogRunner
-from dialogs.welcome import Welcome
 from storage.directory import Directory
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,10 @@ class ExpeditionBot(TeamsActivityHandler):
         *,
         content: Content,
         directory: Directory,
-        welcome: Welcome,
+        welcome: Callable[[TurnContext], Awaitable[None]],
         actions: CardActions,
         commands: CommandHandlers,
-        dialogs: DialogRunner,
+        flows: Sequence[Flow],
         conversation_state: ConversationState,
         user_state: UserState,
     ) -> None:
@@ -59,7 +59,7 @@ class ExpeditionBot(TeamsActivityHandler):
         self._actions = actions
         self._commands = commands
         self._parser = CommandParser(content.messages)
-        self._dialogs = dialogs
+        self._flows = tuple(flows)
         self._conversation_state = conversation_state
         self._user_state = user_state
 
@@ -101,7 +101,9 @@ class ExpeditionBot(TeamsActivityHandler):
         if command is Command.HELP:  # works at any step: the active dialog stays where it was
             return await self._send_card(turn_context, self._help_card(turn_context))
         if command is Command.CANCEL:
-            cancelled = await self._dialogs.cancel_all(turn_context)
+            cancelled = False
+            for flow in self._flows:  # every one: none may keep prompting after "avbryt"
+                cancelled = await flow.cancel(turn_context) or cancelled
             messages = self._content.messages
             return await self._say(
                 turn_context, messages.cancelled if cancelled else messages.nothing_to_cancel
@@ -109,8 +111,9 @@ class ExpeditionBot(TeamsActivityHandler):
         handler = self._commands.get(command)
         if handler is not None:
             return await handler(turn_context)
-        if await self._dialogs.continue_active(turn_context):
-            return None
+        for flow in self._flows:
+            if await flow.on_text(turn_context, text):
+                return None
         await self._say(turn_context, self._content.messages.unknown_text)
 
     # --- card buttons -----------------------------------------------------------------------
@@ -156,7 +159,7 @@ class ExpeditionBot(TeamsActivityHandler):
             return False
         if not await self._directory.claim_welcome(caller.person_id, again_after=again_after):
             return False
-        await self._send_card(turn_context, self._welcome.card(caller))
+        await self._welcome(turn_context)
         log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
         return True
 

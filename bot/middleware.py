@@ -74,7 +74,7 @@ class CallerResolution(Middleware):
         organisation_id = await self._directory.organisation_id(tenant)
         account = account_of(activity)
         if account is not None and not account.name:
-            account = await _from_roster(context, account)
+            account = await from_roster(context, account)
         person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
         context.turn_state[CALLER_KEY] = Caller(
@@ -98,7 +98,7 @@ def _first_name(account: TeamsAccount | None) -> str:
     return account.given_name or (account.name.split()[0] if account.name.strip() else "")
 
 
-async def _from_roster(context: TurnContext, account: TeamsAccount) -> TeamsAccount:
+async def from_roster(context: TurnContext, account: TeamsAccount) -> TeamsAccount:
     """Install events carry only ids; the members API has the name (Teams and the emulator)."""
     try:
         member = await TeamsInfo.get_member(context, account.teams_user_id)

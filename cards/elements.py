@@ -132,3 +132,76 @@ def execute(
     if primary:
         action["style"] = "positive"
     return action
+
+
+def attention(value: str) -> Json:
+    """A message the leader must notice, such as what to fix before going on."""
+    return {"type": "TextBlock", "text": value, "wrap": True, "color": "Attention"}
+
+
+def _input(kind: str, input_id: str, label: str, error: str | None, required: bool) -> Json:
+    # Labels are read out by screen readers; isRequired + errorMessage let Teams check the
+    # input before the button reaches the bot.
+    block: Json = {"type": kind, "id": input_id, "label": label}
+    if required:
+        block["isRequired"] = True
+        block["errorMessage"] = error
+    return block
+
+
+def choices(
+    input_id: str,
+    label: str,
+    options: Iterable[tuple[str, str]],
+    *,
+    value: str | Iterable[str] | None = None,
+    multiple: bool = False,
+    error: str | None = None,
+) -> Json:
+    """Radio buttons (or check boxes when `multiple`), all visible: the answers are few."""
+    block = _input("Input.ChoiceSet", input_id, label, error, error is not None)
+    block |= {
+        "style": "expanded",
+        "wrap": True,
+        "choices": [{"title": title, "value": key} for key, title in options],
+    }
+    if multiple:
+        block["isMultiSelect"] = True
+    if value:
+        block["value"] = value if isinstance(value, str) else ",".join(value)
+    return block
+
+
+def text_input(
+    input_id: str,
+    label: str,
+    *,
+    value: str | None = None,
+    placeholder: str | None = None,
+    multiline: bool = False,
+    error: str | None = None,
+) -> Json:
+    block = _input("Input.Text", input_id, label, error, error is not None)
+    if multiline:
+        block["isMultiline"] = True
+    if placeholder:
+        block["placeholder"] = placeholder
+    if value:
+        block["value"] = value
+    return block
+
+
+def time_input(
+    input_id: str,
+    label: str,
+    *,
+    value: str | None = None,
+    earliest: str | None = None,
+    latest: str | None = None,
+    error: str | None = None,
+) -> Json:
+    block = _input("Input.Time", input_id, label, error, error is not None)
+    for key, given in (("value", value), ("min", earliest), ("max", latest)):
+        if given:
+            block[key] = given
+    return block

@@ -51,7 +51,7 @@ def welcome_card(content: Content, first_name: str) -> Json:
     )
 
 
-def journey_elements_card(content: Content) -> Json:
+def journey_elements_card(content: Content, next_action: Json) -> Json:
     """What the journey is made of: Innovationsteam, Arbetsboken, Tidsplan, Hjälp."""
     journey = content.journey
     return card(
@@ -65,6 +65,7 @@ def journey_elements_card(content: Content) -> Json:
                 for element in journey.elements
             ),
         ],
+        actions=[next_action],
         fallback_text=f"{journey.elements_intro} "
         + ", ".join(element.name for element in journey.elements),
     )

@@ -19,6 +19,7 @@ from content.models import (
     Messages,
     Module,
     ModulesFile,
+    Onboarding,
     OrganisationOverride,
     PartsOfDayFile,
     SocialLearning,
@@ -189,6 +190,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     maturity = _parse(data_dir / "maturity.yaml", MaturityModel)
     social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
     messages = _parse(data_dir / "messages.yaml", Messages)
+    onboarding = _parse(data_dir / "onboarding.yaml", Onboarding)
 
     _check_shape(data_dir, library, maturity)
     _check_modules(data_dir / "modules.yaml", modules.modules, library)
@@ -201,6 +203,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         maturity=maturity,
         social_learning=social_learning,
         messages=messages,
+        onboarding=onboarding,
         organisation=journey.default_organisation,
     )
     builtin = data_dir / "organisations"

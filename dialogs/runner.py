@@ -17,7 +17,7 @@ class DialogRunner:
     def add(self, dialog: Dialog) -> None:
         self._dialogs.add(dialog)
 
-    async def continue_active(self, turn_context: TurnContext) -> bool:
+    async def on_text(self, turn_context: TurnContext, _text: str) -> bool:
         """Feed the turn to the active dialog; False when no dialog is waiting for it."""
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is None:
@@ -32,7 +32,7 @@ class DialogRunner:
         await dialog_context.cancel_all_dialogs()
         await dialog_context.begin_dialog(dialog_id, options)
 
-    async def cancel_all(self, turn_context: TurnContext) -> bool:
+    async def cancel(self, turn_context: TurnContext) -> bool:
         """Stop whatever dialog is active; False if there was none."""
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is None:

@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import storage.journey_models
 import storage.models
 import storage.outbox  # noqa: F401
 from storage.base import Base

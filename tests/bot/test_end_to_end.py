@@ -70,9 +70,11 @@ async def test_unknown_text_gets_a_friendly_pointer(
     await bot.post(personal_install(JONAS, connector.url))
     await bot.post(message("vad är klockan", JONAS, connector.url))
 
-    reply = connector.sent_activities(JONAS.personal_conversation)[-1]
-    assert "hjälp" in reply["text"]
-    assert reply["replyToId"]
+    # Mid-onboarding the pointer leads back to where the leader was: the welcome card.
+    pointer, card = connector.sent_activities(JONAS.personal_conversation)[-2:]
+    assert "hjälp" in pointer["text"]
+    assert pointer["replyToId"]
+    assert "Välkommen Jonas!" in card_texts(card)
 
 
 async def test_card_action_invoke_answers_200_with_the_next_card(
@@ -174,8 +176,11 @@ async def test_restart_keeps_who_was_welcomed(database_url: str, connector: Fake
         await bot.post(message("hej", JONAS, connector.url))
         await bot.restart()
         await bot.post(message("hej igen", JONAS, connector.url))
-    first, second = connector.sent_activities(JONAS.personal_conversation)
-    assert cards_in([first]) and not cards_in([second])
+    welcome, pointer, resumed = connector.sent_activities(JONAS.personal_conversation)
+    # Not welcomed twice: "hej igen" is answered with where the leader was, the same card.
+    assert "Välkommen Jonas!" in card_texts(welcome)
+    assert "text" in pointer and not cards_in([pointer])
+    assert card_texts(resumed) == card_texts(welcome)
 
 
 async def test_health_reports_the_database_and_schema(bot: BotServer) -> None:

@@ -60,8 +60,9 @@ def test_welcome_without_a_name_still_reads_well(content) -> None:
 
 
 def test_journey_elements_card_names_all_four_elements(content) -> None:
-    built = journey_elements_card(content)
+    built = journey_elements_card(content, execute("Nästa", "onboarding", {"step": "elements"}))
     assert_valid_card(built)
+    assert built["actions"][0]["title"] == "Nästa"
     texts = card_texts(built)
     for name in ("Innovationsteam", "Arbetsboken", "Tidsplan", "Hjälp"):
         assert name in texts

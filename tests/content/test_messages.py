@@ -38,6 +38,7 @@ def test_help_lists_every_command(content: Content) -> None:
     assert commands == [
         "hjälp",
         "börja om",
+        "fortsätt",
         "avbryt",
         "tidsplan",
         "mitt mål",

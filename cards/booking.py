@@ -1,0 +1,146 @@
+"""Cards for setting aside time: when and how often, the proposed times, picking days by hand,
+and the Tidsplan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cards.elements import (
+    Json,
+    attention,
+    bullets,
+    card,
+    choices,
+    execute,
+    heading,
+    text,
+    time_input,
+)
+from content.models import Content
+
+FIND = "booking_find"
+BOOK = "booking_book"
+CHANGE = "booking_change"
+MANUAL = "booking_manual"
+BOOK_MANUAL = "booking_book_manual"
+PARTS_INPUT = "parts_of_day"
+FREQUENCY_INPUT = "frequency"
+WEEKDAYS_INPUT = "weekdays"
+TIME_INPUT = "time"
+WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag")
+EARLIEST, LATEST = "07:00", "19:00"
+
+
+def wishes_card(
+    content: Content,
+    *,
+    parts: Sequence[str] = (),
+    frequency: str | None = None,
+    errors: Sequence[str] = (),
+    note: str | None = None,
+) -> Json:
+    """ "När föredrar du att arbeta?" and "Hur ofta vill du arbeta?"."""
+    texts, booking = content.journey.planning, content.onboarding.booking
+    body = [heading(texts.title), text(texts.intro)]
+    if note:
+        body.append(text(note, bold=True))
+    body += [
+        choices(
+            PARTS_INPUT,
+            texts.part_of_day_question,
+            ((part.id, part.label) for part in content.parts_of_day),
+            value=parts,
+            multiple=True,
+            error=booking.parts_required,
+        ),
+        choices(
+            FREQUENCY_INPUT,
+            texts.frequency_question,
+            ((f.id, f.label) for f in texts.frequencies),
+            value=frequency,
+            error=booking.frequency_required,
+        ),
+        *map(attention, errors),
+    ]
+    return card(
+        body,
+        [execute(booking.find_button, FIND, primary=True)],
+        fallback_text=f"{texts.title}. {texts.part_of_day_question} {texts.frequency_question}",
+    )
+
+
+def proposal_card(content: Content, times: Sequence[str], *, wanted: int) -> Json:
+    """The free times found in the leader's calendar, and "Boka nu"."""
+    texts, booking = content.journey.planning, content.onboarding.booking
+    body = [heading(booking.proposal_title)]
+    actions = [
+        execute(booking.change_button, CHANGE),
+        execute(booking.manual_button, MANUAL),
+    ]
+    if not times:
+        body.append(text(booking.proposal_none))
+        return card(body, actions, fallback_text=booking.proposal_none)
+    body += [text(booking.proposal_intro.format(weeks=booking.weeks)), bullets(times)]
+    if len(times) < wanted:
+        body.append(text(booking.proposal_short.format(found=len(times), wanted=wanted)))
+    return card(
+        body,
+        [execute(texts.book_button, BOOK, primary=True), *actions],
+        fallback_text=f"{booking.proposal_title}: " + ", ".join(times),
+    )
+
+
+def manual_card(
+    content: Content,
+    *,
+    note: str | None,
+    weekdays: Sequence[str] = (),
+    at: str | None = None,
+    errors: Sequence[str] = (),
+) -> Json:
+    """Days and a time picked by hand, for when the calendar cannot be read."""
+    texts, booking = content.journey.planning, content.onboarding.booking
+    body = [heading(texts.title)]
+    if note:
+        body.append(text(note))
+    body += [
+        choices(
+            WEEKDAYS_INPUT,
+            booking.weekdays_question,
+            ((str(number), name) for number, name in enumerate(WEEKDAYS)),
+            value=weekdays,
+            multiple=True,
+            error=booking.weekdays_required,
+        ),
+        time_input(
+            TIME_INPUT,
+            booking.time_question,
+            value=at or "09:00",
+            earliest=EARLIEST,
+            latest=LATEST,
+            error=booking.time_required,
+        ),
+        *map(attention, errors),
+    ]
+    return card(
+        body,
+        [
+            execute(texts.book_button, BOOK_MANUAL, primary=True),
+            execute(booking.change_button, CHANGE),
+        ],
+        fallback_text=f"{texts.title}. {booking.weekdays_question}",
+    )
+
+
+def schedule_card(content: Content, times: Sequence[str], *, note: str | None = None) -> Json:
+    """Tidsplan: the times ahead, and a way to change them."""
+    texts = content.onboarding.schedule
+    body = [heading(texts.title)]
+    if note:
+        body.append(text(note, bold=True))
+    body.append(bullets(times) if times else text(texts.empty))
+    return card(
+        body,
+        [execute(texts.change_button, CHANGE)],
+        fallback_text=f"{texts.title}: " + (", ".join(times) or texts.empty),
+    )

@@ -1,0 +1,196 @@
+"""The onboarding's cards: individualise, how well you know each area, your plan, your goal,
+your starting point, and the summary.
+
+Each button carries the verb ONBOARDING and the step it belongs to, so the bot can tell a click on
+today's card from one on a card the leader scrolled back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from cards.elements import (
+    Json,
+    attention,
+    bullets,
+    card,
+    choices,
+    container,
+    execute,
+    facts,
+    heading,
+    text,
+    text_input,
+)
+from content.models import Content
+from learning.plan import PersonalPlan
+
+ONBOARDING = "onboarding"
+GOAL_INPUT = "goal"
+FAMILIARITY_INPUT = "familiarity"
+GOAL_SAVE = "goal_save"  # "mitt mål" after the onboarding
+
+
+def next_action(title: str, step: str, **data: object) -> Json:
+    return execute(title, ONBOARDING, {"step": step, **data}, primary=True)
+
+
+def individualise_card(content: Content, step: str) -> Json:
+    texts = content.journey.individualisation
+    modules = [f"Modul {module.number}: {module.title}" for module in content.modules]
+    return card(
+        [heading(texts.title), text(texts.intro), bullets(modules), text(texts.explanation)],
+        [next_action(texts.start_button, step)],
+        fallback_text=f"{texts.title} {texts.intro} " + ", ".join(modules),
+    )
+
+
+def familiarity_card(
+    content: Content, step: str, index: int, *, answer: str | None, error: str | None = None
+) -> Json:
+    """ "Känner du till Område N?" for the module at `index`."""
+    texts, module = content.journey.familiarity, content.modules[index]
+    question = texts.question.format(number=module.number)
+    last = module.number == len(content.modules)
+    button = content.journey.individualisation.plan_button if last else content.messages.next_button
+    body = [
+        text(f"Modul {module.number} av {len(content.modules)}", subtle=True, size="Small"),
+        heading(module.title),
+        text(texts.about_heading.format(number=module.number), bold=True),
+        bullets(module.about),
+        choices(
+            FAMILIARITY_INPUT,
+            question,
+            ((option.id, option.label) for option in texts.options),
+            value=answer,
+            error=content.onboarding.required_choice,
+        ),
+    ]
+    if error:
+        body.append(attention(error))
+    return card(body, [next_action(button, step, module=index)], fallback_text=question)
+
+
+def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: str | None) -> Json:
+    """The personal plan; with a step, as part of the onboarding (with its button)."""
+    texts = content.onboarding.plan
+    modules = [f"{index}. Modul {m.number}: {m.title}" for index, m in enumerate(plan.modules, 1)]
+    exercises = [
+        texts.exercise_line.format(
+            title=exercise.title,
+            duration=exercise.duration,
+            theme=content.exercises.theme(exercise.theme).title,
+        )
+        for exercise in plan.exercises
+    ]
+    body = [
+        heading(texts.title),
+        text(texts.intro),
+        text(texts.modules_heading, bold=True),
+        text("\n".join(modules)),
+        text(texts.exercises_heading, bold=True),
+        bullets(exercises),
+        container([text(rule, subtle=True)], style="emphasis"),
+    ]
+    actions = [next_action(texts.continue_button, step)] if step else []
+    return card(body, actions, fallback_text=f"{texts.title}: " + ", ".join(modules))
+
+
+def goal_card(
+    content: Content,
+    *,
+    step: str | None,
+    value: str | None,
+    error: str | None = None,
+    note: str | None = None,
+) -> Json:
+    """Mitt mål; with a step as part of the onboarding, else to read and change it later."""
+    texts = content.onboarding.goal
+    body = [
+        heading(texts.title),
+        text(texts.intro),
+        text_input(
+            GOAL_INPUT,
+            texts.label.format(limit=texts.max_length),
+            value=value,
+            placeholder=texts.placeholder,
+            multiline=True,
+            error=texts.required,
+        ),
+    ]
+    if error:
+        body.append(attention(error))
+    if note:
+        body.append(text(note, bold=True))
+    action = (
+        next_action(texts.save_button, step)
+        if step
+        else execute(texts.save_button, GOAL_SAVE, primary=True)
+    )
+    return card(body, [action], fallback_text=f"{texts.title}: {value or texts.placeholder}")
+
+
+def starting_point_card(
+    content: Content, step: str, grades: Mapping[str, int], *, error: str | None = None
+) -> Json:
+    """The maturity self-assessment: one choice per area, each level with its own text."""
+    texts, model = content.onboarding.starting_point, content.maturity
+    doing = {grade.number: grade.doing for grade in model.grades}
+    body = [heading(texts.title), text(texts.intro), text(model.grades_note, subtle=True)]
+    for area in model.areas:
+        options = (
+            (str(number), texts.level_label.format(grade=number, doing=doing[number], text=line))
+            for number, line in sorted(area.levels.items())
+        )
+        body.append(
+            container(
+                [
+                    text(area.title, bold=True),
+                    choices(
+                        f"area_{area.id}",
+                        model.question.format(area=area.title),
+                        options,
+                        value=str(grades[area.id]) if area.id in grades else None,
+                        error=texts.required,
+                    ),
+                ],
+                separator=True,
+            )
+        )
+    if error:
+        body.append(attention(error))
+    return card(
+        body,
+        [next_action(texts.save_button, step)],
+        fallback_text=f"{texts.title}: {texts.intro}",
+    )
+
+
+def summary_card(
+    content: Content,
+    plan: PersonalPlan,
+    goal: str | None,
+    times: Sequence[str],
+    grades: Mapping[str, int],
+) -> Json:
+    texts = content.onboarding.summary
+    model = content.maturity
+    doing = {grade.number: grade.doing for grade in model.grades}
+    starting_point = [
+        (area.title, f"{grades[area.id]} – {doing[grades[area.id]]}")
+        for area in model.areas
+        if area.id in grades
+    ]
+    body = [
+        heading(texts.title),
+        text(texts.plan_heading, bold=True),
+        text("\n".join(f"{i}. Modul {m.number}: {m.title}" for i, m in enumerate(plan.modules, 1))),
+        text(texts.goal_heading, bold=True),
+        text(goal or content.onboarding.goal.missing),
+        text(texts.schedule_heading, bold=True),
+        bullets(times) if times else text(content.onboarding.schedule.empty),
+        text(texts.starting_point_heading, bold=True),
+        facts(starting_point),
+        container([text(texts.next_heading, bold=True), text(texts.next)], style="emphasis"),
+    ]
+    return card(body, fallback_text=f"{texts.title}. {texts.next}")
