@@ -75,10 +75,19 @@ class Onboarding:
     async def welcome(self, turn_context: TurnContext) -> None:
         """The welcome card; an unfinished onboarding starts over from it."""
         caller = caller_of(turn_context)
-        progress = await self._progress.get(caller.person_id)
+        await _send(
+            turn_context, await self.start(caller.person_id, caller.tenant_id, caller.first_name)
+        )
+
+    async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json:
+        """Put the leader at the welcome (unless already done) and return the welcome card.
+
+        Also for proactive starts, such as when a leader's Innovationsteam installs the app.
+        """
+        progress = await self._progress.get(person_id)
         if progress is None or not progress.completed:
-            await self._progress.move(caller.person_id, Step.WELCOME)
-        await _send(turn_context, self._welcome_card(caller))
+            await self._progress.move(person_id, Step.WELCOME)
+        return welcome_card(self._content.for_tenant(tenant_id), first_name)
 
     async def on_text(self, turn_context: TurnContext, text: str) -> bool:
         """Free text during the onboarding: the goal at the goal step, else back to the step."""
