@@ -27,7 +27,7 @@ REQUIRED = {
     "terms_url": "https://www.umea.se/villkor",
 }
 
-PERSONAL_COMMANDS = ["hjälp"]  # the commands the bot answers today, worded as in content/
+PERSONAL_COMMANDS = ["hjälp", "tidsplan", "mitt mål", "min plan", "fortsätt", "börja om"]
 
 
 def _build(tmp_path: Path, **overrides: Any) -> Path:

@@ -16,7 +16,7 @@ GRADES = {"area_culture": "2", "area_user_perspective": "1", "area_structure": "
 
 async def walk_to_goal(jonas: Leader) -> None:
     await jonas.say("hej")
-    assert "Välkommen Jonas!" in card_texts(jonas.card)
+    assert f"Välkommen {jonas.user.name.split()[0]}!" in card_texts(jonas.card)
     await jonas.click("Sätt igång!")
     for element in ("Innovationsteam", "Arbetsboken", "Tidsplan", "Hjälp"):
         assert element in card_texts(jonas.card)
