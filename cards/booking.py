@@ -135,7 +135,7 @@ def manual_card(
 def schedule_card(content: Content, times: Sequence[str], *, note: str | None = None) -> Json:
     """Tidsplan: the times ahead, and a way to change them."""
     texts = content.onboarding.schedule
-    body = [heading(texts.title)]
+    body = [heading(texts.title), text(texts.intro)]
     if note:
         body.append(text(note, bold=True))
     body.append(bullets(times) if times else text(texts.empty))

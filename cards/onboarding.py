@@ -145,7 +145,6 @@ def starting_point_card(
         body.append(
             container(
                 [
-                    text(area.title, bold=True),
                     choices(
                         f"area_{area.id}",
                         model.question.format(area=area.title),
@@ -172,7 +171,10 @@ def summary_card(
     goal: str | None,
     times: Sequence[str],
     grades: Mapping[str, int],
+    *,
+    note: str | None = None,
 ) -> Json:
+    """Everything the onboarding gathered; `note` says whether the times reached the calendar."""
     texts = content.onboarding.summary
     model = content.maturity
     doing = {grade.number: grade.doing for grade in model.grades}
@@ -189,6 +191,7 @@ def summary_card(
         text(goal or content.onboarding.goal.missing),
         text(texts.schedule_heading, bold=True),
         bullets(times) if times else text(content.onboarding.schedule.empty),
+        *([text(note, subtle=True)] if note else []),
         text(texts.starting_point_heading, bold=True),
         facts(starting_point),
         container([text(texts.next_heading, bold=True), text(texts.next)], style="emphasis"),

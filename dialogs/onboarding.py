@@ -155,7 +155,7 @@ class Onboarding:
             return None
         await self._progress.move(caller.person_id, Step.DONE, completed=True)
         log.info("person %s completed the onboarding", caller.person_id)
-        return await self._summary_card(caller)
+        return await self._summary_card(caller, note=note)
 
     # --- commands ---------------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ class Onboarding:
             content, cards.next_action(content.messages.next_button, Step.ELEMENTS)
         )
 
-    async def _summary_card(self, caller: Caller) -> Json:
+    async def _summary_card(self, caller: Caller, *, note: str | None = None) -> Json:
         content = self._content_for(caller)
         return cards.summary_card(
             content,
@@ -289,6 +289,7 @@ class Onboarding:
             await self._workbook.goal(caller.person_id),
             await self._booking.booked_times(caller),
             await self._workbook.maturity(caller.person_id, START),
+            note=note,
         )
 
     async def _plan_of(self, caller: Caller) -> PersonalPlan:

@@ -179,6 +179,7 @@ async def test_without_a_calendar_the_leader_picks_days_and_time(bot: BotServer,
     assert "Klart!" in summary
     assert summary.count("kl. 08:30–09:30 (inte i kalendern)") == 4
     assert summary.count("tisdag") + summary.count("torsdag") == 4
+    assert "Jag kunde inte lägga in tiderna i din kalender" in summary
 
 
 async def test_afterwards_the_leader_can_change_times_goal_and_read_the_plan(

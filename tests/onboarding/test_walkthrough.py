@@ -68,6 +68,7 @@ async def test_a_leader_walks_through_the_whole_onboarding(bot: BotServer, jonas
     assert GOAL in summary
     assert summary.count(" kl. ") == 4
     assert "Vi gör" in summary  # collaboration at grade 3
+    assert "Tiderna är inbokade i din kalender." in summary
 
     services, person = bot.services, await jonas.person_id()
     assert await services.workbook.goal(person) == GOAL
