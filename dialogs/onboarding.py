@@ -99,11 +99,10 @@ class Onboarding:
             await turn_context.send_activity(self._content_for(caller).onboarding.paused_hint)
             return True
         if progress.step == Step.GOAL and text.strip():
-            card = await self._take_goal(caller, text)
-        else:
-            await turn_context.send_activity(self._content_for(caller).onboarding.resume)
-            card = await self._card_at(caller, progress)
-        await _send(turn_context, card)
+            await _send(turn_context, await self._take_goal(caller, text))
+        else:  # one message: the pointer above the card it points to
+            resume = self._content_for(caller).onboarding.resume
+            await _send(turn_context, await self._card_at(caller, progress), text=resume)
         return True
 
     async def cancel(self, turn_context: TurnContext) -> bool:
@@ -315,5 +314,7 @@ def _goal_error(content: Content, goal: str) -> str | None:
     return None
 
 
-async def _send(turn_context: TurnContext, card: Json) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+async def _send(turn_context: TurnContext, card: Json, *, text: str | None = None) -> None:
+    await turn_context.send_activity(
+        MessageFactory.attachment(CardFactory.adaptive_card(card), text=text)
+    )
