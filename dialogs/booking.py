@@ -93,7 +93,7 @@ class Booking:
             return cards.wishes_card(content, parts=parts, frequency=frequency, errors=errors)
         wish = self._wish(content, parts, frequency)
         leader = await self._leader(turn_context, caller)
-        proposal = await self._propose(leader, wish, content) if leader else None
+        proposal = await self._propose(caller, leader, wish, content) if leader else None
         if proposal is None:
             await self._plans.set_wishes(caller.person_id, parts, frequency, ())
             return cards.manual_card(content, note=content.onboarding.booking.no_calendar)
@@ -139,7 +139,7 @@ class Booking:
     # --- the work ---------------------------------------------------------------------------
 
     async def _propose(
-        self, leader: Attendee, wish: SessionWish, content: Content
+        self, caller: Caller, leader: Attendee, wish: SessionWish, content: Content
     ) -> list[tuple[datetime, datetime]] | None:
         """Free times in the leader's calendar; None when it cannot be read."""
         now, zone = self._clock(), _zone(content)
@@ -148,10 +148,10 @@ class Booking:
                 [leader], now, now + timedelta(weeks=wish.weeks, days=2)
             )
         except CalendarError as error:
-            log.warning("cannot read the calendar of person %s: %s", leader.email, error)
+            log.warning("cannot read the calendar of person %s: %s", caller.person_id, error)
             return None
         if not calendars.known:
-            log.info("no calendar for %s: %s", leader.email, calendars.unknown[0].reason)
+            log.info("no calendar for person %s: %s", caller.person_id, calendars.unknown[0].reason)
             return None
         # The leader chose the parts of the day themselves, evenings too: search all of them.
         availability = calendars.known[0]
@@ -170,7 +170,10 @@ class Booking:
             BookedSession(start, end, await self._in_calendar(leader, caller, start, end, content))
             for start, end in times
         ]
-        await self._cancel(leader, await self._sessions.upcoming(caller.person_id, now))
+        replaced = [
+            s for s in await self._sessions.upcoming(caller.person_id, now) if s.start > now
+        ]
+        await self._cancel(leader, replaced)
         await self._sessions.replace_upcoming(caller.person_id, now, booked)
         log.info("person %s booked %d work sessions", caller.person_id, len(booked))
         note = texts.booked if all(s.in_calendar for s in booked) else texts.not_in_calendar
