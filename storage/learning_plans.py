@@ -3,7 +3,7 @@ and the plan made from them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,7 +79,9 @@ class LearningPlans:
         await self._change(person_id, change, lock=True)
         return _times(taken) if taken else None
 
-    async def _change(self, person_id: int, change, *, lock: bool = False) -> None:
+    async def _change(
+        self, person_id: int, change: Callable[[LearningPlan], None], *, lock: bool = False
+    ) -> None:
         async with self._db.transaction() as session:
             row = await session.get(LearningPlan, person_id, with_for_update=lock)
             if row is None:
