@@ -6,6 +6,7 @@ What was proposed is stored, so "Boka nu" books exactly the times the leader saw
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
@@ -166,9 +167,13 @@ class Booking:
         texts = content.onboarding.booking
         leader = await self._leader(turn_context, caller)
         now = self._clock()
+        # Side by side: Graph books them in parallel (within its own concurrency gate).
+        event_ids = await asyncio.gather(
+            *(self._in_calendar(leader, caller, start, end, content) for start, end in times)
+        )
         booked = [
-            BookedSession(start, end, await self._in_calendar(leader, caller, start, end, content))
-            for start, end in times
+            BookedSession(start, end, event_id)
+            for (start, end), event_id in zip(times, event_ids, strict=True)
         ]
         replaced = [
             s for s in await self._sessions.upcoming(caller.person_id, now) if s.start > now
