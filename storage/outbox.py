@@ -45,6 +45,7 @@ from storage.upsert import insert_for
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
+CANCELLED = "cancelled"  # no longer to be said (a reminder of a meeting that moved)
 _OPEN = (PENDING, SENDING)
 _ERROR_CHARS = 2000
 
@@ -132,6 +133,26 @@ class Outbox:
             return await connection.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
             )
+
+    async def cancel(self, key_prefix: str, *, keep: str | None = None) -> int:
+        """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`.
+
+        For messages that no longer hold, such as the reminder of a meeting that was moved.
+        Rows already being sent, or sent, are left alone. Returns how many were cancelled.
+        """
+        conditions = [
+            OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True),
+            OutboxMessage.state == PENDING,
+        ]
+        if keep is not None:
+            conditions.append(OutboxMessage.idempotency_key != keep)
+        async with self._db.writing() as connection:
+            result = await connection.execute(
+                update(OutboxMessage)
+                .where(*conditions)
+                .values(state=CANCELLED, updated_at=utcnow())
+            )
+        return result.rowcount
 
     async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[ClaimedMessage]:
         """Move up to `limit` due rows to `sending` until `now + lease`, oldest first.

@@ -1,0 +1,89 @@
+"""The Innovationsteam's introduction card in the channel.
+
+One card for everyone: `refresh.userIds` are the members, so Teams asks the bot for each
+member's own view (their saved introduction, or an empty form) whenever they look at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cards.elements import Json, card, execute, heading, text, text_input
+from content.models import Content
+
+INTRODUCE = "team_introduce"
+INTRODUCTION_VIEW = "team_introduction_view"
+WHO, LEADS, GOAL = "who", "leads", "goal"
+GROUP = "group_id"
+MAX_USER_IDS = 60  # Teams refreshes automatically for at most 60 users
+
+
+@dataclass(frozen=True, slots=True)
+class SavedIntroduction:
+    who: str
+    leads: str
+    goal: str
+
+
+def refresh(verb: str, data: dict, user_ids: Sequence[str]) -> Json:
+    """The card's refresh clause: Teams invokes `verb` for each listed user who sees it."""
+    return {
+        "action": {"type": "Action.Execute", "verb": verb, "data": {"verb": verb, **data}},
+        "userIds": list(user_ids)[:MAX_USER_IDS],
+    }
+
+
+def introduction_card(
+    content: Content,
+    group_id: int,
+    user_ids: Sequence[str],
+    *,
+    introduced: int,
+    members: int,
+    saved: SavedIntroduction | None = None,
+    first_name: str = "",
+) -> Json:
+    """The form; filled in, with thanks and "Ändra", for a member who has introduced themself."""
+    messages = content.messages
+    body: list[Json] = [heading(messages.introduction_title, size="Medium")]
+    if saved is not None:
+        body.append(text(messages.introduction_thanks.format(first_name=first_name), bold=True))
+    body += [
+        text(messages.introduction_intro),
+        text_input(
+            WHO,
+            messages.introduction_who_label,
+            value=saved.who if saved else None,
+            placeholder=messages.introduction_who_placeholder,
+            multiline=True,
+            error=messages.introduction_required,
+        ),
+        text_input(
+            LEADS,
+            messages.introduction_leads_label,
+            value=saved.leads if saved else None,
+            placeholder=messages.introduction_leads_placeholder,
+            multiline=True,
+            error=messages.introduction_required,
+        ),
+        text_input(
+            GOAL,
+            messages.introduction_goal_label,
+            value=saved.goal if saved else None,
+            multiline=True,
+            error=messages.introduction_required,
+        ),
+        text(
+            messages.introductions_status.format(count=introduced, total=members),
+            subtle=True,
+            size="Small",
+        ),
+    ]
+    button = messages.introduction_change_button if saved else messages.introduction_button
+    return card(
+        body,
+        [execute(button, INTRODUCE, {GROUP: group_id}, primary=True)],
+        fallback_text=f"{messages.introduction_title}. {messages.introduction_intro}",
+        refresh=refresh(INTRODUCTION_VIEW, {GROUP: group_id}, user_ids),
+    )

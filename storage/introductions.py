@@ -1,0 +1,64 @@
+"""What members told their Innovationsteam about themselves, one introduction per group."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from storage.base import utcnow
+from storage.database import Database
+from storage.models import Membership
+from storage.team_models import Introduction
+from storage.upsert import insert_for
+
+
+class Introductions:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def save(self, group_id: int, person_id: int, who: str, leads: str, goal: str) -> None:
+        """Writing again replaces the member's introduction in this group."""
+        texts = {"who": who, "leads": leads, "goal": goal, "updated_at": utcnow()}
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(Introduction)
+                .values(group_id=group_id, person_id=person_id, created_at=utcnow(), **texts)
+                .on_conflict_do_update(
+                    index_elements=[Introduction.group_id, Introduction.person_id], set_=texts
+                )
+            )
+
+    async def of(self, group_id: int, person_id: int) -> Introduction | None:
+        async with self._db.sessions() as session:
+            return await session.get(Introduction, (group_id, person_id))
+
+    async def missing(self, group_id: int) -> int:
+        """How many active members of the group have not introduced themselves yet."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(func.count())
+                .select_from(Membership)
+                .outerjoin(
+                    Introduction,
+                    (Introduction.group_id == Membership.group_id)
+                    & (Introduction.person_id == Membership.person_id),
+                )
+                .where(
+                    Membership.group_id == group_id,
+                    Membership.state == "active",
+                    Introduction.person_id.is_(None),
+                )
+            )
+
+    async def count(self, group_id: int) -> int:
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(func.count())
+                .select_from(Introduction)
+                .join(
+                    Membership,
+                    (Introduction.group_id == Membership.group_id)
+                    & (Introduction.person_id == Membership.person_id),
+                )
+                .where(Introduction.group_id == group_id, Membership.state == "active")
+            )

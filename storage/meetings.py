@@ -1,0 +1,592 @@
+"""The group's meetings, the times proposed for them and who has confirmed.
+
+The state changes that decide something are single conditional UPDATEs whose row count names
+the one caller that acts: the first to create a meeting proposes it; the first to decline an
+open proposal proposes anew; the first to choose a fully confirmed proposal books it. A second
+replica or a concurrent click gets a count of 0 and only shows the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, null, or_, select, update
+from sqlalchemy.orm import aliased
+
+from storage.base import utcnow
+from storage.database import Database
+from storage.groups import ACTIVE
+from storage.journey_models import WorkbookEntry
+from storage.models import Membership, Person
+from storage.team_models import (
+    BOOKED,
+    BOOKING,
+    CHOSEN,
+    DECLINED,
+    HELD,
+    OPEN,
+    PROPOSING,
+    SUPERSEDED,
+    MeetingAttendee,
+    MeetingConfirmation,
+    MeetingInsights,
+    MeetingProposal,
+    TeamMeeting,
+)
+from storage.upsert import insert_for
+from storage.workbook import EXERCISE_REFLECTION
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A time to put to the group, and who it does not wait for."""
+
+    kind: str
+    start: datetime
+    end: datetime
+    excused: tuple[int, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    id: int
+    meeting_id: int
+    group_id: int
+    number: int
+    round: int
+    kind: str
+    start: datetime
+    end: datetime
+    excused: frozenset[int]
+    note: str | None
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    """A meeting as the cards show it: its state, open proposals, who confirmed which."""
+
+    id: int
+    group_id: int
+    number: int
+    state: str
+    start: datetime | None
+    end: datetime | None
+    join_url: str | None
+    in_calendar: bool
+    proposals: tuple[Proposal, ...]  # the open ones, or the chosen one once booked
+    confirmed: dict[int, frozenset[int]]  # proposal id -> person ids
+
+
+@dataclass(frozen=True, slots=True)
+class BookedMeeting:
+    """A booked (or held) meeting, as the follow-up after booking needs it."""
+
+    id: int
+    group_id: int
+    number: int
+    state: str
+    start: datetime
+    end: datetime
+    join_url: str | None
+    excused: frozenset[int]  # not waited for when it was booked (away): not attending
+
+
+@dataclass(frozen=True, slots=True)
+class DigestReflection:
+    """An exercise reflection a member shared, for the digest before the next meeting."""
+
+    entry_id: int
+    person_id: int
+    first_name: str
+    exercise_id: str | None
+    text: str
+
+
+class Meetings:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def create(self, group_id: int, number: int) -> int | None:
+        """The meeting's id if this call created it; None when it existed already."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            now = utcnow()
+            created = await session.execute(
+                insert(TeamMeeting)
+                .values(
+                    group_id=group_id,
+                    number=number,
+                    state=PROPOSING,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=[TeamMeeting.group_id, TeamMeeting.number])
+                .returning(TeamMeeting.id)
+            )
+            return created.scalar()
+
+    async def latest(self, group_id: int) -> TeamMeeting | None:
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(TeamMeeting)
+                .where(TeamMeeting.group_id == group_id)
+                .order_by(TeamMeeting.number.desc())
+                .limit(1)
+            )
+
+    async def propose(self, meeting_id: int, options: Sequence[Option]) -> list[int]:
+        """Open these proposals as the meeting's next round; earlier open ones are superseded."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(MeetingProposal)
+                .where(MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == OPEN)
+                .values(state=SUPERSEDED)
+            )
+            last = await session.scalar(
+                select(func.max(MeetingProposal.round)).where(
+                    MeetingProposal.meeting_id == meeting_id
+                )
+            )
+            rows = [
+                MeetingProposal(
+                    meeting_id=meeting_id,
+                    round=(last or 0) + 1,
+                    kind=option.kind,
+                    starts_at=option.start,
+                    ends_at=option.end,
+                    excused=list(option.excused),
+                    note=option.note,
+                    state=OPEN,
+                    created_at=utcnow(),
+                )
+                for option in options
+            ]
+            session.add_all(rows)
+            await session.flush()
+            return [row.id for row in rows]
+
+    async def proposal(self, group_ids: Sequence[int], proposal_id: int) -> Proposal | None:
+        """A proposal of one of these groups (the caller's), whatever its state."""
+        async with self._db.sessions() as session:
+            row = (
+                await session.execute(
+                    select(MeetingProposal, TeamMeeting.group_id, TeamMeeting.number)
+                    .join(TeamMeeting, TeamMeeting.id == MeetingProposal.meeting_id)
+                    .where(MeetingProposal.id == proposal_id, TeamMeeting.group_id.in_(group_ids))
+                )
+            ).first()
+        return _proposal(*row) if row else None
+
+    async def confirm(self, proposal_id: int, person_id: int) -> bool:
+        """Record a confirmation of an open proposal; False when it is no longer open."""
+        async with self._db.transaction() as session:
+            state = await session.scalar(
+                select(MeetingProposal.state).where(MeetingProposal.id == proposal_id)
+            )
+            if state != OPEN:
+                return False
+            insert = insert_for(session)
+            await session.execute(
+                insert(MeetingConfirmation)
+                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=utcnow())
+                .on_conflict_do_nothing()
+            )
+        return True
+
+    async def confirmed_by(self, proposal_id: int) -> frozenset[int]:
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(MeetingConfirmation.person_id).where(
+                    MeetingConfirmation.proposal_id == proposal_id
+                )
+            )
+            return frozenset(rows)
+
+    async def decline(self, proposal: Proposal) -> bool:
+        """True for the one caller that closes this round; all its open proposals close."""
+        async with self._db.transaction() as session:
+            meeting = await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
+                .values(updated_at=utcnow())
+            )
+            if meeting.rowcount != 1:
+                return False  # being booked or booked: too late to decline
+            result = await session.execute(
+                update(MeetingProposal)
+                .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
+                .values(state=DECLINED)
+            )
+            if result.rowcount != 1:
+                return False
+            await _close_open(session, proposal.meeting_id)
+        return True
+
+    async def declined_times(self, meeting_id: int) -> list[tuple[datetime, datetime]]:
+        """Every time the group said no to, so no new proposal brings it back."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(MeetingProposal.starts_at, MeetingProposal.ends_at).where(
+                    MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == DECLINED
+                )
+            )
+            return [(start, end) for start, end in rows]
+
+    async def choose(self, proposal: Proposal) -> bool:
+        """Move the meeting to booking and the proposal to chosen, together; True for the one
+        caller that did (and so books). Anyone else, at the same moment or later, gets False."""
+        now = utcnow()
+        try:
+            async with self._db.transaction() as session:
+                # The meeting row first, as in decline(): one lock order, no deadlocks.
+                meeting = await session.execute(
+                    update(TeamMeeting)
+                    .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
+                    .values(state=BOOKING, proposal_id=proposal.id, updated_at=now)
+                )
+                if meeting.rowcount != 1:
+                    return False
+                chosen = await session.execute(
+                    update(MeetingProposal)
+                    .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
+                    .values(state=CHOSEN)
+                )
+                if chosen.rowcount != 1:
+                    raise _Lost  # declined meanwhile: the meeting goes back to proposing
+                await _close_open(session, proposal.meeting_id)
+        except _Lost:
+            return False
+        return True
+
+    async def booked(self, proposal: Proposal, event_id: str | None, join_url: str | None) -> None:
+        now = utcnow()
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == BOOKING)
+                .values(
+                    state=BOOKED,
+                    starts_at=proposal.start,
+                    ends_at=proposal.end,
+                    event_id=event_id,
+                    join_url=join_url,
+                    booked_at=now,
+                    updated_at=now,
+                )
+            )
+
+    async def view(self, group_ids: Sequence[int], meeting_id: int) -> MeetingView | None:
+        """The meeting if it belongs to one of these groups."""
+        async with self._db.sessions() as session:
+            meeting = await session.scalar(
+                select(TeamMeeting).where(
+                    TeamMeeting.id == meeting_id, TeamMeeting.group_id.in_(group_ids)
+                )
+            )
+            if meeting is None:
+                return None
+            shown = (
+                MeetingProposal.id == meeting.proposal_id
+                if meeting.state != PROPOSING
+                else MeetingProposal.state == OPEN
+            )
+            proposals = [
+                _proposal(row, meeting.group_id, meeting.number)
+                for row in await session.scalars(
+                    select(MeetingProposal)
+                    .where(MeetingProposal.meeting_id == meeting.id, shown)
+                    .order_by(MeetingProposal.id)
+                )
+            ]
+            confirmations = await session.execute(
+                select(MeetingConfirmation.proposal_id, MeetingConfirmation.person_id).where(
+                    MeetingConfirmation.proposal_id.in_([p.id for p in proposals])
+                )
+            )
+        confirmed: dict[int, set[int]] = {p.id: set() for p in proposals}
+        for proposal_id, person_id in confirmations:
+            confirmed[proposal_id].add(person_id)
+        return MeetingView(
+            id=meeting.id,
+            group_id=meeting.group_id,
+            number=meeting.number,
+            state=meeting.state,
+            start=meeting.starts_at,
+            end=meeting.ends_at,
+            join_url=meeting.join_url,
+            in_calendar=meeting.event_id is not None,
+            proposals=tuple(proposals),
+            confirmed={key: frozenset(value) for key, value in confirmed.items()},
+        )
+
+    async def open_proposals(self, group_id: int) -> list[Proposal]:
+        """Open proposals of the group's meetings (the ones a pause or a leave may complete)."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(MeetingProposal, TeamMeeting.group_id, TeamMeeting.number)
+                .join(TeamMeeting, TeamMeeting.id == MeetingProposal.meeting_id)
+                .where(TeamMeeting.group_id == group_id, MeetingProposal.state == OPEN)
+                .order_by(MeetingProposal.id)
+            )
+            return [_proposal(*row) for row in rows]
+
+    # --- after booking: preparation, reminder, digest, follow-up (dialogs.meeting_followup) --
+
+    async def booked_meeting(self, meeting_id: int) -> BookedMeeting | None:
+        async with self._db.sessions() as session:
+            rows = await session.execute(_booked().where(TeamMeeting.id == meeting_id))
+            return next((_booked_meeting(*row) for row in rows), None)
+
+    async def unannounced(self) -> list[BookedMeeting]:
+        """Booked meetings whose preparation and reminder are not in the outbox for their
+        current time (just booked, or moved)."""
+        return await self._booked_where(
+            TeamMeeting.state == BOOKED,
+            or_(
+                TeamMeeting.announced_for.is_(None),
+                TeamMeeting.announced_for != TeamMeeting.starts_at,
+            ),
+        )
+
+    async def announced(self, meeting_id: int, start: datetime) -> None:
+        """Preparation and reminder for `start` are in the outbox; a new time clears the digest."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == meeting_id, TeamMeeting.starts_at == start)
+                .values(
+                    announced_for=start,
+                    digest_at=_keep_unless_moved(start),
+                    updated_at=utcnow(),
+                )
+            )
+
+    async def without_digest(self, starting_before: datetime, now: datetime) -> list[BookedMeeting]:
+        """Booked meetings 2.. starting in (now, starting_before] whose digest is not sent."""
+        return await self._booked_where(
+            TeamMeeting.state == BOOKED,
+            TeamMeeting.number > 1,
+            TeamMeeting.digest_at.is_(None),
+            TeamMeeting.announced_for == TeamMeeting.starts_at,
+            TeamMeeting.starts_at > now,
+            TeamMeeting.starts_at <= starting_before,
+        )
+
+    async def digest_sent(self, meeting_id: int) -> None:
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == meeting_id)
+                .values(digest_at=utcnow(), updated_at=utcnow())
+            )
+
+    async def ended(self, now: datetime) -> list[BookedMeeting]:
+        """Booked meetings that are over: their follow-up is due."""
+        return await self._booked_where(TeamMeeting.state == BOOKED, TeamMeeting.ends_at <= now)
+
+    async def held(self, meeting_id: int) -> bool:
+        """booked -> held; True for the one caller that moved it."""
+        now = utcnow()
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == meeting_id, TeamMeeting.state == BOOKED)
+                .values(state=HELD, held_at=now, updated_at=now)
+            )
+            return result.rowcount == 1
+
+    async def held_without_next(self, last_number: int) -> list[tuple[int, int]]:
+        """(group id, number) of held meetings before `last_number` whose next meeting does
+        not exist yet: the next one is to be proposed."""
+        following = aliased(TeamMeeting)
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(TeamMeeting.group_id, TeamMeeting.number)
+                .outerjoin(
+                    following,
+                    and_(
+                        following.group_id == TeamMeeting.group_id,
+                        following.number == TeamMeeting.number + 1,
+                    ),
+                )
+                .where(
+                    TeamMeeting.state == HELD,
+                    TeamMeeting.number < last_number,
+                    following.id.is_(None),
+                )
+                .order_by(TeamMeeting.id)
+            )
+            return [(group_id, number) for group_id, number in rows]
+
+    async def start_of(self, group_id: int, number: int) -> datetime | None:
+        """When the group's meeting `number` starts (booked or held), if it does."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(TeamMeeting.starts_at).where(
+                    TeamMeeting.group_id == group_id,
+                    TeamMeeting.number == number,
+                    TeamMeeting.state.in_((BOOKED, HELD)),
+                )
+            )
+
+    async def attend(self, meeting_id: int, person_id: int, module_id: str | None) -> str | None:
+        """Record that the meeting counted for the person, for `module_id` the first time;
+        returns the module it counts for (the first call's, on every later call)."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(MeetingAttendee)
+                .values(
+                    meeting_id=meeting_id,
+                    person_id=person_id,
+                    module_id=module_id,
+                    created_at=utcnow(),
+                )
+                .on_conflict_do_nothing()
+            )
+            return await session.scalar(
+                select(MeetingAttendee.module_id).where(
+                    MeetingAttendee.meeting_id == meeting_id,
+                    MeetingAttendee.person_id == person_id,
+                )
+            )
+
+    async def attendance(self, meeting_id: int, person_id: int) -> tuple[bool, str | None]:
+        """(whether the meeting counted for the person, the module it counted for)."""
+        async with self._db.sessions() as session:
+            row = (
+                await session.execute(
+                    select(MeetingAttendee.module_id).where(
+                        MeetingAttendee.meeting_id == meeting_id,
+                        MeetingAttendee.person_id == person_id,
+                    )
+                )
+            ).first()
+        return (True, row[0]) if row else (False, None)
+
+    async def save_insights(self, meeting_id: int, person_id: int, insights: Sequence[str]) -> None:
+        now = utcnow()
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(MeetingInsights)
+                .values(
+                    meeting_id=meeting_id,
+                    insights=list(insights),
+                    person_id=person_id,
+                    updated_at=now,
+                )
+                .on_conflict_do_update(
+                    index_elements=[MeetingInsights.meeting_id],
+                    set_={"insights": list(insights), "person_id": person_id, "updated_at": now},
+                )
+            )
+
+    async def insights(self, meeting_id: int) -> tuple[tuple[str, ...], int | None]:
+        """The saved insights and who saved them last; ((), None) before anyone has."""
+        async with self._db.sessions() as session:
+            row = await session.get(MeetingInsights, meeting_id)
+        return (tuple(row.insights), row.person_id) if row else ((), None)
+
+    async def shared_reflections(
+        self, group_id: int, since: datetime | None
+    ) -> list[DigestReflection]:
+        """Exercise reflections the group's active members sent and chose to share, written or
+        changed since `since`, oldest first. Never a draft, a private one, or a non-member's."""
+        conditions = [
+            Membership.group_id == group_id,
+            Membership.state == ACTIVE,
+            WorkbookEntry.kind == EXERCISE_REFLECTION,
+            WorkbookEntry.shared.is_(True),
+            WorkbookEntry.draft.is_(False),
+        ]
+        if since is not None:
+            conditions.append(WorkbookEntry.updated_at >= since)
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(WorkbookEntry, Person)
+                .join(Person, Person.id == WorkbookEntry.person_id)
+                .join(Membership, Membership.person_id == WorkbookEntry.person_id)
+                .where(*conditions)
+                .order_by(WorkbookEntry.updated_at, WorkbookEntry.id)
+            )
+            return [
+                DigestReflection(
+                    entry_id=entry.id,
+                    person_id=entry.person_id,
+                    first_name=person.given_name or (person.name.split() or [""])[0],
+                    exercise_id=entry.exercise_id,
+                    text=entry.text,
+                )
+                for entry, person in rows
+            ]
+
+    async def _booked_where(self, *conditions) -> list[BookedMeeting]:
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                _booked().where(*conditions).order_by(TeamMeeting.starts_at, TeamMeeting.id)
+            )
+            return [_booked_meeting(*row) for row in rows]
+
+
+def _booked():
+    """Booked or held meetings with the proposal that was chosen (for who was excused)."""
+    return (
+        select(TeamMeeting, MeetingProposal.excused)
+        .outerjoin(MeetingProposal, MeetingProposal.id == TeamMeeting.proposal_id)
+        .where(TeamMeeting.state.in_((BOOKED, HELD)), TeamMeeting.starts_at.is_not(None))
+    )
+
+
+def _booked_meeting(meeting: TeamMeeting, excused: list[int] | None) -> BookedMeeting:
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    return BookedMeeting(
+        id=meeting.id,
+        group_id=meeting.group_id,
+        number=meeting.number,
+        state=meeting.state,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        join_url=meeting.join_url,
+        excused=frozenset(excused or ()),
+    )
+
+
+def _keep_unless_moved(start: datetime):
+    """digest_at stays when the announced time is the same; a moved meeting gets a new digest."""
+    return case(
+        (TeamMeeting.announced_for == start, TeamMeeting.digest_at),
+        else_=null(),
+    )
+
+
+class _Lost(Exception):
+    """Raised inside a transaction to roll it back: another caller won the race."""
+
+
+async def _close_open(session, meeting_id: int) -> None:
+    await session.execute(
+        update(MeetingProposal)
+        .where(MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == OPEN)
+        .values(state=SUPERSEDED)
+    )
+
+
+def _proposal(row: MeetingProposal, group_id: int, number: int) -> Proposal:
+    return Proposal(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        group_id=group_id,
+        number=number,
+        round=row.round,
+        kind=row.kind,
+        start=row.starts_at,
+        end=row.ends_at,
+        excused=frozenset(row.excused or ()),
+        note=row.note,
+        state=row.state,
+    )

@@ -1,0 +1,81 @@
+"""Installing the app in a team registers the group, welcomes it and starts each onboarding."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import ConversationRef, Group, Membership, Person
+from tests.card_schema import card_texts
+from tests.fakes.connector import FakeConnector, member
+from tests.team.conftest import TEAM_ID, TEAM_NAME, Channel, cards_in
+
+
+async def memberships(channel: Channel) -> dict[str, str]:
+    async with channel.bot.services.database.sessions() as session:
+        rows = await session.execute(
+            select(Person.given_name, Membership.state).join(
+                Membership, Membership.person_id == Person.id
+            )
+        )
+        return dict(rows.all())
+
+
+async def test_install_registers_the_team_welcomes_the_channel_and_each_member(
+    channel: Channel, connector: FakeConnector
+) -> None:
+    await channel.install()
+    await channel.deliver()
+
+    async with channel.bot.services.database.sessions() as session:
+        group = await session.scalar(select(Group))
+        refs = (await session.scalars(select(ConversationRef))).all()
+    assert (group.team_id, group.name) == (TEAM_ID, TEAM_NAME)
+    assert await memberships(channel) == {
+        "Jonas": "active",
+        "Daniela": "active",
+        "Max": "active",
+        "Sandra": "active",
+    }
+    assert any(r.kind == "channel" and r.group_id == group.id for r in refs)
+    assert sum(r.kind == "personal" for r in refs) == 4
+
+    assert channel.texts()[0].startswith("Hej och välkommen till ditt Innovationsteam!")
+    [introduction] = channel.cards()
+    assert "Vem är du?" in card_texts(introduction)
+    assert introduction["refresh"]["userIds"] == [m.id for m in channel.members]
+    paged = [r for r in connector.requests if r.operation == "paged_members"]
+    assert paged, "the roster comes from the paged members API"
+
+    for person in channel.members:
+        chat = connector.personal_conversation_id(person.id)
+        [welcome] = cards_in(connector.sent_activities(chat))
+        assert f"Välkommen {person.given_name}!" in card_texts(welcome)
+
+
+async def test_a_second_install_event_welcomes_no_one_twice(channel: Channel) -> None:
+    await channel.install()
+    await channel.install()
+    await channel.deliver()
+
+    assert len(channel.texts()) == 1
+    assert len(channel.cards()) == 1
+    personal = [s for s in channel.connector.sent if s.conversation_id != TEAM_ID]
+    assert len(personal) == 4
+
+
+async def test_members_added_and_removed_later_are_followed(
+    channel: Channel, connector: FakeConnector
+) -> None:
+    await channel.install()
+    newcomer = member(7, domain="uppsala.example")
+    channel.team.members.append(newcomer)
+    await channel.members_changed(newcomer, added=True)
+    await channel.members_changed(channel.member("Max"), added=False)
+    await channel.deliver()
+
+    states = await memberships(channel)
+    assert states["Ledare"] == "active"
+    assert states["Max"] == "left"
+    chat = connector.personal_conversation_id(newcomer.id)
+    [welcome] = cards_in(connector.sent_activities(chat))
+    assert "Välkommen Ledare!" in card_texts(welcome)
