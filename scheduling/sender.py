@@ -44,6 +44,9 @@ from storage.outbox import ClaimedMessage, Outbox
 log = logging.getLogger(__name__)
 
 _GONE = frozenset({403, 404})
+# A payload with this key is an edit: it replaces the activity that outbox row sent (or, if that
+# row never got through, is sent as a new message so the edit is not lost).
+UPDATE_OF = "updateOfOutboxId"
 _WRONG_MESSAGE = frozenset({400, 413})
 
 
@@ -160,13 +163,21 @@ class OutboxSender:
 
     async def _send(self, message: ClaimedMessage) -> _Attempt:
         attempt = _Attempt()
-        activity = Activity().deserialize(message.payload)
+        payload = dict(message.payload)
+        update_of = payload.pop(UPDATE_OF, None)
+        activity = Activity().deserialize(payload)
+        if update_of is not None:
+            original = await self._outbox.get(int(update_of))
+            activity.id = original.sent_activity_id if original is not None else None
 
         async def send(turn_context: TurnContext) -> None:
             # Errors are caught here, inside the turn, so an adapter's on_turn_error never
             # answers them with a message of its own.
             try:
-                response = await turn_context.send_activity(activity)
+                if update_of is not None and activity.id:
+                    response = await turn_context.update_activity(activity)
+                else:
+                    response = await turn_context.send_activity(activity)
                 attempt.activity_id = response.id if response is not None else None
             except Exception as error:  # judged by the caller: retry, give up or dead
                 attempt.error = error

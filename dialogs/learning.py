@@ -1,0 +1,340 @@
+"""Learning in the personal chat: modules, exercises, the exercise library, progress, nudges.
+
+- "modul" shows where the leader is: the module's overview ("Vad innehåller Modul 1?") until
+  they start it, then its introduction with the exercises and the group session;
+- an exercise shows its steps with the tips behind "?"; "Gör övningen" records the start;
+- "övningar" (or "jag har 15 minuter" typed in chat) shows the library, filtered by theme or time;
+- reflections are dialogs.reflections; "framsteg" shows progress per module;
+- a scheduler tick (`tick`) nudges for exercises started but not reflected on, at the leader's
+  own frequency, posts reflections shared before the leader had a group, and congratulates
+  on modules whose group session was recorded. Everything said later goes through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+
+from bot.caller import Caller, caller_of
+from bot.card_actions import CardActions
+from bot.commands import Command, CommandHandlers
+from cards import learning as cards
+from cards.elements import CARD_CONTENT_TYPE, Json
+from content.models import Content, Module
+from dialogs.reflections import Reflections
+from learning.progress import (
+    ModuleStatus,
+    current_module,
+    find_exercise,
+    journey_status,
+    nudge_interval,
+    nudge_slot,
+    status_of,
+)
+from learning.time_available import minutes_available
+from storage.base import utcnow
+from storage.conversations import Conversations
+from storage.learning_plans import LearningPlans
+from storage.learning_progress import LearningProgress
+from storage.outbox import Outbox
+from storage.workbook import Workbook
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
+
+
+def card_message(card: Json) -> dict[str, Any]:
+    """An outbox payload: a message with one Adaptive Card."""
+    return {"type": "message", "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}]}
+
+
+class Learning:
+    def __init__(
+        self,
+        content: Content,
+        progress: LearningProgress,
+        workbook: Workbook,
+        plans: LearningPlans,
+        conversations: Conversations,
+        outbox: Outbox,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._content = content
+        self._progress = progress
+        self._workbook = workbook
+        self._plans = plans
+        self._conversations = conversations
+        self._outbox = outbox
+        self._clock = clock
+        self.reflections = Reflections(
+            content, progress, workbook, conversations, outbox, self.statuses, self._celebrate
+        )
+
+    def register(self, actions: CardActions, commands: CommandHandlers) -> None:
+        commands.register(Command.EXERCISES, self._on_library_command)
+        commands.register(Command.MODULE, self._on_module_command)
+        commands.register(Command.PROGRESS, self._on_progress_command)
+        actions.register(cards.MODULE_OVERVIEW, self._on_overview)
+        actions.register(cards.MODULE_START, self._on_start_module)
+        actions.register(cards.MODULE_SHOW, self._on_module)
+        actions.register(cards.EXERCISE_SHOW, self._on_exercise)
+        actions.register(cards.EXERCISE_START, self._on_start_exercise)
+        actions.register(cards.LIBRARY, self._on_library)
+        actions.register(cards.PROGRESS, self._on_progress)
+        self.reflections.register(actions)
+
+    # --- the Flow protocol: free text and "avbryt" --------------------------------------------
+
+    async def on_text(self, turn_context: TurnContext, text: str) -> bool:
+        """ "jag har 15 minuter" -> the library for 15 minutes; text while writing a
+        reflection -> into the reflection card. Anything else is not for this flow."""
+        caller = caller_of(turn_context)
+        if caller.person_id is None or caller.conversation_kind != "personal":
+            return False
+        minutes = minutes_available(text)
+        if minutes is not None:
+            await _send(turn_context, await self._library(caller, None, minutes))
+            return True
+        return await self.reflections.on_text(turn_context, caller, text)
+
+    async def cancel(self, turn_context: TurnContext) -> bool:
+        caller = caller_of(turn_context)
+        if caller.person_id is None:
+            return False
+        return await self._progress.set_writing(caller.person_id, None)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    async def _on_library_command(self, turn_context: TurnContext) -> None:
+        await _send(turn_context, await self._library(caller_of(turn_context), None, None))
+
+    async def _on_module_command(self, turn_context: TurnContext) -> None:
+        caller = caller_of(turn_context)
+        statuses = await self.statuses(caller.person_id, self._content_for(caller))
+        status = current_module(statuses) or statuses[-1]
+        await _send(turn_context, await self._module_or_overview(caller, status))
+
+    async def _on_progress_command(self, turn_context: TurnContext) -> None:
+        caller = caller_of(turn_context)
+        content = self._content_for(caller)
+        await _send(
+            turn_context,
+            cards.progress_card(content, await self.statuses(caller.person_id, content)),
+        )
+
+    # --- buttons ------------------------------------------------------------------------------
+
+    async def _on_overview(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        status = await self._status(caller, data)
+        started = status.module.id in await self._progress.started_modules(caller.person_id)
+        return cards.module_overview_card(self._content_for(caller), status, started=started)
+
+    async def _on_start_module(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        status = await self._status(caller, data)
+        await self._progress.start_module(caller.person_id, status.module.id)
+        log.info("person %s started module %s", caller.person_id, status.module.id)
+        return await self._module_card(caller, status)
+
+    async def _on_module(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        return await self._module_card(caller, await self._status(caller, data))
+
+    async def _on_exercise(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        return await self._exercise_card(caller, str(data.get("exercise") or ""))
+
+    async def _on_start_exercise(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        content = self._content_for(caller)
+        exercise = find_exercise(content, str(data.get("exercise") or ""))
+        if exercise is None:
+            return await self._library(caller, None, None)
+        await self._progress.start_exercise(caller.person_id, exercise.module.id, exercise.key)
+        log.info("person %s started exercise %s", caller.person_id, exercise.key)
+        return await self._exercise_card(
+            caller, exercise.key, note=content.learning.exercise_started
+        )
+
+    async def _on_library(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        content = self._content_for(caller)
+        theme = str(data.get(cards.THEME_INPUT) or cards.ALL)
+        theme_id = theme if theme in {t.id for t in content.exercises.themes} else None
+        raw = str(data.get(cards.MINUTES_INPUT) or "")
+        minutes = int(raw) if raw.isdigit() and int(raw) > 0 else None
+        return await self._library(caller, theme_id, minutes)
+
+    async def _on_progress(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
+        caller = caller_of(turn_context)
+        content = self._content_for(caller)
+        return cards.progress_card(content, await self.statuses(caller.person_id, content))
+
+    # --- what the meetings code and the scheduler call ----------------------------------------
+
+    async def group_session_held(self, person_id: int, module_id: str) -> bool:
+        """Record the module's group session for the leader, and congratulate them (through
+        the outbox, in their personal chat) if that completes the module."""
+        await self._progress.record_group_session(person_id, module_id)
+        return await self._celebrate(person_id, module_id, None)
+
+    async def tick(self, now: datetime | None = None) -> None:
+        """The scheduler's learning job: nudges, late shares, missed congratulations."""
+        await self.send_nudges(now)
+        await self.reflections.post_unposted()
+        for person_id in await self._progress.with_uncelebrated_sessions():
+            chat = await self._conversations.personal(person_id)
+            content = self._content.for_tenant(chat.tenant_id if chat else None)
+            for status in await self.statuses(person_id, content):
+                if status.done:
+                    await self._celebrate(person_id, status.module.id, None)
+
+    async def send_nudges(self, now: datetime | None = None) -> int:
+        """Enqueue the due nudges for exercises started but not reflected on; returns how many
+        were enqueued now. One per exercise and period (the idempotency key), at the leader's
+        frequency, on the day it is due at the content's nudge hour; at most nudge_max each."""
+        now = now or self._clock()
+        enqueued = 0
+        for exercise in await self._progress.open_exercises():
+            chat = await self._conversations.personal(exercise.person_id)
+            if chat is None:
+                continue
+            content = self._content.for_tenant(chat.tenant_id)
+            found = find_exercise(content, exercise.exercise_id)
+            if found is None:
+                continue
+            slot = nudge_slot(
+                exercise.started_at,
+                now,
+                nudge_interval(_sessions_per_week(content, exercise.frequency)),
+                max_nudges=content.learning.nudge_max,
+                zone=ZoneInfo(content.organisation.time_zone),
+                at=content.learning.nudge_hour,
+            )
+            # Only once due: a reflection written before then means no nudge at all.
+            if slot is None or slot.due_at > now:
+                continue
+            await self._outbox.enqueue(
+                chat,
+                card_message(cards.nudge_card(content, found, exercise.first_name)),
+                idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
+                due_at=slot.due_at,
+            )
+            enqueued += 1
+        return enqueued
+
+    # --- state --------------------------------------------------------------------------------
+
+    async def statuses(self, person_id: int, content: Content) -> tuple[ModuleStatus, ...]:
+        plan = await self._plans.get(person_id)
+        return journey_status(
+            content,
+            plan.module_order,
+            await self._progress.reflected(person_id),
+            await self._progress.group_sessions(person_id),
+        )
+
+    async def _celebrate(
+        self, person_id: int, module_id: str, turn_context: TurnContext | None
+    ) -> bool:
+        """If the module is done and not yet celebrated: the congratulation with the progress,
+        in this turn or (without one) through the outbox. True when it was said."""
+        chat = None if turn_context is not None else await self._conversations.personal(person_id)
+        if turn_context is None and chat is None:
+            return False
+        tenant = caller_of(turn_context).tenant_id if turn_context else chat.tenant_id
+        content = self._content.for_tenant(tenant)
+        statuses = await self.statuses(person_id, content)
+        if not status_of(statuses, module_id).done:
+            return False
+        if not await self._progress.complete_module(person_id, module_id):
+            return False
+        card = _celebration(content, statuses)
+        if turn_context is not None:
+            await _send(turn_context, card)
+        else:
+            await self._outbox.enqueue(
+                chat, card_message(card), idempotency_key=f"module-done-{person_id}-{module_id}"
+            )
+        log.info("person %s completed module %s", person_id, module_id)
+        return True
+
+    async def _status(self, caller: Caller, data: dict[str, Any]) -> ModuleStatus:
+        content = self._content_for(caller)
+        statuses = await self.statuses(caller.person_id, content)
+        wanted = str(data.get("module") or "")
+        known = {status.module.id for status in statuses}
+        if wanted in known:
+            return status_of(statuses, wanted)
+        return current_module(statuses) or statuses[-1]
+
+    async def _module_or_overview(self, caller: Caller, status: ModuleStatus) -> Json:
+        if status.module.id in await self._progress.started_modules(caller.person_id):
+            return await self._module_card(caller, status)
+        return cards.module_overview_card(self._content_for(caller), status, started=False)
+
+    async def _module_card(self, caller: Caller, status: ModuleStatus) -> Json:
+        return cards.module_card(
+            self._content_for(caller),
+            status,
+            started=await self._progress.started(caller.person_id),
+            drafts=await self._progress.drafts(caller.person_id),
+        )
+
+    async def _exercise_card(self, caller: Caller, key: str, *, note: str | None = None) -> Json:
+        content = self._content_for(caller)
+        exercise = find_exercise(content, key)
+        if exercise is None:
+            return await self._library(caller, None, None)
+        started = await self._progress.started(caller.person_id)
+        return cards.exercise_card(
+            content,
+            exercise,
+            started=key in started,
+            reflection=await self._workbook.reflection(caller.person_id, key),
+            note=note,
+        )
+
+    async def _library(self, caller: Caller, theme_id: str | None, minutes: int | None) -> Json:
+        return cards.library_card(
+            self._content_for(caller),
+            theme_id=theme_id,
+            minutes=minutes,
+            started=await self._progress.started(caller.person_id),
+            reflected=await self._progress.reflected(caller.person_id),
+        )
+
+    def _content_for(self, caller: Caller) -> Content:
+        return self._content.for_tenant(caller.tenant_id)
+
+
+def _celebration(content: Content, statuses: tuple[ModuleStatus, ...]) -> Json:
+    upcoming = current_module(statuses)
+    if upcoming is None:
+        return cards.progress_card(content, statuses, headline=content.messages.journey_completed)
+    module: Module = upcoming.module
+    headline = content.messages.congratulations.format(next_module=module.number)
+    return cards.progress_card(content, statuses, headline=headline, next_module=module)
+
+
+def _sessions_per_week(content: Content, frequency: str | None) -> float:
+    if frequency is None:
+        return DEFAULT_FREQUENCY_PER_WEEK
+    try:
+        return content.journey.planning.frequency(frequency).sessions_per_week
+    except KeyError:
+        return DEFAULT_FREQUENCY_PER_WEEK
+
+
+async def _send(turn_context: TurnContext, card: Json, *, text: str | None = None) -> None:
+    await turn_context.send_activity(
+        MessageFactory.attachment(CardFactory.adaptive_card(card), text=text)
+    )

@@ -1,0 +1,76 @@
+"""What a leader has done in the modules: exercises started, group sessions held, modules
+completed, where they are writing, and which reflections went to their group's channel.
+
+The reflections themselves live in the workbook (storage.journey_models.WorkbookEntry); these
+rows only say what happened around them. Deleting a person deletes all of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UtcDateTime, utcnow
+
+_PERSON = "people.id"
+
+
+class StartedExercise(Base):
+    """An exercise the leader started ("Gör övningen"); the first start counts."""
+
+    __tablename__ = "learning_exercises"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey(_PERSON, ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(60))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ModuleProgress(Base):
+    """One module of one leader: started, its group session held, completed (celebrated)."""
+
+    __tablename__ = "learning_modules"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey(_PERSON, ondelete="CASCADE"), primary_key=True
+    )
+    module_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    group_session_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Learner(Base):
+    """Per leader: the exercise whose reflection they are writing (chat text goes there)."""
+
+    __tablename__ = "learners"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey(_PERSON, ondelete="CASCADE"), primary_key=True
+    )
+    writing_exercise_id: Mapped[str | None] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReflectionPost(Base):
+    """A shared reflection's post in its group's channel: the outbox row that first posted it
+    (its sent activity id is what an edit updates) and how many times it was changed."""
+
+    __tablename__ = "reflection_posts"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("workbook_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    outbox_id: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn: Mapped[bool] = mapped_column(default=False)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+Index("ix_reflection_posts_group_updated", ReflectionPost.group_id, ReflectionPost.updated_at)

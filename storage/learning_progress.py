@@ -1,0 +1,428 @@
+"""What each leader has done in the modules, and what their groups have shared.
+
+- exercises started ("Gör övningen") and which of them have a sent reflection (the workbook);
+- the module's group session held (`record_group_session`, called by the meetings code);
+- modules completed, so the congratulation is said once;
+- the exercise whose reflection a leader is writing, so text typed in chat lands there;
+- shared reflections' posts in the group channel (to update them), and the digest query
+  "shared reflections of group G since T".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, select, update
+
+from storage.base import utcnow
+from storage.database import Database
+from storage.journey_models import LearningPlan, WorkbookEntry
+from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
+from storage.models import Group, Membership, Person
+from storage.upsert import insert_for
+from storage.workbook import EXERCISE_REFLECTION
+
+ACTIVE = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenExercise:
+    """An exercise started but not yet reflected on: what a nudge is about."""
+
+    person_id: int
+    organisation_id: int
+    exercise_id: str
+    module_id: str
+    started_at: datetime
+    frequency: str | None
+    first_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SharedReflection:
+    """A reflection shared with a group (for the next meeting's digest)."""
+
+    entry_id: int
+    person_id: int
+    first_name: str
+    module_id: str | None
+    exercise_id: str
+    text: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    entry_id: int
+    group_id: int
+    outbox_id: int
+    revision: int
+    withdrawn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnpostedReflection:
+    """A reflection the leader chose to share before they had a group; they have one now."""
+
+    entry_id: int
+    person_id: int
+    group_id: int
+    first_name: str
+    exercise_id: str
+    text: str
+
+
+class LearningProgress:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # --- exercises and modules ----------------------------------------------------------------
+
+    async def start_module(self, person_id: int, module_id: str) -> None:
+        await self._touch_module(person_id, module_id, started_at=utcnow())
+
+    async def start_exercise(self, person_id: int, module_id: str, exercise_id: str) -> datetime:
+        """Record the start (the first one counts); returns when it was started."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(StartedExercise)
+                .values(
+                    person_id=person_id,
+                    exercise_id=exercise_id,
+                    module_id=module_id,
+                    started_at=utcnow(),
+                )
+                .on_conflict_do_nothing(
+                    index_elements=[StartedExercise.person_id, StartedExercise.exercise_id]
+                )
+            )
+            started_at = await session.scalar(
+                select(StartedExercise.started_at).where(
+                    StartedExercise.person_id == person_id,
+                    StartedExercise.exercise_id == exercise_id,
+                )
+            )
+        await self.start_module(person_id, module_id)
+        return started_at
+
+    async def started(self, person_id: int) -> dict[str, datetime]:
+        """Exercise id -> when the leader started it."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(StartedExercise.exercise_id, StartedExercise.started_at).where(
+                    StartedExercise.person_id == person_id
+                )
+            )
+            return {exercise_id: started_at for exercise_id, started_at in rows}
+
+    async def reflected(self, person_id: int) -> frozenset[str]:
+        """Exercises with a sent (not draft) reflection."""
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(WorkbookEntry.exercise_id).where(
+                    WorkbookEntry.person_id == person_id,
+                    WorkbookEntry.kind == EXERCISE_REFLECTION,
+                    WorkbookEntry.draft.is_(False),
+                )
+            )
+            return frozenset(row for row in rows if row)
+
+    async def drafts(self, person_id: int) -> frozenset[str]:
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(WorkbookEntry.exercise_id).where(
+                    WorkbookEntry.person_id == person_id,
+                    WorkbookEntry.kind == EXERCISE_REFLECTION,
+                    WorkbookEntry.draft.is_(True),
+                )
+            )
+            return frozenset(row for row in rows if row)
+
+    async def record_group_session(self, person_id: int, module_id: str) -> bool:
+        """The leader's Innovationsteam held the module's group session (the meetings code says
+        so). False when it was already recorded."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(ModuleProgress)
+                .values(person_id=person_id, module_id=module_id)
+                .on_conflict_do_nothing(
+                    index_elements=[ModuleProgress.person_id, ModuleProgress.module_id]
+                )
+            )
+            result = await session.execute(
+                update(ModuleProgress)
+                .where(
+                    ModuleProgress.person_id == person_id,
+                    ModuleProgress.module_id == module_id,
+                    ModuleProgress.group_session_at.is_(None),
+                )
+                .values(group_session_at=utcnow())
+            )
+            return result.rowcount == 1
+
+    async def group_sessions(self, person_id: int) -> frozenset[str]:
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(ModuleProgress.module_id).where(
+                    ModuleProgress.person_id == person_id,
+                    ModuleProgress.group_session_at.is_not(None),
+                )
+            )
+            return frozenset(rows)
+
+    async def complete_module(self, person_id: int, module_id: str) -> bool:
+        """Mark the module completed; True only the first time (so it is celebrated once)."""
+        await self._touch_module(person_id, module_id)
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(ModuleProgress)
+                .where(
+                    ModuleProgress.person_id == person_id,
+                    ModuleProgress.module_id == module_id,
+                    ModuleProgress.completed_at.is_(None),
+                )
+                .values(completed_at=utcnow())
+            )
+            return result.rowcount == 1
+
+    async def completed(self, person_id: int) -> frozenset[str]:
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(ModuleProgress.module_id).where(
+                    ModuleProgress.person_id == person_id,
+                    ModuleProgress.completed_at.is_not(None),
+                )
+            )
+            return frozenset(rows)
+
+    async def with_uncelebrated_sessions(self) -> list[int]:
+        """Leaders with a group session held on a module not yet marked completed."""
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(ModuleProgress.person_id)
+                .where(
+                    ModuleProgress.group_session_at.is_not(None),
+                    ModuleProgress.completed_at.is_(None),
+                )
+                .distinct()
+            )
+            return list(rows)
+
+    async def started_modules(self, person_id: int) -> frozenset[str]:
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(ModuleProgress.module_id).where(
+                    ModuleProgress.person_id == person_id,
+                    ModuleProgress.started_at.is_not(None),
+                )
+            )
+            return frozenset(rows)
+
+    async def _touch_module(
+        self, person_id: int, module_id: str, *, started_at: datetime | None = None
+    ) -> None:
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(ModuleProgress)
+                .values(person_id=person_id, module_id=module_id, started_at=started_at)
+                .on_conflict_do_nothing(
+                    index_elements=[ModuleProgress.person_id, ModuleProgress.module_id]
+                )
+            )
+            if started_at is not None:
+                await session.execute(
+                    update(ModuleProgress)
+                    .where(
+                        ModuleProgress.person_id == person_id,
+                        ModuleProgress.module_id == module_id,
+                        ModuleProgress.started_at.is_(None),
+                    )
+                    .values(started_at=started_at)
+                )
+
+    # --- writing in chat ----------------------------------------------------------------------
+
+    async def set_writing(self, person_id: int, exercise_id: str | None) -> bool:
+        """Remember (or forget, with None) the exercise the leader is writing about. Returns
+        whether they were writing about something before."""
+        async with self._db.transaction() as session:
+            row = await session.get(Learner, person_id, with_for_update=True)
+            before = row.writing_exercise_id if row is not None else None
+            if row is None:
+                if exercise_id is None:
+                    return False
+                session.add(Learner(person_id=person_id, writing_exercise_id=exercise_id))
+            else:
+                row.writing_exercise_id = exercise_id
+                row.updated_at = utcnow()
+            return before is not None
+
+    async def writing(self, person_id: int) -> str | None:
+        async with self._db.sessions() as session:
+            row = await session.get(Learner, person_id)
+            return row.writing_exercise_id if row is not None else None
+
+    # --- groups and posts ---------------------------------------------------------------------
+
+    async def group_of(self, person_id: int) -> int | None:
+        """The leader's active group (the most recently joined, if more than one)."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(Membership.group_id)
+                .join(Group, Group.id == Membership.group_id)
+                .where(
+                    Membership.person_id == person_id,
+                    Membership.state == ACTIVE,
+                    Group.active.is_(True),
+                )
+                .order_by(Membership.joined_at.desc())
+                .limit(1)
+            )
+
+    async def first_name(self, person_id: int) -> str:
+        async with self._db.sessions() as session:
+            person = await session.get(Person, person_id)
+        return _first_name(person) if person is not None else ""
+
+    async def post_of(self, entry_id: int) -> Post | None:
+        async with self._db.sessions() as session:
+            row = await session.get(ReflectionPost, entry_id)
+        if row is None:
+            return None
+        return Post(row.entry_id, row.group_id, row.outbox_id, row.revision, row.withdrawn)
+
+    async def record_post(self, entry_id: int, group_id: int, outbox_id: int) -> None:
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(ReflectionPost)
+                .values(
+                    entry_id=entry_id,
+                    group_id=group_id,
+                    outbox_id=outbox_id,
+                    revision=0,
+                    withdrawn=False,
+                    posted_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+                .on_conflict_do_nothing(index_elements=[ReflectionPost.entry_id])
+            )
+
+    async def next_revision(self, entry_id: int, *, withdrawn: bool) -> int:
+        """Count a change of a posted reflection; returns its revision number (1, 2, ...)."""
+        async with self._db.transaction() as session:
+            row = await session.get(ReflectionPost, entry_id, with_for_update=True)
+            assert row is not None, f"reflection {entry_id} was never posted"
+            row.revision += 1
+            row.withdrawn = withdrawn
+            row.updated_at = utcnow()
+            return row.revision
+
+    async def shared_reflections(self, group_id: int, since: datetime) -> list[SharedReflection]:
+        """Reflections shared with the group and written or changed since `since`, oldest
+        first: what the next meeting's digest collects. Withdrawn and private ones are left out.
+        """
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(WorkbookEntry, Person)
+                .join(ReflectionPost, ReflectionPost.entry_id == WorkbookEntry.id)
+                .join(Person, Person.id == WorkbookEntry.person_id)
+                .where(
+                    ReflectionPost.group_id == group_id,
+                    ReflectionPost.withdrawn.is_(False),
+                    WorkbookEntry.shared.is_(True),
+                    WorkbookEntry.draft.is_(False),
+                    WorkbookEntry.updated_at >= since,
+                )
+                .order_by(WorkbookEntry.updated_at, WorkbookEntry.id)
+            )
+            return [
+                SharedReflection(
+                    entry_id=entry.id,
+                    person_id=entry.person_id,
+                    first_name=_first_name(person),
+                    module_id=entry.module_id,
+                    exercise_id=entry.exercise_id or "",
+                    text=entry.text,
+                    updated_at=entry.updated_at,
+                )
+                for entry, person in rows
+            ]
+
+    async def unposted_shared(self) -> list[UnpostedReflection]:
+        """Sent, shared reflections never posted whose writer now has an active group."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(WorkbookEntry, Person, Membership.group_id)
+                .join(Person, Person.id == WorkbookEntry.person_id)
+                .join(
+                    Membership,
+                    and_(Membership.person_id == Person.id, Membership.state == ACTIVE),
+                )
+                .join(Group, and_(Group.id == Membership.group_id, Group.active.is_(True)))
+                .outerjoin(ReflectionPost, ReflectionPost.entry_id == WorkbookEntry.id)
+                .where(
+                    WorkbookEntry.kind == EXERCISE_REFLECTION,
+                    WorkbookEntry.shared.is_(True),
+                    WorkbookEntry.draft.is_(False),
+                    ReflectionPost.entry_id.is_(None),
+                )
+                .order_by(WorkbookEntry.id, Membership.joined_at.desc())
+            )
+            found: dict[int, UnpostedReflection] = {}
+            for entry, person, group_id in rows:
+                found.setdefault(
+                    entry.id,
+                    UnpostedReflection(
+                        entry.id,
+                        person.id,
+                        group_id,
+                        _first_name(person),
+                        entry.exercise_id or "",
+                        entry.text,
+                    ),
+                )
+            return list(found.values())
+
+    # --- nudges -------------------------------------------------------------------------------
+
+    async def open_exercises(self) -> list[OpenExercise]:
+        """Every exercise started and not reflected on (a draft does not count as reflected)."""
+        sent = (
+            select(WorkbookEntry.id)
+            .where(
+                WorkbookEntry.person_id == StartedExercise.person_id,
+                WorkbookEntry.kind == EXERCISE_REFLECTION,
+                WorkbookEntry.exercise_id == StartedExercise.exercise_id,
+                WorkbookEntry.draft.is_(False),
+            )
+            .exists()
+        )
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(StartedExercise, Person, LearningPlan.frequency)
+                .join(Person, Person.id == StartedExercise.person_id)
+                .outerjoin(LearningPlan, LearningPlan.person_id == StartedExercise.person_id)
+                .where(~sent)
+                .order_by(StartedExercise.started_at)
+            )
+            return [
+                OpenExercise(
+                    person_id=started.person_id,
+                    organisation_id=person.organisation_id,
+                    exercise_id=started.exercise_id,
+                    module_id=started.module_id,
+                    started_at=started.started_at,
+                    frequency=frequency,
+                    first_name=_first_name(person),
+                )
+                for started, person, frequency in rows
+            ]
+
+
+def _first_name(person: Person) -> str:
+    return person.given_name or (person.name.split()[0] if person.name.strip() else "")
