@@ -1,0 +1,254 @@
+"""The workbook in chat (Arbetsboken) and the maturity checkpoint card.
+
+The workbook card shows the same document as the export (workbook.export.WorkbookDocument):
+Mitt mål; per module, behind a "Visa modul N" toggle, Metoder och verktyg and the reflections;
+maturity over time with its chart (an image Teams fetches through a signed link); suggested
+exercises; and the download links. Links live a quarter of an hour, so the card refreshes itself
+(Action.Execute refresh) when its owner opens it again, and has a "Nya länkar" button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cards.elements import (
+    Json,
+    action_set,
+    attention,
+    bullets,
+    card,
+    choices,
+    container,
+    execute,
+    facts,
+    heading,
+    image,
+    open_url,
+    text,
+    toggle,
+)
+from content.models import Checkpoint, Content
+from workbook.export import ReflectionText, WorkbookDocument
+from workbook.maturity import Suggestion
+
+WORKBOOK_REFRESH = "workbook_refresh"
+CHECKPOINT_OPEN = "maturity_checkpoint_open"
+CHECKPOINT_SAVE = "maturity_checkpoint"
+CHECKPOINT_INPUT = "checkpoint"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookLinks:
+    pdf: str
+    markdown: str
+    chart: str | None  # None: nothing assessed yet
+    diploma: str | None  # None: the journey is not completed
+    minutes: int
+
+
+def workbook_card(
+    content: Content,
+    document: WorkbookDocument,
+    links: WorkbookLinks,
+    *,
+    next_checkpoint: Checkpoint | None,
+    owner_teams_id: str | None,
+    note: str | None = None,
+) -> Json:
+    labels, texts = content.journey.workbook, content.workbook
+    body: list[Json] = [heading(document.title)]
+    if note:
+        body.append(text(note, bold=True))
+    body += [text(labels.my_goal, bold=True), text(document.goal or texts.no_goal)]
+    for index, section in enumerate(document.modules, 1):
+        module_id = f"workbook_module_{index}"
+        count = len(section.exercise_reflections) + len(section.team_reflections)
+        details = [
+            text(labels.methods_and_tools, bold=True),
+            text(section.methods_and_tools),
+            *_reflections(labels.exercise_reflections, section.exercise_reflections, content),
+            *_reflections(labels.team_reflection, section.team_reflections, content),
+        ]
+        body.append(
+            container(
+                [
+                    heading(section.heading, size="Medium"),
+                    text(texts.reflections_count.format(count=count), subtle=True),
+                    action_set(toggle(texts.show_module_button.format(number=index), module_id)),
+                    container(details, element_id=module_id, visible=False),
+                ],
+                separator=True,
+            )
+        )
+    if document.other_team_reflections:
+        body.append(
+            container(
+                _reflections(
+                    texts.other_team_reflections, document.other_team_reflections, content
+                ),
+                separator=True,
+            )
+        )
+    body.append(_maturity(content, document, links.chart, next_checkpoint))
+    if document.suggestion:
+        body.append(_suggestion(content, document.suggestion))
+    body.append(
+        container(
+            [
+                text(texts.download_heading, bold=True),
+                text(texts.download_note.format(minutes=links.minutes), subtle=True),
+            ],
+            separator=True,
+        )
+    )
+    actions = [
+        open_url(texts.pdf_button, links.pdf),
+        open_url(texts.markdown_button, links.markdown),
+    ]
+    if links.diploma:
+        actions.append(open_url(texts.diploma_button, links.diploma))
+    if next_checkpoint is not None:
+        actions.append(
+            execute(
+                texts.checkpoint_button.format(checkpoint=next_checkpoint.label),
+                CHECKPOINT_OPEN,
+                {CHECKPOINT_INPUT: next_checkpoint.id},
+            )
+        )
+    actions.append(execute(texts.refresh_button, WORKBOOK_REFRESH))
+    refresh = None
+    if owner_teams_id:
+        refresh = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": WORKBOOK_REFRESH,
+                "title": texts.refresh_button,
+            },
+            "userIds": [owner_teams_id],
+        }
+    return card(
+        body,
+        actions,
+        fallback_text=f"{document.title}. {labels.my_goal}: {document.goal or texts.no_goal}",
+        refresh=refresh,
+    )
+
+
+def _reflections(
+    heading_text: str, items: Sequence[ReflectionText], content: Content
+) -> list[Json]:
+    texts = content.workbook
+    blocks = [text(heading_text, bold=True)]
+    if not items:
+        return [*blocks, text(texts.no_reflections, subtle=True)]
+    for item in items:
+        about = ", ".join(part for part in (item.title, item.written) if part)
+        if item.shared:
+            about = f"{about} {texts.shared_marker}"
+        blocks += [text(about, subtle=True, size="Small"), text(item.text, spacing="None")]
+    return blocks
+
+
+def _maturity(
+    content: Content,
+    document: WorkbookDocument,
+    chart_url: str | None,
+    next_checkpoint: Checkpoint | None,
+) -> Json:
+    texts = content.workbook
+    items: list[Json] = [heading(texts.maturity_heading, size="Medium")]
+    if not document.maturity:
+        items.append(text(texts.maturity_missing))
+    if chart_url:
+        items.append(image(chart_url, texts.chart_alt))
+    for view in document.maturity:
+        items += [
+            text(view.label, bold=True),
+            facts((area, f"{grade} – {doing}") for area, grade, doing in view.lines),
+        ]
+    if next_checkpoint is not None:
+        items.append(
+            text(
+                texts.checkpoint_when.format(
+                    label=next_checkpoint.label, description=next_checkpoint.description
+                ),
+                subtle=True,
+            )
+        )
+    return container(items, separator=True)
+
+
+def _suggestion(content: Content, found: Suggestion) -> Json:
+    texts = content.workbook
+    return container(
+        [
+            heading(texts.suggestions_heading, size="Medium"),
+            text(texts.suggestions_intro),
+            text(texts.suggestions_area.format(area=found.area.title), bold=True),
+            bullets(
+                texts.suggestion_line.format(number=e.number, title=e.title, duration=e.duration)
+                for e in found.exercises
+            ),
+        ],
+        separator=True,
+    )
+
+
+def checkpoint_card(
+    content: Content,
+    checkpoint: Checkpoint,
+    previous: tuple[str, Mapping[str, int]] | None,
+    grades: Mapping[str, int],
+    *,
+    error: str | None = None,
+) -> Json:
+    """The self-assessment at a checkpoint (halfway, end); `previous` is (label, grades)."""
+    texts, model = content.workbook, content.maturity
+    doing = {grade.number: grade.doing for grade in model.grades}
+    level_label = content.onboarding.starting_point.level_label
+    title = texts.checkpoint_title.format(checkpoint=checkpoint.label)
+    body = [
+        heading(title),
+        text(texts.checkpoint_intro),
+        text(model.grades_note, subtle=True),
+    ]
+    for area in model.areas:
+        items = [
+            choices(
+                f"area_{area.id}",
+                model.question.format(area=area.title),
+                (
+                    (str(n), level_label.format(grade=n, doing=doing[n], text=line))
+                    for n, line in sorted(area.levels.items())
+                ),
+                value=str(grades[area.id]) if area.id in grades else None,
+                error=content.onboarding.starting_point.required,
+            )
+        ]
+        if previous and area.id in previous[1]:
+            grade = previous[1][area.id]
+            items.append(
+                text(
+                    texts.checkpoint_previous.format(
+                        checkpoint=previous[0], grade=grade, doing=doing.get(grade, "")
+                    ),
+                    subtle=True,
+                    size="Small",
+                )
+            )
+        body.append(container(items, separator=True))
+    if error:
+        body.append(attention(error))
+    return card(
+        body,
+        [
+            execute(
+                texts.checkpoint_save_button,
+                CHECKPOINT_SAVE,
+                {CHECKPOINT_INPUT: checkpoint.id},
+                primary=True,
+            )
+        ],
+        fallback_text=f"{title}. {texts.checkpoint_intro}",
+    )

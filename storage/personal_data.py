@@ -1,0 +1,379 @@
+"""Everything stored about one person: exported for them ("mina data"), or erased ("radera mina
+data") keeping only anonymous counts.
+
+Which tables hold a person's data is found by a rule, not a list, so tables added later are
+covered without touching this module: the live schema is reflected, and a table is the person's
+when it has a `person_id` column or any column that refers to `people.id`. Tables that refer to
+such a table's rows (for instance a post of a reflection) follow their rows, one level deep.
+
+Erasure deletes every such row, except the rows kept for anonymous counts (`KEPT_FOR_COUNTS`)
+and rows that only name the person as their last editor (a foreign key to `people` declared
+`ON DELETE SET NULL`, such as a group's shared meeting insights: the reference is cleared, the
+group's row stays), and scrubs the `people` row itself (name, given name, e-mail, Teams and AAD
+ids), so what survives says only "a participant existed in this organisation, was in this group
+(now as `left`) and confirmed these meeting times". It also deletes the messages the bot was
+to send or sent in the person's personal chat, any queued or sent message containing one of
+their texts (such as a shared reflection or an introduction posted in a channel), and their
+dialog state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import sqltypes
+
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+PEOPLE = "people"
+# Rows kept for counts once their person is scrubbed: group sizes and meeting confirmations.
+KEPT_FOR_COUNTS = frozenset({"memberships", "meeting_confirmations"})
+# Rows about the bot's own machinery, handled by their own rules below (not by person id).
+_MACHINERY = frozenset({"alembic_version", "outbox", "bot_state", "processed_activities"})
+ERASED_PREFIX = "erased-"
+# Texts shorter than this are not searched for in sent messages: they could be anyone's words.
+_MIN_TEXT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    person_id: int
+    organisation_id: int
+    tenant_id: str
+    name: str
+
+
+@dataclass
+class ErasureReport:
+    deleted: dict[str, int] = field(default_factory=dict)  # table -> rows deleted
+    kept: dict[str, int] = field(default_factory=dict)  # table -> anonymous rows kept
+
+    @property
+    def total_deleted(self) -> int:
+        return sum(self.deleted.values())
+
+
+@dataclass(frozen=True)
+class _Schema:
+    tables: dict[str, Table]
+    person_columns: dict[str, tuple[Column, ...]]  # table -> its columns that name a person
+    # Tables whose every person column is `ON DELETE SET NULL`: the rows are someone else's
+    # (a group's), the person only their last editor; erasing clears the reference.
+    detached: frozenset[str]
+    dependents: tuple[tuple[Table, Column, Table, Column], ...]  # (child, fk, parent, key)
+
+
+class PersonalData:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._schema: _Schema | None = None
+
+    # --- who ----------------------------------------------------------------------------------
+
+    async def owner(self, person_id: int, tenant_id: str) -> Owner | None:
+        """The person, if they exist in this tenant and are not erased."""
+        schema = await self._reflect()
+        people, organisations = schema.tables[PEOPLE], schema.tables["organisations"]
+        async with self._db.reading() as connection:
+            row = (
+                await connection.execute(
+                    select(
+                        people.c.id, people.c.organisation_id, people.c.name, people.c.aad_object_id
+                    )
+                    .join(organisations, organisations.c.id == people.c.organisation_id)
+                    .where(people.c.id == person_id, organisations.c.tenant_id == tenant_id.lower())
+                )
+            ).first()
+        if row is None or row.aad_object_id.startswith(ERASED_PREFIX):
+            return None
+        return Owner(row.id, row.organisation_id, tenant_id.lower(), row.name)
+
+    # --- mina data ----------------------------------------------------------------------------
+
+    async def export(self, person_id: int) -> dict[str, Any]:
+        """Every row about the person, by table, as JSON-ready values. Reads only their rows."""
+        schema = await self._reflect()
+        people, organisations = schema.tables[PEOPLE], schema.tables["organisations"]
+        async with self._db.reading() as connection:
+            person = (
+                await connection.execute(select(people).where(people.c.id == person_id))
+            ).first()
+            if person is None:
+                return {}
+            organisation = (
+                await connection.execute(
+                    select(organisations.c.tenant_id, organisations.c.name).where(
+                        organisations.c.id == person.organisation_id
+                    )
+                )
+            ).first()
+            tables: dict[str, list[dict[str, Any]]] = {}
+            for name, columns in sorted(schema.person_columns.items()):
+                if name == PEOPLE:
+                    continue
+                table = schema.tables[name]
+                rows = await connection.execute(select(table).where(_owned(columns, person_id)))
+                found = [_plain(row._mapping) for row in rows]
+                if found:
+                    tables[name] = found
+            for child, fk, parent, key in schema.dependents:
+                rows = await connection.execute(
+                    select(child).where(
+                        fk.in_(
+                            select(key).where(_owned(schema.person_columns[parent.name], person_id))
+                        )
+                    )
+                )
+                found = [_plain(row._mapping) for row in rows]
+                if found:
+                    tables.setdefault(child.name, []).extend(found)
+        return {
+            "person": _plain(person._mapping),
+            "organisation": _plain(organisation._mapping) if organisation else None,
+            "tables": tables,
+        }
+
+    # --- radera mina data ---------------------------------------------------------------------
+
+    async def erase(self, person_id: int) -> ErasureReport:
+        """Delete the person's data and texts, scrub their name and ids; one transaction."""
+        schema = await self._reflect()
+        tables, report = schema.tables, ErasureReport()
+        people = tables[PEOPLE]
+        async with self._db.transaction() as session:
+            person = (await session.execute(select(people).where(people.c.id == person_id))).first()
+            if person is None:
+                return report
+            texts: set[str] = set()
+            conversations = await self._personal_conversations(session, schema, person_id)
+            # Dependents first (one level), then the person's own rows, children before parents.
+            for child, fk, parent, key in schema.dependents:
+                owned = select(key).where(_owned(schema.person_columns[parent.name], person_id))
+                rows = (await session.execute(select(child).where(fk.in_(owned)))).all()
+                texts |= _texts_of(child, rows)
+                result = await session.execute(delete(child).where(fk.in_(owned)))
+                _count(report.deleted, child.name, result.rowcount)
+            for table in _children_first(schema):
+                if table.name in (PEOPLE, *KEPT_FOR_COUNTS):
+                    continue
+                columns = schema.person_columns[table.name]
+                if table.name in schema.detached:
+                    for column in columns:
+                        await session.execute(
+                            update(table).where(column == person_id).values({column.name: None})
+                        )
+                    continue
+                rows = (
+                    await session.execute(select(table).where(_owned(columns, person_id)))
+                ).all()
+                if table.name != "conversation_refs":
+                    texts |= _texts_of(table, rows)
+                result = await session.execute(delete(table).where(_owned(columns, person_id)))
+                _count(report.deleted, table.name, result.rowcount)
+            for name in sorted(KEPT_FOR_COUNTS & set(schema.person_columns)):
+                table = tables[name]
+                owned = _owned(schema.person_columns[name], person_id)
+                if name == "memberships" and "state" in table.c:
+                    await session.execute(update(table).where(owned).values(state="left"))
+                rows = (await session.execute(select(table).where(owned))).all()
+                _count(report.kept, name, len(rows))
+            await self._erase_messages(session, schema, person, conversations, texts, report)
+            marker = f"{ERASED_PREFIX}{uuid.uuid4().hex}"
+            scrub = {"name": "", "aad_object_id": marker, "teams_user_id": marker}
+            scrub |= {column: None for column in ("given_name", "email", "welcomed_at")}
+            await session.execute(
+                update(people)
+                .where(people.c.id == person_id)
+                .values({k: v for k, v in scrub.items() if k in people.c})
+            )
+            _count(report.kept, PEOPLE, 1)
+        log.info(
+            "erased person %s: %d rows deleted (%s), kept for counts %s",
+            person_id,
+            report.total_deleted,
+            ", ".join(f"{t} {n}" for t, n in sorted(report.deleted.items()) if n),
+            report.kept,
+        )
+        return report
+
+    async def _personal_conversations(
+        self, session: AsyncSession, schema: _Schema, person_id: int
+    ) -> list[str]:
+        refs = schema.tables.get("conversation_refs")
+        if refs is None:
+            return []
+        rows = await session.execute(
+            select(refs.c.conversation_id).where(
+                refs.c.person_id == person_id, refs.c.kind == "personal"
+            )
+        )
+        return [conversation_id for (conversation_id,) in rows]
+
+    async def _erase_messages(
+        self,
+        session: AsyncSession,
+        schema: _Schema,
+        person: Any,
+        conversations: list[str],
+        texts: set[str],
+        report: ErasureReport,
+    ) -> None:
+        """Outbox rows to or about them, their dialog state, their processed activity ids."""
+        outbox = schema.tables.get("outbox")
+        if outbox is not None:
+            doomed = []
+            needles = _needles(texts)
+            rows = await session.execute(
+                select(outbox.c.id, outbox.c.conversation_id, outbox.c.payload).where(
+                    outbox.c.organisation_id == person.organisation_id
+                )
+            )
+            for row_id, conversation_id, payload in rows:
+                if conversation_id in conversations or any(n in payload for n in needles):
+                    doomed.append(row_id)
+            for start in range(0, len(doomed), 500):
+                result = await session.execute(
+                    delete(outbox).where(outbox.c.id.in_(doomed[start : start + 500]))
+                )
+                _count(report.deleted, "outbox", result.rowcount)
+        state = schema.tables.get("bot_state")
+        if state is not None:
+            suffixes = [f"/conversations/{c}" for c in conversations]
+            if person.teams_user_id:
+                suffixes.append(f"/users/{person.teams_user_id}")
+            if suffixes:
+                result = await session.execute(
+                    delete(state).where(
+                        or_(*(state.c.key.like(f"%{_like(s)}", escape="\\") for s in suffixes))
+                    )
+                )
+                _count(report.deleted, "bot_state", result.rowcount)
+        processed = schema.tables.get("processed_activities")
+        if processed is not None and conversations:
+            result = await session.execute(
+                delete(processed).where(processed.c.conversation_id.in_(conversations))
+            )
+            _count(report.deleted, "processed_activities", result.rowcount)
+
+    # --- the schema ---------------------------------------------------------------------------
+
+    async def _reflect(self) -> _Schema:
+        """The live schema (every migration's tables), read once per process."""
+        if self._schema is None:
+            metadata = MetaData()
+            async with self._db.reading() as connection:
+                await connection.run_sync(lambda sync: metadata.reflect(bind=sync))
+            self._schema = _schema_of(metadata)
+        return self._schema
+
+
+def _schema_of(metadata: MetaData) -> _Schema:
+    tables = dict(metadata.tables)
+    person_columns: dict[str, tuple[Column, ...]] = {}
+    for name, table in tables.items():
+        if name in _MACHINERY:
+            continue
+        columns = tuple(
+            column
+            for column in table.columns
+            if name != PEOPLE
+            and (
+                column.name == "person_id"
+                or any(fk.column.table.name == PEOPLE for fk in column.foreign_keys)
+            )
+        )
+        if columns:
+            person_columns[name] = columns
+    person_columns[PEOPLE] = (tables[PEOPLE].c.id,)
+    detached = frozenset(
+        name
+        for name, columns in person_columns.items()
+        if name != PEOPLE
+        and all(
+            fk.ondelete and fk.ondelete.upper() == "SET NULL"
+            for column in columns
+            for fk in column.foreign_keys
+        )
+        and all(column.foreign_keys and column.nullable for column in columns)
+    )
+    dependents = []
+    for name, table in tables.items():
+        if name in person_columns or name in _MACHINERY:
+            continue
+        for column in table.columns:
+            for fk in column.foreign_keys:
+                parent = fk.column.table
+                if parent.name in person_columns and parent.name not in (PEOPLE, *KEPT_FOR_COUNTS):
+                    dependents.append((table, column, parent, fk.column))
+    return _Schema(tables, person_columns, detached, tuple(dependents))
+
+
+def _children_first(schema: _Schema) -> list[Table]:
+    """The person's tables, those that refer to others before the ones they refer to."""
+    metadata = schema.tables[PEOPLE].metadata  # its sorted_tables puts parents first
+    return [t for t in reversed(metadata.sorted_tables) if t.name in schema.person_columns]
+
+
+def _owned(columns: Iterable[Column], person_id: int):
+    return or_(*(column == person_id for column in columns))
+
+
+def _texts_of(table: Table, rows: Iterable[Any]) -> set[str]:
+    # Free text lives in Text columns; String columns hold ids and states ("exercise_reflection").
+    text_columns = [c.name for c in table.columns if isinstance(c.type, sqltypes.Text)]
+    found = set()
+    for row in rows:
+        for name in text_columns:
+            value = row._mapping[name]
+            if isinstance(value, str) and len(value.strip()) >= _MIN_TEXT:
+                found.add(value.strip())
+    return found
+
+
+def _needles(texts: Iterable[str]) -> set[str]:
+    """Each text as stored in a JSON payload: as is and with JSON's escapes."""
+    needles = set()
+    for value in texts:
+        for line in value.splitlines():
+            line = line.strip()
+            if len(line) >= _MIN_TEXT:
+                needles.add(line)
+                needles.add(json.dumps(line)[1:-1])
+    return needles
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _count(counts: dict[str, int], table: str, rows: int | None) -> None:
+    counts[table] = counts.get(table, 0) + max(rows or 0, 0)
+
+
+def _plain(mapping: Any) -> dict[str, Any]:
+    return {key: _value(value) for key, value in mapping.items()}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    return value

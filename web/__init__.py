@@ -1,0 +1,1 @@
+"""The bot's own web pages beside /api/messages: the signed downloads."""
