@@ -24,8 +24,14 @@ from bot.middleware import CallerResolution, Deduplication, TenantGuard
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import Booking
+from dialogs.learning import Learning
+from dialogs.meeting_followup import MeetingFollowup
+from dialogs.meetings import MeetingPlanner
 from dialogs.onboarding import Onboarding
+from dialogs.privacy import Privacy
 from dialogs.runner import DialogRunner
+from dialogs.team import TeamSetup
+from dialogs.workbook import WorkbookChat
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
@@ -37,18 +43,28 @@ from storage.bot_state import SqlStorage
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.groups import Groups
+from storage.introductions import Introductions
 from storage.learning_plans import LearningPlans
+from storage.learning_progress import LearningProgress
+from storage.meetings import Meetings
 from storage.onboarding import OnboardingProgressStore
 from storage.outbox import Outbox
+from storage.personal_data import PersonalData
 from storage.processed_activities import ProcessedActivities
 from storage.work_sessions import WorkSessions
 from storage.workbook import Workbook
+from web.files import add_routes as add_file_routes
+from workbook.files import WorkbookFiles
+from workbook.links import Links, LinkSigner
 
 log = logging.getLogger("expeditionsboten")
 
 # Teams redelivers within minutes; a day of activity ids is plenty to recognise a redelivery.
 DEDUPE_WINDOW = timedelta(days=1)
 OUTBOX_TICK_SECONDS = 5
+LEARNING_TICK_SECONDS = 600  # nudges are due at a full hour; ten minutes late is fine
+MEETINGS_TICK_SECONDS = 60  # reminders are outbox rows already; this finds meetings that ended
 
 
 @dataclass(frozen=True)
@@ -70,11 +86,21 @@ class Services:
     onboarding: Onboarding
     booking: Booking
     workbook: Workbook
+    groups: Groups
+    meetings: Meetings
+    team: TeamSetup
+    planner: MeetingPlanner
+    learning: Learning
+    followup: MeetingFollowup
     bot: ExpeditionBot
     scheduler: Scheduler
     calendars: CalendarProvider
     outbox: Outbox
     sender: OutboxSender
+    files: WorkbookFiles
+    personal_data: PersonalData
+    workbook_chat: WorkbookChat
+    privacy: Privacy
 
 
 SERVICES = web.AppKey("services", Services)
@@ -88,6 +114,7 @@ def create_app(settings: Settings, *, content: Content | None = None) -> web.App
     app[SERVICES] = services
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _health)
+    add_file_routes(app, services.files, services.content)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app
@@ -117,23 +144,71 @@ def build_services(settings: Settings, content: Content) -> Services:
     booking.register(actions, commands)
     onboarding = Onboarding(content, OnboardingProgressStore(database), plans, workbook, booking)
     onboarding.register(actions, commands)
+    outbox = Outbox(database)
+    groups, meetings = Groups(database), Meetings(database)
+    team = TeamSetup(
+        content,
+        directory,
+        groups,
+        Introductions(database),
+        conversations,
+        outbox,
+        onboarding,
+        workbook,
+    )
+    team.register(actions)
+    planner = MeetingPlanner(content, groups, meetings, conversations, outbox, calendars)
+    planner.register(actions, commands)
+    team.after_introductions = planner.propose_next
+    team.after_member_left = planner.recheck
+    learning = Learning(content, LearningProgress(database), workbook, plans, conversations, outbox)
+    learning.register(actions, commands)
+    # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
+    followup = MeetingFollowup(
+        content,
+        groups,
+        meetings,
+        conversations,
+        outbox,
+        workbook,
+        plans,
+        LearningProgress(database),
+        planner,
+        reminder_hour=settings.meeting_reminder_hour,
+        session_held=learning.group_session_held,
+    )
+    followup.register(actions)
+    planner.after_booked = followup.booked
+    # The workbook outside the chat: signed links to files served by this app (web.files).
+    personal_data = PersonalData(database)
+    links = Links(
+        LinkSigner.from_setting(settings.link_secret.get_secret_value()), settings.link_base_url
+    )
+    files = WorkbookFiles(content, workbook, personal_data, links)
+    workbook_chat = WorkbookChat(content, workbook, personal_data, files)
+    workbook_chat.register(actions, commands)
+    privacy = Privacy(content, personal_data, files, directory, conversations)
+    privacy.register(actions, commands)
     bot = ExpeditionBot(
         content=content,
         directory=directory,
         welcome=onboarding.welcome,
+        team_events=team,
         actions=actions,
         commands=commands,
-        flows=(onboarding, dialogs),
+        # learning first: it takes only time statements and text for an open reflection card
+        flows=(learning, onboarding, dialogs),
         conversation_state=conversation_state,
         user_state=user_state,
     )
 
     # Everything said later is an outbox row first; the sender has an adapter of its own, so
     # proactive sends skip the turn middleware (dedupe, caller) yet share the same clients.
-    outbox = Outbox(database)
     sender = OutboxSender(outbox, TeamsCloudAdapter(authentication), bot_app_id=settings.app_id)
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
+    scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
+    scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,
@@ -155,11 +230,21 @@ def build_services(settings: Settings, content: Content) -> Services:
         onboarding=onboarding,
         booking=booking,
         workbook=workbook,
+        groups=groups,
+        meetings=meetings,
+        team=team,
+        planner=planner,
+        learning=learning,
+        followup=followup,
         bot=bot,
         scheduler=scheduler,
         calendars=calendars,
         outbox=outbox,
         sender=sender,
+        files=files,
+        personal_data=personal_data,
+        workbook_chat=workbook_chat,
+        privacy=privacy,
     )
 
 

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         frozenset(), validation_alias=_env("ALLOWED_TENANTS")
     )
     time_zone: str = Field("Europe/Stockholm", validation_alias=_env("TIME_ZONE"))
+    # The reminder before an Innovationsteam meeting: the day before, at this hour in the
+    # organisation's local time.
+    meeting_reminder_hour: int = Field(
+        9, ge=0, le=23, validation_alias=_env("MEETING_REMINDER_HOUR")
+    )
     graph_base_url: str = Field(
         "https://graph.microsoft.com/v1.0", validation_alias=_env("GRAPH_BASE_URL")
     )
@@ -65,6 +70,11 @@ class Settings(BaseSettings):
     )
     graph_mailbox: str = Field("", validation_alias=_env("GRAPH_MAILBOX"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
+    # Download links (workbook, chart, diploma, "mina data") are HMAC-signed with LINK_SECRET;
+    # empty: a random secret per process, so links stop working at a restart. PUBLIC_URL is the
+    # address Teams and browsers reach the bot at (default http://127.0.0.1:PORT).
+    link_secret: SecretStr = Field(SecretStr(""), validation_alias=_env("LINK_SECRET"))
+    public_url: str = Field("", validation_alias=_env("PUBLIC_URL"))
 
     @field_validator("allowed_tenants", mode="before")
     @classmethod
@@ -95,6 +105,11 @@ class Settings(BaseSettings):
     def demo_calendar_dir(self) -> Path:
         """Where the demo calendars are copied when CALENDAR_DIR is not set (bookings go there)."""
         return ROOT / "var" / "calendars"
+
+    @property
+    def link_base_url(self) -> str:
+        """Where download links point: PUBLIC_URL, or this process on loopback."""
+        return (self.public_url or f"http://127.0.0.1:{self.port}").rstrip("/")
 
     @property
     def zone(self) -> ZoneInfo:

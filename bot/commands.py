@@ -27,8 +27,11 @@ class Command(StrEnum):
     MY_PLAN = "my_plan"
     WORKBOOK = "workbook"
     EXERCISES = "exercises"
+    MODULE = "module"
+    PROGRESS = "progress"
     MY_DATA = "my_data"
     DELETE_MY_DATA = "delete_my_data"
+    PAUSE = "pause"
 
 
 CommandHandler = Callable[[TurnContext], Awaitable[None]]

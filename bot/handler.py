@@ -1,6 +1,7 @@
 """The Teams activity handler: it only routes. Every decision lives in dialogs and services.
 
 - personal install, or a leader's very first message -> the welcome card
+- the app or members added to / removed from a team -> the team events hook
 - a command ("hjälp", "avbryt", ...) -> its handler
 - a card button (Action.Execute invoke or Action.Submit message) -> the handler for its verb
 - anything else -> the active dialog, or a friendly pointer to "hjälp"
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from botbuilder.core import (
     CardFactory,
@@ -40,6 +41,18 @@ REINSTALL_WELCOME_AFTER = timedelta(minutes=2)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 
 
+class TeamEvents(Protocol):
+    """Members (the bot among them) added to or removed from a team the app is in."""
+
+    async def members_added(
+        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
+    ) -> None: ...
+
+    async def members_removed(
+        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
+    ) -> None: ...
+
+
 class ExpeditionBot(TeamsActivityHandler):
     def __init__(
         self,
@@ -47,6 +60,7 @@ class ExpeditionBot(TeamsActivityHandler):
         content: Content,
         directory: Directory,
         welcome: Callable[[TurnContext], Awaitable[None]],
+        team_events: TeamEvents | None = None,
         actions: CardActions,
         commands: CommandHandlers,
         flows: Sequence[Flow],
@@ -56,6 +70,7 @@ class ExpeditionBot(TeamsActivityHandler):
         self._content = content
         self._directory = directory
         self._welcome = welcome
+        self._team_events = team_events
         self._actions = actions
         self._commands = commands
         self._parser = CommandParser(content.messages)
@@ -80,10 +95,21 @@ class ExpeditionBot(TeamsActivityHandler):
         team_info: TeamInfo,
         turn_context: TurnContext,
     ) -> None:
+        if team_info is not None and self._team_events is not None:
+            return await self._team_events.members_added(turn_context, teams_members_added)
         bot_id = turn_context.activity.recipient.id
         bot_added = any(member.id == bot_id for member in teams_members_added)
         if bot_added and caller_of(turn_context).conversation_kind == "personal":
             await self._greet(turn_context, again_after=REINSTALL_WELCOME_AFTER)
+
+    async def on_teams_members_removed(  # type: ignore[override]
+        self,
+        teams_members_removed: list[TeamsChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        if team_info is not None and self._team_events is not None:
+            await self._team_events.members_removed(turn_context, teams_members_removed)
 
     # --- messages ---------------------------------------------------------------------------
 

@@ -134,6 +134,15 @@ def execute(
     return action
 
 
+def image(url: str, alt: str, *, size: Literal["Auto", "Stretch"] = "Stretch") -> Json:
+    """An image Teams fetches by URL; `alt` is what screen readers say instead."""
+    return {"type": "Image", "url": url, "altText": alt, "size": size}
+
+
+def open_url(title: str, url: str) -> Json:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
+
+
 def attention(value: str) -> Json:
     """A message the leader must notice, such as what to fix before going on."""
     return {"type": "TextBlock", "text": value, "wrap": True, "color": "Attention"}

@@ -15,6 +15,7 @@ from content.models import (
     Content,
     ExerciseLibrary,
     JourneyFile,
+    LearningFile,
     MaturityModel,
     Messages,
     Module,
@@ -23,6 +24,7 @@ from content.models import (
     OrganisationOverride,
     PartsOfDayFile,
     SocialLearning,
+    WorkbookFile,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -148,6 +150,25 @@ def _check_modules(path: Path, modules: tuple[Module, ...], library: ExerciseLib
         raise ContentError(path, problems)
 
 
+def _check_area_themes(
+    path: Path, workbook: WorkbookFile, maturity: MaturityModel, library: ExerciseLibrary
+) -> None:
+    """Every maturity area names one theme of the exercise library (the suggested exercises)."""
+    mapping = workbook.workbook.area_themes
+    areas = {area.id for area in maturity.areas}
+    themes = {theme.id for theme in library.themes}
+    missing, unknown = sorted(areas - set(mapping)), sorted(set(mapping) - areas)
+    problems = [f"workbook.area_themes: no theme for area {area!r}" for area in missing]
+    problems += [f"workbook.area_themes: unknown area {area!r}" for area in unknown]
+    problems += [
+        f"workbook.area_themes.{area}: unknown theme {theme!r}"
+        for area, theme in mapping.items()
+        if theme not in themes
+    ]
+    if problems:
+        raise ContentError(path, problems)
+
+
 def _organisation_files(directories: list[Path | None]) -> Iterator[Path]:
     for directory in directories:
         if directory is None:
@@ -191,9 +212,12 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
     messages = _parse(data_dir / "messages.yaml", Messages)
     onboarding = _parse(data_dir / "onboarding.yaml", Onboarding)
+    learning = _parse(data_dir / "learning.yaml", LearningFile)
+    workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
 
     _check_shape(data_dir, library, maturity)
     _check_modules(data_dir / "modules.yaml", modules.modules, library)
+    _check_area_themes(data_dir / "workbook.yaml", workbook, maturity, library)
 
     content = Content(
         journey=journey.journey,
@@ -204,6 +228,8 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         social_learning=social_learning,
         messages=messages,
         onboarding=onboarding,
+        learning=learning.learning,
+        workbook=workbook.workbook,
         organisation=journey.default_organisation,
     )
     builtin = data_dir / "organisations"

@@ -489,6 +489,33 @@ class NoSlotMessages(ContentModel):
     no_common_time: Text
 
 
+class MeetingFollowupMessages(ContentModel):
+    """Around an Innovationsteam meeting: preparation, digest, reflection, shared insights."""
+
+    preparation_title: Annotated[Template, uses("title")]
+    preparation_time: Annotated[Template, uses("time_range")]
+    preparation_reflections: Text  # meetings without preparation questions (2-5)
+    purpose_heading: Text
+    facilitation_heading: Text
+    digest_intro: Annotated[Template, uses("title")]
+    digest_item: Annotated[Template, uses("first_name", "exercise")]
+    digest_empty: Text
+    reflection_title: Text
+    reflection_intro: Annotated[Template, uses("title")]
+    reflection_label: Text
+    reflection_placeholder: Text
+    reflection_required: Text
+    reflection_button: Text
+    reflection_saved: Text
+    reflection_not_yours: Text
+    insights_title: Text
+    insights_intro: Annotated[Template, uses("title")]
+    insight_label: Annotated[Template, uses("number")]
+    insight_required: Text
+    insights_button: Text
+    insights_saved: Annotated[Template, uses("first_name")]
+
+
 class Messages(ContentModel):
     """Everything the bot says outside the curriculum texts; templates use str.format."""
 
@@ -522,12 +549,40 @@ class Messages(ContentModel):
     no_common_time: Text
     booked_title: Text
     booked_text: Annotated[Template, uses("title", "time_range")]
+    introduction_title: Text
+    introduction_intro: Text
+    introduction_who_label: Text
+    introduction_who_placeholder: Text
+    introduction_leads_label: Text
+    introduction_leads_placeholder: Text
+    introduction_goal_label: Text
+    introduction_required: Text
+    introduction_button: Text
+    introduction_post: Annotated[Template, uses("first_name", "who", "leads", "goal")]
+    introduction_thanks: Annotated[Template, uses("first_name")]
+    introduction_change_button: Text
+    introductions_status: Annotated[Template, uses("count", "total")]
+    not_a_member: Text
+    meeting_confirmed_by: Annotated[Template, uses("names")]
+    meeting_waiting_for: Annotated[Template, uses("names")]
+    meeting_you_confirmed: Text
+    meeting_choose: Text
+    meeting_option_without: Annotated[Template, uses("names")]
+    meeting_option_after_return: Text
+    meeting_confirm_without_button: Annotated[Template, uses("names")]
+    meeting_confirm_after_return_button: Text
+    meeting_join_button: Text
+    meeting_not_in_calendar: Text
+    meeting_subject: Annotated[Template, uses("title")]
+    pause_done: Text
+    pause_nothing: Text
     preparation_intro: Text
     reminder: Annotated[Template, uses("time")]
     reflections_digest_title: Text
     congratulations: Annotated[Template, uses("next_module")]
     journey_completed: Text
     no_slot: NoSlotMessages
+    meeting_followup: MeetingFollowupMessages
 
     @field_validator("help_commands")
     @classmethod
@@ -632,6 +687,85 @@ class Onboarding(ContentModel):
     summary: SummaryTexts
 
 
+# --- learning.yaml ------------------------------------------------------------------------
+
+
+class Learning(ContentModel):
+    """What the bot says while a leader learns: modules, exercises, reflections, progress."""
+
+    module_heading: Annotated[Template, uses("number", "title")]
+    film_item: Text
+    film_button: Text
+    exercises_heading: Text
+    exercise_button: Annotated[Template, uses("number", "title")]
+    group_session_item: Text
+    group_session_pending: Text
+    group_session_done: Text
+    status_reflected: Text
+    status_started: Text
+    status_draft: Text
+    status_not_started: Text
+    back_button: Text
+    library_back_button: Text
+    steps_heading: Text
+    step_text: Annotated[Template, uses("number", "text")]
+    tip_button: Text
+    start_exercise_button: Text
+    exercise_started: Text
+    write_reflection_button: Text
+    edit_reflection_button: Text
+    library_reflection_prompt: Annotated[Template, uses("exercise", "words")]
+    library_reflection_words: PositiveInt
+    theme_label: Text
+    duration_label: Text
+    module_label: Text
+    library_title: Text
+    library_intro: Text
+    theme_filter_label: Text
+    all_themes: Text
+    time_filter_label: Text
+    any_time: Text
+    time_options: tuple[PositiveInt, ...] = Field(min_length=1)
+    filter_button: Text
+    theme_heading: Annotated[Template, uses("number", "title")]
+    fits_in: Annotated[Template, uses("time")]
+    nothing_fits: Annotated[Template, uses("time", "shortest")]
+    minutes_text: Annotated[Template, uses("minutes")]
+    one_hour_text: Text
+    hours_text: Annotated[Template, uses("hours")]
+    reflection_title: Annotated[Template, uses("exercise")]
+    reflection_label: Annotated[Template, uses("words", "limit")]
+    reflection_placeholder: Text
+    reflection_max_chars: PositiveInt
+    share_label: Text
+    share_note: Text
+    draft_button: Text
+    send_button: Text
+    draft_saved: Annotated[Template, uses("words")]
+    chat_draft: Text
+    empty: Text
+    too_long: Annotated[Template, uses("length", "limit")]
+    shared_later: Text
+    updated_shared: Text
+    unshared: Text
+    channel_post: Annotated[Template, uses("first_name", "text", "exercise")]
+    channel_post_updated: Annotated[Template, uses("first_name", "text", "exercise")]
+    channel_post_withdrawn: Annotated[Template, uses("first_name", "exercise")]
+    progress_title: Text
+    progress_intro: Text
+    progress_line: Annotated[Template, uses("bar", "done", "total")]
+    module_done: Text
+    module_current: Text
+    show_module_button: Annotated[Template, uses("number")]
+    nudge: Annotated[Template, uses("first_name", "exercise")]
+    nudge_hour: ClockTime
+    nudge_max: PositiveInt
+
+
+class LearningFile(ContentModel):
+    learning: Learning
+
+
 # --- organisations/*.yaml -----------------------------------------------------------------
 
 
@@ -662,6 +796,82 @@ class OrganisationOverride(ContentModel):
             for module in content.modules
         )
         return content.model_copy(update={"organisation": organisation, "modules": modules})
+
+
+# --- workbook.yaml ------------------------------------------------------------------------
+
+
+class WorkbookTexts(ContentModel):
+    """The workbook in chat and exported, maturity checkpoints, the diploma, the leader's data."""
+
+    module_heading: Annotated[Template, uses("number", "title")]
+    no_goal: Text
+    no_reflections: Text
+    shared_marker: Text
+    reflections_count: Annotated[Template, uses("count")]
+    show_module_button: Annotated[Template, uses("number")]
+    other_team_reflections: Text
+    maturity_heading: Text
+    maturity_missing: Text
+    maturity_line: Annotated[Template, uses("checkpoint", "grade", "doing")]
+    chart_title: Text
+    chart_axis: Text
+    chart_alt: Text
+    exported_at: Annotated[Template, uses("date")]
+    download_heading: Text
+    download_note: Annotated[Template, uses("minutes")]
+    pdf_button: Text
+    markdown_button: Text
+    refresh_button: Text
+    personal_only: Text
+    checkpoint_button: Annotated[Template, uses("checkpoint")]
+    checkpoint_title: Annotated[Template, uses("checkpoint")]
+    checkpoint_intro: Text
+    checkpoint_saved: Text
+    checkpoint_unknown: Text
+    checkpoint_save_button: Text
+    checkpoint_previous: Annotated[Template, uses("checkpoint", "grade", "doing")]
+    checkpoint_when: Annotated[Template, uses("label", "description")]
+    suggestions_heading: Text
+    suggestions_intro: Text
+    suggestions_area: Annotated[Template, uses("area")]
+    suggestion_line: Annotated[Template, uses("number", "title", "duration")]
+    area_themes: dict[Id, Id]  # maturity area id -> exercise theme id (checked by the loader)
+    diploma_title: Text
+    diploma_journey: Text
+    diploma_text: Annotated[Template, uses("name")]
+    diploma_date: Annotated[Template, uses("organisation", "date")]
+    diploma_button: Text
+    diploma_ready: Text
+    diploma_unnamed: Text
+    link_refused: Text
+    link_gone: Text
+    my_data_title: Text
+    my_data_intro: Text
+    my_data_counts: Text
+    my_data_count_line: Annotated[Template, uses("what", "count")]
+    my_data_json_button: Text
+    my_data_pdf_button: Text
+    my_data_pdf_title: Text
+    my_data_delete_hint: Text
+    delete_title: Text
+    delete_text: Text
+    delete_kept: Text
+    delete_confirm_button: Text
+    delete_cancel_button: Text
+    delete_done_title: Text
+    delete_done: Text
+    delete_cancelled: Text
+    delete_nothing: Text
+    data_names: dict[str, Text]  # table name -> what the leader reads
+    data_other: Text
+
+    def data_name(self, table: str) -> str:
+        return self.data_names.get(table, self.data_other)
+
+
+class WorkbookFile(ContentModel):
+    workbook: WorkbookTexts
 
 
 # --- everything -----------------------------------------------------------------------------
@@ -695,6 +905,8 @@ class Content(ContentModel):
     social_learning: SocialLearning
     messages: Messages
     onboarding: Onboarding
+    learning: Learning
+    workbook: WorkbookTexts
     organisation: Organisation
 
     _tenants: _TenantViews | None = PrivateAttr(default=None)

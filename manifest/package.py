@@ -33,7 +33,16 @@ DEFAULT_WEBSITE_URL = "https://www.uppsala.se/innovationskraft"
 
 # Commands in Teams' menu for the personal chat: only those the bot answers (ids of
 # messages.yaml's help_commands); each capability adds its own when it ships.
-MENU_COMMANDS = ("help", "schedule", "my_goal", "my_plan", "continue", "restart")
+MENU_COMMANDS = (
+    "help",
+    "schedule",
+    "my_goal",
+    "my_plan",
+    "module",
+    "exercises",
+    "continue",
+    "restart",
+)
 
 COLOR_ICON_SIZE = (192, 192)
 OUTLINE_ICON_SIZE = (32, 32)

@@ -71,6 +71,10 @@ class Conversations:
             )
         self._written[cache_key] = fingerprint
 
+    def forget(self) -> None:
+        """After an erasure: the next turns write their conversations again (only a cache)."""
+        self._written.clear()
+
     async def personal(self, person_id: int) -> StoredConversation | None:
         return await self._one(
             ConversationRef.person_id == person_id, ConversationRef.kind == "personal"

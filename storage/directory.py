@@ -83,6 +83,11 @@ class Directory:
         self._people[(organisation_id, account.aad_object_id)] = (found, account)
         return found
 
+    def forget(self, person_id: int) -> None:
+        """Drop what this process remembers of an erased person: their next turn is a new one."""
+        self._people = {key: found for key, found in self._people.items() if found[0] != person_id}
+        self._welcomed.discard(person_id)
+
     async def person(self, person_id: int) -> Person | None:
         async with self._db.sessions() as session:
             return await session.get(Person, person_id)

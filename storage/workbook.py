@@ -6,14 +6,34 @@ A workbook is its owner's: every method takes the owner's person id and touches 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
 from storage.base import utcnow
 from storage.database import Database
 from storage.journey_models import MaturityScore, WorkbookEntry
+from storage.models import Person
 
 GOAL = "goal"
+EXERCISE_REFLECTION = "exercise_reflection"
+TEAM_REFLECTION = "team_reflection"
+# The journey is completed (the diploma): an entry of its own, so it is the leader's record too.
+COMPLETED = "journey_completed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionEntry:
+    """A leader's reflection on one exercise: a draft until sent, shared or private."""
+
+    id: int
+    module_id: str | None
+    exercise_id: str
+    text: str
+    shared: bool
+    draft: bool
+    updated_at: datetime
 
 
 class Workbook:
@@ -66,6 +86,204 @@ class Workbook:
                 for area_id, grade in grades.items()
             )
 
+    async def reflection(self, person_id: int, exercise_id: str) -> ReflectionEntry | None:
+        """The leader's reflection on the exercise (draft or sent), or None."""
+        async with self._db.sessions() as session:
+            entry = await session.scalar(_reflection_of(person_id, exercise_id))
+        return _reflection(entry) if entry is not None else None
+
+    async def reflections(self, person_id: int) -> list[ReflectionEntry]:
+        """All the leader's exercise reflections, oldest first."""
+        async with self._db.sessions() as session:
+            entries = await session.scalars(
+                select(WorkbookEntry)
+                .where(
+                    WorkbookEntry.person_id == person_id,
+                    WorkbookEntry.kind == EXERCISE_REFLECTION,
+                )
+                .order_by(WorkbookEntry.id)
+            )
+            return [_reflection(entry) for entry in entries]
+
+    async def save_reflection(
+        self,
+        person_id: int,
+        module_id: str,
+        exercise_id: str,
+        text: str,
+        *,
+        shared: bool,
+        draft: bool,
+    ) -> tuple[ReflectionEntry, ReflectionEntry | None]:
+        """One reflection per exercise: written again, it is changed. Returns (now, before).
+
+        A sent reflection never goes back to being a draft.
+        """
+        async with self._db.transaction() as session:
+            # One writer per leader at a time (PostgreSQL), so a double click adds no second row.
+            await session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+            entry = await session.scalar(_reflection_of(person_id, exercise_id))
+            before = _reflection(entry) if entry is not None else None
+            if entry is None:
+                entry = WorkbookEntry(
+                    person_id=person_id, kind=EXERCISE_REFLECTION, exercise_id=exercise_id
+                )
+                session.add(entry)
+            entry.module_id = module_id
+            entry.text = text
+            entry.shared = shared
+            entry.draft = draft and (before is None or before.draft)
+            entry.updated_at = utcnow()
+            await session.flush()
+            return _reflection(entry), before
+
+    # --- the whole workbook, to read in chat and to export (workbook.export) ----------------
+
+    async def entries(self, person_id: int, *, drafts: bool = False) -> list[Entry]:
+        """The owner's texts, oldest first; drafts only when asked for."""
+        query = select(WorkbookEntry).where(WorkbookEntry.person_id == person_id)
+        if not drafts:
+            query = query.where(WorkbookEntry.draft.is_(False))
+        async with self._db.sessions() as session:
+            rows = await session.scalars(query.order_by(WorkbookEntry.created_at, WorkbookEntry.id))
+            return [
+                Entry(
+                    id=row.id,
+                    kind=row.kind,
+                    module_id=row.module_id,
+                    exercise_id=row.exercise_id,
+                    text=row.text,
+                    shared=row.shared,
+                    draft=row.draft,
+                    created_at=row.created_at,
+                )
+                for row in rows
+            ]
+
+    async def add_entry(
+        self,
+        person_id: int,
+        kind: str,
+        text: str,
+        *,
+        module_id: str | None = None,
+        exercise_id: str | None = None,
+        shared: bool = False,
+    ) -> int:
+        """A new text (such as a reflection after an Innovationsteam meeting); returns its id."""
+        async with self._db.transaction() as session:
+            entry = WorkbookEntry(
+                person_id=person_id,
+                kind=kind,
+                text=text,
+                module_id=module_id,
+                exercise_id=exercise_id,
+                shared=shared,
+            )
+            session.add(entry)
+            await session.flush()
+            return entry.id
+
+    async def save_team_reflection(
+        self, person_id: int, module_id: str | None, text: str
+    ) -> tuple[int, bool]:
+        """The leader's reflection after an Innovationsteam meeting: one per module (the module
+        the meeting was the group session of); written again, it is changed. Private.
+        Returns (entry id, whether it was new)."""
+        async with self._db.transaction() as session:
+            # One writer per leader at a time (PostgreSQL), so a double click adds no second row.
+            await session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+            entry = await session.scalar(
+                select(WorkbookEntry)
+                .where(
+                    WorkbookEntry.person_id == person_id,
+                    WorkbookEntry.kind == TEAM_REFLECTION,
+                    WorkbookEntry.module_id.is_(None)
+                    if module_id is None
+                    else WorkbookEntry.module_id == module_id,
+                )
+                .order_by(WorkbookEntry.id)
+                .limit(1)
+            )
+            new = entry is None
+            if entry is None:
+                entry = WorkbookEntry(
+                    person_id=person_id, kind=TEAM_REFLECTION, module_id=module_id
+                )
+                session.add(entry)
+            entry.text = text
+            entry.updated_at = utcnow()
+            await session.flush()
+            return entry.id, new
+
+    async def checkpoints(self, person_id: int) -> list[Assessment]:
+        """Every maturity checkpoint the leader has assessed, in the order they did it."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(
+                    MaturityScore.checkpoint,
+                    MaturityScore.area_id,
+                    MaturityScore.grade,
+                    MaturityScore.assessed_at,
+                ).where(MaturityScore.person_id == person_id)
+            )
+        found: dict[str, Assessment] = {}
+        for checkpoint, area_id, grade, assessed_at in rows:
+            assessment = found.setdefault(checkpoint, Assessment(checkpoint, {}, assessed_at))
+            assessment.grades[area_id] = grade
+        return sorted(found.values(), key=lambda assessment: assessment.assessed_at)
+
+    async def complete_journey(self, person_id: int, at: datetime | None = None) -> datetime:
+        """Record (once) that the leader completed the journey; returns when they did."""
+        async with self._db.transaction() as session:
+            done = await session.scalar(_completion_of(person_id))
+            if done is not None:
+                return done.created_at
+            when = at or utcnow()
+            session.add(
+                WorkbookEntry(
+                    person_id=person_id, kind=COMPLETED, text="", created_at=when, updated_at=when
+                )
+            )
+            return when
+
+    async def completed_at(self, person_id: int) -> datetime | None:
+        async with self._db.sessions() as session:
+            done = await session.scalar(_completion_of(person_id))
+        return done.created_at if done is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A text in the workbook as its owner reads it."""
+
+    id: int
+    kind: str
+    module_id: str | None
+    exercise_id: str | None
+    text: str
+    shared: bool
+    draft: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The leader's grades at one maturity checkpoint (all set together, so one time)."""
+
+    checkpoint: str
+    grades: dict[str, int]
+    assessed_at: datetime
+
+
+def _completion_of(person_id: int):
+    return (
+        select(WorkbookEntry)
+        .where(WorkbookEntry.person_id == person_id, WorkbookEntry.kind == COMPLETED)
+        .order_by(WorkbookEntry.id)
+        .limit(1)
+    )
+
 
 def _goal_of(person_id: int):
     return (
@@ -73,4 +291,29 @@ def _goal_of(person_id: int):
         .where(WorkbookEntry.person_id == person_id, WorkbookEntry.kind == GOAL)
         .order_by(WorkbookEntry.id)
         .limit(1)
+    )
+
+
+def _reflection_of(person_id: int, exercise_id: str):
+    return (
+        select(WorkbookEntry)
+        .where(
+            WorkbookEntry.person_id == person_id,
+            WorkbookEntry.kind == EXERCISE_REFLECTION,
+            WorkbookEntry.exercise_id == exercise_id,
+        )
+        .order_by(WorkbookEntry.id)
+        .limit(1)
+    )
+
+
+def _reflection(entry: WorkbookEntry) -> ReflectionEntry:
+    return ReflectionEntry(
+        id=entry.id,
+        module_id=entry.module_id,
+        exercise_id=entry.exercise_id or "",
+        text=entry.text,
+        shared=entry.shared,
+        draft=entry.draft,
+        updated_at=entry.updated_at,
     )

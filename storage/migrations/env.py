@@ -8,8 +8,10 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.journey_models
+import storage.learning_models
 import storage.models
-import storage.outbox  # noqa: F401
+import storage.outbox
+import storage.team_models  # noqa: F401
 from storage.base import Base
 
 config = context.config

@@ -45,8 +45,11 @@ def test_help_lists_every_command(content: Content) -> None:
         "min plan",
         "arbetsboken",
         "övningar",
+        "modul",
+        "framsteg",
         "mina data",
         "radera mina data",
+        "pausa",
     ]
 
 

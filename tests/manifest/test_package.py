@@ -27,7 +27,16 @@ REQUIRED = {
     "terms_url": "https://www.umea.se/villkor",
 }
 
-PERSONAL_COMMANDS = ["hjälp", "tidsplan", "mitt mål", "min plan", "fortsätt", "börja om"]
+PERSONAL_COMMANDS = [
+    "hjälp",
+    "tidsplan",
+    "mitt mål",
+    "min plan",
+    "modul",
+    "övningar",
+    "fortsätt",
+    "börja om",
+]
 
 
 def _build(tmp_path: Path, **overrides: Any) -> Path:

@@ -1,0 +1,88 @@
+// The Innovationsteam in the emulator's team "G4 Innovationsteam 4": the app is added to the
+// team, the bot welcomes the channel, Jonas introduces himself with the card, the others
+// (who cannot click in a one-user emulator) introduce themselves through mocked activities,
+// then Jonas confirms the proposed time and the card updates in place.
+// Run from the project root: ../shared/playground/run.sh playground/team.js
+const path = require('path');
+const { launch, open, shot, URL, SHOTS } = require(process.env.PW_HELPER);
+
+const TEAM = 'team-g4';
+const OTHERS = [1, 2, 3, 4, 5];
+
+async function mock(page, activity) {
+  const r = await page.request.post(URL + '_internal/v1/customActivities', { data: activity });
+  if (!r.ok()) throw new Error(`mock activity: ${r.status()} ${await r.text()}`);
+}
+
+async function template(page, type) {
+  const r = await page.request.get(
+    URL + `_internal/v1/customActivities/template?conversationId=${TEAM}&type=${type}`);
+  return r.json();
+}
+
+async function cardShot(page, locator, name) {
+  await locator.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  await locator.screenshot({ path: path.join(SHOTS, name) });
+  console.log(name);
+}
+
+(async () => {
+  const { context, page } = await launch();
+  await open(page);
+  await page.waitForTimeout(1500);
+
+  const added = await template(page, 'botAdded');
+  added.channelData = { ...added.channelData, eventType: 'teamMemberAdded' };
+  await mock(page, added);
+
+  await page.getByRole('treeitem', { name: /General/ }).first().click();
+  await page.getByText('Hej och välkommen till ditt Innovationsteam').first()
+    .waitFor({ timeout: 30000 });  // the outbox sender ticks every 5 s
+  await page.getByText('Dela min presentation').first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(4000);  // Teams refreshes the card for each member as it is shown
+  console.log(await shot(page, 'team-01-channel-welcome.png'));
+
+  const intro = page.locator('.ac-adaptiveCard').filter({ hasText: 'Dela min presentation' }).last();
+  await cardShot(page, intro, 'team-02-introduction-card.png');
+  // Typed as a person types, then sent at once (the channel view re-renders its posts).
+  const texts = ['Jag heter Jonas och är rektor.', 'Jag leder ett team av lärare på en grundskola.',
+    'Att vi vågar testa fler idéer tillsammans med eleverna.'];
+  for (let i = 0; i < 3; i++) {
+    await intro.getByRole('textbox').nth(i).click();
+    await page.keyboard.type(texts[i]);
+  }
+  await intro.getByRole('button', { name: 'Dela min presentation' }).click();
+  await page.waitForTimeout(6000);
+  console.log(await shot(page, 'team-03a-after-click.png'));
+  await page.getByText(/Jag heter Jonas och är rektor/).nth(0).waitFor({ timeout: 30000 });
+  await page.waitForTimeout(800);
+  console.log(await shot(page, 'team-03-introduced.png'));
+
+  // The other five introduce themselves (Action.Execute invokes in their names).
+  const groupId = await intro.evaluate(() => null);  // the card's data carries it; 1 in a fresh database
+  for (const n of OTHERS) {
+    const invoke = await template(page, 'userAdded');
+    delete invoke.membersAdded;
+    Object.assign(invoke, {
+      type: 'invoke', name: 'adaptiveCard/action',
+      from: { id: `user-id-${n}`, aadObjectId: `00000000-0000-0000-0000-00000000000${20 + n}` },
+      value: { action: { type: 'Action.Execute', verb: 'team_introduce', data: {
+        verb: 'team_introduce', group_id: groupId || 1,
+        who: `Jag är ledare nummer ${n}.`, leads: 'Jag leder en enhet i kommunen.',
+        goal: 'Att pröva nya arbetssätt.' } }, trigger: 'manual' },
+    });
+    await mock(page, invoke);
+  }
+  await page.getByText('Bekräfta tid').first().waitFor({ timeout: 40000 });
+  await page.waitForTimeout(800);
+  const proposal = page.locator('.ac-adaptiveCard').filter({ hasText: 'Bekräfta tid' }).last();
+  await cardShot(page, proposal, 'team-04-proposal.png');
+
+  await proposal.getByRole('button', { name: 'Bekräfta tid' }).click();
+  await page.waitForTimeout(2500);
+  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: /Jonas/ }).last(),
+    'team-05-confirmed-in-place.png');
+  console.log(await shot(page, 'team-06-channel.png'));
+  await context.close();
+})().catch((e) => { console.error(e); process.exit(1); });
