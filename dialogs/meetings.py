@@ -41,6 +41,7 @@ from scheduling.availability import (
     MeetingRequest,
     Status,
 )
+from scheduling.sender import UPDATE_OF
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
 from storage.base import utcnow
 from storage.conversations import Conversations
@@ -112,17 +113,7 @@ class MeetingPlanner:
         """Someone paused or left: a proposal may now be confirmed by everyone still waited for."""
         content = self._content.for_tenant(tenant_id)
         for proposal in await self._meetings.open_proposals(group_id):
-            if await self._complete(content, proposal):
-                view = await self._meetings.view([group_id], proposal.meeting_id)
-                assert view is not None
-                channel = await self._conversations.of_group(group_id)
-                if channel is not None:
-                    card = await self._card(content, view, viewer=None)
-                    await self._outbox.enqueue(
-                        channel,
-                        card_message(card),
-                        idempotency_key=f"meeting-{proposal.meeting_id}-booked",
-                    )
+            await self._complete(content, proposal)  # booking shows "Bokat!" in the channel
 
     # --- buttons --------------------------------------------------------------------------
 
@@ -313,8 +304,21 @@ class MeetingPlanner:
             proposal.start.isoformat(),
             len(people),
         )
+        await self._show_booked(content, proposal)
         if self.after_booked is not None:
             await self.after_booked(proposal.meeting_id)
+
+    async def _show_booked(self, content: Content, proposal: Proposal) -> None:
+        """Turn the channel's proposal card into "Bokat!" for everyone, not only on refresh."""
+        original = await self._outbox.id_of(f"meeting-{proposal.meeting_id}-proposal")
+        view = await self._meetings.view([proposal.group_id], proposal.meeting_id)
+        channel = await self._conversations.of_group(proposal.group_id)
+        if original is None or view is None or channel is None:
+            return
+        edit = {**card_message(await self._card(content, view, viewer=None)), UPDATE_OF: original}
+        await self._outbox.enqueue(
+            channel, edit, idempotency_key=f"meeting-{proposal.meeting_id}-booked"
+        )
 
     # --- showing ----------------------------------------------------------------------------
 

@@ -53,14 +53,12 @@ async function cardShot(page, locator, name) {
     await page.keyboard.type(texts[i]);
   }
   await intro.getByRole('button', { name: 'Dela min presentation' }).click();
-  await page.waitForTimeout(6000);
-  console.log(await shot(page, 'team-03a-after-click.png'));
   await page.getByText(/Jag heter Jonas och är rektor/).nth(0).waitFor({ timeout: 30000 });
   await page.waitForTimeout(800);
   console.log(await shot(page, 'team-03-introduced.png'));
 
   // The other five introduce themselves (Action.Execute invokes in their names).
-  const groupId = await intro.evaluate(() => null);  // the card's data carries it; 1 in a fresh database
+  const groupId = 1;  // the first group in a fresh database (the card's data carries it)
   for (const n of OTHERS) {
     const invoke = await template(page, 'userAdded');
     delete invoke.membersAdded;
@@ -68,7 +66,7 @@ async function cardShot(page, locator, name) {
       type: 'invoke', name: 'adaptiveCard/action',
       from: { id: `user-id-${n}`, aadObjectId: `00000000-0000-0000-0000-00000000000${20 + n}` },
       value: { action: { type: 'Action.Execute', verb: 'team_introduce', data: {
-        verb: 'team_introduce', group_id: groupId || 1,
+        verb: 'team_introduce', group_id: groupId,
         who: `Jag är ledare nummer ${n}.`, leads: 'Jag leder en enhet i kommunen.',
         goal: 'Att pröva nya arbetssätt.' } }, trigger: 'manual' },
     });
@@ -81,8 +79,30 @@ async function cardShot(page, locator, name) {
 
   await proposal.getByRole('button', { name: 'Bekräfta tid' }).click();
   await page.waitForTimeout(2500);
-  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: /Jonas/ }).last(),
+  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'Nu är det dags' }).last(),
     'team-05-confirmed-in-place.png');
-  console.log(await shot(page, 'team-06-channel.png'));
+
+  // The others confirm too (in their names); the meeting is booked once for everyone.
+  for (const n of OTHERS) {
+    const invoke = await template(page, 'userAdded');
+    delete invoke.membersAdded;
+    Object.assign(invoke, {
+      type: 'invoke', name: 'adaptiveCard/action',
+      from: { id: `user-id-${n}`, aadObjectId: `00000000-0000-0000-0000-00000000000${20 + n}` },
+      value: { action: { type: 'Action.Execute', verb: 'meeting_confirm',
+        data: { verb: 'meeting_confirm', proposal_id: 1 } }, trigger: 'manual' },
+    });
+    await mock(page, invoke);
+  }
+  // Teams refreshes a card with refresh.userIds when it is shown again: leave and come back.
+  await page.waitForTimeout(6000);
+  await page.getByRole('treeitem', { name: /Reflektion/ }).first().click();
+  await page.waitForTimeout(1000);
+  await page.getByRole('treeitem', { name: /General/ }).first().click();
+  await page.getByText('Bokat!').first().waitFor({ timeout: 40000 });
+  await page.waitForTimeout(1500);
+  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'Bokat!' }).last(),
+    'team-06-booked.png');
+  console.log(await shot(page, 'team-07-channel.png'));
   await context.close();
 })().catch((e) => { console.error(e); process.exit(1); });

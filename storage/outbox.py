@@ -278,6 +278,13 @@ class Outbox:
         async with self._db.sessions() as session:
             return await session.get(OutboxMessage, message_id)
 
+    async def id_of(self, idempotency_key: str) -> int | None:
+        """The row enqueued under this key, to send an edit of what it sent."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
+            )
+
     async def counts(self) -> dict[str, int]:
         """Rows per state (for health checks, benchmarks and tests)."""
         async with self._db.reading() as connection:

@@ -248,7 +248,8 @@ async def test_reminders_due_across_a_restart_are_delivered_once(channel: Channe
 
     await channel.bot.restart()  # enqueued, not yet due: the process goes away
     await channel.bot.services.followup.tick(due)  # the new process's job: nothing new
-    assert await deliver_at(channel, due) == 2  # the preparation card and the reminder
+    # "Bokat!" (an edit of the proposal card), the preparation card and the reminder
+    assert await deliver_at(channel, due) == 3
     await channel.bot.restart()
     await channel.bot.services.followup.tick(due + timedelta(minutes=1))
     assert await deliver_at(channel, due + timedelta(minutes=1)) == 0
