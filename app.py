@@ -187,6 +187,7 @@ def build_services(settings: Settings, content: Content) -> Services:
     files = WorkbookFiles(content, workbook, personal_data, links)
     workbook_chat = WorkbookChat(content, workbook, personal_data, files)
     workbook_chat.register(actions, commands)
+    learning.on_journey_completed = workbook_chat.complete_journey
     privacy = Privacy(content, personal_data, files, directory, conversations)
     privacy.register(actions, commands)
     bot = ExpeditionBot(

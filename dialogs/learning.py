@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,7 +38,7 @@ from learning.progress import (
 )
 from learning.time_available import minutes_available
 from storage.base import utcnow
-from storage.conversations import Conversations
+from storage.conversations import Conversations, StoredConversation
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
 from storage.outbox import Outbox
@@ -46,6 +46,7 @@ from storage.workbook import Workbook
 
 log = logging.getLogger(__name__)
 
+JourneyCompleted = Callable[[int, str], Awaitable[Json | None]]
 DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
 
 
@@ -73,6 +74,8 @@ class Learning:
         self._conversations = conversations
         self._outbox = outbox
         self._clock = clock
+        # Set by the workbook: record the whole journey as done, and the card with the diploma.
+        self.on_journey_completed: JourneyCompleted | None = None
         self.reflections = Reflections(
             content, progress, workbook, conversations, outbox, self.statuses, self._celebrate
         )
@@ -265,7 +268,29 @@ class Learning:
                 chat, card_message(card), idempotency_key=f"module-done-{person_id}-{module_id}"
             )
         log.info("person %s completed module %s", person_id, module_id)
+        if current_module(statuses) is None:
+            await self._journey_completed(person_id, tenant, turn_context, chat)
         return True
+
+    async def _journey_completed(
+        self,
+        person_id: int,
+        tenant_id: str,
+        turn_context: TurnContext | None,
+        chat: StoredConversation | None,
+    ) -> None:
+        """Every module done: the workbook records it and offers the diploma."""
+        if self.on_journey_completed is None:
+            return
+        card = await self.on_journey_completed(person_id, tenant_id)
+        if card is None:
+            return
+        if turn_context is not None:
+            await _send(turn_context, card)
+        elif chat is not None:
+            await self._outbox.enqueue(
+                chat, card_message(card), idempotency_key=f"journey-done-{person_id}"
+            )
 
     async def _status(self, caller: Caller, data: dict[str, Any]) -> ModuleStatus:
         content = self._content_for(caller)

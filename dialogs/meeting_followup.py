@@ -210,6 +210,8 @@ class MeetingFollowup:
             )
             if module_id is not None:
                 await self._session_held(member.person_id, module_id)
+            if meeting.number == len(content.social_learning.meetings):
+                await self._hold_the_rest(member.person_id, content)
             chat = await self._conversations.personal(member.person_id)
             if chat is not None:
                 card = cards.reflection_card(content, plan, meeting_id=meeting.id)
@@ -230,6 +232,14 @@ class MeetingFollowup:
             )
         if await self._meetings.held(meeting.id):
             log.info("group %s: meeting %s held, %d attending", *_ids(meeting), len(attending))
+
+    async def _hold_the_rest(self, person_id: int, content: Content) -> None:
+        """Five meetings, six modules: the last meeting (share and celebrate) is the group
+        session of every module still without one, so the journey can be completed."""
+        held = await self._progress.group_sessions(person_id)
+        for module in content.modules:
+            if module.id not in held:
+                await self._session_held(person_id, module.id)
 
     async def _module_for(self, person_id: int, content: Content) -> str | None:
         """The first module of the leader's plan whose group session has not been held."""
