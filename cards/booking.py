@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel import Locale
+
 from cards.elements import (
     Json,
     attention,
@@ -27,7 +29,8 @@ PARTS_INPUT = "parts_of_day"
 FREQUENCY_INPUT = "frequency"
 WEEKDAYS_INPUT = "weekdays"
 TIME_INPUT = "time"
-WEEKDAYS = ("Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag")
+# Monday to Friday in Swedish, from Babel's locale data (0 = Monday, as datetime counts).
+WEEKDAYS = tuple(Locale("sv").days["format"]["wide"][day].capitalize() for day in range(5))
 EARLIEST, LATEST = "07:00", "19:00"
 
 

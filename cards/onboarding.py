@@ -22,7 +22,7 @@ from cards.elements import (
     text,
     text_input,
 )
-from content.models import Content
+from content.models import Content, Module
 from learning.plan import PersonalPlan
 
 ONBOARDING = "onboarding"
@@ -37,7 +37,7 @@ def next_action(title: str, step: str, **data: object) -> Json:
 
 def individualise_card(content: Content, step: str) -> Json:
     texts = content.journey.individualisation
-    modules = [f"Modul {module.number}: {module.title}" for module in content.modules]
+    modules = [_name(content, module) for module in content.modules]
     return card(
         [heading(texts.title), text(texts.intro), bullets(modules), text(texts.explanation)],
         [next_action(texts.start_button, step)],
@@ -54,7 +54,11 @@ def familiarity_card(
     last = module.number == len(content.modules)
     button = content.journey.individualisation.plan_button if last else content.messages.next_button
     body = [
-        text(f"Modul {module.number} av {len(content.modules)}", subtle=True, size="Small"),
+        text(
+            content.onboarding.module_of.format(number=module.number, count=len(content.modules)),
+            subtle=True,
+            size="Small",
+        ),
         heading(module.title),
         text(texts.about_heading.format(number=module.number), bold=True),
         bullets(module.about),
@@ -74,7 +78,7 @@ def familiarity_card(
 def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: str | None) -> Json:
     """The personal plan; with a step, as part of the onboarding (with its button)."""
     texts = content.onboarding.plan
-    modules = [f"{index}. Modul {m.number}: {m.title}" for index, m in enumerate(plan.modules, 1)]
+    modules = [f"{index}. {_name(content, m)}" for index, m in enumerate(plan.modules, 1)]
     exercises = [
         texts.exercise_line.format(
             title=exercise.title,
@@ -186,7 +190,7 @@ def summary_card(
     body = [
         heading(texts.title),
         text(texts.plan_heading, bold=True),
-        text("\n".join(f"{i}. Modul {m.number}: {m.title}" for i, m in enumerate(plan.modules, 1))),
+        text("\n".join(f"{i}. {_name(content, m)}" for i, m in enumerate(plan.modules, 1))),
         text(texts.goal_heading, bold=True),
         text(goal or content.onboarding.goal.missing),
         text(texts.schedule_heading, bold=True),
@@ -197,3 +201,7 @@ def summary_card(
         container([text(texts.next_heading, bold=True), text(texts.next)], style="emphasis"),
     ]
     return card(body, fallback_text=f"{texts.title}. {texts.next}")
+
+
+def _name(content: Content, module: Module) -> str:
+    return content.onboarding.module_name.format(number=module.number, title=module.title)

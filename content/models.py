@@ -678,6 +678,8 @@ class Onboarding(ContentModel):
     paused_hint: Text
     restarted: Text
     progress: Annotated[Template, uses("step", "steps")]
+    module_name: Annotated[Template, uses("number", "title")]
+    module_of: Annotated[Template, uses("number", "count")]
     required_choice: Text
     plan: PlanTexts
     goal: GoalTexts

@@ -65,7 +65,10 @@ def plan_rule(content: Content, plan: PersonalPlan) -> str:
     texts = content.onboarding.plan
     if not plan.first_areas:
         return texts.rule_all_known
-    names = [f"Modul {module.number} {module.title}" for module in plan.first_areas]
+    names = [
+        content.onboarding.module_name.format(number=module.number, title=module.title)
+        for module in plan.first_areas
+    ]
     return texts.rule_least_known.format(
         modules=join_names(names, content.messages.no_slot.and_word)
     )

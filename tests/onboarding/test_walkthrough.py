@@ -47,7 +47,7 @@ async def test_a_leader_walks_through_the_whole_onboarding(bot: BotServer, jonas
     plan = card_texts(jonas.card)
     order = [plan.index(f"Modul {n}:") for n in (1, 3, 5, 4, 2, 6)]
     assert order == sorted(order)
-    assert "Modul 3 Gör plats för innovation och Modul 5 Kom på nya idéer" in plan
+    assert "Modul 3: Gör plats för innovation och Modul 5: Kom på nya idéer" in plan
     assert "Gör ett dagordningsexperiment (30 min" in plan  # the shortest in area 3
 
     await jonas.click("Gå vidare till mitt mål")
