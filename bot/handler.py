@@ -29,6 +29,7 @@ from bot.caller import caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers, CommandParser
 from bot.flows import Flow
+from bot.replies import send_card
 from cards.elements import CARD_CONTENT_TYPE
 from cards.help import help_card
 from content.models import Content
@@ -125,7 +126,7 @@ class ExpeditionBot(TeamsActivityHandler):
         text = TurnContext.remove_recipient_mention(activity) or ""
         command = self._parser.parse(text)
         if command is Command.HELP:  # works at any step: the active dialog stays where it was
-            return await self._send_card(turn_context, self._help_card(turn_context))
+            return await send_card(turn_context, self._help_card(turn_context))
         if command is Command.CANCEL:
             cancelled = False
             for flow in self._flows:  # every one: none may keep prompting after "avbryt"
@@ -175,7 +176,7 @@ class ExpeditionBot(TeamsActivityHandler):
             update.id = reply_to
             await turn_context.update_activity(update)
             return None
-        await self._send_card(turn_context, card)
+        await send_card(turn_context, card)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -192,10 +193,6 @@ class ExpeditionBot(TeamsActivityHandler):
     def _help_card(self, turn_context: TurnContext) -> dict[str, Any]:
         content = self._content.for_tenant(caller_of(turn_context).tenant_id)
         return help_card(content, self._commands.available)
-
-    @staticmethod
-    async def _send_card(turn_context: TurnContext, card: dict[str, Any]) -> None:
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
 
     @staticmethod
     async def _say(turn_context: TurnContext, text: str) -> None:

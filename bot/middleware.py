@@ -13,7 +13,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.caller import CALLER_KEY, Caller, account_of, conversation_kind, tenant_of
 from storage.conversations import Conversations
-from storage.directory import Directory, TeamsAccount
+from storage.directory import Directory, TeamsAccount, first_name
 from storage.processed_activities import ProcessedActivities
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class CallerResolution(Middleware):
 def _first_name(account: TeamsAccount | None) -> str:
     if account is None:
         return ""
-    return account.given_name or (account.name.split()[0] if account.name.strip() else "")
+    return first_name(account.given_name, account.name)
 
 
 async def from_roster(context: TurnContext, account: TeamsAccount) -> TeamsAccount:

@@ -15,12 +15,13 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.caller import Caller, account_of, caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
 from bot.middleware import from_roster
+from bot.replies import send_card
 from cards import booking as cards
 from cards.elements import Json
 from content.dates import format_time_range_sv
@@ -135,7 +136,7 @@ class Booking:
 
     async def _on_schedule_command(self, turn_context: TurnContext) -> None:
         card = await self._schedule_card(caller_of(turn_context))
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        await send_card(turn_context, card)
 
     # --- the work ---------------------------------------------------------------------------
 

@@ -18,13 +18,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.caller import Caller, caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
+from bot.replies import card_message, send_card
 from cards import learning as cards
-from cards.elements import CARD_CONTENT_TYPE, Json
+from cards.elements import Json
 from content.models import Content, Module
 from dialogs.reflections import Reflections
 from learning.progress import (
@@ -48,11 +49,6 @@ log = logging.getLogger(__name__)
 
 JourneyCompleted = Callable[[int, str], Awaitable[Json | None]]
 DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
-
-
-def card_message(card: Json) -> dict[str, Any]:
-    """An outbox payload: a message with one Adaptive Card."""
-    return {"type": "message", "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}]}
 
 
 class Learning:
@@ -103,7 +99,7 @@ class Learning:
             return False
         minutes = minutes_available(text)
         if minutes is not None:
-            await _send(turn_context, await self._library(caller, None, minutes))
+            await send_card(turn_context, await self._library(caller, None, minutes))
             return True
         return await self.reflections.on_text(turn_context, caller, text)
 
@@ -116,18 +112,18 @@ class Learning:
     # --- commands -----------------------------------------------------------------------------
 
     async def _on_library_command(self, turn_context: TurnContext) -> None:
-        await _send(turn_context, await self._library(caller_of(turn_context), None, None))
+        await send_card(turn_context, await self._library(caller_of(turn_context), None, None))
 
     async def _on_module_command(self, turn_context: TurnContext) -> None:
         caller = caller_of(turn_context)
         statuses = await self.statuses(caller.person_id, self._content_for(caller))
         status = current_module(statuses) or statuses[-1]
-        await _send(turn_context, await self._module_or_overview(caller, status))
+        await send_card(turn_context, await self._module_or_overview(caller, status))
 
     async def _on_progress_command(self, turn_context: TurnContext) -> None:
         caller = caller_of(turn_context)
         content = self._content_for(caller)
-        await _send(
+        await send_card(
             turn_context,
             cards.progress_card(content, await self.statuses(caller.person_id, content)),
         )
@@ -262,7 +258,7 @@ class Learning:
             return False
         card = _celebration(content, statuses)
         if turn_context is not None:
-            await _send(turn_context, card)
+            await send_card(turn_context, card)
         else:
             await self._outbox.enqueue(
                 chat, card_message(card), idempotency_key=f"module-done-{person_id}-{module_id}"
@@ -286,7 +282,7 @@ class Learning:
         if card is None:
             return
         if turn_context is not None:
-            await _send(turn_context, card)
+            await send_card(turn_context, card)
         elif chat is not None:
             await self._outbox.enqueue(
                 chat, card_message(card), idempotency_key=f"journey-done-{person_id}"
@@ -357,9 +353,3 @@ def _sessions_per_week(content: Content, frequency: str | None) -> float:
         return content.journey.planning.frequency(frequency).sessions_per_week
     except KeyError:
         return DEFAULT_FREQUENCY_PER_WEEK
-
-
-async def _send(turn_context: TurnContext, card: Json, *, text: str | None = None) -> None:
-    await turn_context.send_activity(
-        MessageFactory.attachment(CardFactory.adaptive_card(card), text=text)
-    )

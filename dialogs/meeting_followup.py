@@ -33,12 +33,12 @@ from botbuilder.core import TurnContext
 
 from bot.caller import caller_of
 from bot.card_actions import CardActions
+from bot.replies import card_message
 from cards import meeting_followup as cards
 from cards.elements import Json
 from content.dates import format_time_sv, to_local
 from content.models import Content
 from dialogs.meetings import MeetingPlanner
-from dialogs.team import card_message
 from learning.progress import find_exercise, ordered_modules
 from storage.base import utcnow
 from storage.conversations import Conversations, StoredConversation

@@ -27,11 +27,11 @@ from botbuilder.core import TurnContext
 from bot.caller import caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
+from bot.replies import card_message
 from cards import meetings as cards
 from cards.elements import Json
 from content.dates import to_local
 from content.models import Content
-from dialogs.team import card_message
 from scheduling.availability import (
     Attendee,
     Availability,

@@ -13,11 +13,12 @@ import logging
 from enum import StrEnum
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.caller import Caller, caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
+from bot.replies import send_card
 from cards import onboarding as cards
 from cards.elements import Json
 from cards.welcome import START_JOURNEY, journey_elements_card, welcome_card
@@ -75,7 +76,7 @@ class Onboarding:
     async def welcome(self, turn_context: TurnContext) -> None:
         """The welcome card; an unfinished onboarding starts over from it."""
         caller = caller_of(turn_context)
-        await _send(
+        await send_card(
             turn_context, await self.start(caller.person_id, caller.tenant_id, caller.first_name)
         )
 
@@ -99,10 +100,10 @@ class Onboarding:
             await turn_context.send_activity(self._content_for(caller).onboarding.paused_hint)
             return True
         if progress.step == Step.GOAL and text.strip():
-            await _send(turn_context, await self._take_goal(caller, text))
+            await send_card(turn_context, await self._take_goal(caller, text))
         else:  # one message: the pointer above the card it points to
             resume = self._content_for(caller).onboarding.resume
-            await _send(turn_context, await self._card_at(caller, progress), text=resume)
+            await send_card(turn_context, await self._card_at(caller, progress), text=resume)
         return True
 
     async def cancel(self, turn_context: TurnContext) -> bool:
@@ -162,29 +163,31 @@ class Onboarding:
         caller = caller_of(turn_context)
         await self._progress.move(caller.person_id, Step.WELCOME)
         await turn_context.send_activity(self._content_for(caller).onboarding.restarted)
-        await _send(turn_context, self._welcome_card(caller))
+        await send_card(turn_context, self._welcome_card(caller))
 
     async def _on_continue(self, turn_context: TurnContext) -> None:
         caller = caller_of(turn_context)
         progress = await self._progress.get(caller.person_id)
         if progress is None or progress.completed:
-            await _send(turn_context, await self._summary_card(caller))
+            await send_card(turn_context, await self._summary_card(caller))
             return
         progress = await self._progress.move(
             caller.person_id, progress.step, module_index=progress.module_index
         )
-        await _send(turn_context, await self._card_at(caller, progress))
+        await send_card(turn_context, await self._card_at(caller, progress))
 
     async def _on_my_goal(self, turn_context: TurnContext) -> None:
         caller = caller_of(turn_context)
         goal = await self._workbook.goal(caller.person_id)
-        await _send(turn_context, cards.goal_card(self._content_for(caller), step=None, value=goal))
+        await send_card(
+            turn_context, cards.goal_card(self._content_for(caller), step=None, value=goal)
+        )
 
     async def _on_my_plan(self, turn_context: TurnContext) -> None:
         caller = caller_of(turn_context)
         content = self._content_for(caller)
         plan = await self._plan_of(caller)
-        await _send(
+        await send_card(
             turn_context, cards.plan_card(content, plan, plan_rule(content, plan), step=None)
         )
 
@@ -312,9 +315,3 @@ def _goal_error(content: Content, goal: str) -> str | None:
     if len(goal) > texts.max_length:
         return texts.too_long.format(length=len(goal), limit=texts.max_length)
     return None
-
-
-async def _send(turn_context: TurnContext, card: Json, *, text: str | None = None) -> None:
-    await turn_context.send_activity(
-        MessageFactory.attachment(CardFactory.adaptive_card(card), text=text)
-    )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
+from bot.replies import send_card
 from cards import privacy as cards
 from cards.elements import Json
 from content.models import Content
@@ -67,14 +68,14 @@ class Privacy:
             pdf_url=url(caller.person_id, caller.tenant_id, FileKind.DATA_PDF),
             minutes=self._files.links.minutes,
         )
-        await _send(turn_context, card)
+        await send_card(turn_context, card)
 
     async def _on_delete_my_data(self, turn_context: TurnContext) -> None:
         caller = personal_caller(turn_context)
         if caller is None:
             return await refuse_outside_personal_chat(turn_context, self._content)
         content = self._content.for_tenant(caller.tenant_id)
-        await _send(turn_context, cards.delete_confirmation_card(content))
+        await send_card(turn_context, cards.delete_confirmation_card(content))
 
     async def _on_delete_answer(
         self, turn_context: TurnContext, data: dict[str, Any]
@@ -92,7 +93,3 @@ class Privacy:
         if report.total_deleted == 0 and not report.kept:
             return cards.not_deleted_card(content, nothing_stored=True)
         return cards.deleted_card(content)
-
-
-async def _send(turn_context: TurnContext, card: Json) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

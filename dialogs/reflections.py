@@ -17,10 +17,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.caller import Caller, caller_of
 from bot.card_actions import CardActions
+from bot.replies import send_card
 from cards import learning as cards
 from cards.elements import Json
 from content.models import Content
@@ -177,7 +178,7 @@ class Reflections:
             error=reflection_error(content, value, sending=False),
             note=content.learning.chat_draft,
         )
-        await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        await send_card(turn_context, card)
         return True
 
     # --- sharing ------------------------------------------------------------------------------

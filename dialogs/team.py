@@ -28,12 +28,13 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.caller import Caller, caller_of
 from bot.card_actions import CardActions
+from bot.replies import card_message
 from cards import team as cards
-from cards.elements import CARD_CONTENT_TYPE, Json
+from cards.elements import Json
 from content.models import Content
 from dialogs.onboarding import Onboarding
 from storage.conversations import Conversations, StoredConversation
-from storage.directory import Directory, TeamsAccount
+from storage.directory import Directory, TeamsAccount, first_name
 from storage.groups import LEFT, GroupInfo, Groups
 from storage.introductions import Introductions
 from storage.outbox import Outbox
@@ -62,14 +63,6 @@ def team_of(turn_context: TurnContext) -> TeamOfTurn | None:
     if not team.get("id"):
         return None
     return TeamOfTurn(team["id"], team.get("name") or "", team.get("aadGroupId"))
-
-
-def card_message(card: Json) -> dict[str, Any]:
-    """An outbox payload: a message with one Adaptive Card."""
-    return {
-        "type": "message",
-        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}],
-    }
 
 
 class TeamSetup:
@@ -219,7 +212,9 @@ class TeamSetup:
             return  # they are welcomed when they first write to the bot
         if not await self._directory.claim_welcome(person_id, again_after=None):
             return
-        card = await self._onboarding.start(person_id, caller.tenant_id, _first_name(member))
+        card = await self._onboarding.start(
+            person_id, caller.tenant_id, first_name(member.given_name, member.name)
+        )
         await self._outbox.enqueue(
             chat, card_message(card), idempotency_key=f"onboarding-welcome-{person_id}"
         )
@@ -355,10 +350,6 @@ def _account(member: TeamsChannelAccount) -> TeamsAccount:
         given_name=member.given_name,
         email=member.email or member.user_principal_name,
     )
-
-
-def _first_name(member: TeamsChannelAccount) -> str:
-    return member.given_name or ((member.name or "").split() or [""])[0]
 
 
 def _answer(data: dict[str, Any], key: str) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from bot.caller import Caller, caller_of
 from bot.card_actions import CardActions
 from bot.commands import Command, CommandHandlers
+from bot.replies import send_card
 from cards import workbook as cards
 from cards.elements import Json
 from content.models import Content
@@ -99,7 +100,7 @@ class WorkbookChat:
             return await refuse_outside_personal_chat(turn_context, self._content)
         card = await self.card(caller.person_id, caller.tenant_id, teams_id=_teams_id(turn_context))
         if card is not None:
-            await _send(turn_context, card)
+            await send_card(turn_context, card)
 
     async def _on_refresh(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json | None:
         caller = personal_caller(turn_context)
@@ -220,7 +221,3 @@ async def refuse_outside_personal_chat(turn_context: TurnContext, content: Conte
 def _teams_id(turn_context: TurnContext) -> str | None:
     sender = turn_context.activity.from_property
     return sender.id if sender is not None else None
-
-
-async def _send(turn_context: TurnContext, card: Json) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

@@ -24,6 +24,11 @@ class TeamsAccount:
     email: str | None = None
 
 
+def first_name(given_name: str | None, name: str | None) -> str:
+    """What the bot calls someone: their given name, else the first word of their name."""
+    return given_name or next(iter((name or "").split()), "")
+
+
 class Directory:
     def __init__(self, database: Database) -> None:
         self._db = database

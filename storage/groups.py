@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from storage.base import utcnow
 from storage.database import Database
+from storage.directory import first_name
 from storage.models import Group, Membership, Person
 from storage.upsert import insert_for
 
@@ -42,7 +43,7 @@ class GroupMember:
 
     @property
     def first_name(self) -> str:
-        return self.given_name or (self.name.split()[0] if self.name.strip() else "")
+        return first_name(self.given_name, self.name)
 
 
 class Groups:

@@ -17,6 +17,7 @@ from sqlalchemy import and_, select, update
 
 from storage.base import utcnow
 from storage.database import Database
+from storage.directory import first_name
 from storage.journey_models import LearningPlan, WorkbookEntry
 from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
 from storage.models import Group, Membership, Person
@@ -286,7 +287,7 @@ class LearningProgress:
     async def first_name(self, person_id: int) -> str:
         async with self._db.sessions() as session:
             person = await session.get(Person, person_id)
-        return _first_name(person) if person is not None else ""
+        return first_name(person.given_name, person.name) if person is not None else ""
 
     async def post_of(self, entry_id: int) -> Post | None:
         async with self._db.sessions() as session:
@@ -344,7 +345,7 @@ class LearningProgress:
                 SharedReflection(
                     entry_id=entry.id,
                     person_id=entry.person_id,
-                    first_name=_first_name(person),
+                    first_name=first_name(person.given_name, person.name),
                     module_id=entry.module_id,
                     exercise_id=entry.exercise_id or "",
                     text=entry.text,
@@ -381,7 +382,7 @@ class LearningProgress:
                         entry.id,
                         person.id,
                         group_id,
-                        _first_name(person),
+                        first_name(person.given_name, person.name),
                         entry.exercise_id or "",
                         entry.text,
                     ),
@@ -418,11 +419,7 @@ class LearningProgress:
                     module_id=started.module_id,
                     started_at=started.started_at,
                     frequency=frequency,
-                    first_name=_first_name(person),
+                    first_name=first_name(person.given_name, person.name),
                 )
                 for started, person, frequency in rows
             ]
-
-
-def _first_name(person: Person) -> str:
-    return person.given_name or (person.name.split()[0] if person.name.strip() else "")
