@@ -11,6 +11,7 @@ from bot.adapter import TeamsCloudAdapter
 from scheduling.sender import OutboxSender
 from storage.learning_models import StartedExercise
 from storage.learning_plans import LearningPlans
+from storage.models import Group, Membership, Person
 from storage.outbox import OutboxMessage
 from tests.learning.conftest import Learner
 
@@ -107,4 +108,22 @@ async def test_no_frequency_chosen_means_weekly(jonas: Learner) -> None:
     await learning.send_nudges(datetime(2026, 12, 4, 12, 0, tzinfo=UTC))
     assert await nudges(jonas) == []
     await learning.send_nudges(datetime(2026, 12, 8, 9, 0, tzinfo=UTC))
+    assert len(await nudges(jonas)) == 1
+
+
+async def test_a_paused_member_is_not_nudged(jonas: Learner) -> None:
+    person_id = await start_unit_meeting(jonas, "weekly")
+    database = jonas.bot.services.database
+    async with database.transaction() as session:
+        person = await session.get(Person, person_id)
+        group = Group(organisation_id=person.organisation_id, team_id="19:team", name="G4")
+        session.add(group)
+        await session.flush()
+        session.add(Membership(group_id=group.id, person_id=person_id, state="paused"))
+    await jonas.bot.services.learning.send_nudges(STARTED + timedelta(days=8))
+    assert await nudges(jonas) == []
+
+    async with database.transaction() as session:  # back from the summer
+        await session.execute(update(Membership).values(state="active"))
+    await jonas.bot.services.learning.send_nudges(STARTED + timedelta(days=8))
     assert len(await nudges(jonas)) == 1
