@@ -21,6 +21,7 @@ from bot.commands import CommandHandlers
 from bot.errors import turn_error_handler
 from bot.handler import ExpeditionBot
 from bot.middleware import CallerResolution, Deduplication, TenantGuard
+from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import Booking
@@ -38,7 +39,6 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from settings import Settings
 from storage import migrate
-from storage.base import utcnow
 from storage.bot_state import SqlStorage
 from storage.conversations import Conversations
 from storage.database import Database
@@ -106,9 +106,11 @@ class Services:
 SERVICES = web.AppKey("services", Services)
 
 
-def create_app(settings: Settings, *, content: Content | None = None) -> web.Application:
+def create_app(
+    settings: Settings, *, content: Content | None = None, clock: Clock = system_clock
+) -> web.Application:
     services = build_services(
-        settings, content or load_content(organisations_dir=settings.organisations_dir)
+        settings, content or load_content(organisations_dir=settings.organisations_dir), clock
     )
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
@@ -120,8 +122,8 @@ def create_app(settings: Settings, *, content: Content | None = None) -> web.App
     return app
 
 
-def build_services(settings: Settings, content: Content) -> Services:
-    database = Database(settings.database_url)
+def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
+    database = Database(settings.database_url, clock=clock)
     storage = SqlStorage(database)
     conversation_state, user_state = ConversationState(storage), UserState(storage)
     directory, conversations = Directory(database), Conversations(database)
@@ -138,9 +140,9 @@ def build_services(settings: Settings, content: Content) -> Services:
 
     actions, commands = CardActions(), CommandHandlers()
     dialogs = DialogRunner(conversation_state)
-    calendars = build_calendars(settings)
+    calendars = build_calendars(settings, clock)
     workbook, plans = Workbook(database), LearningPlans(database)
-    booking = Booking(content, directory, calendars, plans, WorkSessions(database))
+    booking = Booking(content, directory, calendars, plans, WorkSessions(database), clock=clock)
     booking.register(actions, commands)
     onboarding = Onboarding(content, OnboardingProgressStore(database), plans, workbook, booking)
     onboarding.register(actions, commands)
@@ -157,11 +159,15 @@ def build_services(settings: Settings, content: Content) -> Services:
         workbook,
     )
     team.register(actions)
-    planner = MeetingPlanner(content, groups, meetings, conversations, outbox, calendars)
+    planner = MeetingPlanner(
+        content, groups, meetings, conversations, outbox, calendars, clock=clock
+    )
     planner.register(actions, commands)
     team.after_introductions = planner.propose_next
     team.after_member_left = planner.recheck
-    learning = Learning(content, LearningProgress(database), workbook, plans, conversations, outbox)
+    learning = Learning(
+        content, LearningProgress(database), workbook, plans, conversations, outbox, clock=clock
+    )
     learning.register(actions, commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowup(
@@ -176,15 +182,17 @@ def build_services(settings: Settings, content: Content) -> Services:
         planner,
         reminder_hour=settings.meeting_reminder_hour,
         session_held=learning.group_session_held,
+        clock=clock,
     )
     followup.register(actions)
     planner.after_booked = followup.booked
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(
-        LinkSigner.from_setting(settings.link_secret.get_secret_value()), settings.link_base_url
+        LinkSigner.from_setting(settings.link_secret.get_secret_value(), clock),
+        settings.link_base_url,
     )
-    files = WorkbookFiles(content, workbook, personal_data, links)
+    files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
     workbook_chat = WorkbookChat(content, workbook, personal_data, files)
     workbook_chat.register(actions, commands)
     learning.on_journey_completed = workbook_chat.complete_journey
@@ -205,7 +213,9 @@ def build_services(settings: Settings, content: Content) -> Services:
 
     # Everything said later is an outbox row first; the sender has an adapter of its own, so
     # proactive sends skip the turn middleware (dedupe, caller) yet share the same clients.
-    sender = OutboxSender(outbox, TeamsCloudAdapter(authentication), bot_app_id=settings.app_id)
+    sender = OutboxSender(
+        outbox, TeamsCloudAdapter(authentication), bot_app_id=settings.app_id, clock=clock
+    )
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
@@ -213,7 +223,7 @@ def build_services(settings: Settings, content: Content) -> Services:
     scheduler.every(
         "prune-processed-activities",
         3600,
-        lambda: processed.prune(received_before=utcnow() - DEDUPE_WINDOW),
+        lambda: processed.prune(received_before=clock() - DEDUPE_WINDOW),
     )
     return Services(
         settings=settings,
@@ -249,7 +259,7 @@ def build_services(settings: Settings, content: Content) -> Services:
     )
 
 
-def build_calendars(settings: Settings) -> CalendarProvider:
+def build_calendars(settings: Settings, clock: Clock) -> CalendarProvider:
     """Microsoft Graph when configured; otherwise iCalendar files (the embedded default)."""
     if settings.uses_graph:
         from scheduling.calendars.graph import app_credential, graph_calendars
@@ -265,7 +275,9 @@ def build_calendars(settings: Settings) -> CalendarProvider:
             base_url=settings.graph_base_url,
             mailbox=settings.graph_mailbox or None,
         )
-    return IcsCalendars(settings.calendar_dir or settings.demo_calendar_dir, zone=settings.zone)
+    return IcsCalendars(
+        settings.calendar_dir or settings.demo_calendar_dir, zone=settings.zone, clock=clock
+    )
 
 
 async def _messages(request: web.Request) -> web.Response:

@@ -83,13 +83,14 @@ def _serve(_args: argparse.Namespace) -> int:
 
 
 def _migrate(_args: argparse.Namespace) -> int:
+    from clock import system_clock
     from storage import migrate
     from storage.database import Database
 
     settings = _settings()
 
     async def run() -> str | None:
-        database = Database(settings.database_url)
+        database = Database(settings.database_url, clock=system_clock)
         try:
             await migrate.upgrade(database)
             return await migrate.current_revision(database)

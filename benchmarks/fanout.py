@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from clock import system_clock
 from scheduling.sender import OutboxSender
 from storage import migrate
 from storage.conversations import StoredConversation
@@ -34,7 +35,7 @@ from tests.outbox.support import TENANT, message, no_auth_adapter, reference
 
 
 async def run(channels: int, database_url: str, max_seconds: float) -> bool:
-    database = Database(database_url)
+    database = Database(database_url, clock=system_clock)
     await migrate.upgrade(database)
     fake = await FakeConnector(enforce_limits=True).start()
     fake.inject_429_ratio(0.05, seed=1)
@@ -51,7 +52,7 @@ async def run(channels: int, database_url: str, max_seconds: float) -> bool:
             key = f"fanout:{n}"
             await outbox.enqueue(target, message(f"Hej kanal {n}!", key), idempotency_key=key)
         async with no_auth_adapter() as adapter:
-            sender = OutboxSender(outbox, adapter)
+            sender = OutboxSender(outbox, adapter, clock=system_clock)
             started = time.perf_counter()
             ticks = 0
             while time.perf_counter() - started < max_seconds:

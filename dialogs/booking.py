@@ -24,6 +24,7 @@ from bot.middleware import from_roster
 from bot.replies import send_card
 from cards import booking as cards
 from cards.elements import Json
+from clock import Clock
 from content.dates import format_time_range_sv
 from content.models import Content
 from scheduling.availability import (
@@ -34,7 +35,6 @@ from scheduling.availability import (
     WorkingHours,
 )
 from scheduling.sessions import SessionWish, manual_sessions, propose_sessions
-from storage.base import utcnow
 from storage.directory import Directory
 from storage.learning_plans import LearningPlans
 from storage.work_sessions import BookedSession, WorkSessions
@@ -54,7 +54,7 @@ class Booking:
         plans: LearningPlans,
         sessions: WorkSessions,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._content = content
         self._directory = directory

@@ -26,6 +26,7 @@ from bot.commands import Command, CommandHandlers
 from bot.replies import card_message, send_card
 from cards import learning as cards
 from cards.elements import Json
+from clock import Clock
 from content.models import Content, Module
 from dialogs.reflections import Reflections
 from learning.progress import (
@@ -38,7 +39,6 @@ from learning.progress import (
     status_of,
 )
 from learning.time_available import minutes_available
-from storage.base import utcnow
 from storage.conversations import Conversations, StoredConversation
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
@@ -61,7 +61,7 @@ class Learning:
         conversations: Conversations,
         outbox: Outbox,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._content = content
         self._progress = progress

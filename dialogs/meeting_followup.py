@@ -36,11 +36,11 @@ from bot.card_actions import CardActions
 from bot.replies import card_message
 from cards import meeting_followup as cards
 from cards.elements import Json
+from clock import Clock
 from content.dates import format_time_sv, to_local
 from content.models import Content
 from dialogs.meetings import MeetingPlanner
 from learning.progress import find_exercise, ordered_modules
-from storage.base import utcnow
 from storage.conversations import Conversations, StoredConversation
 from storage.groups import Groups
 from storage.learning_plans import LearningPlans
@@ -72,7 +72,7 @@ class MeetingFollowup:
         *,
         reminder_hour: int = 9,
         session_held: SessionHeld | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._content = content
         self._groups = groups

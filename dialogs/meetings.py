@@ -30,6 +30,7 @@ from bot.commands import Command, CommandHandlers
 from bot.replies import card_message
 from cards import meetings as cards
 from cards.elements import Json
+from clock import Clock
 from content.dates import to_local
 from content.models import Content
 from scheduling.availability import (
@@ -43,7 +44,6 @@ from scheduling.availability import (
 )
 from scheduling.sender import UPDATE_OF
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
-from storage.base import utcnow
 from storage.conversations import Conversations
 from storage.groups import PAUSED, GroupMember, Groups
 from storage.meetings import Meetings, MeetingView, Option, Proposal
@@ -68,7 +68,7 @@ class MeetingPlanner:
         outbox: Outbox,
         calendars: CalendarProvider,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._content = content
         self._groups = groups

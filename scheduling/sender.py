@@ -27,7 +27,6 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,8 +36,8 @@ from botbuilder.schema import Activity
 from msrest.exceptions import HttpOperationError
 
 from bot.connector_http import failure_of
+from clock import Clock
 from scheduling.rate_limits import RateLimiter
-from storage.base import utcnow
 from storage.outbox import ClaimedMessage, Outbox
 
 log = logging.getLogger(__name__)
@@ -84,7 +83,7 @@ class OutboxSender:
         max_attempts: int = 6,
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
         self._outbox = outbox

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clock import system_clock
 from content.dates import format_time_range_sv
 from content.loader import load_content
 from content.models import Content
@@ -38,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-notice-hours", type=float, default=0.0)
     parser.add_argument("--count", type=int, default=3)
     parser.add_argument("--tz", default="Europe/Stockholm", help="the organisation's zone")
+    parser.add_argument(
+        "--now",
+        help="count the notice from this instant (ISO 8601 with offset) instead of the current "
+        "time, e.g. to try old calendar exports",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -54,13 +60,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _search(directory: Path, attendees: list[Attendee], query: SlotQuery) -> SlotSearch:
-    calendars = await IcsCalendars(directory, zone=query.zone).read(
+    calendars = await IcsCalendars(directory, zone=query.zone, clock=system_clock).read(
         attendees, query.window_start, query.window_end
     )
     if calendars.unknown:
         names = ", ".join(unknown.attendee.email for unknown in calendars.unknown)
         raise UsageError(f"no calendar file for {names} in {directory}")
     return find_slots(calendars.known, query)
+
+
+def _now(value: str | None) -> datetime:
+    if value is None:
+        return system_clock()
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--now {value!r} is not an ISO 8601 time") from None
+    if instant.tzinfo is None:
+        raise UsageError(f"--now {value!r} needs a UTC offset, e.g. {value}+00:00")
+    return instant.astimezone(UTC)
 
 
 def _query(args: argparse.Namespace, content: Content) -> tuple[SlotQuery, list[Attendee]]:
@@ -91,7 +109,7 @@ def _query(args: argparse.Namespace, content: Content) -> tuple[SlotQuery, list[
         window_end=datetime.combine(last + timedelta(days=1), time(0), zone),
         duration=timedelta(minutes=args.duration),
         zone=zone,
-        not_before=datetime.now(UTC) + timedelta(hours=args.min_notice_hours),
+        not_before=_now(args.now) + timedelta(hours=args.min_notice_hours),
         preferred_parts=tuple(parts[name.casefold()] for name in args.part_of_day),
         count=args.count,
         allow_tentative=args.allow_tentative,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so Alembic migrations read the same on SQLite and PostgreSQL.
@@ -40,5 +41,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+CLOCK_OPTION = "clock"
+
+
+def clock_now(context: DefaultExecutionContext) -> datetime:
+    """Column default: the time of the database's own clock (an execution option, see Database).
+
+    Column defaults run wherever a row is written, so they read the clock the engine was given
+    rather than the machine's.
+    """
+    clock = context.execution_options.get(CLOCK_OPTION)
+    if clock is None:
+        raise RuntimeError("this engine has no clock: build it through storage.database.Database")
+    return clock()

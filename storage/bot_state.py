@@ -16,7 +16,6 @@ from jsonpickle import encode
 from jsonpickle.unpickler import Unpickler
 from sqlalchemy import bindparam, delete, select, update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.models import BotStateItem
 from storage.upsert import insert_for
@@ -60,10 +59,10 @@ class SqlStorage(Storage):
                     insert = insert_for(session)
                     await session.execute(
                         insert(BotStateItem)
-                        .values(key=key, etag=etag, document=document, updated_at=utcnow())
+                        .values(key=key, etag=etag, document=document, updated_at=self._db.now())
                         .on_conflict_do_update(
                             index_elements=[BotStateItem.key],
-                            set_={"etag": etag, "document": document, "updated_at": utcnow()},
+                            set_={"etag": etag, "document": document, "updated_at": self._db.now()},
                         )
                     )
                     continue

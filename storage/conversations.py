@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from botbuilder.schema import ConversationReference
 from sqlalchemy import select
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
@@ -50,7 +49,7 @@ class Conversations:
             "group_id": group_id,
             "reference": document,
             "active": True,
-            "updated_at": utcnow(),
+            "updated_at": self._db.now(),
         }
         async with self._db.transaction() as session:
             insert = insert_for(session)

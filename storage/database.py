@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -18,15 +19,20 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from clock import Clock
+from storage.base import CLOCK_OPTION
+
 log = logging.getLogger(__name__)
 
 
 class Database:
     """Owns the engine; hands out short sessions. One per process, built in app.py."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, clock: Clock) -> None:
         self.url = make_url(url)
-        self.engine: AsyncEngine = _create_engine(url)
+        self.clock = clock
+        # Column defaults (created_at, updated_at) read the clock from the execution options.
+        self.engine: AsyncEngine = _create_engine(url, {CLOCK_OPTION: clock})
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite allows one writer; a second one sleeps in SQLite's busy handler (up to 100 ms a
         # try). Queueing this process's writers on a lock instead keeps p99 latency low.
@@ -62,17 +68,20 @@ class Database:
             return False
         return True
 
+    def now(self) -> datetime:
+        return self.clock()
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
 
-def _create_engine(url: str) -> AsyncEngine:
+def _create_engine(url: str, options: dict[str, object]) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, execution_options=options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, execution_options=options)
     event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.models import Organisation, Person
 from storage.upsert import insert_for
@@ -43,7 +42,7 @@ class Directory:
                 insert = insert_for(session)
                 await session.execute(
                     insert(Organisation)
-                    .values(tenant_id=tenant_id, created_at=utcnow())
+                    .values(tenant_id=tenant_id, created_at=self._db.now())
                     .on_conflict_do_nothing()
                 )
                 found = await session.scalar(
@@ -70,7 +69,7 @@ class Directory:
                 .values(
                     organisation_id=organisation_id,
                     aad_object_id=account.aad_object_id,
-                    created_at=utcnow(),
+                    created_at=self._db.now(),
                     **fields,
                 )
                 .on_conflict_do_update(
@@ -106,7 +105,7 @@ class Directory:
         """
         if again_after is None and person_id in self._welcomed:
             return False
-        now = utcnow()
+        now = self._db.now()
         due = Person.welcomed_at.is_(None)
         if again_after is not None:
             due = or_(due, Person.welcomed_at < now - again_after)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.directory import first_name
 from storage.models import Group, Membership, Person
@@ -60,7 +59,10 @@ class Groups:
             await session.execute(
                 insert(Group)
                 .values(
-                    organisation_id=organisation_id, team_id=team_id, created_at=utcnow(), **values
+                    organisation_id=organisation_id,
+                    team_id=team_id,
+                    created_at=self._db.now(),
+                    **values,
                 )
                 .on_conflict_do_update(
                     index_elements=[Group.organisation_id, Group.team_id],
@@ -123,11 +125,11 @@ class Groups:
                         person_id=person_id,
                         role=MEMBER,
                         state=ACTIVE,
-                        joined_at=utcnow(),
+                        joined_at=self._db.now(),
                     )
                     .on_conflict_do_update(
                         index_elements=[Membership.group_id, Membership.person_id],
-                        set_={"state": ACTIVE, "joined_at": utcnow()},
+                        set_={"state": ACTIVE, "joined_at": self._db.now()},
                     )
                 )
         return [person_id for person_id in wanted if before.get(person_id) not in (ACTIVE, PAUSED)]

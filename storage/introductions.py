@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.models import Membership
 from storage.team_models import Introduction
@@ -17,12 +16,12 @@ class Introductions:
 
     async def save(self, group_id: int, person_id: int, who: str, leads: str, goal: str) -> None:
         """Writing again replaces the member's introduction in this group."""
-        texts = {"who": who, "leads": leads, "goal": goal, "updated_at": utcnow()}
+        texts = {"who": who, "leads": leads, "goal": goal, "updated_at": self._db.now()}
         async with self._db.transaction() as session:
             insert = insert_for(session)
             await session.execute(
                 insert(Introduction)
-                .values(group_id=group_id, person_id=person_id, created_at=utcnow(), **texts)
+                .values(group_id=group_id, person_id=person_id, created_at=self._db.now(), **texts)
                 .on_conflict_do_update(
                     index_elements=[Introduction.group_id, Introduction.person_id], set_=texts
                 )

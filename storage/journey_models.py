@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, UtcDateTime, utcnow
+from storage.base import Base, UtcDateTime, clock_now
 
 _PERSON = "people.id"
 
@@ -27,8 +27,8 @@ class OnboardingProgress(Base):
     step: Mapped[str] = mapped_column(String(30))
     module_index: Mapped[int] = mapped_column(Integer, default=0)  # area being asked about
     paused: Mapped[bool] = mapped_column(default=False)  # "avbryt": no more prompts until asked
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -47,7 +47,7 @@ class LearningPlan(Base):
     frequency: Mapped[str | None] = mapped_column(String(30))
     # Times shown on the last proposal card, so "Boka nu" books exactly what the leader saw.
     proposal: Mapped[list[Any] | None] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class WorkbookEntry(Base):
@@ -63,8 +63,8 @@ class WorkbookEntry(Base):
     text: Mapped[str] = mapped_column(Text)
     shared: Mapped[bool] = mapped_column(default=False)
     draft: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class MaturityScore(Base):
@@ -78,7 +78,7 @@ class MaturityScore(Base):
     checkpoint: Mapped[str] = mapped_column(String(30), primary_key=True)
     area_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     grade: Mapped[int] = mapped_column(Integer)
-    assessed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    assessed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class WorkSession(Base):
@@ -91,7 +91,7 @@ class WorkSession(Base):
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     event_id: Mapped[str | None] = mapped_column(String(400))  # None: not in the calendar
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 Index("ix_workbook_entries_person_kind", WorkbookEntry.person_id, WorkbookEntry.kind)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, UtcDateTime, utcnow
+from storage.base import Base, UtcDateTime, clock_now
 
 _PERSON = "people.id"
 
@@ -27,7 +27,7 @@ class StartedExercise(Base):
     )
     exercise_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     module_id: Mapped[str] = mapped_column(String(60))
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class ModuleProgress(Base):
@@ -53,7 +53,7 @@ class Learner(Base):
         ForeignKey(_PERSON, ondelete="CASCADE"), primary_key=True
     )
     writing_exercise_id: Mapped[str | None] = mapped_column(String(60))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class ReflectionPost(Base):
@@ -69,8 +69,8 @@ class ReflectionPost(Base):
     outbox_id: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn: Mapped[bool] = mapped_column(default=False)
-    posted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 Index("ix_reflection_posts_group_updated", ReflectionPost.group_id, ReflectionPost.updated_at)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.journey_models import LearningPlan
 
@@ -96,7 +95,7 @@ class LearningPlans:
             # JSON columns are compared by value on flush only when reassigned: copy first.
             row.familiarity = dict(row.familiarity or {})
             change(row)
-            row.updated_at = utcnow()
+            row.updated_at = self._db.now()
 
 
 def _times(pairs: list[Any]) -> tuple[tuple[datetime, datetime], ...]:

@@ -15,7 +15,6 @@ from datetime import datetime
 
 from sqlalchemy import and_, select, update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.directory import first_name
 from storage.groups import PAUSED
@@ -82,7 +81,7 @@ class LearningProgress:
     # --- exercises and modules ----------------------------------------------------------------
 
     async def start_module(self, person_id: int, module_id: str) -> None:
-        await self._touch_module(person_id, module_id, started_at=utcnow())
+        await self._touch_module(person_id, module_id, started_at=self._db.now())
 
     async def start_exercise(self, person_id: int, module_id: str, exercise_id: str) -> datetime:
         """Record the start (the first one counts); returns when it was started."""
@@ -94,7 +93,7 @@ class LearningProgress:
                     person_id=person_id,
                     exercise_id=exercise_id,
                     module_id=module_id,
-                    started_at=utcnow(),
+                    started_at=self._db.now(),
                 )
                 .on_conflict_do_nothing(
                     index_elements=[StartedExercise.person_id, StartedExercise.exercise_id]
@@ -161,7 +160,7 @@ class LearningProgress:
                     ModuleProgress.module_id == module_id,
                     ModuleProgress.group_session_at.is_(None),
                 )
-                .values(group_session_at=utcnow())
+                .values(group_session_at=self._db.now())
             )
             return result.rowcount == 1
 
@@ -186,7 +185,7 @@ class LearningProgress:
                     ModuleProgress.module_id == module_id,
                     ModuleProgress.completed_at.is_(None),
                 )
-                .values(completed_at=utcnow())
+                .values(completed_at=self._db.now())
             )
             return result.rowcount == 1
 
@@ -260,7 +259,7 @@ class LearningProgress:
                 session.add(Learner(person_id=person_id, writing_exercise_id=exercise_id))
             else:
                 row.writing_exercise_id = exercise_id
-                row.updated_at = utcnow()
+                row.updated_at = self._db.now()
             return before is not None
 
     async def writing(self, person_id: int) -> str | None:
@@ -308,8 +307,8 @@ class LearningProgress:
                     outbox_id=outbox_id,
                     revision=0,
                     withdrawn=False,
-                    posted_at=utcnow(),
-                    updated_at=utcnow(),
+                    posted_at=self._db.now(),
+                    updated_at=self._db.now(),
                 )
                 .on_conflict_do_nothing(index_elements=[ReflectionPost.entry_id])
             )
@@ -321,7 +320,7 @@ class LearningProgress:
             assert row is not None, f"reflection {entry_id} was never posted"
             row.revision += 1
             row.withdrawn = withdrawn
-            row.updated_at = utcnow()
+            row.updated_at = self._db.now()
             return row.revision
 
     async def shared_reflections(self, group_id: int, since: datetime) -> list[SharedReflection]:

@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, null, or_, select, update
 from sqlalchemy.orm import aliased
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.groups import ACTIVE
 from storage.journey_models import WorkbookEntry
@@ -114,7 +113,7 @@ class Meetings:
         """The meeting's id if this call created it; None when it existed already."""
         async with self._db.transaction() as session:
             insert = insert_for(session)
-            now = utcnow()
+            now = self._db.now()
             created = await session.execute(
                 insert(TeamMeeting)
                 .values(
@@ -161,7 +160,7 @@ class Meetings:
                     excused=list(option.excused),
                     note=option.note,
                     state=OPEN,
-                    created_at=utcnow(),
+                    created_at=self._db.now(),
                 )
                 for option in options
             ]
@@ -192,7 +191,7 @@ class Meetings:
             insert = insert_for(session)
             await session.execute(
                 insert(MeetingConfirmation)
-                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=utcnow())
+                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=self._db.now())
                 .on_conflict_do_nothing()
             )
         return True
@@ -212,7 +211,7 @@ class Meetings:
             meeting = await session.execute(
                 update(TeamMeeting)
                 .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
-                .values(updated_at=utcnow())
+                .values(updated_at=self._db.now())
             )
             if meeting.rowcount != 1:
                 return False  # being booked or booked: too late to decline
@@ -239,7 +238,7 @@ class Meetings:
     async def choose(self, proposal: Proposal) -> bool:
         """Move the meeting to booking and the proposal to chosen, together; True for the one
         caller that did (and so books). Anyone else, at the same moment or later, gets False."""
-        now = utcnow()
+        now = self._db.now()
         try:
             async with self._db.transaction() as session:
                 # The meeting row first, as in decline(): one lock order, no deadlocks.
@@ -263,7 +262,7 @@ class Meetings:
         return True
 
     async def booked(self, proposal: Proposal, event_id: str | None, join_url: str | None) -> None:
-        now = utcnow()
+        now = self._db.now()
         async with self._db.transaction() as session:
             await session.execute(
                 update(TeamMeeting)
@@ -361,7 +360,7 @@ class Meetings:
                 .values(
                     announced_for=start,
                     digest_at=_keep_unless_moved(start),
-                    updated_at=utcnow(),
+                    updated_at=self._db.now(),
                 )
             )
 
@@ -381,7 +380,7 @@ class Meetings:
             await session.execute(
                 update(TeamMeeting)
                 .where(TeamMeeting.id == meeting_id)
-                .values(digest_at=utcnow(), updated_at=utcnow())
+                .values(digest_at=self._db.now(), updated_at=self._db.now())
             )
 
     async def ended(self, now: datetime) -> list[BookedMeeting]:
@@ -390,7 +389,7 @@ class Meetings:
 
     async def held(self, meeting_id: int) -> bool:
         """booked -> held; True for the one caller that moved it."""
-        now = utcnow()
+        now = self._db.now()
         async with self._db.transaction() as session:
             result = await session.execute(
                 update(TeamMeeting)
@@ -444,7 +443,7 @@ class Meetings:
                     meeting_id=meeting_id,
                     person_id=person_id,
                     module_id=module_id,
-                    created_at=utcnow(),
+                    created_at=self._db.now(),
                 )
                 .on_conflict_do_nothing()
             )
@@ -469,7 +468,7 @@ class Meetings:
         return (True, row[0]) if row else (False, None)
 
     async def save_insights(self, meeting_id: int, person_id: int, insights: Sequence[str]) -> None:
-        now = utcnow()
+        now = self._db.now()
         async with self._db.transaction() as session:
             insert = insert_for(session)
             await session.execute(

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, UtcDateTime, utcnow
+from storage.base import Base, UtcDateTime, clock_now
 
 
 class Organisation(Base):
@@ -23,7 +23,7 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class Person(Base):
@@ -40,7 +40,7 @@ class Person(Base):
     given_name: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(320))
     welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class Group(Base):
@@ -55,7 +55,7 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     aad_group_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class Membership(Base):
@@ -71,7 +71,7 @@ class Membership(Base):
     )
     role: Mapped[str] = mapped_column(String(20), default="member")  # member | coach
     state: Mapped[str] = mapped_column(String(20), default="active")  # active | paused | left
-    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class ConversationRef(Base):
@@ -93,7 +93,7 @@ class ConversationRef(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     reference: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class ProcessedActivity(Base):
@@ -103,7 +103,7 @@ class ProcessedActivity(Base):
 
     conversation_id: Mapped[str] = mapped_column(String(400), primary_key=True)
     activity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, index=True)
 
 
 class BotStateItem(Base):
@@ -114,7 +114,7 @@ class BotStateItem(Base):
     key: Mapped[str] = mapped_column(String(1024), primary_key=True)
     etag: Mapped[str] = mapped_column(String(64))
     document: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 Index("ix_conversation_refs_person", ConversationRef.person_id)

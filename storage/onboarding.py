@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.journey_models import OnboardingProgress
 from storage.upsert import insert_for
@@ -40,7 +39,7 @@ class OnboardingProgressStore:
         self, person_id: int, step: str, *, module_index: int = 0, completed: bool = False
     ) -> Progress:
         """Put the leader at `step` (unpausing them); `completed` marks the onboarding done."""
-        now = utcnow()
+        now = self._db.now()
         values = {"step": step, "module_index": module_index, "paused": False, "updated_at": now}
         if completed:
             values["completed_at"] = now
@@ -66,6 +65,6 @@ class OnboardingProgressStore:
                     OnboardingProgress.paused.is_(False),
                     OnboardingProgress.completed_at.is_(None),
                 )
-                .values(paused=True, updated_at=utcnow())
+                .values(paused=True, updated_at=self._db.now())
             )
         return result.rowcount == 1

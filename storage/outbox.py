@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
-from storage.base import Base, UtcDateTime, utcnow
+from storage.base import Base, UtcDateTime, clock_now
 from storage.conversations import StoredConversation
 from storage.conversations import reference_json as dump_reference
 from storage.database import Database
@@ -68,8 +68,8 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_activity_id: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 Index("ix_outbox_state_next_attempt_at", OutboxMessage.state, OutboxMessage.next_attempt_at)
@@ -108,9 +108,9 @@ class Outbox:
         `target` is what Conversations.personal/of_group return, or a StoredConversation built
         from a ConversationReference and its tenant id.
         """
-        due = due_at or utcnow()
+        due = due_at or self._db.now()
         body = payload.serialize() if isinstance(payload, Activity) else payload
-        now = utcnow()
+        now = self._db.now()
         async with self._db.writing() as connection:
             insert = insert_for(connection)
             await connection.execute(
@@ -150,7 +150,7 @@ class Outbox:
             result = await connection.execute(
                 update(OutboxMessage)
                 .where(*conditions)
-                .values(state=CANCELLED, updated_at=utcnow())
+                .values(state=CANCELLED, updated_at=self._db.now())
             )
         return result.rowcount
 
@@ -242,7 +242,7 @@ class Outbox:
     async def mark_dead(self, message: ClaimedMessage, error: str) -> bool:
         """The conversation is gone (403/404): this row, the conversation's other open rows and
         its ConversationRef stop; nothing is retried."""
-        now = utcnow()
+        now = self._db.now()
         async with self._db.writing() as connection:
             result = await connection.execute(
                 _fenced(message).values(state=DEAD, last_error=error[:_ERROR_CHARS], updated_at=now)
@@ -296,7 +296,7 @@ class Outbox:
     async def _finish(self, message: ClaimedMessage, **values: Any) -> bool:
         async with self._db.writing() as connection:
             result = await connection.execute(
-                _fenced(message).values(updated_at=utcnow(), **values)
+                _fenced(message).values(updated_at=self._db.now(), **values)
             )
         if result.rowcount != 1:
             log.warning(

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.models import ProcessedActivity
 from storage.upsert import insert_for_dialect
@@ -34,7 +33,7 @@ class ProcessedActivities:
                 {
                     "conversation_id": conversation_id,
                     "activity_id": activity_id,
-                    "received_at": utcnow(),
+                    "received_at": self._db.now(),
                 },
             )
             return result.rowcount == 1

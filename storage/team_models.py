@@ -23,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, UtcDateTime, utcnow
+from storage.base import Base, UtcDateTime, clock_now
 
 # meetings.state
 PROPOSING, BOOKING, BOOKED, HELD = "proposing", "booking", "booked", "held"
@@ -47,8 +47,8 @@ class Introduction(Base):
     who: Mapped[str] = mapped_column(Text)
     leads: Mapped[str] = mapped_column(Text)
     goal: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class TeamMeeting(Base):
@@ -70,8 +70,8 @@ class TeamMeeting(Base):
     announced_for: Mapped[datetime | None] = mapped_column(UtcDateTime)  # see the module doc
     digest_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     held_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 class MeetingProposal(Base):
@@ -88,7 +88,7 @@ class MeetingProposal(Base):
     excused: Mapped[list[int]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)  # why (e.g. who is away), as shown
     state: Mapped[str] = mapped_column(String(20), default=OPEN)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class MeetingConfirmation(Base):
@@ -102,7 +102,7 @@ class MeetingConfirmation(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
-    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class MeetingAttendee(Base):
@@ -118,7 +118,7 @@ class MeetingAttendee(Base):
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
     module_id: Mapped[str | None] = mapped_column(String(60))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
 class MeetingInsights(Base):
@@ -131,7 +131,7 @@ class MeetingInsights(Base):
     )
     insights: Mapped[list[str]] = mapped_column(JSON, default=list)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 Index("ix_meetings_state_starts_at", TeamMeeting.state, TeamMeeting.starts_at)

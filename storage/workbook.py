@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.journey_models import MaturityScore, WorkbookEntry
 from storage.models import Person
@@ -52,7 +51,7 @@ class Workbook:
                 session.add(WorkbookEntry(person_id=person_id, kind=GOAL, text=text))
             else:
                 entry.text = text
-                entry.updated_at = utcnow()
+                entry.updated_at = self._db.now()
 
     async def maturity(self, person_id: int, checkpoint: str) -> dict[str, int]:
         """Area id -> grade at the checkpoint; empty before the leader has assessed it."""
@@ -68,7 +67,7 @@ class Workbook:
         self, person_id: int, checkpoint: str, grades: Mapping[str, int]
     ) -> None:
         """Replaces the whole checkpoint, so it is never half one answer and half another."""
-        now = utcnow()
+        now = self._db.now()
         async with self._db.transaction() as session:
             await session.execute(
                 delete(MaturityScore).where(
@@ -133,7 +132,7 @@ class Workbook:
             entry.text = text
             entry.shared = shared
             entry.draft = draft and (before is None or before.draft)
-            entry.updated_at = utcnow()
+            entry.updated_at = self._db.now()
             await session.flush()
             return _reflection(entry), before
 
@@ -212,7 +211,7 @@ class Workbook:
                 )
                 session.add(entry)
             entry.text = text
-            entry.updated_at = utcnow()
+            entry.updated_at = self._db.now()
             await session.flush()
             return entry.id, new
 
@@ -239,7 +238,7 @@ class Workbook:
             done = await session.scalar(_completion_of(person_id))
             if done is not None:
                 return done.created_at
-            when = at or utcnow()
+            when = at or self._db.now()
             session.add(
                 WorkbookEntry(
                     person_id=person_id, kind=COMPLETED, text="", created_at=when, updated_at=when

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
+
+from tests.clock import START
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 BOT = {"id": "28:00000000-0000-0000-0000-00000000000011", "name": "Expeditionsboten"}
@@ -42,7 +43,7 @@ def _base(
     return {
         "type": kind,
         "id": str(next(_ids)),
-        "timestamp": datetime.now(UTC).isoformat(),
+        "timestamp": START.isoformat(),
         "serviceUrl": service_url,
         "channelId": "msteams",
         "from": user.account,

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from storage import migrate
 from storage.base import Base
 from storage.database import Database
+from tests.clock import TestClock
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
@@ -45,13 +46,19 @@ def postgres_url() -> Iterator[str]:
     run(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def clock() -> TestClock:
+    """The time for storage, services and the app; see tests/clock.py."""
+    return TestClock()
+
+
 @pytest.fixture(params=BACKENDS)
 async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
         return
     url = request.getfixturevalue("postgres_url")
-    database = Database(url)
+    database = Database(url, clock=TestClock())
     await migrate.upgrade(database)
     async with database.engine.begin() as connection:  # each test starts empty
         tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
@@ -61,8 +68,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterato
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
+async def database(database_url: str, clock: TestClock) -> AsyncIterator[Database]:
+    database = Database(database_url, clock=clock)
     await migrate.upgrade(database)
     yield database
     await database.dispose()

@@ -12,12 +12,14 @@ from aiohttp import web
 from app import SERVICES, Services, create_app
 from scheduling.calendars import copy_demo_calendars
 from settings import Settings
+from tests.clock import TestClock
 
 
 class BotServer:
     """Settings as keyword arguments; calendars default to a private copy of the demo ones."""
 
-    def __init__(self, **settings: Any) -> None:
+    def __init__(self, *, clock: TestClock | None = None, **settings: Any) -> None:
+        self.clock = clock or TestClock()
         self._calendars = tempfile.TemporaryDirectory(prefix="calendars-")
         copy_demo_calendars(Path(self._calendars.name))
         self._settings = {"calendar_dir": self._calendars.name, **settings}
@@ -40,7 +42,7 @@ class BotServer:
 
     async def start(self) -> None:
         settings = Settings(host="127.0.0.1", port=1, **self._settings)
-        self._runner = web.AppRunner(create_app(settings))
+        self._runner = web.AppRunner(create_app(settings, clock=self.clock))
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

@@ -8,10 +8,11 @@ from app import build_calendars
 from scheduling.calendars import IcsCalendars
 from scheduling.calendars.graph import GraphCalendars
 from settings import Settings
+from tests.clock import TestClock
 
 
 async def test_without_graph_settings_the_bot_reads_ics_files(tmp_path: Path) -> None:
-    calendars = build_calendars(Settings(calendar_dir=tmp_path))
+    calendars = build_calendars(Settings(calendar_dir=tmp_path), TestClock())
     assert isinstance(calendars, IcsCalendars)
     await calendars.close()
 
@@ -23,7 +24,7 @@ async def test_graph_settings_select_microsoft_graph() -> None:
         graph_client_secret="secret",
         graph_base_url="http://127.0.0.1:9/v1.0",
     )
-    calendars = build_calendars(settings)
+    calendars = build_calendars(settings, TestClock())
     try:
         assert isinstance(calendars, GraphCalendars)
     finally:

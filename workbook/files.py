@@ -9,12 +9,10 @@ worker thread so the bot keeps answering Teams meanwhile.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from clock import Clock
 from content.models import Content
-from storage.base import utcnow
 from storage.personal_data import Owner, PersonalData
 from storage.workbook import Workbook
 from workbook.chart import render_chart
@@ -51,7 +49,7 @@ class WorkbookFiles:
         personal_data: PersonalData,
         links: Links,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock,
     ) -> None:
         self._content = content
         self._workbook = workbook

@@ -16,12 +16,11 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from storage.base import utcnow
+from clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +51,19 @@ class InvalidLink(Exception):
 @dataclass
 class LinkSigner:
     secret: bytes
+    clock: Clock
     lifetime: timedelta = LINK_LIFETIME
-    clock: Callable[[], datetime] = field(default=utcnow)
 
     @classmethod
-    def from_setting(cls, secret: str) -> LinkSigner:
+    def from_setting(cls, secret: str, clock: Clock) -> LinkSigner:
         """The configured secret; with none, a random one that lives as long as the process."""
         if secret:
-            return cls(secret.encode())
+            return cls(secret.encode(), clock)
         log.warning(
             "LINK_SECRET is not set: download links are signed with a random key and stop "
             "working when the bot restarts (and on other replicas)"
         )
-        return cls(secrets.token_bytes(32))
+        return cls(secrets.token_bytes(32), clock)
 
     def sign(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
         expires = int((self.clock() + self.lifetime).timestamp())

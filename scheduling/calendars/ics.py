@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from clock import Clock
 from scheduling.availability import (
     Attendee,
     Availability,
@@ -38,7 +39,6 @@ from scheduling.calendars.ics_write import (
     invitation_name,
     meeting_event,
     new_calendar,
-    now,
     outbox_names,
     unique_people,
     with_event,
@@ -68,14 +68,21 @@ class IcsCalendars:
     read on its clock. Invitations go to `outbox` (default: `directory / "outbox"`).
     """
 
-    def __init__(self, directory: Path, *, zone: ZoneInfo, outbox: Path | None = None) -> None:
+    def __init__(
+        self, directory: Path, *, zone: ZoneInfo, clock: Clock, outbox: Path | None = None
+    ) -> None:
         self.directory = Path(directory)
         self.zone = zone
+        self._clock = clock
         self.outbox = Path(outbox) if outbox is not None else self.directory / "outbox"
         self._cache: dict[Path, _Cached] = {}
         # A thread lock, not an asyncio one: bookings run in worker threads, and this also holds
         # when the provider is shared between event loops (the CLI's asyncio.run, tests).
         self._booking = threading.Lock()
+
+    def _stamp(self) -> datetime:
+        """DTSTAMP: when this invitation was written, to the second."""
+        return self._clock().replace(microsecond=0)
 
     async def read(
         self, attendees: Sequence[Attendee], start: datetime, end: datetime
@@ -185,7 +192,7 @@ class IcsCalendars:
                 people.append((person, key))
         if bad:
             raise CalendarError(f"cannot book: {', '.join(bad)}: {NOT_AN_ADDRESS}")
-        event = meeting_event(meeting, now())
+        event = meeting_event(meeting, self._stamp())
         uid = str(event["UID"])
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -257,7 +264,7 @@ class IcsCalendars:
                     self.outbox.mkdir(parents=True, exist_ok=True)
                 except OSError as error:
                     raise CalendarError(f"{self.outbox}: cannot create ({error})") from error
-                write_atomically(notice, cancellation(event, now()))
+                write_atomically(notice, cancellation(event, self._stamp()))
 
         for path, data in writes:
             write_atomically(path, data)

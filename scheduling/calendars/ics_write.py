@@ -218,10 +218,6 @@ def unique_people(people: Iterable[Attendee]) -> list[Attendee]:
     return unique
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 def _address(person: Attendee, **parameters: str) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{person.email}")
     if person.name:

@@ -4,10 +4,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.clock import TestClock
 from tests.harness import BotServer
 
 
 @pytest.fixture
-async def bot(database_url: str) -> AsyncIterator[BotServer]:
-    async with BotServer(database_url=database_url) as server:
+async def bot(database_url: str, clock: TestClock) -> AsyncIterator[BotServer]:
+    async with BotServer(clock=clock, database_url=database_url) as server:
         yield server

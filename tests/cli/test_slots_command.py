@@ -6,9 +6,8 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,20 +16,9 @@ from cli import main
 ZONE = "Europe/Stockholm"
 
 
-def next_monday(weeks_ahead: int = 3) -> date:
-    """A Monday safely in the future (the CLI counts minimum notice from now)."""
-    today = datetime.now(ZoneInfo(ZONE)).date()
-    monday = today + timedelta(days=7 * weeks_ahead - today.weekday())
-    while _holiday_week(monday):
-        monday += timedelta(days=7)
-    return monday
-
-
-def _holiday_week(monday: date) -> bool:
-    import holidays
-
-    days = holidays.country_holidays("SE", years={monday.year, (monday + timedelta(days=6)).year})
-    return any(monday + timedelta(days=n) in days for n in range(5))
+# The CLI counts notice from --now, so the week is fixed and the machine's date does not matter.
+NOW = "2027-01-04T08:00:00+00:00"
+WEEK = date(2027, 1, 18)  # a Monday with no holiday that week
 
 
 def calendar(*events: tuple[date, str, str]) -> str:
@@ -50,7 +38,7 @@ def calendar(*events: tuple[date, str, str]) -> str:
 
 @pytest.fixture
 def week() -> date:
-    return next_monday()
+    return WEEK
 
 
 @pytest.fixture
@@ -80,6 +68,7 @@ def base(ics_dir: Path, week: date, *extra: str) -> list[str]:
         "--duration", "60",
         "--from", week.isoformat(),
         "--to", (week + timedelta(days=4)).isoformat(),
+        "--now", NOW,
         *extra,
     ]  # fmt: skip
 
@@ -120,7 +109,7 @@ def test_a_weekend_gives_a_swedish_reason(capsys, tmp_path: Path, week: date) ->
         capsys,
         "--ics-dir", str(tmp_path), "--attendee", "anna@kommun.se", "--duration", "60",
         "--from", saturday.isoformat(), "--to", (saturday + timedelta(days=1)).isoformat(),
-        "--json",
+        "--now", NOW, "--json",
     )  # fmt: skip
     assert code == 0
     result = json.loads(out)
@@ -138,6 +127,8 @@ def test_a_weekend_gives_a_swedish_reason(capsys, tmp_path: Path, week: date) ->
         ({"--from": "första december"}, "--from"),
         ({"--part-of-day": "natt"}, "natt"),
         ({"--tz": "Mars/Olympus"}, "Mars/Olympus"),
+        ({"--now": "i morgon"}, "--now"),
+        ({"--now": "2027-01-04T08:00"}, "--now"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -198,7 +189,7 @@ def test_tentative_blocks_unless_allowed(capsys, tmp_path: Path, week: date) -> 
     (tmp_path / "anna@kommun.se.ics").write_text(lines)
     args = [
         "--ics-dir", str(tmp_path), "--attendee", "anna@kommun.se", "--duration", "60",
-        "--from", week.isoformat(), "--to", week.isoformat(), "--json",
+        "--from", week.isoformat(), "--to", week.isoformat(), "--now", NOW, "--json",
     ]  # fmt: skip
 
     _, strict, _ = slots(capsys, *args)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.activities import JONAS, card_execute
 from tests.card_schema import assert_valid_card, card_texts
+from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector, Team, playground_members
 from tests.harness import BotServer
 from tests.onboarding.conftest import CARD, Leader, roster_entry
@@ -66,8 +67,8 @@ class Learner(Leader):
 
 
 @pytest.fixture
-async def bot(database_url: str) -> AsyncIterator[BotServer]:
-    async with BotServer(database_url=database_url) as server:
+async def bot(database_url: str, clock: TestClock) -> AsyncIterator[BotServer]:
+    async with BotServer(clock=clock, database_url=database_url) as server:
         yield server
 
 

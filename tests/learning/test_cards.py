@@ -7,9 +7,9 @@ import pytest
 from cards import learning as cards
 from content import Content, load_content
 from learning.progress import find_exercise, journey_status, module_exercises
-from storage.base import utcnow
 from storage.workbook import ReflectionEntry
 from tests.card_schema import assert_valid_card, card_texts
+from tests.clock import START
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_a_reflection_card_shows_the_text_back_with_the_problem(content: Content
 
 def test_a_sent_reflection_card(content: Content) -> None:
     exercise = find_exercise(content, "exercise_16")
-    entry = ReflectionEntry(1, "develop_group", "exercise_16", "Vi firade.", True, False, utcnow())
+    entry = ReflectionEntry(1, "develop_group", "exercise_16", "Vi firade.", True, False, START)
     status = journey_status(content, (), {"exercise_16"}, ())[5]
     card = cards.reflection_sent_card(content, exercise, entry, status, note="Tack!")
     assert_valid_card(card)

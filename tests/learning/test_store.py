@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.learning_models import ModuleProgress, ReflectionPost, StartedExercise
@@ -56,7 +55,7 @@ async def test_a_group_session_is_recorded_once(database: Database) -> None:
 async def test_shared_reflections_of_a_group_since_a_time(database: Database) -> None:
     anna, per, eva, g = await setup(database)
     progress, workbook = LearningProgress(database), Workbook(database)
-    since = utcnow()
+    since = database.now()
 
     async def send(person: int, exercise: str, text: str, *, shared: bool, draft=False) -> int:
         entry, _ = await workbook.save_reflection(
@@ -77,7 +76,7 @@ async def test_shared_reflections_of_a_group_since_a_time(database: Database) ->
     assert [(r.first_name, r.exercise_id, r.text) for r in found] == [
         ("Anna", "unit_meeting", "Annas delade")
     ]
-    assert await progress.shared_reflections(g, utcnow() + timedelta(seconds=1)) == []
+    assert await progress.shared_reflections(g, database.now() + timedelta(seconds=1)) == []
 
     await progress.next_revision(shared, withdrawn=True)  # made private later
     assert await progress.shared_reflections(g, since) == []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from storage.models import Person
 from tests.activities import JONAS, User, card_execute, message
 from tests.card_schema import assert_valid_card
+from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector, playground_members
 from tests.harness import BotServer
 
@@ -89,8 +90,8 @@ class Leader:
 
 
 @pytest.fixture
-async def bot(database_url: str) -> AsyncIterator[BotServer]:
-    async with BotServer(database_url=database_url) as server:
+async def bot(database_url: str, clock: TestClock) -> AsyncIterator[BotServer]:
+    async with BotServer(clock=clock, database_url=database_url) as server:
         yield server
 
 

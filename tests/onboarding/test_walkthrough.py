@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.base import utcnow
 from tests.card_schema import card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
@@ -82,7 +81,7 @@ async def test_a_leader_walks_through_the_whole_onboarding(bot: BotServer, jonas
     assert list(plan_record.familiarity.values()) == ANSWERS
     assert plan_record.module_order[:3] == ("important_behaviour", "make_room", "new_ideas")
     assert plan_record.exercise_numbers[0] == 7
-    sessions = await services.booking._sessions.upcoming(person, utcnow())
+    sessions = await services.booking._sessions.upcoming(person, bot.clock())
     assert len(sessions) == 4 and all(s.in_calendar for s in sessions)
     calendar = Path(services.calendars.directory) / "jonas.gumbel@uppsala.example.ics"
     assert calendar.read_text().count("Expedition Innovation – tid för utveckling") == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
@@ -15,6 +15,7 @@ from bot.authentication import ReusingBotFrameworkAuthentication
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.directory import Directory
+from tests.clock import START
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 BOT_ID = "28:expeditionsboten"
@@ -24,11 +25,13 @@ class VirtualClock:
     """Wall time (UTC) and monotonic seconds that move only when told to (or when slept on)."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.start = start or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+        self.start = start or START
         self.seconds = 0.0
 
     def now(self) -> datetime:
         return self.start + timedelta(seconds=self.seconds)
+
+    __call__ = now  # a Clock, for the database
 
     def monotonic(self) -> float:
         return self.seconds

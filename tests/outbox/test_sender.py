@@ -22,6 +22,12 @@ from tests.outbox.support import VirtualClock, channel, message, no_auth_adapter
 CONVERSATION = "19:g4-general@thread.tacv2"
 
 
+@pytest.fixture
+def clock() -> VirtualClock:
+    """Shared by the database and the sender: rows are due by the same time the sender reads."""
+    return VirtualClock()
+
+
 def sender_for(outbox: Outbox, adapter, clock: VirtualClock, **kwargs) -> OutboxSender:
     kwargs.setdefault("limiter", RateLimiter(clock=clock.monotonic, sleep=clock.sleep))
     return OutboxSender(outbox, adapter, clock=clock.now, **kwargs)
@@ -41,8 +47,9 @@ async def test_enqueue_is_idempotent(database: Database) -> None:
     assert f'"tenantId": "{target.tenant_id}"' in row.reference  # the tenant is kept
 
 
-async def test_a_message_waits_for_its_due_time(database: Database, connector) -> None:
-    clock = VirtualClock()
+async def test_a_message_waits_for_its_due_time(
+    database: Database, connector, clock: VirtualClock
+) -> None:
     outbox = Outbox(database)
     target = await channel(database, connector.url, CONVERSATION)
     await outbox.enqueue(
@@ -67,8 +74,9 @@ async def test_a_message_waits_for_its_due_time(database: Database, connector) -
     assert row is not None and row.state == "sent" and row.sent_activity_id == sent.activity_id
 
 
-async def test_429_waits_for_retry_after_and_keeps_the_order(database: Database, connector) -> None:
-    clock = VirtualClock()
+async def test_429_waits_for_retry_after_and_keeps_the_order(
+    database: Database, connector, clock: VirtualClock
+) -> None:
     outbox = Outbox(database)
     target = await channel(database, connector.url, CONVERSATION)
     first = await outbox.enqueue(target, message("ett"), idempotency_key="1", due_at=clock.now())
@@ -95,8 +103,9 @@ async def test_429_waits_for_retry_after_and_keeps_the_order(database: Database,
     assert [r.status for r in connector.requests] == [429, 201, 201]
 
 
-async def test_server_errors_back_off_then_succeed(database: Database, connector) -> None:
-    clock = VirtualClock()
+async def test_server_errors_back_off_then_succeed(
+    database: Database, connector, clock: VirtualClock
+) -> None:
     outbox = Outbox(database)
     target = await channel(database, connector.url, CONVERSATION)
     message_id = await outbox.enqueue(target, message("Hej"), idempotency_key="k")
@@ -120,8 +129,9 @@ async def test_server_errors_back_off_then_succeed(database: Database, connector
     assert len(connector.sent) == 1
 
 
-async def test_a_gone_conversation_is_dead_and_deactivated(database: Database, connector) -> None:
-    clock = VirtualClock()
+async def test_a_gone_conversation_is_dead_and_deactivated(
+    database: Database, connector, clock: VirtualClock
+) -> None:
     outbox = Outbox(database)
     target = await channel(database, connector.url, CONVERSATION)
     first = await outbox.enqueue(target, message("ett"), idempotency_key="1")
@@ -148,9 +158,8 @@ async def test_a_gone_conversation_is_dead_and_deactivated(database: Database, c
 
 
 async def test_gives_up_after_max_attempts_with_an_error_line(
-    database: Database, connector, caplog: pytest.LogCaptureFixture
+    database: Database, connector, caplog: pytest.LogCaptureFixture, clock: VirtualClock
 ) -> None:
-    clock = VirtualClock()
     outbox = Outbox(database)
     target = await channel(database, connector.url, CONVERSATION)
     message_id = await outbox.enqueue(target, message("Hej"), idempotency_key="k")
@@ -172,8 +181,10 @@ async def test_gives_up_after_max_attempts_with_an_error_line(
     assert len(connector.requests) == 3
 
 
-async def test_a_burst_to_one_conversation_stays_within_teams_limits(database: Database) -> None:
-    clock = VirtualClock()  # the fake's limits and our limiter run on the same virtual seconds
+async def test_a_burst_to_one_conversation_stays_within_teams_limits(
+    database: Database, clock: VirtualClock
+) -> None:
+    # The fake's limits and our limiter run on the same virtual seconds.
     outbox = Outbox(database)
     async with FakeConnector(enforce_limits=True, clock=clock.monotonic) as fake:
         target = await channel(database, fake.url, CONVERSATION)
@@ -190,12 +201,14 @@ async def test_a_burst_to_one_conversation_stays_within_teams_limits(database: D
     assert clock.seconds >= 6  # 8 per 2 s: sends 25-30 go 3 windows after the first
 
 
-async def test_two_senders_on_postgresql_send_each_row_once(database_url: str) -> None:
+async def test_two_senders_on_postgresql_send_each_row_once(
+    database_url: str, clock: VirtualClock
+) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("replicas share a database only on PostgreSQL")
-    first_db, second_db = Database(database_url), Database(database_url)
+    first_db = Database(database_url, clock=clock)
+    second_db = Database(database_url, clock=clock)
     await migrate.upgrade(first_db)
-    clock = VirtualClock()
     try:
         async with FakeConnector() as fake:
             outbox = Outbox(first_db)
@@ -236,11 +249,10 @@ async def test_two_senders_on_postgresql_send_each_row_once(database_url: str) -
         assert texts == [f"{c}/{n}" for n in range(5)]
 
 
-async def test_a_restart_neither_loses_nor_doubles(database_url: str) -> None:
-    clock = VirtualClock()
+async def test_a_restart_neither_loses_nor_doubles(database_url: str, clock: VirtualClock) -> None:
     lease = timedelta(minutes=2)
     async with FakeConnector() as fake:
-        before = Database(database_url)
+        before = Database(database_url, clock=clock)
         await migrate.upgrade(before)
         outbox = Outbox(before)
         target = await channel(before, fake.url, CONVERSATION)
@@ -254,7 +266,7 @@ async def test_a_restart_neither_loses_nor_doubles(database_url: str) -> None:
         assert len(crashed) == 5
         await before.dispose()
 
-        after = Database(database_url)
+        after = Database(database_url, clock=clock)
         try:
             async with no_auth_adapter() as adapter:
                 sender = sender_for(Outbox(after), adapter, clock)
@@ -278,7 +290,7 @@ async def test_a_restart_neither_loses_nor_doubles(database_url: str) -> None:
 
 
 async def test_downgrade_drops_the_outbox(tmp_path) -> None:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'down.db'}")
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'down.db'}", clock=VirtualClock())
     try:
         await migrate.upgrade(database)
 

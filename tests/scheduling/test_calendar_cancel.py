@@ -14,6 +14,7 @@ import pytest
 from scheduling.availability import Attendee, CalendarError, Calendars, MeetingRequest
 from scheduling.calendars import IcsCalendars
 from scheduling.calendars.graph import GraphCalendars
+from tests.clock import TestClock
 from tests.fakes.graph import FakeGraph
 from tests.scheduling_graph.conftest import RecordedSleep, make_calendars
 from tests.scheduling_ics.calendar_files import vevent, write_calendar
@@ -70,7 +71,7 @@ def directory(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ics(directory: Path) -> IcsCalendars:
-    return IcsCalendars(directory, zone=STOCKHOLM)
+    return IcsCalendars(directory, zone=STOCKHOLM, clock=TestClock())
 
 
 async def test_ics_cancel_frees_the_time_and_keeps_other_events(
@@ -161,7 +162,7 @@ async def test_ics_read_after_cancel_does_not_trust_an_unchanged_mtime_and_size(
 
 
 async def test_ics_cancel_without_the_directory_is_a_calendar_error(tmp_path: Path) -> None:
-    provider = IcsCalendars(tmp_path / "missing", zone=STOCKHOLM)
+    provider = IcsCalendars(tmp_path / "missing", zone=STOCKHOLM, clock=TestClock())
 
     with pytest.raises(CalendarError, match="no such calendar directory"):
         await provider.cancel(ORGANIZER, "x@expeditionsboten")

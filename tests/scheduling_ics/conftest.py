@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduling.calendars import IcsCalendars
+from tests.clock import TestClock
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -19,4 +20,4 @@ def directory(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def calendars(directory: Path) -> IcsCalendars:
-    return IcsCalendars(directory, zone=STOCKHOLM)
+    return IcsCalendars(directory, zone=STOCKHOLM, clock=TestClock())

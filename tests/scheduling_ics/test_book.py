@@ -17,6 +17,7 @@ from scheduling.availability import (
     Status,
 )
 from scheduling.calendars import IcsCalendars
+from tests.clock import TestClock
 from tests.scheduling_ics.calendar_files import vevent, write_calendar
 from tests.scheduling_ics.conftest import STOCKHOLM
 
@@ -106,9 +107,11 @@ async def test_booking_writes_a_method_request_invitation(
 
 
 async def test_uid_comes_from_the_transaction_id(directory: Path, tmp_path: Path) -> None:
-    first = IcsCalendars(directory, zone=STOCKHOLM)
+    first = IcsCalendars(directory, zone=STOCKHOLM, clock=TestClock())
     elsewhere = tmp_path / "elsewhere"
-    other = IcsCalendars(elsewhere, zone=STOCKHOLM, outbox=tmp_path / "invitations")
+    other = IcsCalendars(
+        elsewhere, zone=STOCKHOLM, clock=TestClock(), outbox=tmp_path / "invitations"
+    )
 
     one = await first.book(meeting("tx-1"))
     same = await other.book(meeting("tx-1"))
@@ -172,7 +175,7 @@ async def test_booking_twice_adds_nothing_twice(calendars: IcsCalendars, with_fi
 
     again = await calendars.book(meeting())
     # a new provider (the bot restarted) retrying the same booking
-    restarted = await IcsCalendars(with_files, zone=STOCKHOLM).book(meeting())
+    restarted = await IcsCalendars(with_files, zone=STOCKHOLM, clock=TestClock()).book(meeting())
 
     assert again == first == restarted
     assert calendar_files(with_files) == files
@@ -228,7 +231,7 @@ async def test_address_that_cannot_name_a_file_books_nobody(
 
 
 async def test_booking_creates_the_directories(tmp_path: Path) -> None:
-    calendars = IcsCalendars(tmp_path / "new" / "calendars", zone=STOCKHOLM)
+    calendars = IcsCalendars(tmp_path / "new" / "calendars", zone=STOCKHOLM, clock=TestClock())
 
     booking = await calendars.book(meeting())
 

@@ -10,6 +10,7 @@ import icalendar
 
 from scheduling.availability import Attendee, Availability, MeetingRequest, Status
 from scheduling.calendars import IcsCalendars, copy_demo_calendars, package_demo_directory
+from tests.clock import TestClock
 from tests.scheduling_ics.conftest import STOCKHOLM
 
 # The people in ../shared/playground/m365agentsplayground.yml (current user and five others).
@@ -29,7 +30,7 @@ SAMPLE_WEEK = date(2026, 11, 30)  # a Monday; Per's recurring week off is the we
 
 async def read_weeks(monday: date, weeks: int = 1) -> tuple[Availability, ...]:
     start = datetime.combine(monday, time(0), tzinfo=STOCKHOLM)
-    calendars = IcsCalendars(package_demo_directory(), zone=STOCKHOLM)
+    calendars = IcsCalendars(package_demo_directory(), zone=STOCKHOLM, clock=TestClock())
     found = await calendars.read(PEOPLE, start, start + timedelta(weeks=weeks))
     assert found.unknown == ()
     return found.known
@@ -131,7 +132,7 @@ async def test_copied_demo_calendars_can_be_booked_into(tmp_path: Path) -> None:
 
     assert len(copied) == 6
     assert again == []
-    calendars = IcsCalendars(target, zone=STOCKHOLM)
+    calendars = IcsCalendars(target, zone=STOCKHOLM, clock=TestClock())
     start = datetime(2026, 12, 1, 15, tzinfo=STOCKHOLM)
     await calendars.book(
         MeetingRequest(

@@ -20,6 +20,7 @@ from scheduling.availability import (
     UnknownCalendar,
 )
 from scheduling.calendars import IcsCalendars
+from tests.clock import TestClock
 from tests.scheduling_ics.calendar_files import vcalendar, vevent, write_calendar
 from tests.scheduling_ics.conftest import STOCKHOLM
 
@@ -128,7 +129,7 @@ async def test_all_day_event_without_end_is_one_day_in_the_organisation_zone(
         directory, ANNA.email, vevent("day", "DTSTART;VALUE=DATE:20260310", "SUMMARY:Utbildning")
     )
     new_york = ZoneInfo("America/New_York")
-    calendars = IcsCalendars(directory, zone=new_york)
+    calendars = IcsCalendars(directory, zone=new_york, clock=TestClock())
 
     intervals = await read_one(
         calendars, datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 12, tzinfo=UTC)
@@ -174,9 +175,11 @@ async def test_floating_time_is_read_on_the_organisation_clock(directory: Path) 
     )
     window = (datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 12, tzinfo=UTC))
 
-    in_stockholm = await read_one(IcsCalendars(directory, zone=STOCKHOLM), *window)
+    in_stockholm = await read_one(
+        IcsCalendars(directory, zone=STOCKHOLM, clock=TestClock()), *window
+    )
     new_york = ZoneInfo("America/New_York")
-    in_new_york = await read_one(IcsCalendars(directory, zone=new_york), *window)
+    in_new_york = await read_one(IcsCalendars(directory, zone=new_york, clock=TestClock()), *window)
 
     assert spans(in_stockholm) == [(local(2026, 3, 10, 9), local(2026, 3, 10, 10), Status.BUSY)]
     assert in_new_york[0].start == datetime(2026, 3, 10, 9, tzinfo=new_york)
@@ -363,7 +366,7 @@ async def test_unparsable_file_raises_naming_the_file(
 
 
 async def test_missing_directory_raises(tmp_path: Path) -> None:
-    calendars = IcsCalendars(tmp_path / "nowhere", zone=STOCKHOLM)
+    calendars = IcsCalendars(tmp_path / "nowhere", zone=STOCKHOLM, clock=TestClock())
 
     with pytest.raises(CalendarError, match="nowhere"):
         await calendars.read([ANNA], local(2026, 3, 10), local(2026, 3, 11))

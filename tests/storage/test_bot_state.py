@@ -11,6 +11,7 @@ from botbuilder.schema import Activity
 
 from storage.bot_state import ETagConflict, SqlStorage
 from storage.database import Database
+from tests.clock import TestClock
 
 
 class Note(StoreItem):
@@ -98,14 +99,14 @@ async def test_dialog_state_survives_a_restart(database_url: str) -> None:
         await adapter.send(text)
         return [activity.text for activity in adapter.activity_buffer]
 
-    first = Database(database_url)
+    first = Database(database_url, clock=TestClock())
     from storage import migrate
 
     await migrate.upgrade(first)
     assert await run(SqlStorage(first), "hej") == ["Vad är ditt mål?"]
     await first.dispose()
 
-    second = Database(database_url)
+    second = Database(database_url, clock=TestClock())
     assert await run(SqlStorage(second), "Fler idéer från medarbetarna") == [
         "Tack! Ditt mål: Fler idéer från medarbetarna"
     ]

@@ -9,7 +9,6 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 from sqlalchemy import func, select
 
 from storage import migrate
-from storage.base import utcnow
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
@@ -75,10 +74,10 @@ async def test_an_activity_is_claimed_once_and_can_be_released(database: Databas
 async def test_prune_forgets_old_activity_ids_only(database: Database) -> None:
     processed = ProcessedActivities(database)
     await processed.claim("a:conv", "old")
-    removed = await processed.prune(received_before=utcnow() + timedelta(seconds=1))
+    removed = await processed.prune(received_before=database.now() + timedelta(seconds=1))
     await processed.claim("a:conv", "new")
     assert removed == 1
-    assert await processed.prune(received_before=utcnow() - timedelta(hours=1)) == 0
+    assert await processed.prune(received_before=database.now() - timedelta(hours=1)) == 0
 
 
 async def test_a_conversation_reference_keeps_the_tenant_botbuilder_drops(

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import delete, func, select
 
-from storage.base import Base, utcnow
+from storage.base import Base
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.journey_models import LearningPlan, MaturityScore, WorkbookEntry, WorkSession
@@ -57,7 +57,7 @@ async def test_goal_and_maturity_are_kept_per_person(database: Database) -> None
 async def test_a_proposal_can_be_taken_once(database: Database) -> None:
     anna, _ = await people(database)
     plans = LearningPlans(database)
-    start = utcnow().replace(microsecond=0) + timedelta(days=1)
+    start = database.now().replace(microsecond=0) + timedelta(days=1)
     times = [(start, start + timedelta(hours=1))]
     await plans.set_wishes(anna, ["morning"], "weekly", times)
 
@@ -69,7 +69,7 @@ async def test_a_proposal_can_be_taken_once(database: Database) -> None:
 async def test_new_times_replace_only_the_ones_ahead(database: Database) -> None:
     anna, _ = await people(database)
     sessions = WorkSessions(database)
-    now = utcnow().replace(microsecond=0)
+    now = database.now().replace(microsecond=0)
     past = BookedSession(now - timedelta(days=7), now - timedelta(days=7, hours=-1), "old")
     ahead = BookedSession(now + timedelta(days=1), now + timedelta(days=1, hours=1), "e1")
     await sessions.replace_upcoming(anna, now - timedelta(days=30), [past, ahead])
@@ -85,7 +85,7 @@ async def test_deleting_a_person_deletes_their_journey(database: Database) -> No
     await Workbook(database).set_goal(anna, "Mål")
     await Workbook(database).set_maturity(anna, "start", {"culture": 2})
     await LearningPlans(database).answer_familiarity(anna, "make_room", "somewhat")
-    now = utcnow()
+    now = database.now()
     await WorkSessions(database).replace_upcoming(
         anna, now, [BookedSession(now + timedelta(days=1), now + timedelta(days=1, hours=1), None)]
     )

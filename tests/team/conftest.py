@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from tests.activities import BOT, TENANT
 from tests.card_schema import assert_valid_card
+from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector, Member, Team, playground_members
 from tests.harness import BotServer
 
@@ -47,7 +47,7 @@ class Channel:
         return {
             "type": kind,
             "id": str(next(_ids)),
-            "timestamp": datetime.now(UTC).isoformat(),
+            "timestamp": self.bot.clock().isoformat(),
             "serviceUrl": self.connector.url,
             "channelId": "msteams",
             "from": sender.account(),
@@ -163,8 +163,8 @@ def find_action(card: dict[str, Any], title: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def bot(database_url: str) -> AsyncIterator[BotServer]:
-    async with BotServer(database_url=database_url) as server:
+async def bot(database_url: str, clock: TestClock) -> AsyncIterator[BotServer]:
+    async with BotServer(clock=clock, database_url=database_url) as server:
         yield server
 
 

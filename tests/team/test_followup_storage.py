@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from storage.base import utcnow
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.groups import LEFT, Groups
@@ -22,7 +21,7 @@ CONVERSATION = "19:g4-general@thread.tacv2"
 async def test_cancel_stops_pending_rows_of_a_key_prefix_only(database: Database) -> None:
     outbox = Outbox(database)
     target = await channel(database, "http://127.0.0.1:9", CONVERSATION)
-    later = utcnow() + timedelta(days=1)
+    later = database.now() + timedelta(days=1)
     keys = [
         "meeting-1-reminder-20261201T1300Z",  # the old time: cancelled
         "meeting-1-reminder-20261203T1300Z",  # the new time: kept
@@ -32,7 +31,7 @@ async def test_cancel_stops_pending_rows_of_a_key_prefix_only(database: Database
     for key in keys:
         await outbox.enqueue(target, message(key), idempotency_key=key, due_at=later)
     sending = await outbox.enqueue(target, message("på väg"), idempotency_key="meeting-1-reminder-")
-    [claimed] = await outbox.claim_due(utcnow(), 10, timedelta(minutes=2))
+    [claimed] = await outbox.claim_due(database.now(), 10, timedelta(minutes=2))
     assert claimed.id == sending
 
     cancelled = await outbox.cancel("meeting-1-reminder-", keep=keys[1])
@@ -79,7 +78,7 @@ async def test_the_digest_holds_shared_sent_reflections_of_active_members_only(
     old = await workbook.save_reflection(
         anna, "important_behaviour", "ex-old", "före förra mötet", shared=True, draft=False
     )
-    since = utcnow() - timedelta(hours=1)
+    since = database.now() - timedelta(hours=1)
     async with database.transaction() as session:
         await session.execute(
             update(WorkbookEntry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -122,7 +122,7 @@ async def test_four_confirmations_at_once_all_count_and_book_one_meeting(
 
 def away(channel: Channel, person: Member, days: int) -> None:
     """`person` is out of office from yesterday for `days` days (Outlook's OOF status)."""
-    first = datetime.now(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=1)
+    first = channel.bot.clock().astimezone(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=1)
     last = first + timedelta(days=days)
     path = calendar_dir(channel) / f"{person.email}.ics"
     path.write_text(

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from tests.activities import DANIELA, JONAS
 from tests.card_schema import card_texts
+from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader, roster_entry
@@ -20,8 +21,10 @@ from tests.onboarding.test_walkthrough import GRADES, walk_to_goal
 
 
 @pytest.fixture
-async def bot(database_url: str) -> AsyncIterator[BotServer]:
-    async with BotServer(database_url=database_url, link_secret="test-secret") as server:
+async def bot(database_url: str, clock: TestClock) -> AsyncIterator[BotServer]:
+    async with BotServer(
+        clock=clock, database_url=database_url, link_secret="test-secret"
+    ) as server:
         yield server
 
 

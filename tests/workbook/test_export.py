@@ -6,7 +6,6 @@ import base64
 import json
 from datetime import timedelta
 
-from storage.base import utcnow
 from storage.workbook import TEAM_REFLECTION
 from tests.card_schema import card_texts
 from tests.harness import BotServer
@@ -164,10 +163,10 @@ async def test_a_link_opens_nothing_but_its_owners_file_in_its_time(
     assert status == 404 and b"%PDF" not in body
 
     # Expired: the bot's clock moves 16 minutes on.
-    signer.clock = lambda: utcnow() + timedelta(minutes=16)
+    bot.clock.advance(timedelta(minutes=16))
     status, body, _ = await fetch(bot, daniela_pdf)
     assert status == 403 and b"%PDF" not in body
-    signer.clock = utcnow
+    bot.clock.advance(-timedelta(minutes=16))
     status, _, _ = await fetch(bot, daniela_pdf)
     assert status == 200
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.clock import TestClock
 from workbook.links import FileKind, InvalidLink, Links, LinkSigner
 
 T0 = datetime(2026, 12, 4, 13, 0, tzinfo=UTC)
@@ -69,7 +70,10 @@ def test_links_point_at_the_public_url() -> None:
 def test_without_a_configured_secret_each_process_has_its_own(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    first, second = LinkSigner.from_setting(""), LinkSigner.from_setting("")
+    first, second = (
+        LinkSigner.from_setting("", TestClock()),
+        LinkSigner.from_setting("", TestClock()),
+    )
     assert first.secret != second.secret and len(first.secret) == 32
     assert "stop working when the bot restarts" in caplog.text
-    assert LinkSigner.from_setting("abc").secret == b"abc"
+    assert LinkSigner.from_setting("abc", TestClock()).secret == b"abc"

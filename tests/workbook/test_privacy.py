@@ -9,7 +9,6 @@ from sqlalchemy import MetaData, select
 
 from cards.privacy import delete_confirmation_card, deleted_card, my_data_card
 from content.loader import load_content
-from storage.base import utcnow
 from storage.learning_models import ModuleProgress, StartedExercise
 from storage.models import Group, Membership, Person
 from storage.outbox import OutboxMessage
@@ -44,6 +43,7 @@ async def _team_of_two(bot: BotServer, jonas_id: int, daniela_id: int) -> int:
         organisation_id = await session.scalar(
             select(Person.organisation_id).where(Person.id == jonas_id)
         )
+        now = bot.clock()
         group = Group(organisation_id=organisation_id, team_id="19:team@thread", name="G4")
         session.add(group)
         await session.flush()
@@ -72,8 +72,8 @@ async def _team_of_two(bot: BotServer, jonas_id: int, daniela_id: int) -> int:
                     conversation_id="19:team@thread",
                     reference="{}",
                     payload=json.dumps({"type": "message", "text": f"Jonas: {JONAS_WHO}"}),
-                    due_at=utcnow(),
-                    next_attempt_at=utcnow() + timedelta(days=1),
+                    due_at=now,
+                    next_attempt_at=now + timedelta(days=1),
                     idempotency_key="introduction-jonas",
                 ),
                 OutboxMessage(
@@ -81,8 +81,8 @@ async def _team_of_two(bot: BotServer, jonas_id: int, daniela_id: int) -> int:
                     conversation_id="19:team@thread",
                     reference="{}",
                     payload=json.dumps({"type": "message", "text": f"Daniela: {DANIELA_WHO}"}),
-                    due_at=utcnow(),
-                    next_attempt_at=utcnow() + timedelta(days=1),
+                    due_at=now,
+                    next_attempt_at=now + timedelta(days=1),
                     idempotency_key="introduction-daniela",
                 ),
             ]
@@ -93,8 +93,8 @@ async def _team_of_two(bot: BotServer, jonas_id: int, daniela_id: int) -> int:
         proposal = MeetingProposal(
             meeting_id=meeting.id,
             round=1,
-            starts_at=utcnow(),
-            ends_at=utcnow() + timedelta(hours=1),
+            starts_at=now,
+            ends_at=now + timedelta(hours=1),
         )
         session.add(proposal)
         await session.flush()
