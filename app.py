@@ -327,7 +327,7 @@ async def _start(app: web.Application) -> None:
 
 async def _stop(app: web.Application) -> None:
     services = app[SERVICES]
-    services.scheduler.shutdown()
+    await services.scheduler.stop()
     await services.authentication.close()
     await services.calendars.close()
     await services.database.dispose()

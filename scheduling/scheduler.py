@@ -7,6 +7,7 @@ A second replica running the same ticks therefore neither loses nor doubles anyt
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import tzinfo
@@ -17,17 +18,19 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 log = logging.getLogger(__name__)
 
 Tick = Callable[[], Awaitable[object]]
+STOP_GRACE_SECONDS = 10.0  # a tick in flight may finish its sends before the process exits
 
 
 class Scheduler:
     def __init__(self, zone: tzinfo) -> None:
         self._scheduler = AsyncIOScheduler(timezone=zone)
         self._scheduler.add_listener(self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     def every(self, job_id: str, seconds: float, tick: Tick) -> None:
         """Run `tick` every `seconds`; never two at once, a missed run is run once."""
         self._scheduler.add_job(
-            tick,
+            self._tracked(job_id, tick),
             "interval",
             seconds=seconds,
             id=job_id,
@@ -48,9 +51,37 @@ class Scheduler:
         self._scheduler.start()
         log.info("scheduler started with jobs %s", ", ".join(self.job_ids) or "none")
 
-    def shutdown(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """No new ticks; the ones running get `grace` seconds to finish, then are cancelled.
+
+        APScheduler's own shutdown cancels running coroutines without waiting for them, so a
+        tick could still hold a database connection after the engine was disposed.
+        """
+        if not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        running = set(self._in_flight)
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                log.warning("stopping: %s did not finish within %.0f s", task.get_name(), grace)
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self._scheduler.shutdown(wait=False)
+
+    def _tracked(self, job_id: str, tick: Tick) -> Callable[[], Awaitable[object]]:
+        # A coroutine function, so APScheduler's asyncio executor runs it on the loop.
+        async def run() -> object:
+            task = asyncio.current_task()
+            assert task is not None
+            task.set_name(job_id)
+            self._in_flight.add(task)
+            try:
+                return await tick()
+            finally:
+                self._in_flight.discard(task)
+
+        return run
 
     @staticmethod
     def _on_event(event: JobExecutionEvent) -> None:
