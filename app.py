@@ -11,16 +11,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
-from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 
-from bot.adapter import MAX_BODY_BYTES, TeamsCloudAdapter
-from bot.authentication import ReusingBotFrameworkAuthentication
-from bot.card_actions import CardActions
-from bot.commands import CommandHandlers
-from bot.errors import turn_error_handler
-from bot.handler import ExpeditionBot
-from bot.middleware import CallerResolution, Deduplication, TenantGuard
+from bot.adapter import MAX_BODY_BYTES
+from bot.edge import Edge
+from chat.actions import CardActions
+from chat.commands import CommandHandlers
+from chat.delivery import Messenger
 from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
@@ -30,7 +26,7 @@ from dialogs.meeting_followup import MeetingFollowup
 from dialogs.meetings import MeetingPlanner
 from dialogs.onboarding import Onboarding
 from dialogs.privacy import Privacy
-from dialogs.runner import DialogRunner
+from dialogs.router import Router
 from dialogs.team import TeamSetup
 from dialogs.workbook import WorkbookChat
 from scheduling.availability import CalendarProvider
@@ -39,7 +35,6 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from settings import Settings
 from storage import migrate
-from storage.bot_state import SqlStorage
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
@@ -77,12 +72,10 @@ class Services:
     directory: Directory
     conversations: Conversations
     processed: ProcessedActivities
-    storage: SqlStorage
-    adapter: TeamsCloudAdapter
-    authentication: ReusingBotFrameworkAuthentication
+    edge: Edge
+    messenger: Messenger
     actions: CardActions
     commands: CommandHandlers
-    dialogs: DialogRunner
     onboarding: Onboarding
     booking: Booking
     workbook: Workbook
@@ -92,7 +85,7 @@ class Services:
     planner: MeetingPlanner
     learning: Learning
     followup: MeetingFollowup
-    bot: ExpeditionBot
+    router: Router
     scheduler: Scheduler
     calendars: CalendarProvider
     outbox: Outbox
@@ -124,22 +117,10 @@ def create_app(
 
 def build_services(settings: Settings, content: Content, clock: Clock) -> Services:
     database = Database(settings.database_url, clock=clock)
-    storage = SqlStorage(database)
-    conversation_state, user_state = ConversationState(storage), UserState(storage)
     directory, conversations = Directory(database), Conversations(database)
     processed = ProcessedActivities(database)
 
-    authentication = ReusingBotFrameworkAuthentication(
-        ConfigurationBotFrameworkAuthentication(settings.bot_framework_config())
-    )
-    adapter = TeamsCloudAdapter(authentication)
-    adapter.use(TenantGuard(settings.allowed_tenants))
-    adapter.use(Deduplication(processed))
-    adapter.use(CallerResolution(directory, conversations))
-    adapter.on_turn_error = turn_error_handler(content)
-
     actions, commands = CardActions(), CommandHandlers()
-    dialogs = DialogRunner(conversation_state)
     calendars = build_calendars(settings, clock)
     workbook, plans = Workbook(database), LearningPlans(database)
     booking = Booking(content, directory, calendars, plans, WorkSessions(database), clock=clock)
@@ -198,24 +179,27 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     learning.on_journey_completed = workbook_chat.complete_journey
     privacy = Privacy(content, personal_data, files, directory, conversations)
     privacy.register(actions, commands)
-    bot = ExpeditionBot(
+    router = Router(
         content=content,
         directory=directory,
         welcome=onboarding.welcome,
-        team_events=team,
+        team=team,
         actions=actions,
         commands=commands,
         # learning first: it takes only time statements and text for an open reflection card
-        flows=(learning, onboarding, dialogs),
-        conversation_state=conversation_state,
-        user_state=user_state,
+        flows=(learning, onboarding),
     )
-
-    # Everything said later is an outbox row first; the sender has an adapter of its own, so
-    # proactive sends skip the turn middleware (dedupe, caller) yet share the same clients.
-    sender = OutboxSender(
-        outbox, TeamsCloudAdapter(authentication), bot_app_id=settings.app_id, clock=clock
+    edge = Edge(
+        settings.bot_framework_config(),
+        router,
+        allowed_tenants=settings.allowed_tenants,
+        content=content,
+        directory=directory,
+        conversations=conversations,
+        processed=processed,
     )
+    # Everything said later is an outbox row first, sent through the edge's clients.
+    sender = OutboxSender(outbox, edge.messenger, clock=clock)
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
@@ -232,12 +216,10 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         directory=directory,
         conversations=conversations,
         processed=processed,
-        storage=storage,
-        adapter=adapter,
-        authentication=authentication,
+        edge=edge,
+        messenger=edge.messenger,
         actions=actions,
         commands=commands,
-        dialogs=dialogs,
         onboarding=onboarding,
         booking=booking,
         workbook=workbook,
@@ -247,7 +229,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         planner=planner,
         learning=learning,
         followup=followup,
-        bot=bot,
+        router=router,
         scheduler=scheduler,
         calendars=calendars,
         outbox=outbox,
@@ -282,7 +264,7 @@ def build_calendars(settings: Settings, clock: Clock) -> CalendarProvider:
 
 async def _messages(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    return await services.adapter.process(request, services.bot)
+    return await services.edge.process(request)
 
 
 async def _health(request: web.Request) -> web.Response:
@@ -328,7 +310,7 @@ async def _start(app: web.Application) -> None:
 async def _stop(app: web.Application) -> None:
     services = app[SERVICES]
     await services.scheduler.stop()
-    await services.authentication.close()
+    await services.edge.close()
     await services.calendars.close()
     await services.database.dispose()
 

@@ -7,9 +7,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 log = logging.getLogger("expeditionsboten")
 
@@ -43,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return runners[args.command](args)
 
 
-def _settings():
+def _settings() -> Settings:
     from settings import Settings
 
     try:
@@ -56,8 +59,6 @@ def _settings():
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # msrest warns about Teams' channelData fields on every activity; nothing to act on.
-    logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
     # APScheduler logs every run of every job at INFO (the outbox ticks every 5 s); our jobs log
     # what they did themselves, and failures reach the log through scheduling.scheduler.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", validation_alias=_env("HOST"))
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
 
-    # Bot Framework credentials; botbuilder's own names and the Azure portal's both work.
+    # Bot Framework credentials; the Bot Framework SDK's own names and the Azure portal's work.
     app_id: str = Field("", validation_alias=_env("APP_ID", "MicrosoftAppId", "MICROSOFT_APP_ID"))
     app_password: SecretStr = Field(
         SecretStr(""),
@@ -94,7 +94,7 @@ class Settings(BaseSettings):
 
     @property
     def authenticates(self) -> bool:
-        """With no app id botbuilder turns authentication off in both directions."""
+        """With no app id the Bot Framework SDK turns authentication off in both directions."""
         return bool(self.app_id)
 
     @property

@@ -31,7 +31,7 @@ from storage.database import Database
 from storage.directory import Directory
 from storage.outbox import Outbox
 from tests.fakes.connector import FakeConnector
-from tests.outbox.support import TENANT, message, no_auth_adapter, reference
+from tests.outbox.support import TENANT, message, no_auth_messenger, reference
 
 
 async def run(channels: int, database_url: str, max_seconds: float) -> bool:
@@ -51,8 +51,8 @@ async def run(channels: int, database_url: str, max_seconds: float) -> bool:
             )
             key = f"fanout:{n}"
             await outbox.enqueue(target, message(f"Hej kanal {n}!", key), idempotency_key=key)
-        async with no_auth_adapter() as adapter:
-            sender = OutboxSender(outbox, adapter, clock=system_clock)
+        async with no_auth_messenger() as messenger:
+            sender = OutboxSender(outbox, messenger, clock=system_clock)
             started = time.perf_counter()
             ticks = 0
             while time.perf_counter() - started < max_seconds:

@@ -13,10 +13,10 @@ import json
 import logging
 
 from aiohttp import web
+from azure.core.exceptions import DeserializationError  # what msrest raises
 from botbuilder.core import Bot, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
-from msrest.exceptions import DeserializationError
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ MAX_BODY_BYTES = 256 * 1024  # Teams messages are at most about 100 KB
 
 
 class TeamsCloudAdapter(CloudAdapter):
-    async def process(  # type: ignore[override]  (no web socket streaming for Teams)
+    async def process(  # no web socket streaming for Teams
         self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None
     ) -> web.Response:
         if request.method != "POST":

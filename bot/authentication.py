@@ -1,14 +1,12 @@
-"""Bot Framework authentication that reuses outbound clients instead of building them every turn.
+"""Bot Framework authentication that reuses clients instead of building them every turn.
 
 botbuilder 4.17.1 builds a new ConnectorClient (msrest's configuration alone costs a third of the
-CPU of a turn) and a new user-token client on every turn, and each new client opens a new TCP
-connection. This wrapper keeps the stock authentication and hands out one client per
-(service URL, audience, app id), which is what botbuilder would build anyway:
+CPU of a turn) and a new user-token client on every turn. This wrapper keeps the stock
+authentication and hands out one client per (service URL, audience, app id), which is what
+botbuilder would build anyway. Nothing is sent through these clients: the edge takes their
+credentials and sends plain JSON itself (bot.connector); they only carry those credentials.
 
-- Token refresh stays correct: the client's credentials fetch (and cache, and renew) the token on
-  every request, so a long-lived client never sends an expired one.
-- Concurrency: the clients send through one aiohttp session on the event loop (connector_http),
-  with keep-alive connections, instead of `requests` on worker threads.
+- Token refresh stays correct: the credentials fetch (and cache, and renew) the token.
 - Bounded: Teams uses a handful of service URLs per region; the cache is an LRU all the same.
 """
 
@@ -29,23 +27,21 @@ from botframework.connector.auth import (
 from botframework.connector.skills import BotFrameworkClient
 from jwt import InvalidTokenError
 
-from bot.connector_http import SharedSession, connector_client
-
 log = logging.getLogger(__name__)
 
 
 class _ClientCache:
     def __init__(self, size: int) -> None:
         self._size = size
-        self._clients: OrderedDict[tuple, object] = OrderedDict()
+        self._clients: OrderedDict[tuple[str | None, ...], object] = OrderedDict()
 
-    def get(self, key: tuple) -> object | None:
+    def get(self, key: tuple[str | None, ...]) -> object | None:
         client = self._clients.get(key)
         if client is not None:
             self._clients.move_to_end(key)
         return client
 
-    def put(self, key: tuple, client: object) -> None:
+    def put(self, key: tuple[str | None, ...], client: object) -> None:
         self._clients[key] = client
         self._clients.move_to_end(key)
         while len(self._clients) > self._size:
@@ -61,21 +57,17 @@ class _ReusingConnectorFactory(ConnectorFactory):
         inner: ConnectorFactory,
         app_id: str | None,
         cache: _ClientCache,
-        session: SharedSession,
     ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._cache = cache
-        self._session = session
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = ("connector", service_url, audience, self._app_id)
         client = self._cache.get(key)
         if client is None:
-            # botbuilder's factory picks the credentials for this cloud, app and audience;
-            # the client that talks to the service is ours (aiohttp, see connector_http).
-            stock = await self._inner.create(service_url, audience)
-            client = connector_client(stock.config.credentials, service_url, self._session)
+            # botbuilder's factory picks the credentials for this cloud, app and audience.
+            client = await self._inner.create(service_url, audience)
             self._cache.put(key, client)
         return client
 
@@ -86,15 +78,10 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     def __init__(self, inner: BotFrameworkAuthentication, *, cache_size: int = 64) -> None:
         self._inner = inner
         self._cache = _ClientCache(cache_size)
-        self._session = SharedSession()
 
     @property
     def cached_clients(self) -> int:
         return len(self._cache)
-
-    async def close(self) -> None:
-        """Close the shared HTTP session (at app shutdown)."""
-        await self._session.close()
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
@@ -128,7 +115,8 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
         return self._inner.create_bot_framework_client()
 
     def get_originating_audience(self) -> str:
-        return self._inner.get_originating_audience()
+        audience: str = self._inner.get_originating_audience()
+        return audience
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         return await self._inner.authenticate_channel_request(auth_header)
@@ -138,9 +126,10 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     ) -> ConnectorFactory | None:
         if factory is None:
             return None
-        return _ReusingConnectorFactory(factory, _app_id(identity), self._cache, self._session)
+        return _ReusingConnectorFactory(factory, _app_id(identity), self._cache)
 
 
 def _app_id(identity: ClaimsIdentity) -> str | None:
     # The same claims botbuilder reads to pick the app id of outbound calls.
-    return identity.get_claim_value("aud") or identity.get_claim_value("appid")
+    app_id: str | None = identity.get_claim_value("aud") or identity.get_claim_value("appid")
+    return app_id

@@ -1,7 +1,7 @@
-"""Who is speaking, from where: resolved once per turn at the edge and kept in the turn state.
+"""Who is speaking, from where: read off the activity once per turn, kept in the turn state.
 
 Teams puts the tenant in `channelData.tenant.id` (and `conversation.tenantId`); botbuilder's
-ConversationReference drops it, so it is read here and stored with every conversation reference.
+ConversationReference drops it, so it is read here and kept in every ConversationAddress.
 """
 
 from __future__ import annotations
@@ -11,32 +11,44 @@ from dataclasses import dataclass
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from storage.directory import TeamsAccount
+from chat.address import Account, ConversationAddress
+from chat.caller import Caller, ConversationKind, TeamOfTurn, TeamsAccount, TenantId, tenant_id
 
-CALLER_KEY = "expeditionsboten.caller"
+ORIGIN_KEY = "expeditionsboten.origin"
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
-    tenant_id: str
+class Origin:
+    """What the middleware resolved: the municipality always, the person when there is one."""
+
+    tenant_id: TenantId
     organisation_id: int
-    person_id: int | None  # None when the sender is not a person (the bot itself, a system event)
-    first_name: str
-    conversation_kind: str  # personal | channel | groupChat
+    kind: ConversationKind
+    sender: TeamsAccount | None
+    caller: Caller | None  # None when the sender is not a person (the bot, a system event)
 
 
-def tenant_of(activity: Activity) -> str | None:
+def origin_of(turn_context: TurnContext) -> Origin:
+    origin: Origin = turn_context.turn_state[ORIGIN_KEY]
+    return origin
+
+
+def tenant_of(activity: Activity) -> TenantId | None:
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = (data.get("tenant") or {}).get("id")
-    if not tenant and activity.conversation is not None:
-        tenant = activity.conversation.tenant_id
-    return tenant.lower() if tenant else None
+    tenant = data.get("tenant")
+    raw = tenant.get("id") if isinstance(tenant, dict) else None
+    if not raw and activity.conversation is not None:
+        raw = activity.conversation.tenant_id
+    return tenant_id(raw) if isinstance(raw, str) and raw else None
 
 
-def conversation_kind(activity: Activity) -> str:
+def conversation_kind(activity: Activity) -> ConversationKind:
     conversation = activity.conversation
     kind = conversation.conversation_type if conversation is not None else None
-    return kind or "personal"
+    try:
+        return ConversationKind(kind or ConversationKind.PERSONAL)
+    except ValueError:
+        return ConversationKind.PERSONAL
 
 
 def account_of(activity: Activity) -> TeamsAccount | None:
@@ -49,6 +61,30 @@ def account_of(activity: Activity) -> TeamsAccount | None:
     )
 
 
-def caller_of(turn_context: TurnContext) -> Caller:
-    """The Caller the middleware resolved for this turn."""
-    return turn_context.turn_state[CALLER_KEY]
+def team_of(activity: Activity) -> TeamOfTurn | None:
+    """The team an activity comes from (channelData.team), None outside a team."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team")
+    if not isinstance(team, dict) or not team.get("id"):
+        return None
+    return TeamOfTurn(str(team["id"]), str(team.get("name") or ""), team.get("aadGroupId"))
+
+
+def address_of(activity: Activity, tenant: TenantId) -> ConversationAddress:
+    """Where to speak to this conversation later; a channel's thread id without its message."""
+    conversation = activity.conversation
+    sender, bot = activity.from_property, activity.recipient
+    return ConversationAddress(
+        service_url=activity.service_url,
+        conversation_id=conversation.id.split(";messageid=")[0],
+        tenant_id=tenant,
+        bot=Account(bot.id, bot.name or "") if bot is not None else Account(""),
+        user=(
+            Account(sender.id, sender.name or "", sender.aad_object_id)
+            if sender is not None
+            else None
+        ),
+        conversation_type=conversation.conversation_type,
+        channel_id=activity.channel_id or "msteams",
+        locale=activity.locale,
+    )

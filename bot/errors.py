@@ -9,6 +9,9 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.caller import tenant_of
+from bot.clients import ConnectorClients
+from bot.middleware import client_of
+from bot.replies import text_activity
 from content.models import Content
 
 log = logging.getLogger(__name__)
@@ -16,7 +19,7 @@ log = logging.getLogger(__name__)
 ErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 
 
-def turn_error_handler(content: Content) -> ErrorHandler:
+def turn_error_handler(content: Content, clients: ConnectorClients) -> ErrorHandler:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
         log.error(
@@ -30,7 +33,9 @@ def turn_error_handler(content: Content) -> ErrorHandler:
         )
         try:
             if activity.type == ActivityTypes.message:
-                await turn_context.send_activity(content.messages.turn_error)
+                apology = text_activity(content.messages.turn_error, activity)
+                client = client_of(turn_context, clients)
+                await client.reply(activity.conversation.id, activity.id, apology)
             elif activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
                 await turn_context.send_activity(_card_error(content.messages.turn_error))
             # install events have nobody to tell; the log line above is for the operator

@@ -1,202 +1,193 @@
-"""The Teams activity handler: it only routes. Every decision lives in dialogs and services.
-
-- personal install, or a leader's very first message -> the welcome card
-- the app or members added to / removed from a team -> the team events hook
-- a command ("hjälp", "avbryt", ...) -> its handler
-- a card button (Action.Execute invoke or Action.Submit message) -> the handler for its verb
-- anything else -> the active dialog, or a friendly pointer to "hjälp"
+"""The Teams edge's turn: an activity becomes a chat.Turn (or a TeamEvent) for the router, and
+the turn's replies go back to Teams as plain JSON activities. It decides nothing itself.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from botbuilder.core import (
-    CardFactory,
-    ConversationState,
-    InvokeResponse,
-    MessageFactory,
-    TurnContext,
-    UserState,
-)
-from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
 
-from bot.caller import caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers, CommandParser
-from bot.flows import Flow
-from bot.replies import send_card
+from bot.caller import Origin, address_of, origin_of, team_of
+from bot.clients import ConnectorClients
+from bot.middleware import client_of, roster_of
+from bot.replies import activity_of, card_activity
 from cards.elements import CARD_CONTENT_TYPE
-from cards.help import help_card
-from content.models import Content
-from storage.directory import Directory
+from chat.actions import CardResult
+from chat.caller import ConversationKind, TeamsAccount
+from chat.turn import TeamEvent, Turn
+from dialogs.router import Router, StaleAction
 
 log = logging.getLogger(__name__)
 
-# Teams sends installationUpdate and conversationUpdate together on install: one welcome.
-REINSTALL_WELCOME_AFTER = timedelta(minutes=2)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+CARD_ACTION = "adaptiveCard/action"
 
 
-class TeamEvents(Protocol):
-    """Members (the bot among them) added to or removed from a team the app is in."""
+class TeamsEdge:
+    """botbuilder's `Bot`: CloudAdapter authenticates the request and runs the middleware."""
 
-    async def members_added(
-        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
-    ) -> None: ...
-
-    async def members_removed(
-        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
-    ) -> None: ...
-
-
-class ExpeditionBot(TeamsActivityHandler):
-    def __init__(
-        self,
-        *,
-        content: Content,
-        directory: Directory,
-        welcome: Callable[[TurnContext], Awaitable[None]],
-        team_events: TeamEvents | None = None,
-        actions: CardActions,
-        commands: CommandHandlers,
-        flows: Sequence[Flow],
-        conversation_state: ConversationState,
-        user_state: UserState,
-    ) -> None:
-        self._content = content
-        self._directory = directory
-        self._welcome = welcome
-        self._team_events = team_events
-        self._actions = actions
-        self._commands = commands
-        self._parser = CommandParser(content.messages)
-        self._flows = tuple(flows)
-        self._conversation_state = conversation_state
-        self._user_state = user_state
+    def __init__(self, router: Router, clients: ConnectorClients) -> None:
+        self._router = router
+        self._clients = clients
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
-        await self._conversation_state.save_changes(turn_context)
-        await self._user_state.save_changes(turn_context)
-
-    # --- install events -------------------------------------------------------------------
-
-    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        if caller_of(turn_context).conversation_kind == "personal":
-            await self._greet(turn_context, again_after=REINSTALL_WELCOME_AFTER)
-
-    async def on_teams_members_added(  # type: ignore[override]
-        self,
-        teams_members_added: list[TeamsChannelAccount],
-        team_info: TeamInfo,
-        turn_context: TurnContext,
-    ) -> None:
-        if team_info is not None and self._team_events is not None:
-            return await self._team_events.members_added(turn_context, teams_members_added)
-        bot_id = turn_context.activity.recipient.id
-        bot_added = any(member.id == bot_id for member in teams_members_added)
-        if bot_added and caller_of(turn_context).conversation_kind == "personal":
-            await self._greet(turn_context, again_after=REINSTALL_WELCOME_AFTER)
-
-    async def on_teams_members_removed(  # type: ignore[override]
-        self,
-        teams_members_removed: list[TeamsChannelAccount],
-        team_info: TeamInfo,
-        turn_context: TurnContext,
-    ) -> None:
-        if team_info is not None and self._team_events is not None:
-            await self._team_events.members_removed(turn_context, teams_members_removed)
-
-    # --- messages ---------------------------------------------------------------------------
-
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        if activity.type == ActivityTypes.message:
+            await self._on_message(turn_context)
+        elif activity.type == ActivityTypes.invoke:
+            await self._on_invoke(turn_context)
+        elif activity.type == ActivityTypes.installation_update:
+            if activity.action == "add":
+                await self._on_installed(turn_context)
+        elif activity.type == ActivityTypes.conversation_update:
+            await self._on_conversation_update(turn_context)
+
+    # --- messages and card buttons ---------------------------------------------------------
+
+    async def _on_message(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        turn = self._turn(turn_context)
+        if turn is None:
+            return
         if isinstance(activity.value, dict) and not activity.text:
-            return await self._on_card_submit(turn_context, activity.value)
-        caller = caller_of(turn_context)
-        if caller.conversation_kind == "personal" and await self._greet(
-            turn_context, again_after=None
-        ):
-            return None
-        text = TurnContext.remove_recipient_mention(activity) or ""
-        command = self._parser.parse(text)
-        if command is Command.HELP:  # works at any step: the active dialog stays where it was
-            return await send_card(turn_context, self._help_card(turn_context))
-        if command is Command.CANCEL:
-            cancelled = False
-            for flow in self._flows:  # every one: none may keep prompting after "avbryt"
-                cancelled = await flow.cancel(turn_context) or cancelled
-            messages = self._content.messages
-            return await self._say(
-                turn_context, messages.cancelled if cancelled else messages.nothing_to_cancel
-            )
-        handler = self._commands.get(command)
-        if handler is not None:
-            return await handler(turn_context)
-        for flow in self._flows:
-            if await flow.on_text(turn_context, text):
-                return None
-        await self._say(turn_context, self._content.messages.unknown_text)
+            await self._on_card_submit(turn_context, turn, activity.value)
+            return
+        turn.text = TurnContext.remove_recipient_mention(activity) or ""
+        await self._router.on_message(turn)
+        await self._flush(turn_context, turn)
 
-    # --- card buttons -----------------------------------------------------------------------
-
-    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        if turn_context.activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
-        # Built here as plain JSON: botbuilder types the response value as an object, but Teams
-        # expects a string for a message response, which msrest refuses to serialise.
-        action = (turn_context.activity.value or {}).get("action") or {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
-        handler = self._actions.get(action.get("verb") or data.get("verb"))
-        if handler is None:
-            log.info("card action with unknown verb %r", action.get("verb"))
-            return _invoke_message(self._content.messages.stale_action)
-        card = await handler(turn_context, data)
-        if card is None:
-            return _invoke_message("")
-        return InvokeResponse(
-            status=200, body={"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+    async def _on_card_submit(
+        self, turn_context: TurnContext, turn: Turn, value: dict[str, Any]
+    ) -> None:
+        """Action.Submit: a message with the data; the clicked card is replaced by an edit."""
+        verb = value.get("verb")
+        result = await self._router.on_card_action(
+            turn, verb if isinstance(verb, str) else None, value
         )
+        if isinstance(result, StaleAction):
+            turn.say(result.text)
+        elif result is not None:
+            reply_to = turn_context.activity.reply_to_id
+            if reply_to:
+                client = client_of(turn_context, self._clients)
+                update = card_activity(result, turn_context.activity)
+                await client.update(turn.address.conversation_id, reply_to, update)
+            else:
+                turn.show(result)
+        await self._flush(turn_context, turn)
 
-    async def _on_card_submit(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
-        handler = self._actions.get(value.get("verb"))
-        if handler is None:
-            return await self._say(turn_context, self._content.messages.stale_action)
-        card = await handler(turn_context, value)
-        if card is None:
-            return None
-        reply_to = turn_context.activity.reply_to_id
-        if reply_to:  # replace the clicked card, as Action.Execute would
-            update = MessageFactory.attachment(CardFactory.adaptive_card(card))
-            update.id = reply_to
-            await turn_context.update_activity(update)
-            return None
-        await send_card(turn_context, card)
+    async def _on_invoke(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.name != CARD_ACTION:
+            await _answer_invoke(turn_context, InvokeResponse(status=501))
+            return
+        turn = self._turn(turn_context)
+        if turn is None:
+            await _answer_invoke(turn_context, _invoke_message(""))
+            return
+        value = _mapping(activity.value)
+        action = _mapping(value.get("action"))
+        data = _mapping(action.get("data"))
+        verb = action.get("verb") or data.get("verb")
+        result = await self._router.on_card_action(
+            turn, verb if isinstance(verb, str) else None, data
+        )
+        await _answer_invoke(turn_context, _invoke_answer(result))
+        await self._flush(turn_context, turn)
+
+    # --- install and membership -------------------------------------------------------------
+
+    async def _on_installed(self, turn_context: TurnContext) -> None:
+        turn = self._turn(turn_context)
+        if turn is not None and turn.caller.conversation_kind == ConversationKind.PERSONAL:
+            await self._router.on_installed(turn)
+            await self._flush(turn_context, turn)
+
+    async def _on_conversation_update(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        team = team_of(activity)
+        for added, members in ((True, activity.members_added), (False, activity.members_removed)):
+            if not members:
+                continue
+            if team is not None:
+                await self._router.on_team_event(
+                    self._team_event(turn_context, members), added=added
+                )
+            elif added and any(member.id == bot_id for member in members):
+                await self._on_installed(turn_context)
+
+    def _team_event(self, turn_context: TurnContext, members: list[Any]) -> TeamEvent:
+        activity = turn_context.activity
+        origin = origin_of(turn_context)
+        team = team_of(activity)
+        assert team is not None
+        bot_id = activity.recipient.id if activity.recipient else None
+        accounts = tuple(
+            TeamsAccount(m.id, (m.aad_object_id or "").lower(), m.name or "")
+            for m in members
+            if m.id != bot_id
+        )
+        return TeamEvent(
+            organisation_id=origin.organisation_id,
+            tenant_id=origin.tenant_id,
+            team=team,
+            address=address_of(activity, origin.tenant_id),
+            roster=roster_of(turn_context, self._clients),
+            members=accounts,
+            bot_included=any(m.id == bot_id for m in members),
+        )
 
     # --- helpers ----------------------------------------------------------------------------
 
-    async def _greet(self, turn_context: TurnContext, *, again_after: timedelta | None) -> bool:
-        caller = caller_of(turn_context)
-        if caller.person_id is None:
-            return False
-        if not await self._directory.claim_welcome(caller.person_id, again_after=again_after):
-            return False
-        await self._welcome(turn_context)
-        log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
-        return True
+    def _turn(self, turn_context: TurnContext) -> Turn | None:
+        origin: Origin = origin_of(turn_context)
+        if origin.caller is None or origin.sender is None:
+            log.info("activity %s has no person behind it; ignored", turn_context.activity.id)
+            return None
+        activity = turn_context.activity
+        return Turn(
+            caller=origin.caller,
+            sender=origin.sender,
+            address=address_of(activity, origin.tenant_id),
+            roster=roster_of(turn_context, self._clients),
+            team=team_of(activity),
+        )
 
-    def _help_card(self, turn_context: TurnContext) -> dict[str, Any]:
-        content = self._content.for_tenant(caller_of(turn_context).tenant_id)
-        return help_card(content, self._commands.available)
+    async def _flush(self, turn_context: TurnContext, turn: Turn) -> None:
+        """The turn's replies, in order, as replies to the activity that started it."""
+        if not turn.replies:
+            return
+        activity = turn_context.activity
+        client = client_of(turn_context, self._clients)
+        conversation_id = activity.conversation.id
+        for reply in turn.replies:
+            payload = activity_of(reply, activity)
+            if activity.id:
+                await client.reply(conversation_id, activity.id, payload)
+            else:
+                await client.send(conversation_id, payload)
+        turn.replies.clear()
 
-    @staticmethod
-    async def _say(turn_context: TurnContext, text: str) -> None:
-        await turn_context.send_activity(MessageFactory.text(text))
+
+def _mapping(value: object) -> dict[str, Any]:
+    """A JSON object from the wire, or an empty one when it is anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _invoke_answer(result: CardResult | StaleAction) -> InvokeResponse:
+    if isinstance(result, StaleAction):
+        return _invoke_message(result.text)
+    if result is None:
+        return _invoke_message("")
+    # Plain JSON: botbuilder types the value as an object, but Teams expects a string for a
+    # message response, which msrest refuses to serialise.
+    return InvokeResponse(
+        status=200, body={"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": result}
+    )
 
 
 def _invoke_message(text: str) -> InvokeResponse:
@@ -204,3 +195,7 @@ def _invoke_message(text: str) -> InvokeResponse:
     return InvokeResponse(
         status=200, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
     )
+
+
+async def _answer_invoke(turn_context: TurnContext, response: InvokeResponse) -> None:
+    await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))

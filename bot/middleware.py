@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
-from botbuilder.core import InvokeResponse, Middleware, TurnContext
-from botbuilder.core.teams import TeamsInfo
+from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
-from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.caller import CALLER_KEY, Caller, account_of, conversation_kind, tenant_of
+from bot.caller import ORIGIN_KEY, Origin, account_of, address_of, conversation_kind, tenant_of
+from bot.clients import ConnectorClients
+from bot.connector import ConnectorClient
+from bot.roster import ConnectorRoster
+from chat.caller import Caller, ConversationKind
 from storage.conversations import Conversations
-from storage.directory import Directory, TeamsAccount, first_name
+from storage.directory import Directory, first_name
 from storage.processed_activities import ProcessedActivities
 
 log = logging.getLogger(__name__)
@@ -64,52 +65,53 @@ class Deduplication(Middleware):
 class CallerResolution(Middleware):
     """Resolves the organisation and person, and remembers where the bot can speak to them."""
 
-    def __init__(self, directory: Directory, conversations: Conversations) -> None:
+    def __init__(
+        self, directory: Directory, conversations: Conversations, clients: ConnectorClients
+    ) -> None:
         self._directory = directory
         self._conversations = conversations
+        self._clients = clients
 
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         activity = context.activity
         tenant = tenant_of(activity)
+        assert tenant is not None  # TenantGuard refused the activity otherwise
         organisation_id = await self._directory.organisation_id(tenant)
         account = account_of(activity)
         if account is not None and not account.name:
-            account = await from_roster(context, account)
+            account = (
+                await roster_of(context, self._clients).member(account.teams_user_id) or account
+            )
         person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
-        context.turn_state[CALLER_KEY] = Caller(
-            tenant_id=tenant,
-            organisation_id=organisation_id,
-            person_id=person_id,
-            first_name=_first_name(account),
-            conversation_kind=kind,
-        )
-        if kind == "personal" and person_id is not None:
-            reference = TurnContext.get_conversation_reference(activity)
-            await self._conversations.remember(
-                organisation_id, tenant, kind, reference, person_id=person_id
-            )
+        caller = None
+        if person_id is not None and account is not None:
+            name = first_name(account.given_name, account.name)
+            caller = Caller(tenant, organisation_id, person_id, name, kind)
+        context.turn_state[ORIGIN_KEY] = Origin(tenant, organisation_id, kind, account, caller)
+        if kind == ConversationKind.PERSONAL and person_id is not None:
+            address = address_of(activity, tenant)
+            await self._conversations.remember(organisation_id, kind, address, person_id=person_id)
         await logic()
 
 
-def _first_name(account: TeamsAccount | None) -> str:
-    if account is None:
-        return ""
-    return first_name(account.given_name, account.name)
+def client_of(context: TurnContext, clients: ConnectorClients) -> ConnectorClient:
+    """Our JSON client for this turn, with the credentials botbuilder authenticated it with."""
+    stock = context.turn_state[BotAdapter.BOT_CONNECTOR_CLIENT_KEY]
+    return clients.for_credentials(context.activity.service_url, stock.config.credentials)
 
 
-async def from_roster(context: TurnContext, account: TeamsAccount) -> TeamsAccount:
-    """Install events carry only ids; the members API has the name (Teams and the emulator)."""
-    try:
-        member = await TeamsInfo.get_member(context, account.teams_user_id)
-    except (HttpOperationError, ClientRequestError) as error:
-        log.warning("could not look up member %s: %s", account.teams_user_id, error)
-        return account
-    return replace(
-        account,
-        name=member.name or "",
-        given_name=member.given_name,
-        email=member.email or member.user_principal_name,
+def roster_of(context: TurnContext, clients: ConnectorClients) -> ConnectorRoster:
+    activity = context.activity
+    tenant = tenant_of(activity)
+    assert tenant is not None
+    address = address_of(activity, tenant)
+    return ConnectorRoster(
+        client_of(context, clients),
+        conversation_id=address.conversation_id,
+        service_url=address.service_url,
+        tenant_id=tenant,
+        bot=address.bot,
     )
 
 

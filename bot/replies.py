@@ -1,21 +1,44 @@
-"""How a card reaches Teams: in this turn, or later as an outbox payload."""
+"""The application's replies as Bot Framework activities, plain JSON (no msrest models)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity
 
-from cards.elements import CARD_CONTENT_TYPE, Json
-
-
-async def send_card(turn_context: TurnContext, card: Json, *, text: str | None = None) -> None:
-    """The card as a reply in this turn; `text` above it in the same message."""
-    await turn_context.send_activity(
-        MessageFactory.attachment(CardFactory.adaptive_card(card), text=text)
-    )
+from cards.elements import Json
+from chat.outgoing import card_message, text_message
+from chat.turn import CardReply, Reply
 
 
-def card_message(card: Json) -> dict[str, Any]:
-    """An outbox payload: a message with one Adaptive Card."""
-    return {"type": "message", "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}]}
+def activity_of(reply: Reply, incoming: Activity) -> dict[str, Any]:
+    if isinstance(reply, CardReply):
+        return card_activity(reply.card, incoming, text=reply.text)
+    return text_activity(reply.text, incoming)
+
+
+def text_activity(text: str, incoming: Activity) -> dict[str, Any]:
+    return _addressed(text_message(text), incoming)
+
+
+def card_activity(card: Json, incoming: Activity, *, text: str | None = None) -> dict[str, Any]:
+    return _addressed(card_message(card, text=text), incoming)
+
+
+def _addressed(message: dict[str, Any], incoming: Activity) -> dict[str, Any]:
+    """From the bot to the sender, in the conversation the activity came from (as botbuilder's
+    apply_conversation_reference does)."""
+    bot, sender = incoming.recipient, incoming.from_property
+    message = {
+        **message,
+        "channelId": incoming.channel_id,
+        "serviceUrl": incoming.service_url,
+        "conversation": {"id": incoming.conversation.id},
+        "from": {"id": bot.id, "name": bot.name or ""} if bot is not None else None,
+        "recipient": {"id": sender.id, "name": sender.name or ""} if sender is not None else None,
+    }
+    if incoming.id:
+        message["replyToId"] = incoming.id
+    if incoming.locale:
+        message["locale"] = incoming.locale
+    return message

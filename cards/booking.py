@@ -18,6 +18,7 @@ from cards.elements import (
     text,
     time_input,
 )
+from chat.actions import ActionPayload
 from content.models import Content
 
 FIND = "booking_find"
@@ -32,6 +33,37 @@ TIME_INPUT = "time"
 # Monday to Friday in Swedish, from Babel's locale data (0 = Monday, as datetime counts).
 WEEKDAYS = tuple(Locale("sv").days["format"]["wide"][day].capitalize() for day in range(5))
 EARLIEST, LATEST = "07:00", "19:00"
+
+
+# The inputs arrive as Teams sends them: a multi-select as "a,b", a time as "HH:MM", an empty
+# input as "" or not at all. The dialog checks the values against the content, and answers an
+# unknown or missing one on the card, as it does for a leader who left it empty.
+
+
+class FindTimes(ActionPayload):
+    """FIND, "Visa lediga tider": the parts of the day ("a,b") and how often."""
+
+    parts_of_day: str | None = None
+    frequency: str | None = None
+
+
+class BookProposal(ActionPayload):
+    """BOOK, "Boka nu" under the proposed times: the times are the stored proposal."""
+
+
+class ChangeWishes(ActionPayload):
+    """CHANGE, "Ändra önskemål" (or "Ändra mina tider" on the Tidsplan): back to the wishes."""
+
+
+class PickByHand(ActionPayload):
+    """MANUAL, "Välj dagar och tid själv": the days-and-time card instead."""
+
+
+class BookByHand(ActionPayload):
+    """BOOK_MANUAL, "Boka nu" on the days-and-time card: the weekdays ("0,3") and the time."""
+
+    weekdays: str | None = None
+    time: str | None = None
 
 
 def wishes_card(

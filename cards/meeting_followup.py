@@ -26,7 +26,8 @@ from cards.elements import (
     text,
     text_input,
 )
-from cards.team import refresh
+from cards.team import RowId, refresh
+from chat.actions import ActionPayload
 from content.dates import format_time_range_sv
 from content.models import Agenda, Content, Meeting
 
@@ -36,6 +37,32 @@ INSIGHTS_VIEW = "meeting_insights_view"
 MEETING = "meeting_id"
 REFLECTION = "reflection"
 INSIGHTS = ("insight_1", "insight_2", "insight_3")
+
+
+class SaveReflection(ActionPayload):
+    """REFLECTION_SAVE, in the personal chat: the meeting, and what the member wrote."""
+
+    meeting_id: RowId
+    reflection: str | None = None
+
+
+class SaveInsights(ActionPayload):
+    """INSIGHTS_SAVE, in the channel: the meeting, and the group's three insights."""
+
+    meeting_id: RowId
+    insight_1: str | None = None
+    insight_2: str | None = None
+    insight_3: str | None = None
+
+    def written(self) -> list[str]:
+        """The three insights, stripped; empty where none was written."""
+        return [(value or "").strip() for value in (self.insight_1, self.insight_2, self.insight_3)]
+
+
+class ViewInsights(ActionPayload):
+    """INSIGHTS_VIEW, the insights card's refresh: the member's own view."""
+
+    meeting_id: RowId
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from cards.elements import Json, action_set, card, container, execute, heading, text
-from cards.team import refresh
+from cards.team import RowId, refresh
+from chat.actions import ActionPayload
 from content.dates import format_time_range_sv, format_time_sv, to_local
 from content.models import Content
 from scheduling.slots import join_names
@@ -24,6 +25,24 @@ REJECT = "meeting_reject"
 MEETING_VIEW = "meeting_view"
 PROPOSAL = "proposal_id"
 MEETING = "meeting_id"
+
+
+class ConfirmTime(ActionPayload):
+    """CONFIRM, "Bekräfta tid" (or one of two times' own button): the time confirmed."""
+
+    proposal_id: RowId
+
+
+class DeclineTime(ActionPayload):
+    """REJECT, "Passar inte": the card's (first) time."""
+
+    proposal_id: RowId
+
+
+class ViewMeeting(ActionPayload):
+    """MEETING_VIEW, the proposal or booked card's refresh: the member's own view."""
+
+    meeting_id: RowId
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,10 @@ today's card from one on a card the leader scrolled back to.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import ConfigDict, Field
 
 from cards.elements import (
     Json,
@@ -22,6 +26,7 @@ from cards.elements import (
     text,
     text_input,
 )
+from chat.actions import ActionPayload
 from content.models import Content, Module
 from learning.plan import PersonalPlan
 
@@ -29,13 +34,64 @@ ONBOARDING = "onboarding"
 GOAL_INPUT = "goal"
 FAMILIARITY_INPUT = "familiarity"
 GOAL_SAVE = "goal_save"  # "mitt mål" after the onboarding
+MAX_MODULES = 100  # far more than any curriculum has: a larger module index is not ours
 
 
-def next_action(title: str, step: str, **data: object) -> Json:
+class Step(StrEnum):
+    """Where a leader is in the onboarding, as stored and as its buttons carry it."""
+
+    WELCOME = "welcome"
+    ELEMENTS = "elements"
+    INDIVIDUALISE = "individualise"
+    FAMILIARITY = "familiarity"
+    PLAN = "plan"
+    GOAL = "goal"
+    STARTING_POINT = "starting_point"
+    BOOKING = "booking"
+    DONE = "done"
+
+
+# A module's place in the curriculum (0 first), sent as the JSON number the card holds.
+ModuleIndex = Annotated[int, Field(strict=True, ge=0, lt=MAX_MODULES)]
+
+
+def area_input(area_id: str) -> str:
+    """The id of a maturity area's choice on the self-assessment cards."""
+    return f"area_{area_id}"
+
+
+class AreaGrades(ActionPayload):
+    """A card with one choice per maturity area (`area_<id>`): the ids come from the content, so
+    the values stay in `model_extra` and the dialog checks them against the maturity model."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def area_answer(self, area_id: str) -> str:
+        """What was chosen for the area, as text ("" when nothing was)."""
+        return str((self.model_extra or {}).get(area_input(area_id)) or "")
+
+
+class OnboardingAnswer(AreaGrades):
+    """ONBOARDING, the "Nästa" of each step: the step (and module) of the card clicked, and what
+    its inputs hold (None or empty when left empty; Action.Submit clients skip isRequired)."""
+
+    step: Step
+    module: ModuleIndex | None = None  # the familiarity cards: the module asked about
+    familiarity: str | None = None
+    goal: str | None = None  # checked against the goal's limit by the dialog, shown back if long
+
+
+class SaveGoal(ActionPayload):
+    """GOAL_SAVE, "Spara mitt mål" after the onboarding ("mitt mål"): the goal as written."""
+
+    goal: str | None = None
+
+
+def next_action(title: str, step: Step, **data: object) -> Json:
     return execute(title, ONBOARDING, {"step": step, **data}, primary=True)
 
 
-def individualise_card(content: Content, step: str) -> Json:
+def individualise_card(content: Content, step: Step) -> Json:
     texts = content.journey.individualisation
     modules = [_name(content, module) for module in content.modules]
     return card(
@@ -46,7 +102,7 @@ def individualise_card(content: Content, step: str) -> Json:
 
 
 def familiarity_card(
-    content: Content, step: str, index: int, *, answer: str | None, error: str | None = None
+    content: Content, step: Step, index: int, *, answer: str | None, error: str | None = None
 ) -> Json:
     """ "Känner du till Område N?" for the module at `index`."""
     texts, module = content.journey.familiarity, content.modules[index]
@@ -75,7 +131,7 @@ def familiarity_card(
     return card(body, [next_action(button, step, module=index)], fallback_text=question)
 
 
-def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: str | None) -> Json:
+def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: Step | None) -> Json:
     """The personal plan; with a step, as part of the onboarding (with its button)."""
     texts = content.onboarding.plan
     modules = [f"{index}. {_name(content, m)}" for index, m in enumerate(plan.modules, 1)]
@@ -103,7 +159,7 @@ def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: str | No
 def goal_card(
     content: Content,
     *,
-    step: str | None,
+    step: Step | None,
     value: str | None,
     error: str | None = None,
     note: str | None = None,
@@ -135,7 +191,7 @@ def goal_card(
 
 
 def starting_point_card(
-    content: Content, step: str, grades: Mapping[str, int], *, error: str | None = None
+    content: Content, step: Step, grades: Mapping[str, int], *, error: str | None = None
 ) -> Json:
     """The maturity self-assessment: one choice per area, each level with its own text."""
     texts, model = content.onboarding.starting_point, content.maturity
@@ -150,7 +206,7 @@ def starting_point_card(
             container(
                 [
                     choices(
-                        f"area_{area.id}",
+                        area_input(area.id),
                         model.question.format(area=area.title),
                         options,
                         value=str(grades[area.id]) if area.id in grades else None,

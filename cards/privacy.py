@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from cards.elements import Json, bullets, card, container, execute, heading, open_url, text
+from chat.actions import ActionPayload
 from content.models import Content
 
 DELETE_MY_DATA = "delete_my_data"
 ANSWER = "answer"
 YES, NO = "yes", "no"
+
+
+class DeleteAnswer(ActionPayload):
+    """DELETE_MY_DATA, "Ja, radera" or "Avbryt" on the confirmation: which of the two."""
+
+    answer: Literal["yes", "no"]
 
 
 def my_data_card(

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
 
 from cards.elements import Json, card, execute, heading, text, text_input
+from chat.actions import ActionPayload
 from content.models import Content
 
 INTRODUCE = "team_introduce"
@@ -17,6 +21,27 @@ INTRODUCTION_VIEW = "team_introduction_view"
 WHO, LEADS, GOAL = "who", "leads", "goal"
 GROUP = "group_id"
 MAX_USER_IDS = 60  # Teams refreshes automatically for at most 60 users
+
+# A database row id on a button (group, meeting, proposal): a positive 64-bit integer, sent as
+# the JSON number the card holds (strict: no strings, floats or booleans).
+RowId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+
+
+class ViewIntroductions(ActionPayload):
+    """INTRODUCTION_VIEW, the card's refresh: the member's own view of the group's card."""
+
+    group_id: RowId
+
+
+class Introduce(ActionPayload):
+    """INTRODUCE, "Dela min presentation": the group, and the three answers (None or empty
+    when left empty; Action.Submit clients do not check isRequired)."""
+
+    group_id: RowId
+
+    who: str | None = None
+    leads: str | None = None
+    goal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from cards.elements import Json, action_set, card, container, execute, heading, text, toggle
+from chat.actions import ActionPayload
 from content.models import Content
 
 START_JOURNEY = "start_journey"
 LEARN_MORE = "learn-to-innovate"
+
+
+class StartJourney(ActionPayload):
+    """START_JOURNEY, "Sätt igång!" on the welcome card: nothing but the verb."""
 
 
 def welcome_card(content: Content, first_name: str) -> Json:

@@ -28,6 +28,8 @@ from cards.elements import (
     text,
     toggle,
 )
+from cards.onboarding import AreaGrades, area_input
+from chat.actions import ActionPayload
 from content.models import Checkpoint, Content
 from workbook.export import ReflectionText, WorkbookDocument
 from workbook.maturity import Suggestion
@@ -36,6 +38,24 @@ WORKBOOK_REFRESH = "workbook_refresh"
 CHECKPOINT_OPEN = "maturity_checkpoint_open"
 CHECKPOINT_SAVE = "maturity_checkpoint"
 CHECKPOINT_INPUT = "checkpoint"
+
+
+class RefreshWorkbook(ActionPayload):
+    """WORKBOOK_REFRESH, "Nya länkar" and the card's own refresh: nothing but the verb."""
+
+
+class OpenCheckpoint(ActionPayload):
+    """CHECKPOINT_OPEN, "Skatta din innovationsmognad: ...": the checkpoint's id (an unknown one
+    gets the workbook with a note)."""
+
+    checkpoint: str
+
+
+class SaveCheckpoint(AreaGrades):
+    """CHECKPOINT_SAVE, "Spara min skattning": the checkpoint's id and a choice per area
+    (`area_<id>`, in `model_extra`)."""
+
+    checkpoint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +236,7 @@ def checkpoint_card(
     for area in model.areas:
         items = [
             choices(
-                f"area_{area.id}",
+                area_input(area.id),
                 model.question.format(area=area.title),
                 (
                     (str(n), level_label.format(grade=n, doing=doing[n], text=line))

@@ -30,7 +30,9 @@ def to_local(dt: datetime, tz: str | tzinfo = DEFAULT_TIME_ZONE) -> datetime:
 
 def format_date_sv(dt: datetime, tz: str | tzinfo = DEFAULT_TIME_ZONE) -> str:
     """The local date, e.g. "onsdag 4 december"."""
-    return format_date(to_local(dt, tz).date(), "EEEE d MMMM", locale=_SWEDISH)
+    # babel ships no type information: format_date returns a str
+    text: str = format_date(to_local(dt, tz).date(), "EEEE d MMMM", locale=_SWEDISH)
+    return text
 
 
 def format_time_sv(dt: datetime, tz: str | tzinfo = DEFAULT_TIME_ZONE) -> str:

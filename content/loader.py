@@ -4,9 +4,9 @@ Any problem is a ContentError naming the file and the field path, so an editor o
 files can fix it without reading Python.
 """
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -56,13 +56,17 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    # Either loader constructs as SafeConstructor does; the C one only parses faster.
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """Safe loader that rejects a key given twice (PyYAML silently keeps the last one)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":

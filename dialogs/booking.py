@@ -12,18 +12,15 @@ import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import TurnContext
-
-from bot.caller import Caller, account_of, caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.middleware import from_roster
-from bot.replies import send_card
 from cards import booking as cards
+from cards.booking import BookByHand, BookProposal, ChangeWishes, FindTimes, PickByHand
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.caller import Caller
+from chat.commands import Command, CommandHandlers
+from chat.turn import Turn
 from clock import Clock
 from content.dates import format_time_range_sv
 from content.models import Content
@@ -42,7 +39,7 @@ from storage.work_sessions import BookedSession, WorkSessions
 log = logging.getLogger(__name__)
 
 Times = Sequence[tuple[datetime, datetime]]
-AfterBooking = Callable[[TurnContext, str], Awaitable[Json | None]]
+AfterBooking = Callable[[Turn, str], Awaitable[Json | None]]
 
 
 class Booking:
@@ -66,11 +63,11 @@ class Booking:
         self.after_booking: AfterBooking | None = None
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
-        actions.register(cards.FIND, self._on_find)
-        actions.register(cards.BOOK, self._on_book)
-        actions.register(cards.CHANGE, self._on_change)
-        actions.register(cards.MANUAL, self._on_manual)
-        actions.register(cards.BOOK_MANUAL, self._on_book_manual)
+        actions.on(cards.FIND, FindTimes, self._on_find)
+        actions.on(cards.BOOK, BookProposal, self._on_book)
+        actions.on(cards.CHANGE, ChangeWishes, self._on_change)
+        actions.on(cards.MANUAL, PickByHand, self._on_manual)
+        actions.on(cards.BOOK_MANUAL, BookByHand, self._on_book_manual)
         commands.register(Command.SCHEDULE, self._on_schedule_command)
 
     async def wishes_card(self, caller: Caller) -> Json:
@@ -87,14 +84,14 @@ class Booking:
 
     # --- the cards' buttons ----------------------------------------------------------------
 
-    async def _on_find(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_find(self, turn: Turn, payload: FindTimes) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
-        parts, frequency, errors = _wishes(content, data)
-        if errors:
+        parts, frequency, errors = _wishes(content, payload)
+        if errors or frequency is None:
             return cards.wishes_card(content, parts=parts, frequency=frequency, errors=errors)
         wish = self._wish(content, parts, frequency)
-        leader = await self._leader(turn_context, caller)
+        leader = await self._leader(turn, caller)
         proposal = await self._propose(caller, leader, wish, content) if leader else None
         if proposal is None:
             await self._plans.set_wishes(caller.person_id, parts, frequency, ())
@@ -104,39 +101,38 @@ class Booking:
         times = [format_time_range_sv(start, end, zone) for start, end in proposal]
         return cards.proposal_card(content, times, wanted=_wanted(wish))
 
-    async def _on_book(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_book(self, turn: Turn, _payload: BookProposal) -> Json:
+        caller = turn.caller
         proposal = await self._plans.take_proposal(caller.person_id)
         if not proposal:  # booked already (a second click), or nothing proposed
             return await self._schedule_card(caller)
-        return await self._book(turn_context, caller, proposal)
+        return await self._book(turn, caller, proposal)
 
-    async def _on_change(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
-        return await self.wishes_card(caller_of(turn_context))
+    async def _on_change(self, turn: Turn, _payload: ChangeWishes) -> Json:
+        return await self.wishes_card(turn.caller)
 
-    async def _on_manual(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
-        return cards.manual_card(self._content_for(caller_of(turn_context)), note=None)
+    async def _on_manual(self, turn: Turn, _payload: PickByHand) -> Json:
+        return cards.manual_card(self._content_for(turn.caller), note=None)
 
-    async def _on_book_manual(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_book_manual(self, turn: Turn, payload: BookByHand) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
-        weekdays, at, errors = _by_hand(content, data)
+        weekdays, at, errors = _by_hand(content, payload)
         if errors:
             return cards.manual_card(
                 content,
                 note=None,
                 weekdays=[str(d) for d in weekdays],
-                at=data.get(cards.TIME_INPUT),
+                at=payload.time,
                 errors=errors,
             )
         plan = await self._plans.get(caller.person_id)
         wish = self._wish(content, plan.parts_of_day, plan.frequency or _default_frequency(content))
         times = manual_sessions(weekdays, at, wish, zone=_zone(content), now=self._clock())
-        return await self._book(turn_context, caller, times)
+        return await self._book(turn, caller, times)
 
-    async def _on_schedule_command(self, turn_context: TurnContext) -> None:
-        card = await self._schedule_card(caller_of(turn_context))
-        await send_card(turn_context, card)
+    async def _on_schedule_command(self, turn: Turn) -> None:
+        turn.show(await self._schedule_card(turn.caller))
 
     # --- the work ---------------------------------------------------------------------------
 
@@ -163,10 +159,10 @@ class Booking:
         )
         return [(slot.start, slot.end) for slot in slots]
 
-    async def _book(self, turn_context: TurnContext, caller: Caller, times: Times) -> Json:
+    async def _book(self, turn: Turn, caller: Caller, times: Times) -> Json:
         content = self._content_for(caller)
         texts = content.onboarding.booking
-        leader = await self._leader(turn_context, caller)
+        leader = await self._leader(turn, caller)
         now = self._clock()
         # Side by side: Graph books them in parallel (within its own concurrency gate).
         event_ids = await asyncio.gather(
@@ -184,7 +180,7 @@ class Booking:
         log.info("person %s booked %d work sessions", caller.person_id, len(booked))
         note = texts.booked if all(s.in_calendar for s in booked) else texts.not_in_calendar
         if self.after_booking is not None:
-            card = await self.after_booking(turn_context, note)
+            card = await self.after_booking(turn, note)
             if card is not None:
                 return card
         return await self._schedule_card(caller, note=note)
@@ -226,16 +222,15 @@ class Booking:
             except CalendarError as error:
                 log.warning("could not cancel work session %s: %s", session.event_id, error)
 
-    async def _leader(self, turn_context: TurnContext, caller: Caller) -> Attendee | None:
+    async def _leader(self, turn: Turn, caller: Caller) -> Attendee | None:
         """The leader as a calendar attendee; the e-mail from Teams' roster when not yet known."""
         person = await self._directory.person(caller.person_id)
         if person is None:
             return None
         email = person.email
-        account = account_of(turn_context.activity)
-        if not email and account is not None:
-            account = await from_roster(turn_context, account)
-            if account.email:
+        if not email and turn.sender.aad_object_id:
+            account = await turn.roster.member(turn.sender.teams_user_id)
+            if account is not None and account.email:
                 await self._directory.person_id(caller.organisation_id, account)
                 email = account.email
         return Attendee(email=email, name=person.name) if email else None
@@ -281,20 +276,17 @@ def _hours_for(wish: SessionWish, hours: WorkingHours | None, zone: ZoneInfo) ->
     return replace(base, start=min(starts), end=max(ends))
 
 
-def _selected(data: dict[str, Any], key: str) -> list[str]:
-    """A multi-select ChoiceSet's value: "a,b" (or a list from some clients)."""
-    value = data.get(key) or ""
-    items = value if isinstance(value, list) else str(value).split(",")
-    return [str(item).strip() for item in items if str(item).strip()]
+def _selected(value: str | None) -> list[str]:
+    """A multi-select ChoiceSet's value, "a,b", as its items."""
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
-def _wishes(content: Content, data: dict[str, Any]) -> tuple[list[str], str | None, list[str]]:
+def _wishes(content: Content, payload: FindTimes) -> tuple[list[str], str | None, list[str]]:
     texts = content.onboarding.booking
     known_parts = {part.id for part in content.parts_of_day}
     known_frequencies = {f.id for f in content.journey.planning.frequencies}
-    parts = [part for part in _selected(data, cards.PARTS_INPUT) if part in known_parts]
-    frequency = data.get(cards.FREQUENCY_INPUT)
-    frequency = frequency if frequency in known_frequencies else None
+    parts = [part for part in _selected(payload.parts_of_day) if part in known_parts]
+    frequency = payload.frequency if payload.frequency in known_frequencies else None
     errors = []
     if not parts:
         errors.append(texts.parts_required)
@@ -303,18 +295,14 @@ def _wishes(content: Content, data: dict[str, Any]) -> tuple[list[str], str | No
     return parts, frequency, errors
 
 
-def _by_hand(content: Content, data: dict[str, Any]) -> tuple[list[int], time, list[str]]:
+def _by_hand(content: Content, payload: BookByHand) -> tuple[list[int], time, list[str]]:
     texts = content.onboarding.booking
     weekdays = sorted(
-        {
-            int(day)
-            for day in _selected(data, cards.WEEKDAYS_INPUT)
-            if day in {"0", "1", "2", "3", "4"}
-        }
+        {int(day) for day in _selected(payload.weekdays) if day in {"0", "1", "2", "3", "4"}}
     )
     errors = [] if weekdays else [texts.weekdays_required]
     try:
-        at = time.fromisoformat(str(data.get(cards.TIME_INPUT) or ""))
+        at = time.fromisoformat(payload.time or "")
     except ValueError:
         at = None
     if at is None or not time.fromisoformat(cards.EARLIEST) <= at <= time.fromisoformat(

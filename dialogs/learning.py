@@ -15,17 +15,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import TurnContext
-
-from bot.caller import Caller, caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.replies import card_message, send_card
 from cards import learning as cards
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.caller import Caller, ConversationKind
+from chat.commands import Command, CommandHandlers
+from chat.outgoing import card_message
+from chat.turn import Turn
 from clock import Clock
 from content.models import Content, Module
 from dialogs.reflections import Reflections
@@ -80,81 +78,74 @@ class Learning:
         commands.register(Command.EXERCISES, self._on_library_command)
         commands.register(Command.MODULE, self._on_module_command)
         commands.register(Command.PROGRESS, self._on_progress_command)
-        actions.register(cards.MODULE_OVERVIEW, self._on_overview)
-        actions.register(cards.MODULE_START, self._on_start_module)
-        actions.register(cards.MODULE_SHOW, self._on_module)
-        actions.register(cards.EXERCISE_SHOW, self._on_exercise)
-        actions.register(cards.EXERCISE_START, self._on_start_exercise)
-        actions.register(cards.LIBRARY, self._on_library)
-        actions.register(cards.PROGRESS, self._on_progress)
+        actions.on(cards.MODULE_OVERVIEW, cards.ShowModuleOverview, self._on_overview)
+        actions.on(cards.MODULE_START, cards.StartModule, self._on_start_module)
+        actions.on(cards.MODULE_SHOW, cards.ShowModule, self._on_module)
+        actions.on(cards.EXERCISE_SHOW, cards.ShowExercise, self._on_exercise)
+        actions.on(cards.EXERCISE_START, cards.StartExercise, self._on_start_exercise)
+        actions.on(cards.LIBRARY, cards.FilterLibrary, self._on_library)
+        actions.on(cards.PROGRESS, cards.ShowProgress, self._on_progress)
         self.reflections.register(actions)
 
     # --- the Flow protocol: free text and "avbryt" --------------------------------------------
 
-    async def on_text(self, turn_context: TurnContext, text: str) -> bool:
+    async def on_text(self, turn: Turn, text: str) -> bool:
         """ "jag har 15 minuter" -> the library for 15 minutes; text while writing a
         reflection -> into the reflection card. Anything else is not for this flow."""
-        caller = caller_of(turn_context)
-        if caller.person_id is None or caller.conversation_kind != "personal":
+        caller = turn.caller
+        if caller.conversation_kind != ConversationKind.PERSONAL:
             return False
         minutes = minutes_available(text)
         if minutes is not None:
-            await send_card(turn_context, await self._library(caller, None, minutes))
+            turn.show(await self._library(caller, None, minutes))
             return True
-        return await self.reflections.on_text(turn_context, caller, text)
+        return await self.reflections.on_text(turn, text)
 
-    async def cancel(self, turn_context: TurnContext) -> bool:
-        caller = caller_of(turn_context)
-        if caller.person_id is None:
-            return False
-        return await self._progress.set_writing(caller.person_id, None)
+    async def cancel(self, turn: Turn) -> bool:
+        return await self._progress.set_writing(turn.caller.person_id, None)
 
     # --- commands -----------------------------------------------------------------------------
 
-    async def _on_library_command(self, turn_context: TurnContext) -> None:
-        await send_card(turn_context, await self._library(caller_of(turn_context), None, None))
+    async def _on_library_command(self, turn: Turn) -> None:
+        turn.show(await self._library(turn.caller, None, None))
 
-    async def _on_module_command(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_module_command(self, turn: Turn) -> None:
+        caller = turn.caller
         statuses = await self.statuses(caller.person_id, self._content_for(caller))
         status = current_module(statuses) or statuses[-1]
-        await send_card(turn_context, await self._module_or_overview(caller, status))
+        turn.show(await self._module_or_overview(caller, status))
 
-    async def _on_progress_command(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_progress_command(self, turn: Turn) -> None:
+        caller = turn.caller
         content = self._content_for(caller)
-        await send_card(
-            turn_context,
-            cards.progress_card(content, await self.statuses(caller.person_id, content)),
-        )
+        turn.show(cards.progress_card(content, await self.statuses(caller.person_id, content)))
 
     # --- buttons ------------------------------------------------------------------------------
 
-    async def _on_overview(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
-        status = await self._status(caller, data)
+    async def _on_overview(self, turn: Turn, payload: cards.ShowModuleOverview) -> Json:
+        caller = turn.caller
+        status = await self._status(caller, payload.module)
         started = status.module.id in await self._progress.started_modules(caller.person_id)
         return cards.module_overview_card(self._content_for(caller), status, started=started)
 
-    async def _on_start_module(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
-        status = await self._status(caller, data)
+    async def _on_start_module(self, turn: Turn, payload: cards.StartModule) -> Json:
+        caller = turn.caller
+        status = await self._status(caller, payload.module)
         await self._progress.start_module(caller.person_id, status.module.id)
         log.info("person %s started module %s", caller.person_id, status.module.id)
         return await self._module_card(caller, status)
 
-    async def _on_module(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
-        return await self._module_card(caller, await self._status(caller, data))
+    async def _on_module(self, turn: Turn, payload: cards.ShowModule) -> Json:
+        caller = turn.caller
+        return await self._module_card(caller, await self._status(caller, payload.module))
 
-    async def _on_exercise(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
-        return await self._exercise_card(caller, str(data.get("exercise") or ""))
+    async def _on_exercise(self, turn: Turn, payload: cards.ShowExercise) -> Json:
+        return await self._exercise_card(turn.caller, payload.exercise)
 
-    async def _on_start_exercise(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_start_exercise(self, turn: Turn, payload: cards.StartExercise) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
-        exercise = find_exercise(content, str(data.get("exercise") or ""))
+        exercise = find_exercise(content, payload.exercise)
         if exercise is None:
             return await self._library(caller, None, None)
         await self._progress.start_exercise(caller.person_id, exercise.module.id, exercise.key)
@@ -163,17 +154,17 @@ class Learning:
             caller, exercise.key, note=content.learning.exercise_started
         )
 
-    async def _on_library(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_library(self, turn: Turn, payload: cards.FilterLibrary) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
-        theme = str(data.get(cards.THEME_INPUT) or cards.ALL)
+        theme = payload.theme or cards.ALL
         theme_id = theme if theme in {t.id for t in content.exercises.themes} else None
-        raw = str(data.get(cards.MINUTES_INPUT) or "")
+        raw = payload.minutes or ""
         minutes = int(raw) if raw.isdigit() and int(raw) > 0 else None
         return await self._library(caller, theme_id, minutes)
 
-    async def _on_progress(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_progress(self, turn: Turn, _payload: cards.ShowProgress) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
         return cards.progress_card(content, await self.statuses(caller.person_id, content))
 
@@ -241,15 +232,16 @@ class Learning:
             await self._progress.group_sessions(person_id),
         )
 
-    async def _celebrate(
-        self, person_id: int, module_id: str, turn_context: TurnContext | None
-    ) -> bool:
+    async def _celebrate(self, person_id: int, module_id: str, turn: Turn | None) -> bool:
         """If the module is done and not yet celebrated: the congratulation with the progress,
         in this turn or (without one) through the outbox. True when it was said."""
-        chat = None if turn_context is not None else await self._conversations.personal(person_id)
-        if turn_context is None and chat is None:
+        chat = None if turn is not None else await self._conversations.personal(person_id)
+        if turn is not None:
+            tenant: str = turn.caller.tenant_id
+        elif chat is not None:
+            tenant = chat.tenant_id
+        else:
             return False
-        tenant = caller_of(turn_context).tenant_id if turn_context else chat.tenant_id
         content = self._content.for_tenant(tenant)
         statuses = await self.statuses(person_id, content)
         if not status_of(statuses, module_id).done:
@@ -257,22 +249,22 @@ class Learning:
         if not await self._progress.complete_module(person_id, module_id):
             return False
         card = _celebration(content, statuses)
-        if turn_context is not None:
-            await send_card(turn_context, card)
-        else:
+        if turn is not None:
+            turn.show(card)
+        elif chat is not None:
             await self._outbox.enqueue(
                 chat, card_message(card), idempotency_key=f"module-done-{person_id}-{module_id}"
             )
         log.info("person %s completed module %s", person_id, module_id)
         if current_module(statuses) is None:
-            await self._journey_completed(person_id, tenant, turn_context, chat)
+            await self._journey_completed(person_id, tenant, turn, chat)
         return True
 
     async def _journey_completed(
         self,
         person_id: int,
         tenant_id: str,
-        turn_context: TurnContext | None,
+        turn: Turn | None,
         chat: StoredConversation | None,
     ) -> None:
         """Every module done: the workbook records it and offers the diploma."""
@@ -281,17 +273,17 @@ class Learning:
         card = await self.on_journey_completed(person_id, tenant_id)
         if card is None:
             return
-        if turn_context is not None:
-            await send_card(turn_context, card)
+        if turn is not None:
+            turn.show(card)
         elif chat is not None:
             await self._outbox.enqueue(
                 chat, card_message(card), idempotency_key=f"journey-done-{person_id}"
             )
 
-    async def _status(self, caller: Caller, data: dict[str, Any]) -> ModuleStatus:
+    async def _status(self, caller: Caller, wanted: str) -> ModuleStatus:
+        """The module a button names; one the content no longer has: where the leader is."""
         content = self._content_for(caller)
         statuses = await self.statuses(caller.person_id, content)
-        wanted = str(data.get("module") or "")
         known = {status.module.id for status in statuses}
         if wanted in known:
             return status_of(statuses, wanted)

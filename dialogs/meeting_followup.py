@@ -26,16 +26,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import TurnContext
-
-from bot.caller import caller_of
-from bot.card_actions import CardActions
-from bot.replies import card_message
 from cards import meeting_followup as cards
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.caller import Caller
+from chat.outgoing import card_message, text_message
+from chat.turn import Turn
 from clock import Clock
 from content.dates import format_time_sv, to_local
 from content.models import Content
@@ -90,9 +88,9 @@ class MeetingFollowup:
         self._clock = clock
 
     def register(self, actions: CardActions) -> None:
-        actions.register(cards.REFLECTION_SAVE, self._on_reflection)
-        actions.register(cards.INSIGHTS_SAVE, self._on_insights)
-        actions.register(cards.INSIGHTS_VIEW, self._on_insights_view)
+        actions.on(cards.REFLECTION_SAVE, cards.SaveReflection, self._on_reflection)
+        actions.on(cards.INSIGHTS_SAVE, cards.SaveInsights, self._on_insights)
+        actions.on(cards.INSIGHTS_VIEW, cards.ViewInsights, self._on_insights_view)
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -164,7 +162,7 @@ class MeetingFollowup:
         if due >= now:
             text = content.messages.reminder.format(time=format_time_sv(meeting.start, zone))
             await self._outbox.enqueue(
-                channel, {"type": "message", "text": text}, idempotency_key=reminder, due_at=due
+                channel, text_message(text), idempotency_key=reminder, due_at=due
             )
         await self._meetings.announced(meeting.id, meeting.start)
         log.info("meeting %s announced; reminder due %s", meeting.id, due.isoformat())
@@ -250,11 +248,9 @@ class MeetingFollowup:
 
     # --- buttons ------------------------------------------------------------------------------
 
-    async def _on_reflection(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        if caller.person_id is None:
-            return None
-        meeting = await self._meetings.booked_meeting(_int(data.get(cards.MEETING)))
+    async def _on_reflection(self, turn: Turn, payload: cards.SaveReflection) -> Json | None:
+        caller = turn.caller
+        meeting = await self._meetings.booked_meeting(payload.meeting_id)
         if meeting is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
@@ -265,7 +261,7 @@ class MeetingFollowup:
             return cards.reflection_card(
                 content, plan, meeting_id=meeting.id, note=texts.reflection_not_yours
             )
-        written = str(data.get(cards.REFLECTION) or "").strip()
+        written = (payload.reflection or "").strip()
         if not written:
             return cards.reflection_card(
                 content, plan, meeting_id=meeting.id, note=texts.reflection_required
@@ -274,12 +270,12 @@ class MeetingFollowup:
         log.info("person %s saved a reflection on meeting %s", caller.person_id, meeting.id)
         return cards.reflection_card(content, plan, meeting_id=meeting.id, saved=written)
 
-    async def _on_insights(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        found = await self._meeting_of_caller(turn_context, data)
+    async def _on_insights(self, turn: Turn, payload: cards.SaveInsights) -> Json | None:
+        found = await self._meeting_of_caller(turn.caller, payload.meeting_id)
         if found is None:
             return None
         person_id, meeting, content = found
-        written = [str(data.get(key) or "").strip() for key in cards.INSIGHTS]
+        written = payload.written()
         if not all(written):
             note = content.messages.meeting_followup.insight_required
             return await self._insights_card(content, meeting, written=written, note=note)
@@ -287,23 +283,20 @@ class MeetingFollowup:
         log.info("person %s saved the insights of meeting %s", person_id, meeting.id)
         return await self._insights_card(content, meeting)
 
-    async def _on_insights_view(
-        self, turn_context: TurnContext, data: dict[str, Any]
-    ) -> Json | None:
-        found = await self._meeting_of_caller(turn_context, data)
+    async def _on_insights_view(self, turn: Turn, payload: cards.ViewInsights) -> Json | None:
+        found = await self._meeting_of_caller(turn.caller, payload.meeting_id)
         return await self._insights_card(found[2], found[1]) if found else None
 
     async def _meeting_of_caller(
-        self, turn_context: TurnContext, data: dict[str, Any]
+        self, caller: Caller, meeting_id: int
     ) -> tuple[int, BookedMeeting, Content] | None:
         """The card's meeting, if the caller is an active member of its group."""
-        caller = caller_of(turn_context)
-        if caller.person_id is None:
-            return None
-        meeting = await self._meetings.booked_meeting(_int(data.get(cards.MEETING)))
+        meeting = await self._meetings.booked_meeting(meeting_id)
         groups = await self._groups.of_person(caller.person_id)
         if meeting is None or meeting.group_id not in groups:
-            log.info("person %s acted on meeting %r of no group of theirs", caller.person_id, data)
+            log.info(
+                "person %s acted on meeting %s of no group of theirs", caller.person_id, meeting_id
+            )
             return None
         return caller.person_id, meeting, self._content.for_tenant(caller.tenant_id)
 
@@ -348,10 +341,3 @@ def _zone(content: Content) -> ZoneInfo:
 
 def _ids(meeting: BookedMeeting) -> tuple[int, int]:
     return meeting.group_id, meeting.id
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1

@@ -19,17 +19,14 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import TurnContext
-
-from bot.caller import caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.replies import card_message
 from cards import meetings as cards
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.commands import Command, CommandHandlers
+from chat.outgoing import card_message, edit_of
+from chat.turn import Turn
 from clock import Clock
 from content.dates import to_local
 from content.models import Content
@@ -42,7 +39,6 @@ from scheduling.availability import (
     MeetingRequest,
     Status,
 )
-from scheduling.sender import UPDATE_OF
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
 from storage.conversations import Conversations
 from storage.groups import PAUSED, GroupMember, Groups
@@ -81,9 +77,9 @@ class MeetingPlanner:
         self.after_booked: Callable[[int], Awaitable[None]] | None = None
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
-        actions.register(cards.CONFIRM, self._on_confirm)
-        actions.register(cards.REJECT, self._on_reject)
-        actions.register(cards.MEETING_VIEW, self._on_view)
+        actions.on(cards.CONFIRM, cards.ConfirmTime, self._on_confirm)
+        actions.on(cards.REJECT, cards.DeclineTime, self._on_reject)
+        actions.on(cards.MEETING_VIEW, cards.ViewMeeting, self._on_view)
         commands.register(Command.PAUSE, self._on_pause)
 
     # --- entry points -------------------------------------------------------------------------
@@ -117,9 +113,9 @@ class MeetingPlanner:
 
     # --- buttons --------------------------------------------------------------------------
 
-    async def _on_confirm(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        proposal = await self._proposal_for(caller.person_id, data)
+    async def _on_confirm(self, turn: Turn, payload: cards.ConfirmTime) -> Json | None:
+        caller = turn.caller
+        proposal = await self._proposal_for(caller.person_id, payload.proposal_id)
         if proposal is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
@@ -128,9 +124,9 @@ class MeetingPlanner:
             await self._complete(content, proposal)
         return await self._current(content, proposal, caller.person_id)
 
-    async def _on_reject(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        proposal = await self._proposal_for(caller.person_id, data)
+    async def _on_reject(self, turn: Turn, payload: cards.DeclineTime) -> Json | None:
+        caller = turn.caller
+        proposal = await self._proposal_for(caller.person_id, payload.proposal_id)
         if proposal is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
@@ -145,26 +141,24 @@ class MeetingPlanner:
             note=content.messages.proposal_declined,
         )
 
-    async def _on_view(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        if caller.person_id is None:
-            return None
+    async def _on_view(self, turn: Turn, payload: cards.ViewMeeting) -> Json | None:
+        caller = turn.caller
         groups = await self._groups.of_person(caller.person_id)
-        view = await self._meetings.view(groups, _int(data.get(cards.MEETING)))
+        view = await self._meetings.view(groups, payload.meeting_id)
         if view is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
         return await self._card(content, view, viewer=caller.person_id)
 
-    async def _on_pause(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_pause(self, turn: Turn) -> None:
+        caller = turn.caller
         messages = self._content.for_tenant(caller.tenant_id).messages
-        groups = await self._groups.of_person(caller.person_id) if caller.person_id else []
+        groups = await self._groups.of_person(caller.person_id)
         for group_id in groups:
             await self._groups.set_state(group_id, caller.person_id, PAUSED)
             log.info("person %s paused in group %s", caller.person_id, group_id)
             await self.recheck(group_id, caller.tenant_id)
-        await turn_context.send_activity(messages.pause_done if groups else messages.pause_nothing)
+        turn.say(messages.pause_done if groups else messages.pause_nothing)
 
     # --- proposing ------------------------------------------------------------------------
 
@@ -315,7 +309,7 @@ class MeetingPlanner:
         channel = await self._conversations.of_group(proposal.group_id)
         if original is None or view is None or channel is None:
             return
-        edit = {**card_message(await self._card(content, view, viewer=None)), UPDATE_OF: original}
+        edit = edit_of(original, card_message(await self._card(content, view, viewer=None)))
         await self._outbox.enqueue(
             channel, edit, idempotency_key=f"meeting-{proposal.meeting_id}-booked"
         )
@@ -368,14 +362,12 @@ class MeetingPlanner:
             note=" ".join(text for text in (note, reason) if text) or None,
         )
 
-    async def _proposal_for(self, person_id: int | None, data: dict[str, Any]) -> Proposal | None:
+    async def _proposal_for(self, person_id: int, proposal_id: int) -> Proposal | None:
         """The proposal on the card, if the caller is an active member of its group."""
-        if person_id is None:
-            return None
         groups = await self._groups.of_person(person_id)
-        proposal = await self._meetings.proposal(groups, _int(data.get(cards.PROPOSAL)))
+        proposal = await self._meetings.proposal(groups, proposal_id)
         if proposal is None:
-            log.info("person %s acted on proposal %r of no group of theirs", person_id, data)
+            log.info("person %s acted on proposal %s of no group of theirs", person_id, proposal_id)
         return proposal
 
 
@@ -411,10 +403,3 @@ def _zone(content: Content) -> ZoneInfo:
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), zone)
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1

@@ -10,18 +10,15 @@ after a day away or a restart. A click on a card from an earlier step shows the 
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
-from typing import Any
 
-from botbuilder.core import TurnContext
-
-from bot.caller import Caller, caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.replies import send_card
 from cards import onboarding as cards
 from cards.elements import Json
-from cards.welcome import START_JOURNEY, journey_elements_card, welcome_card
+from cards.onboarding import OnboardingAnswer, SaveGoal, Step
+from cards.welcome import START_JOURNEY, StartJourney, journey_elements_card, welcome_card
+from chat.actions import CardActions
+from chat.caller import Caller
+from chat.commands import Command, CommandHandlers
+from chat.turn import Turn
 from content.models import Content
 from dialogs.booking import Booking
 from learning.plan import PersonalPlan, make_plan, plan_rule
@@ -32,18 +29,6 @@ from storage.workbook import Workbook
 log = logging.getLogger(__name__)
 
 START = "start"  # the maturity checkpoint taken during the onboarding
-
-
-class Step(StrEnum):
-    WELCOME = "welcome"
-    ELEMENTS = "elements"
-    INDIVIDUALISE = "individualise"
-    FAMILIARITY = "familiarity"
-    PLAN = "plan"
-    GOAL = "goal"
-    STARTING_POINT = "starting_point"
-    BOOKING = "booking"
-    DONE = "done"
 
 
 class Onboarding:
@@ -63,9 +48,9 @@ class Onboarding:
         booking.after_booking = self._after_booking
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
-        actions.register(START_JOURNEY, self._on_start)
-        actions.register(cards.ONBOARDING, self._on_step)
-        actions.register(cards.GOAL_SAVE, self._on_goal_save)
+        actions.on(START_JOURNEY, StartJourney, self._on_start)
+        actions.on(cards.ONBOARDING, OnboardingAnswer, self._on_step)
+        actions.on(cards.GOAL_SAVE, SaveGoal, self._on_goal_save)
         commands.register(Command.RESTART, self._on_restart)
         commands.register(Command.CONTINUE, self._on_continue)
         commands.register(Command.MY_GOAL, self._on_my_goal)
@@ -73,12 +58,10 @@ class Onboarding:
 
     # --- the conversation's entry points (called by the activity handler) -------------------
 
-    async def welcome(self, turn_context: TurnContext) -> None:
+    async def welcome(self, turn: Turn) -> None:
         """The welcome card; an unfinished onboarding starts over from it."""
-        caller = caller_of(turn_context)
-        await send_card(
-            turn_context, await self.start(caller.person_id, caller.tenant_id, caller.first_name)
-        )
+        caller = turn.caller
+        turn.show(await self.start(caller.person_id, caller.tenant_id, caller.first_name))
 
     async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json:
         """Put the leader at the welcome (unless already done) and return the welcome card.
@@ -90,36 +73,36 @@ class Onboarding:
             await self._progress.move(person_id, Step.WELCOME)
         return welcome_card(self._content.for_tenant(tenant_id), first_name)
 
-    async def on_text(self, turn_context: TurnContext, text: str) -> bool:
+    async def on_text(self, turn: Turn, text: str) -> bool:
         """Free text during the onboarding: the goal at the goal step, else back to the step."""
-        caller = caller_of(turn_context)
+        caller = turn.caller
         progress = await self._progress.get(caller.person_id)
         if progress is None or progress.completed:
             return False
         if progress.paused:
-            await turn_context.send_activity(self._content_for(caller).onboarding.paused_hint)
+            turn.say(self._content_for(caller).onboarding.paused_hint)
             return True
         if progress.step == Step.GOAL and text.strip():
-            await send_card(turn_context, await self._take_goal(caller, text))
+            turn.show(await self._take_goal(caller, text))
         else:  # one message: the pointer above the card it points to
             resume = self._content_for(caller).onboarding.resume
-            await send_card(turn_context, await self._card_at(caller, progress), text=resume)
+            turn.show(await self._card_at(caller, progress), text=resume)
         return True
 
-    async def cancel(self, turn_context: TurnContext) -> bool:
-        return await self._progress.pause(caller_of(turn_context).person_id)
+    async def cancel(self, turn: Turn) -> bool:
+        return await self._progress.pause(turn.caller.person_id)
 
     # --- buttons ----------------------------------------------------------------------------
 
-    async def _on_start(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_start(self, turn: Turn, _payload: StartJourney) -> Json:
+        caller = turn.caller
         await self._progress.move(caller.person_id, Step.ELEMENTS)
         return self._elements_card(caller)
 
-    async def _on_step(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_step(self, turn: Turn, payload: OnboardingAnswer) -> Json:
+        caller = turn.caller
         progress = await self._progress.get(caller.person_id) or Progress(Step.WELCOME)
-        if not _is_current(progress, data):
+        if not _is_current(progress, payload):
             return await self._card_at(caller, progress)
         content = self._content_for(caller)
         match progress.step:
@@ -128,28 +111,28 @@ class Onboarding:
             case Step.INDIVIDUALISE:
                 return await self._go(caller, Step.FAMILIARITY)
             case Step.FAMILIARITY:
-                return await self._take_familiarity(caller, content, progress, data)
+                return await self._take_familiarity(caller, content, progress, payload)
             case Step.PLAN:
                 return await self._go(caller, Step.GOAL)
             case Step.GOAL:
-                return await self._take_goal(caller, str(data.get(cards.GOAL_INPUT) or ""))
+                return await self._take_goal(caller, payload.goal or "")
             case Step.STARTING_POINT:
-                return await self._take_starting_point(caller, content, data)
+                return await self._take_starting_point(caller, content, payload)
         return await self._card_at(caller, progress)
 
-    async def _on_goal_save(self, turn_context: TurnContext, data: dict[str, Any]) -> Json:
-        caller = caller_of(turn_context)
+    async def _on_goal_save(self, turn: Turn, payload: SaveGoal) -> Json:
+        caller = turn.caller
         content = self._content_for(caller)
-        goal = str(data.get(cards.GOAL_INPUT) or "").strip()
+        goal = (payload.goal or "").strip()
         error = _goal_error(content, goal)
         if error:
             return cards.goal_card(content, step=None, value=goal, error=error)
         await self._workbook.set_goal(caller.person_id, goal)
         return cards.goal_card(content, step=None, value=goal, note=content.onboarding.goal.saved)
 
-    async def _after_booking(self, turn_context: TurnContext, note: str) -> Json | None:
+    async def _after_booking(self, turn: Turn, note: str) -> Json | None:
         """Once time is set aside during the onboarding, it is done: the summary."""
-        caller = caller_of(turn_context)
+        caller = turn.caller
         progress = await self._progress.get(caller.person_id)
         if progress is None or progress.step != Step.BOOKING:
             return None
@@ -159,37 +142,33 @@ class Onboarding:
 
     # --- commands ---------------------------------------------------------------------------
 
-    async def _on_restart(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_restart(self, turn: Turn) -> None:
+        caller = turn.caller
         await self._progress.move(caller.person_id, Step.WELCOME)
-        await turn_context.send_activity(self._content_for(caller).onboarding.restarted)
-        await send_card(turn_context, self._welcome_card(caller))
+        turn.say(self._content_for(caller).onboarding.restarted)
+        turn.show(self._welcome_card(caller))
 
-    async def _on_continue(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_continue(self, turn: Turn) -> None:
+        caller = turn.caller
         progress = await self._progress.get(caller.person_id)
         if progress is None or progress.completed:
-            await send_card(turn_context, await self._summary_card(caller))
+            turn.show(await self._summary_card(caller))
             return
         progress = await self._progress.move(
             caller.person_id, progress.step, module_index=progress.module_index
         )
-        await send_card(turn_context, await self._card_at(caller, progress))
+        turn.show(await self._card_at(caller, progress))
 
-    async def _on_my_goal(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_my_goal(self, turn: Turn) -> None:
+        caller = turn.caller
         goal = await self._workbook.goal(caller.person_id)
-        await send_card(
-            turn_context, cards.goal_card(self._content_for(caller), step=None, value=goal)
-        )
+        turn.show(cards.goal_card(self._content_for(caller), step=None, value=goal))
 
-    async def _on_my_plan(self, turn_context: TurnContext) -> None:
-        caller = caller_of(turn_context)
+    async def _on_my_plan(self, turn: Turn) -> None:
+        caller = turn.caller
         content = self._content_for(caller)
         plan = await self._plan_of(caller)
-        await send_card(
-            turn_context, cards.plan_card(content, plan, plan_rule(content, plan), step=None)
-        )
+        turn.show(cards.plan_card(content, plan, plan_rule(content, plan), step=None))
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -198,11 +177,11 @@ class Onboarding:
         return await self._card_at(caller, progress)
 
     async def _take_familiarity(
-        self, caller: Caller, content: Content, progress: Progress, data: dict[str, Any]
+        self, caller: Caller, content: Content, progress: Progress, payload: OnboardingAnswer
     ) -> Json:
         module = content.modules[progress.module_index]
-        answer = data.get(cards.FAMILIARITY_INPUT)
-        if answer not in {option.id for option in content.journey.familiarity.options}:
+        answer = payload.familiarity
+        if answer is None or answer not in {o.id for o in content.journey.familiarity.options}:
             return cards.familiarity_card(
                 content,
                 Step.FAMILIARITY,
@@ -228,11 +207,11 @@ class Onboarding:
         return await self._go(caller, Step.STARTING_POINT)
 
     async def _take_starting_point(
-        self, caller: Caller, content: Content, data: dict[str, Any]
+        self, caller: Caller, content: Content, payload: OnboardingAnswer
     ) -> Json:
         grades: dict[str, int] = {}
         for area in content.maturity.areas:
-            value = str(data.get(f"area_{area.id}") or "")
+            value = payload.area_answer(area.id)
             if value.isdigit() and int(value) in area.levels:
                 grades[area.id] = int(value)
         if len(grades) < len(content.maturity.areas):
@@ -302,10 +281,11 @@ class Onboarding:
         return self._content.for_tenant(caller.tenant_id)
 
 
-def _is_current(progress: Progress, data: dict[str, Any]) -> bool:
-    if data.get("step") != progress.step:
+def _is_current(progress: Progress, payload: OnboardingAnswer) -> bool:
+    """Whether the card clicked is the one for where the leader is now."""
+    if payload.step != progress.step:
         return False
-    return progress.step != Step.FAMILIARITY or data.get("module") == progress.module_index
+    return progress.step != Step.FAMILIARITY or payload.module == progress.module_index
 
 
 def _goal_error(content: Content, goal: str) -> str | None:

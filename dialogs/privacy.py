@@ -10,15 +10,13 @@ starts over as a new participant.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from botbuilder.core import TurnContext
-
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.replies import send_card
 from cards import privacy as cards
 from cards.elements import Json
+from cards.privacy import DeleteAnswer
+from chat.actions import CardActions
+from chat.commands import Command, CommandHandlers
+from chat.turn import Turn
 from content.models import Content
 from dialogs.workbook import personal_caller, refuse_outside_personal_chat
 from storage.conversations import Conversations
@@ -48,12 +46,13 @@ class Privacy:
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.MY_DATA, self._on_my_data)
         commands.register(Command.DELETE_MY_DATA, self._on_delete_my_data)
-        actions.register(cards.DELETE_MY_DATA, self._on_delete_answer)
+        actions.on(cards.DELETE_MY_DATA, DeleteAnswer, self._on_delete_answer)
 
-    async def _on_my_data(self, turn_context: TurnContext) -> None:
-        caller = personal_caller(turn_context)
+    async def _on_my_data(self, turn: Turn) -> None:
+        caller = personal_caller(turn)
         if caller is None:
-            return await refuse_outside_personal_chat(turn_context, self._content)
+            refuse_outside_personal_chat(turn, self._content)
+            return
         content = self._content.for_tenant(caller.tenant_id)
         exported = await self._data.export(caller.person_id)
         counts = [(content.workbook.data_name(PEOPLE), 1)] + [
@@ -68,23 +67,22 @@ class Privacy:
             pdf_url=url(caller.person_id, caller.tenant_id, FileKind.DATA_PDF),
             minutes=self._files.links.minutes,
         )
-        await send_card(turn_context, card)
+        turn.show(card)
 
-    async def _on_delete_my_data(self, turn_context: TurnContext) -> None:
-        caller = personal_caller(turn_context)
+    async def _on_delete_my_data(self, turn: Turn) -> None:
+        caller = personal_caller(turn)
         if caller is None:
-            return await refuse_outside_personal_chat(turn_context, self._content)
+            refuse_outside_personal_chat(turn, self._content)
+            return
         content = self._content.for_tenant(caller.tenant_id)
-        await send_card(turn_context, cards.delete_confirmation_card(content))
+        turn.show(cards.delete_confirmation_card(content))
 
-    async def _on_delete_answer(
-        self, turn_context: TurnContext, data: dict[str, Any]
-    ) -> Json | None:
-        caller = personal_caller(turn_context)
+    async def _on_delete_answer(self, turn: Turn, payload: DeleteAnswer) -> Json | None:
+        caller = personal_caller(turn)
         if caller is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
-        if data.get(cards.ANSWER) != cards.YES:
+        if payload.answer != cards.YES:
             return cards.not_deleted_card(content)
         report = await self._data.erase(caller.person_id)
         self._directory.forget(caller.person_id)

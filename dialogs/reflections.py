@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from botbuilder.core import TurnContext
-
-from bot.caller import Caller, caller_of
-from bot.card_actions import CardActions
-from bot.replies import send_card
 from cards import learning as cards
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.caller import Caller
+from chat.outgoing import edit_of, text_message
+from chat.turn import Turn
 from content.models import Content
 from learning.progress import ExerciseRef, ModuleStatus, find_exercise, status_of
-from scheduling.sender import UPDATE_OF
 from storage.conversations import Conversations
 from storage.learning_progress import LearningProgress
 from storage.outbox import Outbox
@@ -35,7 +32,7 @@ from storage.workbook import ReflectionEntry, Workbook
 log = logging.getLogger(__name__)
 
 Statuses = Callable[[int, Content], Awaitable[tuple[ModuleStatus, ...]]]
-Celebrate = Callable[[int, str, TurnContext | None], Awaitable[bool]]
+Celebrate = Callable[[int, str, Turn | None], Awaitable[bool]]
 
 
 def reflection_error(content: Content, text: str, *, sending: bool) -> str | None:
@@ -71,32 +68,32 @@ class Reflections:
         self._celebrate = celebrate
 
     def register(self, actions: CardActions) -> None:
-        actions.register(cards.REFLECT, self._on_reflect)
-        actions.register(cards.REFLECTION_DRAFT, self._on_draft)
-        actions.register(cards.REFLECTION_SEND, self._on_send)
+        actions.on(cards.REFLECT, cards.Reflect, self._on_reflect)
+        actions.on(cards.REFLECTION_DRAFT, cards.SaveReflectionDraft, self._on_draft)
+        actions.on(cards.REFLECTION_SEND, cards.SendReflection, self._on_send)
 
     # --- buttons ------------------------------------------------------------------------------
 
-    async def _on_reflect(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
+    async def _on_reflect(self, turn: Turn, payload: cards.Reflect) -> Json | None:
+        caller = turn.caller
         content = self._content_for(caller)
-        exercise = find_exercise(content, str(data.get("exercise") or ""))
+        exercise = find_exercise(content, payload.exercise)
         if exercise is None:
             return None
         entry = await self._workbook.reflection(caller.person_id, exercise.key)
         await self._progress.set_writing(caller.person_id, exercise.key)
         return self._card(content, exercise, entry)
 
-    async def _on_draft(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
+    async def _on_draft(self, turn: Turn, payload: cards.SaveReflectionDraft) -> Json | None:
+        caller = turn.caller
         content = self._content_for(caller)
-        exercise = find_exercise(content, str(data.get("exercise") or ""))
+        exercise = find_exercise(content, payload.exercise)
         if exercise is None:
             return None
         entry = await self._workbook.reflection(caller.person_id, exercise.key)
         if entry is not None and not entry.draft:  # sent already: a change is sent too
-            return await self._on_send(turn_context, data)
-        text, shared = _answers(data, entry, exercise)
+            return await self._on_send(turn, payload)
+        text, shared = _answers(payload, entry, exercise)
         error = reflection_error(content, text, sending=False)
         if text:
             await self._save_draft(caller, exercise, text, shared)
@@ -113,14 +110,15 @@ class Reflections:
             note=note,
         )
 
-    async def _on_send(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
+    async def _on_send(self, turn: Turn, payload: cards.ReflectionAnswers) -> Json | None:
+        """ "Skicka" (and "Spara utkast" on a reflection already sent)."""
+        caller = turn.caller
         content = self._content_for(caller)
-        exercise = find_exercise(content, str(data.get("exercise") or ""))
+        exercise = find_exercise(content, payload.exercise)
         if exercise is None:
             return None
         current = await self._workbook.reflection(caller.person_id, exercise.key)
-        text, shared = _answers(data, current, exercise)
+        text, shared = _answers(payload, current, exercise)
         sent = current is not None and not current.draft
         error = reflection_error(content, text, sending=True)
         if error:
@@ -146,14 +144,15 @@ class Reflections:
         answer = cards.reflection_sent_card(
             content, exercise, entry, status_of(statuses, exercise.module.id), note=note
         )
-        await self._celebrate(caller.person_id, exercise.module.id, turn_context)
+        await self._celebrate(caller.person_id, exercise.module.id, turn)
         return answer
 
     # --- text typed in chat -------------------------------------------------------------------
 
-    async def on_text(self, turn_context: TurnContext, caller: Caller, text: str) -> bool:
+    async def on_text(self, turn: Turn, text: str) -> bool:
         """While a reflection card is open, text typed in chat is added to the reflection (and
         kept as a draft if it was not sent yet); the card comes back to read and send."""
+        caller = turn.caller
         key = await self._progress.writing(caller.person_id)
         typed = text.strip()
         if key is None or not typed:
@@ -178,7 +177,7 @@ class Reflections:
             error=reflection_error(content, value, sending=False),
             note=content.learning.chat_draft,
         )
-        await send_card(turn_context, card)
+        turn.show(card)
         return True
 
     # --- sharing ------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ class Reflections:
         if channel is not None:
             await self._outbox.enqueue(
                 channel,
-                {"type": "message", "text": message, UPDATE_OF: post.outbox_id},
+                edit_of(post.outbox_id, text_message(message)),
                 idempotency_key=f"reflection-{entry.id}-r{revision}",
             )
         return texts.updated_shared if entry.shared else texts.unshared
@@ -238,7 +237,7 @@ class Reflections:
         )
         outbox_id = await self._outbox.enqueue(
             channel,
-            {"type": "message", "text": message},
+            text_message(message),
             idempotency_key=f"reflection-{entry.id}-post",
         )
         await self._progress.record_post(entry.id, group_id, outbox_id)
@@ -285,15 +284,12 @@ class Reflections:
 
 
 def _answers(
-    data: dict[str, Any], entry: ReflectionEntry | None, exercise: ExerciseRef
+    payload: cards.ReflectionAnswers, entry: ReflectionEntry | None, exercise: ExerciseRef
 ) -> tuple[str, bool]:
     """The typed text and the share switch; a missing switch keeps what was chosen before."""
-    text = str(data.get(cards.REFLECTION_INPUT) or "").strip()
-    share = data.get(cards.SHARE_INPUT)
-    if isinstance(share, bool):
-        return text, share
-    if share in (cards.ON, cards.OFF):
-        return text, share == cards.ON
+    text = (payload.reflection or "").strip()
+    if payload.shared is not None:
+        return text, payload.shared
     return text, entry.shared if entry is not None else shared_by_default(exercise)
 
 

@@ -12,29 +12,17 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.core.teams import TeamsInfo
-from botbuilder.schema import (
-    ChannelAccount,
-    ConversationAccount,
-    ConversationParameters,
-    ConversationReference,
-)
-from botbuilder.schema.teams import TeamsChannelAccount
-from msrest.exceptions import ClientRequestError, HttpOperationError
-
-from bot.caller import Caller, caller_of
-from bot.card_actions import CardActions
-from bot.replies import card_message
 from cards import team as cards
 from cards.elements import Json
+from chat.actions import CardActions
+from chat.caller import Caller, TeamsAccount
+from chat.outgoing import card_message, text_message
+from chat.turn import Roster, TeamEvent, Turn
 from content.models import Content
 from dialogs.onboarding import Onboarding
 from storage.conversations import Conversations, StoredConversation
-from storage.directory import Directory, TeamsAccount, first_name
+from storage.directory import Directory, first_name
 from storage.groups import LEFT, GroupInfo, Groups
 from storage.introductions import Introductions
 from storage.outbox import Outbox
@@ -42,27 +30,10 @@ from storage.workbook import Workbook
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 100
-MAX_TEXT = 1000  # per answer; the card says so too, this is for clients that do not
+MAX_TEXT = 1000  # per answer; longer answers are cut, as they always were
 OPENING_CHATS_AT_ONCE = 8  # create-conversation calls in flight during one install
 
 GroupHook = Callable[[int, str], Awaitable[None]]  # (group id, tenant id)
-
-
-@dataclass(frozen=True, slots=True)
-class TeamOfTurn:
-    id: str
-    name: str
-    aad_group_id: str | None
-
-
-def team_of(turn_context: TurnContext) -> TeamOfTurn | None:
-    """The team an activity comes from (channelData.team), None outside a team."""
-    data = turn_context.activity.channel_data
-    team = (data.get("team") if isinstance(data, dict) else None) or {}
-    if not team.get("id"):
-        return None
-    return TeamOfTurn(team["id"], team.get("name") or "", team.get("aadGroupId"))
 
 
 class TeamSetup:
@@ -90,61 +61,54 @@ class TeamSetup:
         self.after_member_left: GroupHook | None = None
 
     def register(self, actions: CardActions) -> None:
-        actions.register(cards.INTRODUCE, self._on_introduce)
-        actions.register(cards.INTRODUCTION_VIEW, self._on_view)
+        actions.on(cards.INTRODUCE, cards.Introduce, self._on_introduce)
+        actions.on(cards.INTRODUCTION_VIEW, cards.ViewIntroductions, self._on_view)
 
-    # --- team events (routed by the activity handler) ----------------------------------------
+    # --- team events (routed by dialogs.router) ---------------------------------------------
 
-    async def members_added(
-        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
-    ) -> None:
-        team = team_of(turn_context)
-        if team is None:
+    async def members_added(self, event: TeamEvent) -> None:
+        group = await self._groups.of_team(event.organisation_id, event.team.id)
+        if group is None or not group.active or event.bot_included:
+            await self._install(event)
             return
-        caller = caller_of(turn_context)
-        bot_id = turn_context.activity.recipient.id
-        group = await self._groups.of_team(caller.organisation_id, team.id)
-        if group is None or not group.active or any(m.id == bot_id for m in members):
-            await self._install(turn_context, caller, team)
-            return
-        people = [m for m in members if m.id != bot_id and m.aad_object_id]
-        await self._welcome_members(turn_context, caller, group.id, people)
+        # The activity names them only; their e-mail (for the calendars) comes from the roster.
+        people = [await _described(event.roster, member) for member in event.members]
+        people = [member for member in people if member.aad_object_id]
+        await self._start_all(event, await self._join(event, group.id, people))
 
-    async def members_removed(
-        self, turn_context: TurnContext, members: Sequence[TeamsChannelAccount]
-    ) -> None:
-        team = team_of(turn_context)
-        if team is None:
-            return
-        caller = caller_of(turn_context)
-        group = await self._groups.of_team(caller.organisation_id, team.id)
+    async def members_removed(self, event: TeamEvent) -> None:
+        group = await self._groups.of_team(event.organisation_id, event.team.id)
         if group is None:
             return
-        if any(m.id == turn_context.activity.recipient.id for m in members):
+        if event.bot_included:
             await self._groups.deactivate(group.id)
-            log.info("app removed from team %s: group %s deactivated", team.id, group.id)
+            log.info("app removed from team %s: group %s deactivated", event.team.id, group.id)
             return
-        for member in members:
-            if not member.aad_object_id:
-                continue
-            account = TeamsAccount(member.id, member.aad_object_id.lower(), member.name or "")
-            person_id = await self._directory.person_id(caller.organisation_id, account)
+        # Teams may name a removed member by their Teams user id only (no aadObjectId).
+        by_teams_id: dict[str, int] | None = None
+        for member in event.members:
+            if member.aad_object_id:
+                person_id = await self._directory.person_id(event.organisation_id, member)
+            else:
+                if by_teams_id is None:
+                    active = await self._groups.active_members(group.id)
+                    by_teams_id = {m.teams_user_id: m.person_id for m in active}
+                found = by_teams_id.get(member.teams_user_id)
+                if found is None:
+                    continue
+                person_id = found
             if await self._groups.set_state(group.id, person_id, LEFT):
                 log.info("person %s left group %s", person_id, group.id)
         if self.after_member_left is not None:
-            await self.after_member_left(group.id, caller.tenant_id)
+            await self.after_member_left(group.id, event.tenant_id)
 
     # --- registration -----------------------------------------------------------------------
 
-    async def _install(self, turn_context: TurnContext, caller: Caller, team: TeamOfTurn) -> None:
-        org = caller.organisation_id
+    async def _install(self, event: TeamEvent) -> None:
+        org, team = event.organisation_id, event.team
         group_id = await self._groups.register(org, team.id, team.name, team.aad_group_id)
-        reference = TurnContext.get_conversation_reference(turn_context.activity)
-        reference.conversation.id = reference.conversation.id.split(";messageid=")[0]
-        await self._conversations.remember(
-            org, caller.tenant_id, "channel", reference, group_id=group_id
-        )
-        roster = await _paged_members(turn_context, team.id)
+        await self._conversations.remember(org, "channel", event.address, group_id=group_id)
+        roster = [member async for member in event.roster.team_members(team.id)]
         log.info(
             "group %s registered for team %s (%r) with %d members",
             group_id,
@@ -152,68 +116,53 @@ class TeamSetup:
             team.name,
             len(roster),
         )
-        joined = await self._join(caller, group_id, roster)
-        await self._post_welcome(group_id, caller.tenant_id)
-        await self._start_all(turn_context, caller, joined)
+        joined = await self._join(event, group_id, roster)
+        await self._post_welcome(group_id, event.tenant_id)
+        await self._start_all(event, joined)
 
     async def _post_welcome(self, group_id: int, tenant_id: str) -> None:
         channel = await self._conversations.of_group(group_id)
         if channel is None:
             return
         content = self._content.for_tenant(tenant_id)
-        welcome = {"type": "message", "text": content.messages.channel_welcome}
+        welcome = text_message(content.messages.channel_welcome)
         await self._outbox.enqueue(channel, welcome, idempotency_key=f"group-{group_id}-welcome")
         card = await self._introduction_card(content, group_id, None, "")
         await self._outbox.enqueue(
             channel, card_message(card), idempotency_key=f"group-{group_id}-introductions"
         )
 
-    async def _welcome_members(
-        self,
-        turn_context: TurnContext,
-        caller: Caller,
-        group_id: int,
-        members: Sequence[TeamsChannelAccount],
-    ) -> None:
-        await self._start_all(turn_context, caller, await self._join(caller, group_id, members))
-
     async def _join(
-        self, caller: Caller, group_id: int, members: Sequence[TeamsChannelAccount]
-    ) -> dict[int, TeamsChannelAccount]:
+        self, event: TeamEvent, group_id: int, members: Sequence[TeamsAccount]
+    ) -> dict[int, TeamsAccount]:
         """Make the members people and active members; returns those new to the group."""
-        people: dict[int, TeamsChannelAccount] = {}
+        people: dict[int, TeamsAccount] = {}
         for member in members:
-            person_id = await self._directory.person_id(caller.organisation_id, _account(member))
+            person_id = await self._directory.person_id(event.organisation_id, member)
             people[person_id] = member
         joined = await self._groups.join(group_id, people)
         return {person_id: people[person_id] for person_id in joined}
 
-    async def _start_all(
-        self, turn_context: TurnContext, caller: Caller, people: dict[int, TeamsChannelAccount]
-    ) -> None:
+    async def _start_all(self, event: TeamEvent, people: dict[int, TeamsAccount]) -> None:
         gate = asyncio.Semaphore(OPENING_CHATS_AT_ONCE)
 
-        async def start(person_id: int, member: TeamsChannelAccount) -> None:
+        async def start(person_id: int, member: TeamsAccount) -> None:
             async with gate:
-                await self._start_onboarding(turn_context, caller, person_id, member)
+                await self._start_onboarding(event, person_id, member)
 
         await asyncio.gather(*(start(*item) for item in people.items()))
 
     async def _start_onboarding(
-        self,
-        turn_context: TurnContext,
-        caller: Caller,
-        person_id: int,
-        member: TeamsChannelAccount,
+        self, event: TeamEvent, person_id: int, member: TeamsAccount
     ) -> None:
         """Open the member's 1:1 chat and put their welcome card in the outbox, once ever."""
-        chat = await self._open_personal_chat(turn_context, caller, person_id, member)
+        chat = await self._open_personal_chat(event, person_id, member)
         if chat is None:
             return  # they are welcomed when they first write to the bot
         if not await self._directory.claim_welcome(person_id, again_after=None):
             return
         card = await self._onboarding.start(
-            person_id, caller.tenant_id, first_name(member.given_name, member.name)
+            person_id, event.tenant_id, first_name(member.given_name, member.name)
         )
         await self._outbox.enqueue(
             chat, card_message(card), idempotency_key=f"onboarding-welcome-{person_id}"
@@ -221,53 +170,33 @@ class TeamSetup:
         log.info("onboarding of person %s started from the team", person_id)
 
     async def _open_personal_chat(
-        self,
-        turn_context: TurnContext,
-        caller: Caller,
-        person_id: int,
-        member: TeamsChannelAccount,
+        self, event: TeamEvent, person_id: int, member: TeamsAccount
     ) -> StoredConversation | None:
         known = await self._conversations.personal(person_id)
         if known is not None:
             return known
-        activity = turn_context.activity
-        connector = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
-        parameters = ConversationParameters(
-            is_group=False,
-            bot=activity.recipient,
-            members=[ChannelAccount(id=member.id)],
-            tenant_id=caller.tenant_id,
-            # Teams reads the tenant from channelData; botbuilder would not send it otherwise.
-            channel_data={"tenant": {"id": caller.tenant_id}},
-        )
-        try:
-            created = await connector.conversations.create_conversation(parameters)
-        except (HttpOperationError, ClientRequestError) as error:
-            log.warning("could not open a chat with person %s: %s", person_id, error)
+        address = await event.roster.open_personal_chat(member)
+        if address is None:  # the roster logged what Teams answered
+            log.info("no chat with person %s yet: welcomed when they write", person_id)
             return None
-        reference = ConversationReference(
-            bot=activity.recipient,
-            user=ChannelAccount(id=member.id, name=member.name, aad_object_id=member.aad_object_id),
-            conversation=ConversationAccount(
-                id=created.id, conversation_type="personal", tenant_id=caller.tenant_id
-            ),
-            channel_id=activity.channel_id,
-            service_url=activity.service_url,
-        )
         await self._conversations.remember(
-            caller.organisation_id, caller.tenant_id, "personal", reference, person_id=person_id
+            event.organisation_id, "personal", address, person_id=person_id
         )
         return await self._conversations.personal(person_id)
 
     # --- introductions ----------------------------------------------------------------------
 
-    async def _on_introduce(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        group = await self._member_group(caller, data)
+    async def _on_introduce(self, turn: Turn, payload: cards.Introduce) -> Json | None:
+        caller = turn.caller
+        group = await self._member_group(caller, payload.group_id)
         if group is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
-        answers = {key: _answer(data, key) for key in (cards.WHO, cards.LEADS, cards.GOAL)}
+        answers = {
+            cards.WHO: _answer(payload.who),
+            cards.LEADS: _answer(payload.leads),
+            cards.GOAL: _answer(payload.goal),
+        }
         if not all(answers.values()):  # Action.Submit clients do not check isRequired
             return await self._introduction_card(content, group.id, caller.person_id, "")
         await self._introductions.save(group.id, caller.person_id, **answers)
@@ -278,9 +207,9 @@ class TeamSetup:
             await self.after_introductions(group.id, caller.tenant_id)
         return await self._introduction_card(content, group.id, caller.person_id, caller.first_name)
 
-    async def _on_view(self, turn_context: TurnContext, data: dict[str, Any]) -> Json | None:
-        caller = caller_of(turn_context)
-        group = await self._member_group(caller, data)
+    async def _on_view(self, turn: Turn, payload: cards.ViewIntroductions) -> Json | None:
+        caller = turn.caller
+        group = await self._member_group(caller, payload.group_id)
         if group is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
@@ -297,7 +226,7 @@ class TeamSetup:
         digest = hashlib.sha256(post.encode()).hexdigest()[:16]
         await self._outbox.enqueue(
             channel,
-            {"type": "message", "text": post},
+            text_message(post),
             idempotency_key=f"introduction-{group_id}-{caller.person_id}-{digest}",
         )
 
@@ -316,14 +245,10 @@ class TeamSetup:
             first_name=first_name,
         )
 
-    async def _member_group(self, caller: Caller, data: dict[str, Any]) -> GroupInfo | None:
+    async def _member_group(self, caller: Caller, group_id: int) -> GroupInfo | None:
         """The group named on the card, if the caller is an active member of it."""
-        try:
-            group_id = int(data.get(cards.GROUP))
-        except (TypeError, ValueError):
-            return None
         group = await self._groups.get(caller.organisation_id, group_id)
-        if group is None or caller.person_id is None:
+        if group is None:
             return None
         if not await self._groups.is_active_member(group.id, caller.person_id):
             log.info("person %s is not an active member of group %s", caller.person_id, group_id)
@@ -331,26 +256,10 @@ class TeamSetup:
         return group
 
 
-async def _paged_members(turn_context: TurnContext, team_id: str) -> list[TeamsChannelAccount]:
-    members: list[TeamsChannelAccount] = []
-    token: str | None = None
-    while True:
-        page = await TeamsInfo.get_paged_team_members(turn_context, team_id, token, PAGE_SIZE)
-        members += [m for m in page.members or [] if m.aad_object_id]
-        token = page.continuation_token
-        if not token:
-            return members
+async def _described(roster: Roster, member: TeamsAccount) -> TeamsAccount:
+    """The member with name and e-mail as the roster knows them; as named if it does not say."""
+    return await roster.member(member.teams_user_id) or member
 
 
-def _account(member: TeamsChannelAccount) -> TeamsAccount:
-    return TeamsAccount(
-        teams_user_id=member.id,
-        aad_object_id=member.aad_object_id.lower(),
-        name=member.name or "",
-        given_name=member.given_name,
-        email=member.email or member.user_principal_name,
-    )
-
-
-def _answer(data: dict[str, Any], key: str) -> str:
-    return str(data.get(key) or "").strip()[:MAX_TEXT]
+def _answer(value: str | None) -> str:
+    return (value or "").strip()[:MAX_TEXT]

@@ -9,16 +9,14 @@ flow calls when the last module is done, and makes the diploma available.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from botbuilder.core import TurnContext
-
-from bot.caller import Caller, caller_of
-from bot.card_actions import CardActions
-from bot.commands import Command, CommandHandlers
-from bot.replies import send_card
 from cards import workbook as cards
 from cards.elements import Json
+from cards.workbook import OpenCheckpoint, RefreshWorkbook, SaveCheckpoint
+from chat.actions import CardActions
+from chat.caller import Caller, ConversationKind
+from chat.commands import Command, CommandHandlers
+from chat.turn import Turn
 from content.models import Content
 from storage.personal_data import Owner, PersonalData
 from storage.workbook import Workbook
@@ -45,9 +43,9 @@ class WorkbookChat:
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.WORKBOOK, self._on_workbook)
-        actions.register(cards.WORKBOOK_REFRESH, self._on_refresh)
-        actions.register(cards.CHECKPOINT_OPEN, self._on_checkpoint_open)
-        actions.register(cards.CHECKPOINT_SAVE, self._on_checkpoint_save)
+        actions.on(cards.WORKBOOK_REFRESH, RefreshWorkbook, self._on_refresh)
+        actions.on(cards.CHECKPOINT_OPEN, OpenCheckpoint, self._on_checkpoint_open)
+        actions.on(cards.CHECKPOINT_SAVE, SaveCheckpoint, self._on_checkpoint_save)
 
     # --- what others call ---------------------------------------------------------------------
 
@@ -94,56 +92,52 @@ class WorkbookChat:
 
     # --- commands and buttons -----------------------------------------------------------------
 
-    async def _on_workbook(self, turn_context: TurnContext) -> None:
-        caller = personal_caller(turn_context)
+    async def _on_workbook(self, turn: Turn) -> None:
+        caller = personal_caller(turn)
         if caller is None:
-            return await refuse_outside_personal_chat(turn_context, self._content)
-        card = await self.card(caller.person_id, caller.tenant_id, teams_id=_teams_id(turn_context))
+            refuse_outside_personal_chat(turn, self._content)
+            return
+        card = await self.card(caller.person_id, caller.tenant_id, teams_id=_teams_id(turn))
         if card is not None:
-            await send_card(turn_context, card)
+            turn.show(card)
 
-    async def _on_refresh(self, turn_context: TurnContext, _data: dict[str, Any]) -> Json | None:
-        caller = personal_caller(turn_context)
+    async def _on_refresh(self, turn: Turn, _payload: RefreshWorkbook) -> Json | None:
+        caller = personal_caller(turn)
         if caller is None:
             return None
-        return await self.card(caller.person_id, caller.tenant_id, teams_id=_teams_id(turn_context))
+        return await self.card(caller.person_id, caller.tenant_id, teams_id=_teams_id(turn))
 
-    async def _on_checkpoint_open(
-        self, turn_context: TurnContext, data: dict[str, Any]
-    ) -> Json | None:
-        caller = personal_caller(turn_context)
+    async def _on_checkpoint_open(self, turn: Turn, payload: OpenCheckpoint) -> Json | None:
+        caller = personal_caller(turn)
         if caller is None:
             return None
-        checkpoint_id = str(data.get(cards.CHECKPOINT_INPUT) or "")
-        card = await self.checkpoint_card(caller.person_id, caller.tenant_id, checkpoint_id)
+        card = await self.checkpoint_card(caller.person_id, caller.tenant_id, payload.checkpoint)
         if card is None:
             content = self._content.for_tenant(caller.tenant_id)
             return await self.card(
                 caller.person_id,
                 caller.tenant_id,
-                teams_id=_teams_id(turn_context),
+                teams_id=_teams_id(turn),
                 note=content.workbook.checkpoint_unknown,
             )
         return card
 
-    async def _on_checkpoint_save(
-        self, turn_context: TurnContext, data: dict[str, Any]
-    ) -> Json | None:
-        caller = personal_caller(turn_context)
+    async def _on_checkpoint_save(self, turn: Turn, payload: SaveCheckpoint) -> Json | None:
+        caller = personal_caller(turn)
         if caller is None:
             return None
         content = self._content.for_tenant(caller.tenant_id)
-        checkpoint = find_checkpoint(content, str(data.get(cards.CHECKPOINT_INPUT) or ""))
+        checkpoint = find_checkpoint(content, payload.checkpoint)
         if checkpoint is None:
             return await self.card(
                 caller.person_id,
                 caller.tenant_id,
-                teams_id=_teams_id(turn_context),
+                teams_id=_teams_id(turn),
                 note=content.workbook.checkpoint_unknown,
             )
         grades: dict[str, int] = {}
         for area in content.maturity.areas:
-            value = str(data.get(f"area_{area.id}") or "")
+            value = payload.area_answer(area.id)
             if value.isdigit() and int(value) in area.levels:
                 grades[area.id] = int(value)
         if len(grades) < len(content.maturity.areas):
@@ -160,7 +154,7 @@ class WorkbookChat:
         return await self.card(
             caller.person_id,
             caller.tenant_id,
-            teams_id=_teams_id(turn_context),
+            teams_id=_teams_id(turn),
             note=content.workbook.checkpoint_saved,
         )
 
@@ -203,21 +197,19 @@ class WorkbookChat:
         return labels[earlier[-1].checkpoint], earlier[-1].grades
 
 
-def personal_caller(turn_context: TurnContext) -> Caller | None:
+def personal_caller(turn: Turn) -> Caller | None:
     """The caller, when they speak to the bot in their personal chat: the only place where their
     workbook and their data are shown (in a channel the whole group would read them)."""
-    caller = caller_of(turn_context)
-    if caller.person_id is None or caller.conversation_kind != "personal":
+    caller = turn.caller
+    if caller.conversation_kind != ConversationKind.PERSONAL:
         return None
     return caller
 
 
-async def refuse_outside_personal_chat(turn_context: TurnContext, content: Content) -> None:
-    await turn_context.send_activity(
-        content.for_tenant(caller_of(turn_context).tenant_id).workbook.personal_only
-    )
+def refuse_outside_personal_chat(turn: Turn, content: Content) -> None:
+    turn.say(content.for_tenant(turn.caller.tenant_id).workbook.personal_only)
 
 
-def _teams_id(turn_context: TurnContext) -> str | None:
-    sender = turn_context.activity.from_property
-    return sender.id if sender is not None else None
+def _teams_id(turn: Turn) -> str | None:
+    """The sender's Teams user id, for the workbook card's refresh (None if Teams sent none)."""
+    return turn.sender.teams_user_id or None

@@ -21,6 +21,9 @@ _HOURS = {"h", "tim", "timme", "timmen", "timmar"}
 _SPACES = re.compile(r"\s+")
 
 
+MAX_MINUTES = 7 * 24 * 60  # a week: more than any exercise takes, and a finite number
+
+
 def minutes_available(text: str) -> int | None:
     """Minutes in a time statement, or None when the text is not one."""
     cleaned = _SPACES.sub(" ", text.casefold()).strip().rstrip("!?.:; ")
@@ -32,4 +35,6 @@ def minutes_available(text: str) -> int | None:
     raw = match["number"]
     number = _WORDS[raw] if raw in _WORDS else float(raw.replace(",", "."))
     minutes = number * 60 if match["unit"] in _HOURS else number
-    return int(minutes) if minutes >= 1 else None
+    if not 1 <= minutes <= MAX_MINUTES:  # "9999…9 minuter" is not a time statement
+        return None
+    return int(minutes)

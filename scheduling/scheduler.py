@@ -45,7 +45,8 @@ class Scheduler:
 
     @property
     def running(self) -> bool:
-        return self._scheduler.running
+        running: bool = self._scheduler.running  # APScheduler ships no type information
+        return running
 
     def start(self) -> None:
         self._scheduler.start()

@@ -1,4 +1,4 @@
-"""Sends due outbox rows through botbuilder's proactive path, within Teams' rate limits.
+"""Sends due outbox rows through a chat.delivery.Messenger, within Teams' rate limits.
 
 Each `tick()` claims due rows (storage.outbox), sends them concurrently across conversations
 (at most `concurrency` at once) and in order within one, waiting on the RateLimiter before every
@@ -31,11 +31,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity
-from msrest.exceptions import HttpOperationError
-
-from bot.connector_http import failure_of
+from chat.delivery import DeliveryFailed, Messenger
+from chat.outgoing import UPDATE_OF
 from clock import Clock
 from scheduling.rate_limits import RateLimiter
 from storage.outbox import ClaimedMessage, Outbox
@@ -43,9 +40,6 @@ from storage.outbox import ClaimedMessage, Outbox
 log = logging.getLogger(__name__)
 
 _GONE = frozenset({403, 404})
-# A payload with this key is an edit: it replaces the activity that outbox row sent (or, if that
-# row never got through, is sent as a new message so the edit is not lost).
-UPDATE_OF = "updateOfOutboxId"
 _WRONG_MESSAGE = frozenset({400, 413})
 
 
@@ -73,9 +67,8 @@ class OutboxSender:
     def __init__(
         self,
         outbox: Outbox,
-        adapter: BotAdapter,
+        messenger: Messenger,
         *,
-        bot_app_id: str = "",
         limiter: RateLimiter | None = None,
         batch_size: int = 200,
         lease: timedelta = timedelta(minutes=2),
@@ -87,8 +80,7 @@ class OutboxSender:
         rng: random.Random | None = None,
     ) -> None:
         self._outbox = outbox
-        self._adapter = adapter
-        self._bot_app_id = bot_app_id
+        self._messenger = messenger
         self._limiter = limiter or RateLimiter()
         self._batch_size = batch_size
         self._lease = lease
@@ -163,27 +155,20 @@ class OutboxSender:
     async def _send(self, message: ClaimedMessage) -> _Attempt:
         attempt = _Attempt()
         payload = dict(message.payload)
+        # A payload with this key is an edit: it replaces the activity that outbox row sent (or,
+        # if that row never got through, is sent as a new message so the edit is not lost).
         update_of = payload.pop(UPDATE_OF, None)
-        activity = Activity().deserialize(payload)
+        original_id: str | None = None
         if update_of is not None:
             original = await self._outbox.get(int(update_of))
-            activity.id = original.sent_activity_id if original is not None else None
-
-        async def send(turn_context: TurnContext) -> None:
-            # Errors are caught here, inside the turn, so an adapter's on_turn_error never
-            # answers them with a message of its own.
-            try:
-                if update_of is not None and activity.id:
-                    response = await turn_context.update_activity(activity)
-                else:
-                    response = await turn_context.send_activity(activity)
-                attempt.activity_id = response.id if response is not None else None
-            except Exception as error:  # judged by the caller: retry, give up or dead
-                attempt.error = error
-
+            original_id = original.sent_activity_id if original is not None else None
         try:
-            await self._adapter.continue_conversation(message.reference, send, self._bot_app_id)
-        except Exception as error:  # creating the connector client failed, e.g. a token
+            if original_id is not None:
+                await self._messenger.update(message.reference, original_id, payload)
+                attempt.activity_id = original_id
+            else:
+                attempt.activity_id = await self._messenger.send(message.reference, payload)
+        except Exception as error:  # judged by the caller: retry, give up or dead
             attempt.error = error
         return attempt
 
@@ -196,15 +181,14 @@ class OutboxSender:
             return "sent", None, ""
         now = self._clock()
         retry_after: float | None = None
-        if isinstance(error, HttpOperationError):
-            failure = failure_of(error)
-            text = f"HTTP {failure.status}: {error}"
-            if failure.status in _GONE:
+        if isinstance(error, DeliveryFailed):
+            text = str(error)
+            if error.status in _GONE:
                 return "dead", None, text
-            if failure.status in _WRONG_MESSAGE:
+            if error.status in _WRONG_MESSAGE:
                 return "failed", None, text
-            if failure.status == 429:
-                retry_after = failure.retry_after
+            if error.status == 429:
+                retry_after = error.retry_after
         else:
             text = f"{type(error).__name__}: {error}"
             if not isinstance(error, OSError | TimeoutError):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Dialect, MetaData, Result, TypeDecorator
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase
+
+from clock import Clock
 
 # Stable constraint names, so Alembic migrations read the same on SQLite and PostgreSQL.
 NAMING = {
@@ -28,14 +31,14 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -50,7 +53,16 @@ def clock_now(context: DefaultExecutionContext) -> datetime:
     Column defaults run wherever a row is written, so they read the clock the engine was given
     rather than the machine's.
     """
-    clock = context.execution_options.get(CLOCK_OPTION)
+    clock: Clock | None = context.execution_options.get(CLOCK_OPTION)
     if clock is None:
         raise RuntimeError("this engine has no clock: build it through storage.database.Database")
     return clock()
+
+
+def affected(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched (INSERT: wrote).
+
+    `AsyncSession.execute` is typed as returning a plain `Result`, but for these statements it
+    is a `CursorResult`, the class that has the count.
+    """
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount

@@ -1,13 +1,13 @@
-"""Where the bot can speak later, with the tenant botbuilder's ConversationReference forgets."""
+"""Where the bot can speak later: one address per conversation, with its tenant."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import Any
 
-from botbuilder.schema import ConversationReference
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
+from chat.address import ConversationAddress
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
@@ -18,30 +18,29 @@ class StoredConversation:
     organisation_id: int
     tenant_id: str
     kind: str
-    reference: ConversationReference
+    reference: ConversationAddress
 
 
 class Conversations:
     def __init__(self, database: Database) -> None:
         self._db = database
         # Upserting on every turn is wasted work: remember what this process already wrote.
-        self._written: dict[tuple[int, str], tuple] = {}
+        self._written: dict[tuple[int, str], tuple[Any, ...]] = {}
 
     async def remember(
         self,
         organisation_id: int,
-        tenant_id: str,
         kind: str,
-        reference: ConversationReference,
+        reference: ConversationAddress,
         *,
         person_id: int | None = None,
         group_id: int | None = None,
     ) -> None:
-        cache_key = (organisation_id, reference.conversation.id)
-        fingerprint = _fingerprint(reference, kind, person_id, group_id)
+        cache_key = (organisation_id, reference.conversation_id)
+        fingerprint = (reference, kind, person_id, group_id)
         if self._written.get(cache_key) == fingerprint:
             return
-        document = reference_json(reference, tenant_id)
+        document = reference.to_json()
         values = {
             "kind": kind,
             "service_url": reference.service_url,
@@ -57,7 +56,7 @@ class Conversations:
                 insert(ConversationRef)
                 .values(
                     organisation_id=organisation_id,
-                    conversation_id=reference.conversation.id,
+                    conversation_id=reference.conversation_id,
                     **values,
                 )
                 .on_conflict_do_update(
@@ -84,7 +83,7 @@ class Conversations:
             ConversationRef.group_id == group_id, ConversationRef.kind == "channel"
         )
 
-    async def _one(self, *conditions) -> StoredConversation | None:
+    async def _one(self, *conditions: ColumnElement[bool]) -> StoredConversation | None:
         async with self._db.sessions() as session:
             row = await session.scalar(
                 select(ConversationRef)
@@ -94,37 +93,10 @@ class Conversations:
             )
         if row is None:
             return None
-        data = json.loads(row.reference)
+        address = ConversationAddress.from_json(row.reference)
         return StoredConversation(
             organisation_id=row.organisation_id,
-            tenant_id=data["conversation"]["tenantId"],
+            tenant_id=address.tenant_id,
             kind=row.kind,
-            reference=ConversationReference().deserialize(data),
+            reference=address,
         )
-
-
-def _fingerprint(
-    reference: ConversationReference, kind: str, person_id: int | None, group_id: int | None
-) -> tuple:
-    """What can change in a stored reference (Teams moves service URLs; people get renamed)."""
-    user, bot = reference.user, reference.bot
-    return (
-        reference.service_url,
-        user.id if user else None,
-        user.name if user else None,
-        bot.id if bot else None,
-        bot.name if bot else None,
-        kind,
-        person_id,
-        group_id,
-    )
-
-
-def reference_json(reference: ConversationReference, tenant_id: str) -> str:
-    data = reference.serialize()
-    # The activity id of the turn that stored it is meaningless later, and would make every
-    # turn's reference look new.
-    data.pop("activityId", None)
-    # Teams' wire key, and the one botbuilder's ConversationAccount maps ("tenantID").
-    data["conversation"]["tenantId"] = data["conversation"]["tenantID"] = tenant_id
-    return json.dumps(data, sort_keys=True)

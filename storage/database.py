@@ -1,4 +1,11 @@
-"""The async engine and sessions, for SQLite (the embedded default) and PostgreSQL."""
+"""The async engine, sessions and the unit of work, for SQLite (the default) and PostgreSQL.
+
+Every store opens its own short transaction (`transaction`, `writing`, `reading`, `sessions`),
+unless a unit of work is open in the calling task: then they all join it, and what a use case
+changes (a meeting booked) commits together with what it causes (the outbox rows that say so),
+or not at all. A unit belongs to the task that opened it; tasks it spawns must not use it (an
+AsyncSession is not safe for concurrent use), and trying to is an error, not a silent race.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,15 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -18,11 +29,22 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from clock import Clock
 from storage.base import CLOCK_OPTION
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    session: AsyncSession
+    owner: asyncio.Task[Any] | None
+
+
+class UnitShared(RuntimeError):
+    """A task tried to use a unit of work another task opened."""
 
 
 class Database:
@@ -33,7 +55,8 @@ class Database:
         self.clock = clock
         # Column defaults (created_at, updated_at) read the clock from the execution options.
         self.engine: AsyncEngine = _create_engine(url, {CLOCK_OPTION: clock})
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._unit: ContextVar[_Unit | None] = ContextVar(f"unit-of-work-{id(self)}", default=None)
         # SQLite allows one writer; a second one sleeps in SQLite's busy handler (up to 100 ms a
         # try). Queueing this process's writers on a lock instead keeps p99 latency low.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
@@ -43,21 +66,76 @@ class Database:
         return self.url.get_backend_name() == "sqlite"
 
     @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One transaction for everything the stores do inside it, in this task. Nested units
+        join the outer one."""
+        unit = self._current()
+        if unit is not None:
+            yield unit.session
+            return
+        lock = self._write_lock or nullcontext()
+        async with lock, self._sessions() as session, session.begin():
+            token = self._unit.set(_Unit(session, asyncio.current_task()))
+            try:
+                yield session
+            finally:
+                self._unit.reset(token)
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self._write_lock or nullcontext(), self.sessions() as session, session.begin():
+        unit = self._current()
+        if unit is not None:
+            yield unit.session
+            await unit.session.flush()
+            return
+        async with self._write_lock or nullcontext(), self._sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncConnection]:
         """A Core connection inside one write transaction, for hot paths the ORM would slow."""
+        unit = self._current()
+        if unit is not None:
+            yield await self._joined(unit)
+            return
         async with self._write_lock or nullcontext(), self.engine.begin() as connection:
             yield connection
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
+        unit = self._current()
+        if unit is not None:
+            yield await self._joined(unit)
+            return
         async with self.engine.connect() as connection:
             yield connection
+
+    @asynccontextmanager
+    async def sessions(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading (a unit's own session inside one, to see its writes)."""
+        unit = self._current()
+        if unit is not None:
+            yield unit.session
+            return
+        async with self._sessions() as session:
+            yield session
+
+    @property
+    def in_unit_of_work(self) -> bool:
+        return self._current() is not None
+
+    def _current(self) -> _Unit | None:
+        unit = self._unit.get()
+        if unit is not None and unit.owner is not asyncio.current_task():
+            raise UnitShared("a unit of work belongs to the task that opened it")
+        return unit
+
+    @staticmethod
+    async def _joined(unit: _Unit) -> AsyncConnection:
+        # Core statements do not autoflush: write what the ORM holds first, so they see it.
+        await unit.session.flush()
+        return await unit.session.connection()
 
     async def ping(self) -> bool:
         try:
@@ -86,7 +164,7 @@ def _create_engine(url: str, options: dict[str, object]) -> AsyncEngine:
     return engine
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers run beside the single writer; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
+from chat.caller import TeamsAccount
+from storage.base import affected
 from storage.database import Database
 from storage.models import Organisation, Person
 from storage.upsert import insert_for
-
-
-@dataclass(frozen=True, slots=True)
-class TeamsAccount:
-    """A user as an activity or the members API describes them."""
-
-    teams_user_id: str
-    aad_object_id: str
-    name: str = ""
-    given_name: str | None = None
-    email: str | None = None
 
 
 def first_name(given_name: str | None, name: str | None) -> str:
@@ -45,9 +35,11 @@ class Directory:
                     .values(tenant_id=tenant_id, created_at=self._db.now())
                     .on_conflict_do_nothing()
                 )
-                found = await session.scalar(
-                    select(Organisation.id).where(Organisation.tenant_id == tenant_id)
-                )
+                found = (
+                    await session.execute(
+                        select(Organisation.id).where(Organisation.tenant_id == tenant_id)
+                    )
+                ).scalar_one()  # inserted above, or there already
             self._organisations[tenant_id] = found
         return self._organisations[tenant_id]
 
@@ -78,12 +70,14 @@ class Directory:
                     set_={key: value for key, value in fields.items() if value},
                 )
             )
-            found = await session.scalar(
-                select(Person.id).where(
-                    Person.organisation_id == organisation_id,
-                    Person.aad_object_id == account.aad_object_id,
+            found = (
+                await session.execute(
+                    select(Person.id).where(
+                        Person.organisation_id == organisation_id,
+                        Person.aad_object_id == account.aad_object_id,
+                    )
                 )
-            )
+            ).scalar_one()  # upserted above
         self._people[(organisation_id, account.aad_object_id)] = (found, account)
         return found
 
@@ -106,7 +100,7 @@ class Directory:
         if again_after is None and person_id in self._welcomed:
             return False
         now = self._db.now()
-        due = Person.welcomed_at.is_(None)
+        due: ColumnElement[bool] = Person.welcomed_at.is_(None)
         if again_after is not None:
             due = or_(due, Person.welcomed_at < now - again_after)
         async with self._db.transaction() as session:
@@ -114,4 +108,4 @@ class Directory:
                 update(Person).where(Person.id == person_id, due).values(welcomed_at=now)
             )
         self._welcomed.add(person_id)
-        return result.rowcount == 1
+        return affected(result) == 1

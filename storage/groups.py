@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from storage.base import affected
 from storage.database import Database
 from storage.directory import first_name
 from storage.models import Group, Membership, Person
@@ -69,11 +70,12 @@ class Groups:
                     set_={key: value for key, value in values.items() if value is not None},
                 )
             )
-            return await session.scalar(
+            result = await session.execute(
                 select(Group.id).where(
                     Group.organisation_id == organisation_id, Group.team_id == team_id
                 )
             )
+            return result.scalar_one()  # upserted above
 
     async def of_team(self, organisation_id: int, team_id: str) -> GroupInfo | None:
         async with self._db.sessions() as session:
@@ -142,7 +144,7 @@ class Groups:
                 .where(Membership.group_id == group_id, Membership.person_id == person_id)
                 .values(state=state)
             )
-        return result.rowcount == 1
+        return affected(result) == 1
 
     async def of_person(self, person_id: int, *, state: str = ACTIVE) -> list[int]:
         """Ids of the (active) groups this person is in, in their state `state`."""

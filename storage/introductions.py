@@ -34,7 +34,7 @@ class Introductions:
     async def missing(self, group_id: int) -> int:
         """How many active members of the group have not introduced themselves yet."""
         async with self._db.sessions() as session:
-            return await session.scalar(
+            result = await session.execute(
                 select(func.count())
                 .select_from(Membership)
                 .outerjoin(
@@ -48,10 +48,11 @@ class Introductions:
                     Introduction.person_id.is_(None),
                 )
             )
+            return result.scalar_one()  # COUNT(*) is always one row
 
     async def count(self, group_id: int) -> int:
         async with self._db.sessions() as session:
-            return await session.scalar(
+            result = await session.execute(
                 select(func.count())
                 .select_from(Introduction)
                 .join(
@@ -61,3 +62,4 @@ class Introductions:
                 )
                 .where(Introduction.group_id == group_id, Membership.state == "active")
             )
+            return result.scalar_one()  # COUNT(*) is always one row

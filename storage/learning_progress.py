@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, select, update
 
+from storage.base import affected
 from storage.database import Database
 from storage.directory import first_name
 from storage.groups import PAUSED
@@ -99,12 +100,14 @@ class LearningProgress:
                     index_elements=[StartedExercise.person_id, StartedExercise.exercise_id]
                 )
             )
-            started_at = await session.scalar(
-                select(StartedExercise.started_at).where(
-                    StartedExercise.person_id == person_id,
-                    StartedExercise.exercise_id == exercise_id,
+            started_at = (
+                await session.execute(
+                    select(StartedExercise.started_at).where(
+                        StartedExercise.person_id == person_id,
+                        StartedExercise.exercise_id == exercise_id,
+                    )
                 )
-            )
+            ).scalar_one()  # inserted above, or there already
         await self.start_module(person_id, module_id)
         return started_at
 
@@ -162,7 +165,7 @@ class LearningProgress:
                 )
                 .values(group_session_at=self._db.now())
             )
-            return result.rowcount == 1
+            return affected(result) == 1
 
     async def group_sessions(self, person_id: int) -> frozenset[str]:
         async with self._db.sessions() as session:
@@ -187,7 +190,7 @@ class LearningProgress:
                 )
                 .values(completed_at=self._db.now())
             )
-            return result.rowcount == 1
+            return affected(result) == 1
 
     async def completed(self, person_id: int) -> frozenset[str]:
         async with self._db.sessions() as session:

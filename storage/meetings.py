@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, null, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, null, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.base import affected
 from storage.database import Database
 from storage.groups import ACTIVE
 from storage.journey_models import WorkbookEntry
@@ -213,14 +215,14 @@ class Meetings:
                 .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
                 .values(updated_at=self._db.now())
             )
-            if meeting.rowcount != 1:
+            if affected(meeting) != 1:
                 return False  # being booked or booked: too late to decline
             result = await session.execute(
                 update(MeetingProposal)
                 .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
                 .values(state=DECLINED)
             )
-            if result.rowcount != 1:
+            if affected(result) != 1:
                 return False
             await _close_open(session, proposal.meeting_id)
         return True
@@ -247,14 +249,14 @@ class Meetings:
                     .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
                     .values(state=BOOKING, proposal_id=proposal.id, updated_at=now)
                 )
-                if meeting.rowcount != 1:
+                if affected(meeting) != 1:
                     return False
                 chosen = await session.execute(
                     update(MeetingProposal)
                     .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
                     .values(state=CHOSEN)
                 )
-                if chosen.rowcount != 1:
+                if affected(chosen) != 1:
                     raise _Lost  # declined meanwhile: the meeting goes back to proposing
                 await _close_open(session, proposal.meeting_id)
         except _Lost:
@@ -396,7 +398,7 @@ class Meetings:
                 .where(TeamMeeting.id == meeting_id, TeamMeeting.state == BOOKED)
                 .values(state=HELD, held_at=now, updated_at=now)
             )
-            return result.rowcount == 1
+            return affected(result) == 1
 
     async def held_without_next(self, last_number: int) -> list[tuple[int, int]]:
         """(group id, number) of held meetings before `last_number` whose next meeting does
@@ -524,7 +526,7 @@ class Meetings:
                 for entry, person in rows
             ]
 
-    async def _booked_where(self, *conditions) -> list[BookedMeeting]:
+    async def _booked_where(self, *conditions: ColumnElement[bool]) -> list[BookedMeeting]:
         async with self._db.sessions() as session:
             rows = await session.execute(
                 _booked().where(*conditions).order_by(TeamMeeting.starts_at, TeamMeeting.id)
@@ -532,7 +534,7 @@ class Meetings:
             return [_booked_meeting(*row) for row in rows]
 
 
-def _booked():
+def _booked() -> Select[TeamMeeting, list[int] | None]:
     """Booked or held meetings with the proposal that was chosen (for who was excused)."""
     return (
         select(TeamMeeting, MeetingProposal.excused)
@@ -555,7 +557,7 @@ def _booked_meeting(meeting: TeamMeeting, excused: list[int] | None) -> BookedMe
     )
 
 
-def _keep_unless_moved(start: datetime):
+def _keep_unless_moved(start: datetime) -> ColumnElement[datetime | None]:
     """digest_at stays when the announced time is the same; a moved meeting gets a new digest."""
     return case(
         (TeamMeeting.announced_for == start, TeamMeeting.digest_at),
@@ -567,7 +569,7 @@ class _Lost(Exception):
     """Raised inside a transaction to roll it back: another caller won the race."""
 
 
-async def _close_open(session, meeting_id: int) -> None:
+async def _close_open(session: AsyncSession, meeting_id: int) -> None:
     await session.execute(
         update(MeetingProposal)
         .where(MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == OPEN)

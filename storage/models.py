@@ -77,8 +77,8 @@ class Membership(Base):
 class ConversationRef(Base):
     """Where the bot can speak later: a personal chat, a channel or a group chat.
 
-    `reference` is botbuilder's ConversationReference as JSON, with the tenant put back in
-    (botbuilder drops Teams' tenantId), so proactive messages reach the right tenant.
+    `reference` is a chat.address.ConversationAddress as JSON (Bot Framework's conversation
+    reference shape, tenant included), so proactive messages reach the right tenant.
     """
 
     __tablename__ = "conversation_refs"
@@ -104,17 +104,6 @@ class ProcessedActivity(Base):
     conversation_id: Mapped[str] = mapped_column(String(400), primary_key=True)
     activity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, index=True)
-
-
-class BotStateItem(Base):
-    """botbuilder's dialog, conversation and user state, one JSON document per key."""
-
-    __tablename__ = "bot_state"
-
-    key: Mapped[str] = mapped_column(String(1024), primary_key=True)
-    etag: Mapped[str] = mapped_column(String(64))
-    document: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
 
 
 Index("ix_conversation_refs_person", ConversationRef.person_id)

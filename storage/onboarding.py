@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from storage.base import affected
 from storage.database import Database
 from storage.journey_models import OnboardingProgress
 from storage.upsert import insert_for
@@ -50,9 +51,11 @@ class OnboardingProgressStore:
                 .values(person_id=person_id, started_at=now, **values)
                 .on_conflict_do_update(index_elements=[OnboardingProgress.person_id], set_=values)
             )
-            row = await session.scalar(
-                select(OnboardingProgress).where(OnboardingProgress.person_id == person_id)
-            )
+            row = (
+                await session.execute(
+                    select(OnboardingProgress).where(OnboardingProgress.person_id == person_id)
+                )
+            ).scalar_one()  # upserted above
         return Progress(row.step, row.module_index, row.paused, row.completed_at)
 
     async def pause(self, person_id: int) -> bool:
@@ -67,4 +70,4 @@ class OnboardingProgressStore:
                 )
                 .values(paused=True, updated_at=self._db.now())
             )
-        return result.rowcount == 1
+        return affected(result) == 1

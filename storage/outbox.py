@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from botbuilder.schema import Activity, ConversationReference
 from sqlalchemy import (
     ForeignKey,
     Index,
+    Row,
     String,
     Text,
+    Update,
     and_,
     exists,
     func,
@@ -35,9 +36,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
+from chat.address import ConversationAddress
 from storage.base import Base, UtcDateTime, clock_now
 from storage.conversations import StoredConversation
-from storage.conversations import reference_json as dump_reference
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
@@ -84,7 +85,7 @@ class ClaimedMessage:
     organisation_id: int
     conversation_id: str
     tenant_id: str
-    reference: ConversationReference
+    reference: ConversationAddress
     payload: dict[str, Any]
     due_at: datetime
     attempt: int
@@ -98,7 +99,7 @@ class Outbox:
     async def enqueue(
         self,
         target: StoredConversation,
-        payload: dict[str, Any] | Activity,
+        payload: dict[str, Any],
         *,
         idempotency_key: str,
         due_at: datetime | None = None,
@@ -106,10 +107,9 @@ class Outbox:
         """Store a message; the same `idempotency_key` again is a no-op. Returns the row id.
 
         `target` is what Conversations.personal/of_group return, or a StoredConversation built
-        from a ConversationReference and its tenant id.
+        from a conversation address.
         """
         due = due_at or self._db.now()
-        body = payload.serialize() if isinstance(payload, Activity) else payload
         now = self._db.now()
         async with self._db.writing() as connection:
             insert = insert_for(connection)
@@ -117,9 +117,9 @@ class Outbox:
                 insert(OutboxMessage)
                 .values(
                     organisation_id=target.organisation_id,
-                    conversation_id=target.reference.conversation.id,
-                    reference=dump_reference(target.reference, target.tenant_id),
-                    payload=json.dumps(body),
+                    conversation_id=target.reference.conversation_id,
+                    reference=target.reference.to_json(),
+                    payload=json.dumps(payload),
                     due_at=due,
                     idempotency_key=idempotency_key,
                     state=PENDING,
@@ -130,9 +130,10 @@ class Outbox:
                 )
                 .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
             )
-            return await connection.scalar(
+            result = await connection.execute(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
             )
+            return result.scalar_one()  # inserted above, or there already
 
     async def cancel(self, key_prefix: str, *, keep: str | None = None) -> int:
         """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`.
@@ -309,7 +310,7 @@ class Outbox:
         return True
 
 
-def _fenced(message: ClaimedMessage):
+def _fenced(message: ClaimedMessage) -> Update:
     return update(OutboxMessage).where(
         OutboxMessage.id == message.id,
         OutboxMessage.state == SENDING,
@@ -317,14 +318,16 @@ def _fenced(message: ClaimedMessage):
     )
 
 
-def _claimed(row, lease_until: datetime) -> ClaimedMessage:
-    data = json.loads(row.reference)
+def _claimed(
+    row: Row[int, int, str, str, str, datetime, int], lease_until: datetime
+) -> ClaimedMessage:
+    address = ConversationAddress.from_json(row.reference)
     return ClaimedMessage(
         id=row.id,
         organisation_id=row.organisation_id,
         conversation_id=row.conversation_id,
-        tenant_id=data["conversation"]["tenantId"],
-        reference=ConversationReference().deserialize(data),
+        tenant_id=address.tenant_id,
+        reference=address,
         payload=json.loads(row.payload),
         due_at=row.due_at,
         attempt=row.attempts,

@@ -28,10 +28,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, delete, or_, select, update
+from sqlalchemy import Column, ColumnElement, MetaData, Table, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import sqltypes
 
+from storage.base import affected
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ PEOPLE = "people"
 # Rows kept for counts once their person is scrubbed: group sizes and meeting confirmations.
 KEPT_FOR_COUNTS = frozenset({"memberships", "meeting_confirmations"})
 # Rows about the bot's own machinery, handled by their own rules below (not by person id).
-_MACHINERY = frozenset({"alembic_version", "outbox", "bot_state", "processed_activities"})
+_MACHINERY = frozenset({"alembic_version", "outbox", "processed_activities"})
 ERASED_PREFIX = "erased-"
 # Texts shorter than this are not searched for in sent messages: they could be anyone's words.
 _MIN_TEXT = 20
@@ -67,11 +68,12 @@ class ErasureReport:
 @dataclass(frozen=True)
 class _Schema:
     tables: dict[str, Table]
-    person_columns: dict[str, tuple[Column, ...]]  # table -> its columns that name a person
+    person_columns: dict[str, tuple[Column[Any], ...]]  # table -> its columns that name a person
     # Tables whose every person column is `ON DELETE SET NULL`: the rows are someone else's
     # (a group's), the person only their last editor; erasing clears the reference.
     detached: frozenset[str]
-    dependents: tuple[tuple[Table, Column, Table, Column], ...]  # (child, fk, parent, key)
+    # (child, fk, parent, key)
+    dependents: tuple[tuple[Table, Column[Any], Table, Column[Any]], ...]
 
 
 class PersonalData:
@@ -163,7 +165,7 @@ class PersonalData:
                 rows = (await session.execute(select(child).where(fk.in_(owned)))).all()
                 texts |= _texts_of(child, rows)
                 result = await session.execute(delete(child).where(fk.in_(owned)))
-                _count(report.deleted, child.name, result.rowcount)
+                _count(report.deleted, child.name, affected(result))
             for table in _children_first(schema):
                 if table.name in (PEOPLE, *KEPT_FOR_COUNTS):
                     continue
@@ -180,17 +182,21 @@ class PersonalData:
                 if table.name != "conversation_refs":
                     texts |= _texts_of(table, rows)
                 result = await session.execute(delete(table).where(_owned(columns, person_id)))
-                _count(report.deleted, table.name, result.rowcount)
+                _count(report.deleted, table.name, affected(result))
             for name in sorted(KEPT_FOR_COUNTS & set(schema.person_columns)):
                 table = tables[name]
-                owned = _owned(schema.person_columns[name], person_id)
+                kept = _owned(schema.person_columns[name], person_id)
                 if name == "memberships" and "state" in table.c:
-                    await session.execute(update(table).where(owned).values(state="left"))
-                rows = (await session.execute(select(table).where(owned))).all()
+                    await session.execute(update(table).where(kept).values(state="left"))
+                rows = (await session.execute(select(table).where(kept))).all()
                 _count(report.kept, name, len(rows))
             await self._erase_messages(session, schema, person, conversations, texts, report)
             marker = f"{ERASED_PREFIX}{uuid.uuid4().hex}"
-            scrub = {"name": "", "aad_object_id": marker, "teams_user_id": marker}
+            scrub: dict[str, str | None] = {
+                "name": "",
+                "aad_object_id": marker,
+                "teams_user_id": marker,
+            }
             scrub |= {column: None for column in ("given_name", "email", "welcomed_at")}
             await session.execute(
                 update(people)
@@ -246,25 +252,13 @@ class PersonalData:
                 result = await session.execute(
                     delete(outbox).where(outbox.c.id.in_(doomed[start : start + 500]))
                 )
-                _count(report.deleted, "outbox", result.rowcount)
-        state = schema.tables.get("bot_state")
-        if state is not None:
-            suffixes = [f"/conversations/{c}" for c in conversations]
-            if person.teams_user_id:
-                suffixes.append(f"/users/{person.teams_user_id}")
-            if suffixes:
-                result = await session.execute(
-                    delete(state).where(
-                        or_(*(state.c.key.like(f"%{_like(s)}", escape="\\") for s in suffixes))
-                    )
-                )
-                _count(report.deleted, "bot_state", result.rowcount)
+                _count(report.deleted, "outbox", affected(result))
         processed = schema.tables.get("processed_activities")
         if processed is not None and conversations:
             result = await session.execute(
                 delete(processed).where(processed.c.conversation_id.in_(conversations))
             )
-            _count(report.deleted, "processed_activities", result.rowcount)
+            _count(report.deleted, "processed_activities", affected(result))
 
     # --- the schema ---------------------------------------------------------------------------
 
@@ -280,7 +274,7 @@ class PersonalData:
 
 def _schema_of(metadata: MetaData) -> _Schema:
     tables = dict(metadata.tables)
-    person_columns: dict[str, tuple[Column, ...]] = {}
+    person_columns: dict[str, tuple[Column[Any], ...]] = {}
     for name, table in tables.items():
         if name in _MACHINERY:
             continue
@@ -325,7 +319,7 @@ def _children_first(schema: _Schema) -> list[Table]:
     return [t for t in reversed(metadata.sorted_tables) if t.name in schema.person_columns]
 
 
-def _owned(columns: Iterable[Column], person_id: int):
+def _owned(columns: Iterable[Column[Any]], person_id: int) -> ColumnElement[bool]:
     return or_(*(column == person_id for column in columns))
 
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import Table, bindparam, delete
 
 from storage.database import Database
 from storage.models import ProcessedActivity
 from storage.upsert import insert_for_dialect
 
-_TABLE = ProcessedActivity.__table__
+
+def _table() -> Table:
+    # Declared with a table, so always one; the ORM types `__table__` as any FromClause.
+    table = ProcessedActivity.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{ProcessedActivity.__name__} is not mapped to a table")
+    return table
+
+
+_TABLE = _table()
 
 
 class ProcessedActivities:

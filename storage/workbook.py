@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from storage.database import Database
 from storage.journey_models import MaturityScore, WorkbookEntry
@@ -275,7 +275,7 @@ class Assessment:
     assessed_at: datetime
 
 
-def _completion_of(person_id: int):
+def _completion_of(person_id: int) -> Select[WorkbookEntry]:
     return (
         select(WorkbookEntry)
         .where(WorkbookEntry.person_id == person_id, WorkbookEntry.kind == COMPLETED)
@@ -284,7 +284,7 @@ def _completion_of(person_id: int):
     )
 
 
-def _goal_of(person_id: int):
+def _goal_of(person_id: int) -> Select[WorkbookEntry]:
     return (
         select(WorkbookEntry)
         .where(WorkbookEntry.person_id == person_id, WorkbookEntry.kind == GOAL)
@@ -293,7 +293,7 @@ def _goal_of(person_id: int):
     )
 
 
-def _reflection_of(person_id: int, exercise_id: str):
+def _reflection_of(person_id: int, exercise_id: str) -> Select[WorkbookEntry]:
     return (
         select(WorkbookEntry)
         .where(

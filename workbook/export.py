@@ -60,7 +60,9 @@ class WorkbookDocument:
 
 def swedish_date(moment: datetime, zone: str) -> str:
     """ "4 december 2026" in the organisation's zone."""
-    return format_date(to_local(moment, zone).date(), "d MMMM y", locale="sv_SE")
+    # babel ships no type information: format_date returns a str
+    text: str = format_date(to_local(moment, zone).date(), "d MMMM y", locale="sv_SE")
+    return text
 
 
 def build_document(

@@ -42,11 +42,11 @@ from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import AzureError
 from kiota_abstractions.api_error import APIError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
+from kiota_abstractions.default_query_parameters import QueryParameters
 from kiota_authentication_azure.azure_identity_authentication_provider import (
     AzureIdentityAuthenticationProvider,
 )
 from kiota_http.middleware.options import RetryHandlerOption
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.models.attendee import Attendee as GraphAttendee
 from msgraph.generated.models.attendee_type import AttendeeType
 from msgraph.generated.models.body_type import BodyType
@@ -62,6 +62,8 @@ from msgraph.generated.models.working_hours import WorkingHours as GraphWorkingH
 from msgraph.generated.users.item.calendar.get_schedule.get_schedule_post_request_body import (
     GetSchedulePostRequestBody,
 )
+from msgraph.graph_request_adapter import GraphRequestAdapter
+from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
 
 from scheduling.availability import (
@@ -176,7 +178,7 @@ class RetryPolicy:
     max_retry_after: float = 120.0
 
     def backoff(self, retry: int, rng: random.Random) -> float:
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (retry - 1))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (retry - 1))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -343,7 +345,7 @@ class GraphCalendars:
             end_time=_graph_time(end),
             availability_view_interval=int(self.interval.total_seconds() // 60),
         )
-        config = RequestConfiguration()
+        config: RequestConfiguration[QueryParameters] = RequestConfiguration()
         config.headers.add("Prefer", 'outlook.timezone="UTC"')
         request = self.client.users.by_user_id(mailbox).calendar.get_schedule
 

@@ -279,7 +279,8 @@ def _event_in(path: Path, uid: str) -> icalendar.Event | None:
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
     except Exception:  # missing or unreadable: the calendars' copy of the event does instead
         return None
-    return next((e for e in calendar.walk("VEVENT") if str(e.get("UID", "")) == uid), None)
+    events = (e for e in calendar.walk("VEVENT") if isinstance(e, icalendar.Event))
+    return next((e for e in events if str(e.get("UID", "")) == uid), None)
 
 
 def _file_key(email: str) -> str | None:

@@ -65,7 +65,8 @@ def parse_calendar(path: Path, data: bytes) -> ParsedCalendar:
                 f"{path}: not a readable iCalendar file ({component.name} outside a VCALENDAR)"
             )
         for event in component.walk("VEVENT"):
-            broken = sorted({name for name, _ in event.errors} & _TIME_PROPERTIES)
+            errors = {name for name, _ in event.errors if name is not None}
+            broken = sorted(errors & _TIME_PROPERTIES)
             if broken:
                 raise CalendarError(
                     f"{path}: not a readable iCalendar file "
@@ -124,10 +125,18 @@ def _intervals(
         status = event_status(occurrence)
         if status is None:
             continue
-        begins = _instant(occurrence["DTSTART"].dt, zone)
-        ends = _instant(occurrence["DTEND"].dt, zone) if "DTEND" in occurrence else begins
+        begins = _instant(_moment(occurrence, "DTSTART"), zone)
+        ends = _instant(_moment(occurrence, "DTEND"), zone) if "DTEND" in occurrence else begins
         if ends > begins:  # a zero-length event blocks nothing
             yield Interval(start=begins, end=ends, status=status)
+
+
+def _moment(occurrence: icalendar.cal.Component, name: str) -> date | datetime:
+    """The DTSTART or DTEND value: a date or a date-time, or the event is broken."""
+    value = getattr(occurrence[name], "dt", None)  # whichever property type holds it
+    if not isinstance(value, date):  # a datetime is a date too
+        raise ValueError(f"{name} is not a date or a date-time: {value!r}")
+    return value
 
 
 def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:

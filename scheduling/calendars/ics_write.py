@@ -110,26 +110,26 @@ def invitation(event: icalendar.Event) -> bytes:
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "REQUEST")
     calendar.add_component(event)
-    return calendar.to_ical()
+    return _serialized(calendar)
 
 
 def cancellation(event: icalendar.Event, stamp: datetime) -> bytes:
     """A METHOD:CANCEL calendar for the event: what a mail client treats as a cancellation."""
-    event = icalendar.Event.from_ical(event.to_ical())  # a copy: the caller's event stays as it was
-    event.subcomponents.clear()  # alarms are the holder's own, not part of the meeting
-    sequence = int(event.pop("SEQUENCE", 0)) + 1  # attendees ignore a CANCEL that is not newer
-    event.pop("DTSTAMP", None)
-    event.pop("STATUS", None)
-    event.add("DTSTAMP", stamp.astimezone(UTC))
-    event.add("SEQUENCE", sequence)
-    event.add("STATUS", "CANCELLED")
+    notice = icalendar.Event.from_ical(event.to_ical())  # a copy: the caller's event stays
+    notice.subcomponents.clear()  # alarms are the holder's own, not part of the meeting
+    sequence = int(notice.pop("SEQUENCE", 0)) + 1  # attendees ignore a CANCEL that is not newer
+    notice.pop("DTSTAMP", None)
+    notice.pop("STATUS", None)
+    notice.add("DTSTAMP", stamp.astimezone(UTC))
+    notice.add("SEQUENCE", sequence)
+    notice.add("STATUS", "CANCELLED")
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "CANCEL")
-    calendar.add_component(event)
-    return calendar.to_ical()
+    calendar.add_component(notice)
+    return _serialized(calendar)
 
 
 def new_calendar(event: icalendar.Event) -> bytes:
@@ -139,7 +139,12 @@ def new_calendar(event: icalendar.Event) -> bytes:
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add_component(event)
-    return calendar.to_ical()
+    return _serialized(calendar)
+
+
+def _serialized(calendar: icalendar.Calendar) -> bytes:
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical unannotated
+    return ical
 
 
 def with_event(path: Path, data: bytes, event: icalendar.Event) -> bytes:
@@ -174,6 +179,8 @@ def without_event(data: bytes, uid: str) -> tuple[bytes, list[icalendar.Event]] 
         try:
             event = icalendar.Event.from_ical(block[0])
         except Exception:  # not readable as an event: then it is not ours to remove either
+            continue
+        if not isinstance(event, icalendar.Event):  # from_ical gives what the block says it is
             continue
         if str(event.get("UID", "")) == uid:
             removed.append(event)

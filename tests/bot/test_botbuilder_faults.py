@@ -111,7 +111,6 @@ async def test_stock_authentication_builds_a_client_per_turn_ours_reuses_one(
     async with serve(ours, our_bot) as url:
         for text in ("ett", "två", "tre"):
             await post(url, message(text, JONAS, connector.url))
-    await authentication.close()
 
     assert len({id(client) for client in stock_bot.clients}) == 3
     assert len({id(client) for client in our_bot.clients}) == 1

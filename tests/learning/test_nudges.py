@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from bot.adapter import TeamsCloudAdapter
 from scheduling.sender import OutboxSender
 from storage.learning_models import StartedExercise
 from storage.learning_plans import LearningPlans
@@ -62,9 +61,7 @@ async def test_twice_a_week_nudges_after_three_and_a_half_days(jonas: Learner) -
     assert await nudges(jonas) == [(key, friday)]
 
     services = jonas.bot.services
-    sender = OutboxSender(
-        services.outbox, TeamsCloudAdapter(services.authentication), clock=lambda: friday
-    )
+    sender = OutboxSender(services.outbox, services.messenger, clock=lambda: friday)
     report = await sender.tick()
     assert report.sent == 1
     assert any("Hej Jonas! Hur gick övningen ”Enhetsmöte”?" in s for s in jonas.said())

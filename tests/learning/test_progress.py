@@ -104,6 +104,8 @@ def test_nudges_come_on_a_weekday_morning() -> None:
         ("jag har 15 minuter att skriva om mitt mål", None),
         ("övningar", None),
         ("Jag har 0 minuter", None),
+        ("jag har " + "9" * 400 + " minuter", None),  # once an OverflowError
+        ("jag har 100000 timmar", None),
     ],
 )
 def test_time_statements(said: str, minutes: int | None) -> None:

@@ -8,10 +8,13 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
-from bot.adapter import TeamsCloudAdapter
 from bot.authentication import ReusingBotFrameworkAuthentication
+from bot.clients import ConnectorClients
+from bot.messenger import ConnectorMessenger
+from chat.address import Account, ConversationAddress
+from chat.caller import tenant_id
+from chat.delivery import Messenger
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.directory import Directory
@@ -44,26 +47,26 @@ class VirtualClock:
 
 
 @asynccontextmanager
-async def no_auth_adapter() -> AsyncIterator[TeamsCloudAdapter]:
-    """TeamsCloudAdapter over ReusingBotFrameworkAuthentication, authentication off (no app id)."""
+async def no_auth_messenger() -> AsyncIterator[Messenger]:
+    """The edge's messenger with authentication off (no app id), as the app builds it."""
     config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     authentication = ReusingBotFrameworkAuthentication(
         ConfigurationBotFrameworkAuthentication(config)
     )
+    clients = ConnectorClients(authentication, "")
     try:
-        yield TeamsCloudAdapter(authentication)
+        yield ConnectorMessenger(clients)
     finally:
-        await authentication.close()
+        await clients.close()
 
 
-def reference(service_url: str, conversation_id: str) -> ConversationReference:
-    return ConversationReference(
-        channel_id="msteams",
+def reference(service_url: str, conversation_id: str) -> ConversationAddress:
+    return ConversationAddress(
         service_url=service_url,
-        conversation=ConversationAccount(
-            id=conversation_id, conversation_type="channel", is_group=True
-        ),
-        bot=ChannelAccount(id=BOT_ID, name="Expeditionsboten"),
+        conversation_id=conversation_id,
+        tenant_id=tenant_id(TENANT),
+        bot=Account(BOT_ID, "Expeditionsboten"),
+        conversation_type="channel",
     )
 
 
@@ -71,7 +74,7 @@ async def channel(database: Database, service_url: str, conversation_id: str) ->
     """A channel the bot may speak in: its organisation and ConversationRef stored."""
     organisation_id = await Directory(database).organisation_id(TENANT)
     ref = reference(service_url, conversation_id)
-    await Conversations(database).remember(organisation_id, TENANT, "channel", ref)
+    await Conversations(database).remember(organisation_id, "channel", ref)
     return StoredConversation(organisation_id, TENANT, "channel", ref)
 
 

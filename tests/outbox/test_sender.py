@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select
 
+from chat.delivery import Messenger
 from scheduling.rate_limits import RateLimiter
 from scheduling.sender import OutboxSender
 from storage import migrate
@@ -17,7 +19,7 @@ from storage.database import Database
 from storage.models import ConversationRef
 from storage.outbox import Outbox
 from tests.fakes.connector import FakeConnector
-from tests.outbox.support import VirtualClock, channel, message, no_auth_adapter
+from tests.outbox.support import VirtualClock, channel, message, no_auth_messenger
 
 CONVERSATION = "19:g4-general@thread.tacv2"
 
@@ -28,9 +30,11 @@ def clock() -> VirtualClock:
     return VirtualClock()
 
 
-def sender_for(outbox: Outbox, adapter, clock: VirtualClock, **kwargs) -> OutboxSender:
+def sender_for(
+    outbox: Outbox, messenger: Messenger, clock: VirtualClock, **kwargs: Any
+) -> OutboxSender:
     kwargs.setdefault("limiter", RateLimiter(clock=clock.monotonic, sleep=clock.sleep))
-    return OutboxSender(outbox, adapter, clock=clock.now, **kwargs)
+    return OutboxSender(outbox, messenger, clock=clock.now, **kwargs)
 
 
 async def test_enqueue_is_idempotent(database: Database) -> None:
@@ -58,8 +62,8 @@ async def test_a_message_waits_for_its_due_time(
         idempotency_key="k",
         due_at=clock.now() + timedelta(minutes=5),
     )
-    async with no_auth_adapter() as adapter:
-        sender = sender_for(outbox, adapter, clock)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock)
         assert (await sender.tick()).sent == 0
         clock.advance(299)
         assert (await sender.tick()).sent == 0
@@ -82,8 +86,8 @@ async def test_429_waits_for_retry_after_and_keeps_the_order(
     first = await outbox.enqueue(target, message("ett"), idempotency_key="1", due_at=clock.now())
     second = await outbox.enqueue(target, message("två"), idempotency_key="2", due_at=clock.now())
     connector.fail_next(429, retry_after=30)
-    async with no_auth_adapter() as adapter:
-        sender = sender_for(outbox, adapter, clock)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock)
         report = await sender.tick()
         assert (report.retried, report.deferred, report.sent) == (1, 1, 0)
         row = await outbox.get(first)
@@ -111,8 +115,8 @@ async def test_server_errors_back_off_then_succeed(
     message_id = await outbox.enqueue(target, message("Hej"), idempotency_key="k")
     connector.fail_next(503)
     connector.fail_next(502)
-    async with no_auth_adapter() as adapter:
-        sender = sender_for(outbox, adapter, clock)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock)
         assert (await sender.tick()).retried == 1
         row = await outbox.get(message_id)
         assert row is not None
@@ -139,8 +143,8 @@ async def test_a_gone_conversation_is_dead_and_deactivated(
         target, message("två"), idempotency_key="2", due_at=clock.now() + timedelta(hours=1)
     )
     connector.fail_next(404)
-    async with no_auth_adapter() as adapter:
-        sender = sender_for(outbox, adapter, clock)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock)
         report = await sender.tick()
         clock.advance(7200)
         assert (await sender.tick()).claimed == 0  # nothing is retried
@@ -164,8 +168,8 @@ async def test_gives_up_after_max_attempts_with_an_error_line(
     target = await channel(database, connector.url, CONVERSATION)
     message_id = await outbox.enqueue(target, message("Hej"), idempotency_key="k")
     connector.fail_next(500, times=10)
-    async with no_auth_adapter() as adapter:
-        sender = sender_for(outbox, adapter, clock, max_attempts=3)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock, max_attempts=3)
         reports = []
         for _ in range(4):
             reports.append(await sender.tick())
@@ -190,8 +194,8 @@ async def test_a_burst_to_one_conversation_stays_within_teams_limits(
         target = await channel(database, fake.url, CONVERSATION)
         for n in range(30):
             await outbox.enqueue(target, message(f"nr {n}"), idempotency_key=f"burst:{n}")
-        async with no_auth_adapter() as adapter:
-            sender = sender_for(outbox, adapter, clock)
+        async with no_auth_messenger() as messenger:
+            sender = sender_for(outbox, messenger, clock)
             report = await sender.tick()
 
     assert report.sent == 30
@@ -217,10 +221,10 @@ async def test_two_senders_on_postgresql_send_each_row_once(
                 for n in range(5):
                     key = f"two:{c}:{n}"
                     await outbox.enqueue(target, message(f"{c}/{n}", key), idempotency_key=key)
-            async with no_auth_adapter() as adapter_a, no_auth_adapter() as adapter_b:
+            async with no_auth_messenger() as messenger_a, no_auth_messenger() as messenger_b:
                 senders = [
-                    sender_for(Outbox(first_db), adapter_a, clock, batch_size=15),
-                    sender_for(Outbox(second_db), adapter_b, clock, batch_size=15),
+                    sender_for(Outbox(first_db), messenger_a, clock, batch_size=15),
+                    sender_for(Outbox(second_db), messenger_b, clock, batch_size=15),
                 ]
 
                 async def run(sender: OutboxSender) -> int:
@@ -259,7 +263,7 @@ async def test_a_restart_neither_loses_nor_doubles(database_url: str, clock: Vir
         other = await channel(before, fake.url, "19:other@thread.tacv2")
         for n in range(10):
             for where in (target, other):
-                key = f"{where.reference.conversation.id}:{n}"
+                key = f"{where.reference.conversation_id}:{n}"
                 await outbox.enqueue(where, message(str(n), key), idempotency_key=key)
         # The old process claimed 5 rows and died before sending them.
         crashed = await outbox.claim_due(clock.now(), 5, lease)
@@ -268,8 +272,8 @@ async def test_a_restart_neither_loses_nor_doubles(database_url: str, clock: Vir
 
         after = Database(database_url, clock=clock)
         try:
-            async with no_auth_adapter() as adapter:
-                sender = sender_for(Outbox(after), adapter, clock)
+            async with no_auth_messenger() as messenger:
+                sender = sender_for(Outbox(after), messenger, clock)
                 # The claimed rows wait for their lease, and (order within a conversation)
                 # so do the later rows of their conversations.
                 first = await sender.tick()

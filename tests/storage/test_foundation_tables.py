@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 from sqlalchemy import func, select
 
+from chat.address import Account, ConversationAddress
+from chat.caller import tenant_id
 from storage import migrate
 from storage.conversations import Conversations
 from storage.database import Database
@@ -80,31 +81,43 @@ async def test_prune_forgets_old_activity_ids_only(database: Database) -> None:
     assert await processed.prune(received_before=database.now() - timedelta(hours=1)) == 0
 
 
-async def test_a_conversation_reference_keeps_the_tenant_botbuilder_drops(
-    database: Database,
-) -> None:
+async def test_a_conversation_address_keeps_its_tenant(database: Database) -> None:
     directory, conversations = Directory(database), Conversations(database)
     org = await directory.organisation_id(UPPSALA)
     person_id = await directory.person_id(org, JONAS)
-    reference = ConversationReference(
-        activity_id="1",
-        bot=ChannelAccount(id="28:bot", name="Expeditionsboten"),
-        channel_id="msteams",
-        conversation=ConversationAccount(id="a:personal-jonas", conversation_type="personal"),
+    address = ConversationAddress(
         service_url="https://smba.trafficmanager.net/emea/",
-        user=ChannelAccount(id="29:jonas", name="Jonas Gumbel"),
+        conversation_id="a:personal-jonas",
+        tenant_id=tenant_id(UPPSALA),
+        bot=Account("28:bot", "Expeditionsboten"),
+        user=Account("29:jonas", "Jonas Gumbel"),
+        conversation_type="personal",
     )
 
-    await conversations.remember(org, UPPSALA, "personal", reference, person_id=person_id)
-    await conversations.remember(org, UPPSALA, "personal", reference, person_id=person_id)
+    await conversations.remember(org, "personal", address, person_id=person_id)
+    await conversations.remember(org, "personal", address, person_id=person_id)
     stored = await Conversations(database).personal(person_id)
 
     assert stored is not None
     assert stored.tenant_id == UPPSALA
-    assert stored.reference.conversation.tenant_id == UPPSALA
-    assert stored.reference.service_url == "https://smba.trafficmanager.net/emea/"
+    assert stored.reference == address
     async with database.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(ConversationRef)) == 1
+
+
+def test_a_reference_botbuilder_serialised_reads_back() -> None:
+    # Rows written before the edge had its own type: botbuilder's keys, "tenantID" included.
+    old = (
+        '{"activityId": "1", "bot": {"id": "28:bot", "name": "Expeditionsboten"}, '
+        '"channelId": "msteams", "conversation": {"conversationType": "personal", '
+        '"id": "a:personal-jonas", "tenantID": "TENANT-A", "tenantId": "TENANT-A"}, '
+        '"serviceUrl": "https://smba.trafficmanager.net/emea/", '
+        '"user": {"aadObjectId": "AAD-1", "id": "29:jonas", "name": "Jonas Gumbel"}}'
+    )
+    address = ConversationAddress.from_json(old)
+    assert (address.conversation_id, address.tenant_id) == ("a:personal-jonas", "tenant-a")
+    assert address.user == Account("29:jonas", "Jonas Gumbel", "AAD-1")
+    assert ConversationAddress.from_json(address.to_json()) == address
 
 
 async def test_migrations_go_down_and_up_again(database: Database) -> None:

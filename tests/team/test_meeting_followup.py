@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
-from bot.adapter import TeamsCloudAdapter
 from learning.progress import module_exercises
 from scheduling.sender import OutboxSender
 from storage.groups import GroupMember
@@ -38,11 +37,9 @@ DIGEST_TITLE = "Era reflektioner från övningarna"
 
 
 async def deliver_at(channel: Channel, now: datetime) -> int:
-    """One outbox tick as if the clock said `now` (the app's own adapter and outbox)."""
+    """One outbox tick as if the clock said `now` (the app's own messenger and outbox)."""
     services = channel.bot.services
-    sender = OutboxSender(
-        services.outbox, TeamsCloudAdapter(services.authentication), clock=lambda: now
-    )
+    sender = OutboxSender(services.outbox, services.messenger, clock=lambda: now)
     return (await sender.tick()).sent
 
 

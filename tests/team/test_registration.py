@@ -79,3 +79,36 @@ async def test_members_added_and_removed_later_are_followed(
     chat = connector.personal_conversation_id(newcomer.id)
     [welcome] = cards_in(connector.sent_activities(chat))
     assert "Välkommen Ledare!" in card_texts(welcome)
+
+
+async def test_a_member_removed_by_teams_user_id_only_is_followed(channel: Channel) -> None:
+    """Microsoft documents teamMemberRemoved with the member's Teams user id alone."""
+    await channel.install()
+    max_ = channel.member("Max")
+    activity = channel.activity(
+        "conversationUpdate",
+        channel.members[0],
+        membersRemoved=[{"id": max_.id}],
+        channel_data={"eventType": "teamMemberRemoved"},
+    )
+    assert (await channel.bot.post(activity)).status in (200, 201)
+
+    states = await memberships(channel)
+    assert states == {"Jonas": "active", "Daniela": "active", "Max": "left", "Sandra": "active"}
+
+
+async def test_a_member_added_later_is_known_by_the_rosters_name_and_email(
+    channel: Channel,
+) -> None:
+    """The activity names a new member by id and name only; the calendars need the e-mail."""
+    await channel.install()
+    newcomer = member(7, domain="uppsala.example")
+    channel.team.members.append(newcomer)
+    await channel.members_changed(newcomer, added=True)
+
+    async with channel.bot.services.database.sessions() as session:
+        person = await session.scalar(
+            select(Person).where(Person.aad_object_id == newcomer.aad_object_id)
+        )
+    assert person is not None
+    assert (person.given_name, person.email) == ("Ledare", "ledare7@uppsala.example")

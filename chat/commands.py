@@ -11,9 +11,8 @@ import re
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
-from botbuilder.core import TurnContext
-
-from bot.registry import Registry
+from chat.registry import Registry
+from chat.turn import Turn
 from content.models import Messages
 
 
@@ -34,7 +33,7 @@ class Command(StrEnum):
     PAUSE = "pause"
 
 
-CommandHandler = Callable[[TurnContext], Awaitable[None]]
+CommandHandler = Callable[[Turn], Awaitable[None]]
 
 _NOISE = re.compile(r"[\s!?.,:;]+")
 

@@ -1,0 +1,55 @@
+"""Card buttons by verb, each with a typed payload validated at the edge.
+
+Action.Execute invokes and Action.Submit messages reach the same handler. A handler gets the
+turn and its payload (the button's data with the card's input values merged in) and returns the
+card that replaces the clicked one, or None to leave it. A payload that does not validate never
+reaches a handler: the leader gets "that button no longer works".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cards.elements import Json
+from chat.registry import Registry
+from chat.turn import Turn
+
+MAX_INPUT_CHARS = 20_000  # no input on our cards comes near; a larger one is not ours
+
+
+class ActionPayload(BaseModel):
+    """A button's data. Unknown keys are ignored: Teams adds its own (e.g. `msteams`)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_max_length=MAX_INPUT_CHARS)
+
+    verb: str | None = None
+
+
+P = TypeVar("P", bound=ActionPayload)
+CardResult = Json | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardAction(Generic[P]):
+    payload: type[P]
+    handler: Callable[[Turn, P], Awaitable[CardResult]]
+
+    def parse(self, data: dict[str, Any]) -> P | None:
+        try:
+            return self.payload.model_validate(data)
+        except ValidationError:
+            return None
+
+
+class CardActions(Registry[str, CardAction[Any]]):
+    def __init__(self) -> None:
+        super().__init__("card verb")
+
+    def on(
+        self, verb: str, payload: type[P], handler: Callable[[Turn, P], Awaitable[CardResult]]
+    ) -> None:
+        self.register(verb, CardAction(payload, handler))
