@@ -26,8 +26,8 @@ from cards.elements import (
     text,
     text_input,
 )
-from cards.team import RowId, refresh
-from chat.actions import ActionPayload
+from cards.team import refresh
+from chat.actions import ActionPayload, RowId
 from content.dates import format_time_range_sv
 from content.models import Agenda, Content, Meeting
 

@@ -6,14 +6,11 @@ member's own view (their saved introduction, or an empty form) whenever they loo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated
-
-from pydantic import Field
 
 from cards.elements import Json, card, execute, heading, text, text_input
-from chat.actions import ActionPayload
+from chat.actions import ActionPayload, RowId
 from content.models import Content
 
 INTRODUCE = "team_introduce"
@@ -21,11 +18,6 @@ INTRODUCTION_VIEW = "team_introduction_view"
 WHO, LEADS, GOAL = "who", "leads", "goal"
 GROUP = "group_id"
 MAX_USER_IDS = 60  # Teams refreshes automatically for at most 60 users
-
-# A database row id on a button (group, meeting, proposal): a positive 64-bit integer, sent as
-# the JSON number the card holds (strict: no strings, floats or booleans).
-RowId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
-
 
 class ViewIntroductions(ActionPayload):
     """INTRODUCTION_VIEW, the card's refresh: the member's own view of the group's card."""
@@ -51,7 +43,7 @@ class SavedIntroduction:
     goal: str
 
 
-def refresh(verb: str, data: dict, user_ids: Sequence[str]) -> Json:
+def refresh(verb: str, data: Mapping[str, object], user_ids: Sequence[str]) -> Json:
     """The card's refresh clause: Teams invokes `verb` for each listed user who sees it."""
     return {
         "action": {"type": "Action.Execute", "verb": verb, "data": {"verb": verb, **data}},

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cards.elements import Json
 from chat.registry import Registry
@@ -28,6 +28,10 @@ class ActionPayload(BaseModel):
 
     verb: str | None = None
 
+
+# A database row id on a button (group, meeting, proposal): a positive 64-bit integer, sent as
+# the JSON number the card holds (strict: no strings, floats or booleans).
+RowId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
 
 P = TypeVar("P", bound=ActionPayload)
 CardResult = Json | None

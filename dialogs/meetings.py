@@ -208,10 +208,10 @@ class MeetingPlanner:
         slot, reason = search
         if slot is not None:
             return [Option(EVERYONE, slot[0], slot[1])], None
-        if reason.kind is not ReasonKind.AWAY_WHOLE_WINDOW:
+        if reason is None or reason.kind is not ReasonKind.AWAY_WHOLE_WINDOW:
             return [], reason
-        away_emails = {a.email.lower() for a in reason.attendees}
-        away = [m for m in everyone if m.email.lower() in away_emails]
+        away_emails = {(a.email or "").lower() for a in reason.attendees}
+        away = [m for m in everyone if (m.email or "").lower() in away_emails]
         note = describe(reason, content.messages)
         options: list[Option] = []
         others = [m for m in everyone if m not in away]
