@@ -141,7 +141,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     )
     team.register(actions)
     planner = MeetingPlanner(
-        content, groups, meetings, conversations, outbox, calendars, clock=clock
+        content, groups, meetings, conversations, outbox, calendars, database=database, clock=clock
     )
     planner.register(actions, commands)
     team.after_introductions = planner.propose_next
@@ -204,6 +204,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
+    scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
     scheduler.every(
         "prune-processed-activities",
         3600,

@@ -574,6 +574,7 @@ class Messages(ContentModel):
     meeting_join_button: Text
     meeting_not_in_calendar: Text
     meeting_subject: Annotated[Template, uses("title")]
+    meeting_booking_failed: Text
     pause_done: Text
     pause_nothing: Text
     preparation_intro: Text

@@ -41,6 +41,7 @@ from scheduling.availability import (
 )
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
 from storage.conversations import Conversations
+from storage.database import Database
 from storage.groups import PAUSED, GroupMember, Groups
 from storage.meetings import Meetings, MeetingView, Option, Proposal
 from storage.outbox import Outbox
@@ -51,7 +52,10 @@ log = logging.getLogger(__name__)
 NOTICE = timedelta(days=2)  # time to prepare before the first possible meeting
 SEARCH = timedelta(days=21)  # how far ahead a proposal looks
 LOOK_PAST_ABSENCE = timedelta(days=60)  # read this much further, to see when people are back
-BETWEEN_MEETINGS = timedelta(weeks=4)  # the next meeting is looked for from this after the last
+BETWEEN_MEETINGS = timedelta(weeks=4)
+# A booking's holder has this long to write the calendars; then recover_bookings takes over.
+BOOKING_LEASE = timedelta(minutes=2)
+MAX_BOOKING_ATTEMPTS = 3  # the next meeting is looked for from this after the last
 
 
 class MeetingPlanner:
@@ -64,9 +68,11 @@ class MeetingPlanner:
         outbox: Outbox,
         calendars: CalendarProvider,
         *,
+        database: Database,
         clock: Clock,
     ) -> None:
         self._content = content
+        self._database = database
         self._groups = groups
         self._meetings = meetings
         self._conversations = conversations
@@ -262,15 +268,62 @@ class MeetingPlanner:
         confirmed = await self._meetings.confirmed_by(proposal.id)
         if not waited_for or not waited_for <= confirmed:
             return False
-        if not await self._meetings.choose(proposal):
+        attempt = await self._meetings.choose(proposal, until=self._clock() + BOOKING_LEASE)
+        if attempt is None:
             return False
         attending = [m for m in members if m.person_id in waited_for]
-        await self._book(content, proposal, attending)
+        await self._book(content, proposal, attending, attempt)
         return True
 
+    async def recover_bookings(self) -> None:
+        """The scheduler's job: bookings whose holder failed or died are retried (the calendar
+        request carries the same transaction id, so nothing is booked twice); after
+        MAX_BOOKING_ATTEMPTS the meeting goes back to proposing and the group is told."""
+        now = self._clock()
+        for stuck in await self._meetings.stuck_bookings(now):
+            proposal = stuck.proposal
+            attempt = await self._meetings.take_over(proposal.meeting_id, now, now + BOOKING_LEASE)
+            if attempt is None:
+                continue  # another replica took it
+            channel = await self._conversations.of_group(proposal.group_id)
+            content = self._content.for_tenant(channel.tenant_id if channel else "")
+            log.warning("meeting %s: booking attempt %d", proposal.meeting_id, attempt)
+            if attempt > MAX_BOOKING_ATTEMPTS:
+                await self._give_up(content, proposal, attempt)
+                continue
+            members = await self._groups.active_members(proposal.group_id)
+            attending = [m for m in members if m.person_id not in proposal.excused]
+            await self._book(content, proposal, attending, attempt)
+
+    async def _give_up(self, content: Content, proposal: Proposal, attempt: int) -> None:
+        """Back to proposing with a new time, and the group told, in one unit of work."""
+        async with self._database.unit_of_work():
+            if not await self._meetings.abandon(proposal, attempt):
+                return
+            note = content.messages.meeting_booking_failed
+            card = await self._propose(
+                content, proposal.group_id, proposal.meeting_id, proposal.number, note=note
+            )
+            channel = await self._conversations.of_group(proposal.group_id)
+            if channel is not None:
+                key = f"meeting-{proposal.meeting_id}-proposal-after-{attempt}"
+                await self._outbox.enqueue(channel, card_message(card), idempotency_key=key)
+        log.error(
+            "meeting %s: booking given up after %d attempts; proposed again",
+            proposal.meeting_id,
+            attempt - 1,
+        )
+
     async def _book(
-        self, content: Content, proposal: Proposal, attending: Sequence[GroupMember]
+        self,
+        content: Content,
+        proposal: Proposal,
+        attending: Sequence[GroupMember],
+        attempt: int,
     ) -> None:
+        """Book in the calendars, then record it and what it causes in one unit of work. If the
+        calendar fails unexpectedly (or the process dies) the lease runs out and
+        recover_bookings tries again."""
         meeting = content.social_learning.meeting(proposal.number)
         people = [Attendee(m.email, m.name) for m in attending if m.email]
         event_id = join_url = None
@@ -290,7 +343,20 @@ class MeetingPlanner:
                 event_id, join_url = booking.event_id, booking.join_url
             except CalendarError as error:
                 log.error("meeting %s not put in calendars: %s", proposal.meeting_id, error)
-        await self._meetings.booked(proposal, event_id, join_url)
+            except Exception:  # anything else: retried by recover_bookings, never stuck
+                log.exception(
+                    "meeting %s: booking attempt %d failed; it is retried when its lease ends",
+                    proposal.meeting_id,
+                    attempt,
+                )
+                return
+        async with self._database.unit_of_work():
+            if not await self._meetings.booked(proposal, event_id, join_url, attempt):
+                log.warning("meeting %s: attempt %d lost its hold", proposal.meeting_id, attempt)
+                return
+            await self._show_booked(content, proposal)
+            if self.after_booked is not None:
+                await self.after_booked(proposal.meeting_id)
         log.info(
             "meeting %s of group %s booked at %s for %d people",
             proposal.meeting_id,
@@ -298,13 +364,11 @@ class MeetingPlanner:
             proposal.start.isoformat(),
             len(people),
         )
-        await self._show_booked(content, proposal)
-        if self.after_booked is not None:
-            await self.after_booked(proposal.meeting_id)
 
     async def _show_booked(self, content: Content, proposal: Proposal) -> None:
         """Turn the channel's proposal card into "Bokat!" for everyone, not only on refresh."""
-        original = await self._outbox.id_of(f"meeting-{proposal.meeting_id}-proposal")
+        # The latest proposal card (a new one follows a booking that was given up).
+        original = await self._outbox.latest_id(f"meeting-{proposal.meeting_id}-proposal")
         view = await self._meetings.view([proposal.group_id], proposal.meeting_id)
         channel = await self._conversations.of_group(proposal.group_id)
         if original is None or view is None or channel is None:

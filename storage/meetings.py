@@ -67,6 +67,11 @@ class Proposal:
 
 
 @dataclass(frozen=True, slots=True)
+class StuckBooking:
+    proposal: Proposal  # the chosen one
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingView:
     """A meeting as the cards show it: its state, open proposals, who confirmed which."""
 
@@ -237,9 +242,10 @@ class Meetings:
             )
             return [(start, end) for start, end in rows]
 
-    async def choose(self, proposal: Proposal) -> bool:
-        """Move the meeting to booking and the proposal to chosen, together; True for the one
-        caller that did (and so books). Anyone else, at the same moment or later, gets False."""
+    async def choose(self, proposal: Proposal, until: datetime) -> int | None:
+        """Move the meeting to booking (held until `until`) and the proposal to chosen,
+        together. The one caller that did gets the booking attempt's number (and so books);
+        anyone else, at the same moment or later, gets None."""
         now = self._db.now()
         try:
             async with self._db.transaction() as session:
@@ -247,10 +253,16 @@ class Meetings:
                 meeting = await session.execute(
                     update(TeamMeeting)
                     .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
-                    .values(state=BOOKING, proposal_id=proposal.id, updated_at=now)
+                    .values(
+                        state=BOOKING,
+                        proposal_id=proposal.id,
+                        booking_until=until,
+                        booking_attempts=1,
+                        updated_at=now,
+                    )
                 )
                 if affected(meeting) != 1:
-                    return False
+                    return None
                 chosen = await session.execute(
                     update(MeetingProposal)
                     .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
@@ -260,15 +272,18 @@ class Meetings:
                     raise _Lost  # declined meanwhile: the meeting goes back to proposing
                 await _close_open(session, proposal.meeting_id)
         except _Lost:
-            return False
-        return True
+            return None
+        return 1
 
-    async def booked(self, proposal: Proposal, event_id: str | None, join_url: str | None) -> None:
+    async def booked(
+        self, proposal: Proposal, event_id: str | None, join_url: str | None, attempt: int
+    ) -> bool:
+        """Record the booking; False if this attempt no longer holds it (it was taken over)."""
         now = self._db.now()
         async with self._db.transaction() as session:
-            await session.execute(
+            result = await session.execute(
                 update(TeamMeeting)
-                .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == BOOKING)
+                .where(_holding(proposal.meeting_id, attempt))
                 .values(
                     state=BOOKED,
                     starts_at=proposal.start,
@@ -276,9 +291,63 @@ class Meetings:
                     event_id=event_id,
                     join_url=join_url,
                     booked_at=now,
+                    booking_until=None,
                     updated_at=now,
                 )
             )
+        return affected(result) == 1
+
+    async def stuck_bookings(self, now: datetime) -> list[StuckBooking]:
+        """Meetings whose booking's holder let its lease run out (it failed or died)."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(MeetingProposal, TeamMeeting.number, TeamMeeting.group_id)
+                .join(TeamMeeting, TeamMeeting.proposal_id == MeetingProposal.id)
+                .where(TeamMeeting.state == BOOKING, TeamMeeting.booking_until < now)
+                .order_by(TeamMeeting.id)
+            )
+            return [
+                StuckBooking(_proposal(row, group_id, number)) for row, number, group_id in rows
+            ]
+
+    async def take_over(self, meeting_id: int, now: datetime, until: datetime) -> int | None:
+        """Take a stuck booking over (until `until`): the new attempt's number, or None when
+        someone else took it or it is no longer stuck."""
+        async with self._db.transaction() as session:
+            attempt = await session.scalar(
+                update(TeamMeeting)
+                .where(
+                    TeamMeeting.id == meeting_id,
+                    TeamMeeting.state == BOOKING,
+                    TeamMeeting.booking_until < now,
+                )
+                .values(
+                    booking_attempts=TeamMeeting.booking_attempts + 1,
+                    booking_until=until,
+                    updated_at=now,
+                )
+                .returning(TeamMeeting.booking_attempts)
+            )
+        return attempt
+
+    async def abandon(self, proposal: Proposal, attempt: int) -> bool:
+        """Give the booking up: the meeting is proposed again and the chosen time set aside
+        (as if declined, so the next search avoids it). False if the attempt lost its hold."""
+        now = self._db.now()
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(TeamMeeting)
+                .where(_holding(proposal.meeting_id, attempt))
+                .values(state=PROPOSING, proposal_id=None, booking_until=None, updated_at=now)
+            )
+            if affected(result) != 1:
+                return False
+            await session.execute(
+                update(MeetingProposal)
+                .where(MeetingProposal.id == proposal.id)
+                .values(state=DECLINED)
+            )
+        return True
 
     async def view(self, group_ids: Sequence[int], meeting_id: int) -> MeetingView | None:
         """The meeting if it belongs to one of these groups."""
@@ -562,6 +631,15 @@ def _keep_unless_moved(start: datetime) -> ColumnElement[datetime | None]:
     return case(
         (TeamMeeting.announced_for == start, TeamMeeting.digest_at),
         else_=null(),
+    )
+
+
+def _holding(meeting_id: int, attempt: int) -> ColumnElement[bool]:
+    """The meeting is still being booked by this attempt."""
+    return and_(
+        TeamMeeting.id == meeting_id,
+        TeamMeeting.state == BOOKING,
+        TeamMeeting.booking_attempts == attempt,
     )
 
 

@@ -286,6 +286,17 @@ class Outbox:
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
             )
 
+    async def latest_id(self, key_prefix: str) -> int | None:
+        """The newest row whose idempotency key starts with `key_prefix`."""
+        async with self._db.sessions() as session:
+            found: int | None = await session.scalar(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True))
+                .order_by(OutboxMessage.id.desc())
+                .limit(1)
+            )
+        return found
+
     async def counts(self) -> dict[str, int]:
         """Rows per state (for health checks, benchmarks and tests)."""
         async with self._db.reading() as connection:

@@ -67,6 +67,9 @@ class TeamMeeting(Base):
     event_id: Mapped[str | None] = mapped_column(String(400))  # None: not in the calendars
     join_url: Mapped[str | None] = mapped_column(Text)
     booked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # While booking: who holds it until when (a lease), and which attempt (a fencing token).
+    booking_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    booking_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     announced_for: Mapped[datetime | None] = mapped_column(UtcDateTime)  # see the module doc
     digest_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     held_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,48 @@
+"""What a turn costs the database, counted with engine events (not by reading the code)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import event
+
+from tests.activities import JONAS, message
+from tests.fakes.connector import FakeConnector
+from tests.harness import BotServer
+
+
+@dataclass
+class Counted:
+    statements: list[str] = field(default_factory=list)
+    transactions: int = 0
+
+
+@contextmanager
+def counting(bot: BotServer) -> Iterator[Counted]:
+    engine = bot.services.database.engine.sync_engine
+    counted = Counted()
+
+    def statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        counted.statements.append(" ".join(sql.split()[:3]))
+
+    def begin(_conn: object) -> None:
+        counted.transactions += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "begin", begin)
+    try:
+        yield counted
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "begin", begin)
+
+
+async def test_an_ordinary_message_costs_at_most_four_statements(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(message("hej", JONAS, connector.url))  # the first one welcomes
+    with counting(bot) as counted:
+        await bot.post(message("vad gör vi nu", JONAS, connector.url))
+    assert 1 <= len(counted.statements) <= 4, counted.statements
