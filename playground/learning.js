@@ -62,5 +62,6 @@ async function click(page, name, expect) {
   await page.waitForTimeout(2000);  // the chart is an image the client fetches from the bot
   await cardShot(page, 'learning-09-workbook-with-chart.png');
   console.log(await shot(page, 'learning-10-chat.png'));
+  if (await page.getByText('Förlåt, något gick fel').count()) throw new Error('the bot apologised');
   await context.close();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -80,5 +80,6 @@ async function clickAndWait(page, name, text) {
   await page.getByText('Så här kan jag hjälpa dig').last().waitFor({ timeout: 10000 });
   await cardShot(page, 'onboarding-12-help.png');
   console.log('page', await shot(page, 'onboarding-13-chat.png'));
+  if (await page.getByText('Förlåt, något gick fel').count()) throw new Error('the bot apologised');
   await context.close();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -104,5 +104,12 @@ async function cardShot(page, locator, name) {
   await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'Bokat!' }).last(),
     'team-06-booked.png');
   console.log(await shot(page, 'team-07-channel.png'));
+  // No apology in the channel, nor in Jonas' personal chat (his welcome came proactively).
+  const sorry = async () => page.getByText('Förlåt, något gick fel').count();
+  if (await sorry()) throw new Error('the bot apologised in the channel');
+  await page.getByRole('treeitem', { name: /Personal Chat/ }).first().click();
+  await page.getByText('Sätt igång!').first().waitFor({ timeout: 10000 });
+  console.log(await shot(page, 'team-08-personal-chat.png'));
+  if (await sorry()) throw new Error('the bot apologised in the personal chat');
   await context.close();
 })().catch((e) => { console.error(e); process.exit(1); });

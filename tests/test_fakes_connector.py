@@ -99,6 +99,44 @@ async def test_reply_and_send_get_ids_and_are_recorded_in_order(
     assert fake_connector.internal_errors == []
 
 
+async def test_accepted_without_body_answers_like_the_agents_playground() -> None:
+    """202 and not a byte of body for sends, replies and updates; what was sent is still kept."""
+    async with FakeConnector(accepted_without_body=202) as fake, aiohttp.ClientSession() as http:
+        conversation = f"{fake.url}/v3/conversations/a:1x/activities"
+        answers = []
+        for method, url in [
+            ("POST", conversation),
+            ("POST", f"{conversation}/1700000000000"),
+            ("PUT", f"{conversation}/1700000000000"),
+        ]:
+            async with http.request(method, url, json={"type": "message", "text": method}) as r:
+                answers.append((r.status, await r.read(), r.content_length))
+        body = {"members": [{"id": "user-id-4"}], "channelData": {"tenant": {"id": "t"}}}
+        async with http.post(f"{fake.url}/v3/conversations", json=body) as created:
+            chat = await created.json()
+
+    assert answers == [(202, b"", 0)] * 3
+    assert [(s.operation, s.body["text"]) for s in fake.sent] == [
+        ("send", "POST"),
+        ("reply", "POST"),
+        ("update", "PUT"),
+    ]
+    assert [r.response_json for r in fake.requests[:3]] == [None] * 3
+    assert created.status == 201 and chat["id"] == fake.personal_conversation_id("user-id-4", "t")
+
+
+async def test_accepted_without_body_can_be_switched_per_test(
+    fake_connector: FakeConnector, client: ConnectorClient
+) -> None:
+    fake_connector.accepted_without_body = 200
+    assert await client.conversations.send_to_conversation("a:1x", message("tyst")) is None
+    fake_connector.accepted_without_body = None
+    sent = await client.conversations.send_to_conversation("a:1x", message("med id"))
+
+    assert sent.id and [r.status for r in fake_connector.requests] == [200, 201]
+    assert [a["text"] for a in fake_connector.sent_activities("a:1x")] == ["tyst", "med id"]
+
+
 async def test_update_changes_the_activity_in_place_and_delete_removes_it(
     fake_connector: FakeConnector, client: ConnectorClient
 ) -> None:

@@ -3,7 +3,8 @@
 Point a real botbuilder bot at it by giving activities `serviceUrl = fake.url`. It answers the
 calls a Teams bot makes with the JSON Teams sends (shapes from the Teams "get context" and
 conversation API docs), records what the bot sent, and can behave like a busy Teams:
-queued failures, seeded random throttling and Teams' published rate limits.
+queued failures, seeded random throttling and Teams' published rate limits. It can also accept
+activities the way the Microsoft 365 Agents Playground does: `202 Accepted` and no body.
 
     async with FakeConnector() as fc:
         team = fc.add_playground_team()
@@ -188,6 +189,12 @@ class FakeConnector(FakeService):
         require_auth: a token; requests without `Authorization: Bearer <token>` get 401.
         conversation_limits, app_limit: override the limits (e.g. to test faster).
         clock: monotonic seconds, used for the limits and the recorded `time`.
+        accepted_without_body: a 2xx status (202 like the Agents Playground) that sends, replies
+            and updates are answered with, and no body, instead of Teams' 201/200 with the id.
+            The Connector API's swagger (and botbuilder's client generated from it) gives 200,
+            201 and 202 as their success codes, with a ResourceResponse whose id is optional.
+            Create-conversation keeps its body: without the new chat's id there is nothing to
+            talk in. An attribute, so a test can switch it on and off.
     """
 
     def __init__(
@@ -198,9 +205,11 @@ class FakeConnector(FakeService):
         conversation_limits: Sequence[tuple[float, int]] = TEAMS_CONVERSATION_LIMITS,
         app_limit: tuple[float, int] = TEAMS_APP_LIMIT,
         clock: Callable[[], float] = time.monotonic,
+        accepted_without_body: int | None = None,
     ) -> None:
         super().__init__(require_auth=require_auth, clock=clock)
         self.enforce_limits = enforce_limits
+        self.accepted_without_body = accepted_without_body
         self.conversation_limits = tuple(conversation_limits)
         self.app_limit = app_limit
         self.teams: dict[str, Team] = {}
@@ -369,7 +378,7 @@ class FakeConnector(FakeService):
         if refused:
             return refused
         activity_id = self._accept(rec.params["conversationId"], rec.operation or "send", rec.json)
-        return Reply(201, {"id": activity_id})
+        return self._accepted(201, activity_id)
 
     async def _update(self, rec: RecordedRequest) -> Reply:
         refused = self._check_activity(rec.json)
@@ -377,7 +386,7 @@ class FakeConnector(FakeService):
             return refused
         activity_id = rec.params["activityId"]
         self._accept(rec.params["conversationId"], "update", rec.json, activity_id)
-        return Reply(200, {"id": activity_id})
+        return self._accepted(200, activity_id)
 
     async def _delete(self, rec: RecordedRequest) -> Reply:
         activity_id = rec.params["activityId"]
@@ -451,6 +460,12 @@ class FakeConnector(FakeService):
         return Reply(200, {"conversations": [{"id": c.id, "name": c.name} for c in team.channels]})
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _accepted(self, status: int, activity_id: str) -> Reply:
+        """Teams' answer to an accepted activity, or the status alone when so configured."""
+        if self.accepted_without_body is not None:
+            return Reply(self.accepted_without_body)
+        return Reply(status, {"id": activity_id})
 
     def _check_activity(self, body: Any) -> Reply | None:
         if not isinstance(body, dict) or not body.get("type"):
