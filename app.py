@@ -33,6 +33,8 @@ from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
+from services.bus import EventBus
+from services.events import IntroductionsComplete, MeetingBooked, MemberLeft
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -120,7 +122,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     directory, conversations = Directory(database), Conversations(database)
     processed = ProcessedActivities(database)
 
-    actions, commands = CardActions(), CommandHandlers()
+    actions, commands, events = CardActions(), CommandHandlers(), EventBus()
     calendars = build_calendars(settings, clock)
     workbook, plans = Workbook(database), LearningPlans(database)
     booking = Booking(content, directory, calendars, plans, WorkSessions(database), clock=clock)
@@ -138,14 +140,21 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         outbox,
         onboarding,
         workbook,
+        events=events,
     )
     team.register(actions)
     planner = MeetingPlanner(
-        content, groups, meetings, conversations, outbox, calendars, database=database, clock=clock
+        content,
+        groups,
+        meetings,
+        conversations,
+        outbox,
+        calendars,
+        database=database,
+        events=events,
+        clock=clock,
     )
     planner.register(actions, commands)
-    team.after_introductions = planner.propose_next
-    team.after_member_left = planner.recheck
     learning = Learning(
         content, LearningProgress(database), workbook, plans, conversations, outbox, clock=clock
     )
@@ -166,7 +175,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         clock=clock,
     )
     followup.register(actions)
-    planner.after_booked = followup.booked
+    # The journey's reactions, in one place: introductions done -> the first meeting proposed;
+    # someone left -> proposals rechecked; a meeting booked -> preparation and reminders.
+    events.subscribe(IntroductionsComplete, lambda e: planner.propose_next(e.group_id, e.tenant_id))
+    events.subscribe(MemberLeft, lambda e: planner.recheck(e.group_id, e.tenant_id))
+    events.subscribe(MeetingBooked, lambda e: followup.booked(e.meeting_id))
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(

@@ -10,13 +10,13 @@
 - "pausa", or leaving the team, makes the bot stop waiting for that member.
 - Meeting n+1 is proposed once meeting n has been held (dialogs.meeting_followup), searching
   from four weeks after meeting n began, so the plan keeps one meeting a month.
-- After booking, `after_booked` (dialogs.meeting_followup) announces the meeting.
+- After booking, a MeetingBooked event (dialogs.meeting_followup announces the meeting).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -40,6 +40,8 @@ from scheduling.availability import (
     Status,
 )
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
+from services.bus import EventBus
+from services.events import MeetingBooked
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import PAUSED, GroupMember, Groups
@@ -69,6 +71,7 @@ class MeetingPlanner:
         calendars: CalendarProvider,
         *,
         database: Database,
+        events: EventBus,
         clock: Clock,
     ) -> None:
         self._content = content
@@ -79,8 +82,7 @@ class MeetingPlanner:
         self._outbox = outbox
         self._calendars = calendars
         self._clock = clock
-        # Called with the meeting id once a meeting is booked (preparation, reminder).
-        self.after_booked: Callable[[int], Awaitable[None]] | None = None
+        self._events = events
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         actions.on(cards.CONFIRM, cards.ConfirmTime, self._on_confirm)
@@ -355,8 +357,8 @@ class MeetingPlanner:
                 log.warning("meeting %s: attempt %d lost its hold", proposal.meeting_id, attempt)
                 return
             await self._show_booked(content, proposal)
-            if self.after_booked is not None:
-                await self.after_booked(proposal.meeting_id)
+            # Inside the unit: what the booking causes (preparation, reminder) commits with it.
+            await self._events.publish(MeetingBooked(proposal.meeting_id))
         log.info(
             "meeting %s of group %s booked at %s for %d people",
             proposal.meeting_id,

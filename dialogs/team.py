@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from cards import team as cards
 from cards.elements import Json
@@ -21,6 +21,8 @@ from chat.outgoing import card_message, text_message
 from chat.turn import Roster, TeamEvent, Turn
 from content.models import Content
 from dialogs.onboarding import Onboarding
+from services.bus import EventBus
+from services.events import IntroductionsComplete, MemberLeft
 from storage.conversations import Conversations, StoredConversation
 from storage.directory import Directory, first_name
 from storage.groups import LEFT, GroupInfo, Groups
@@ -32,8 +34,6 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 1000  # per answer; longer answers are cut, as they always were
 OPENING_CHATS_AT_ONCE = 8  # create-conversation calls in flight during one install
-
-GroupHook = Callable[[int, str], Awaitable[None]]  # (group id, tenant id)
 
 
 class TeamSetup:
@@ -47,6 +47,8 @@ class TeamSetup:
         outbox: Outbox,
         onboarding: Onboarding,
         workbook: Workbook,
+        *,
+        events: EventBus,
     ) -> None:
         self._content = content
         self._directory = directory
@@ -56,9 +58,7 @@ class TeamSetup:
         self._outbox = outbox
         self._onboarding = onboarding
         self._workbook = workbook
-        # Set by the meeting planner: everyone has introduced themselves / someone left.
-        self.after_introductions: GroupHook | None = None
-        self.after_member_left: GroupHook | None = None
+        self._events = events
 
     def register(self, actions: CardActions) -> None:
         actions.on(cards.INTRODUCE, cards.Introduce, self._on_introduce)
@@ -99,8 +99,7 @@ class TeamSetup:
                 person_id = found
             if await self._groups.set_state(group.id, person_id, LEFT):
                 log.info("person %s left group %s", person_id, group.id)
-        if self.after_member_left is not None:
-            await self.after_member_left(group.id, event.tenant_id)
+        await self._events.publish(MemberLeft(group.id, event.tenant_id))
 
     # --- registration -----------------------------------------------------------------------
 
@@ -203,8 +202,8 @@ class TeamSetup:
         await self._workbook.set_goal(caller.person_id, answers[cards.GOAL])
         await self._post_introduction(content, group.id, caller, answers)
         log.info("person %s introduced themself to group %s", caller.person_id, group.id)
-        if await self._introductions.missing(group.id) == 0 and self.after_introductions:
-            await self.after_introductions(group.id, caller.tenant_id)
+        if await self._introductions.missing(group.id) == 0:
+            await self._events.publish(IntroductionsComplete(group.id, caller.tenant_id))
         return await self._introduction_card(content, group.id, caller.person_id, caller.first_name)
 
     async def _on_view(self, turn: Turn, payload: cards.ViewIntroductions) -> Json | None:

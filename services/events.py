@@ -30,18 +30,4 @@ class MeetingBooked:
     meeting_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class MeetingHeld:
-    """A group's meeting took place: it counts as the group session of these modules."""
-
-    person_id: int
-    module_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class JourneyCompleted:
-    person_id: int
-    tenant_id: str
-
-
-Event = IntroductionsComplete | MemberLeft | MeetingBooked | MeetingHeld | JourneyCompleted
+Event = IntroductionsComplete | MemberLeft | MeetingBooked
