@@ -24,6 +24,7 @@ class Origin:
     tenant_id: TenantId
     organisation_id: int
     kind: ConversationKind
+    address: ConversationAddress  # the conversation the activity came from
     sender: TeamsAccount | None
     caller: Caller | None  # None when the sender is not a person (the bot, a system event)
 

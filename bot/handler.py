@@ -10,7 +10,7 @@ from typing import Any
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.caller import Origin, address_of, origin_of, team_of
+from bot.caller import Origin, origin_of, team_of
 from bot.clients import ConnectorClients
 from bot.middleware import client_of, roster_of
 from bot.replies import activity_of, card_activity
@@ -135,7 +135,7 @@ class TeamsEdge:
             organisation_id=origin.organisation_id,
             tenant_id=origin.tenant_id,
             team=team,
-            address=address_of(activity, origin.tenant_id),
+            address=origin.address,
             roster=roster_of(turn_context, self._clients),
             members=accounts,
             bot_included=any(m.id == bot_id for m in members),
@@ -152,7 +152,7 @@ class TeamsEdge:
         return Turn(
             caller=origin.caller,
             sender=origin.sender,
-            address=address_of(activity, origin.tenant_id),
+            address=origin.address,
             roster=roster_of(turn_context, self._clients),
             team=team_of(activity),
         )

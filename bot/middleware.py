@@ -8,10 +8,19 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.caller import ORIGIN_KEY, Origin, account_of, address_of, conversation_kind, tenant_of
+from bot.caller import (
+    ORIGIN_KEY,
+    Origin,
+    account_of,
+    address_of,
+    conversation_kind,
+    origin_of,
+    tenant_of,
+)
 from bot.clients import ConnectorClients
 from bot.connector import ConnectorClient
 from bot.roster import ConnectorRoster
+from chat.address import ConversationAddress
 from chat.caller import Caller, ConversationKind
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
@@ -77,20 +86,22 @@ class CallerResolution(Middleware):
         tenant = tenant_of(activity)
         assert tenant is not None  # TenantGuard refused the activity otherwise
         organisation_id = await self._directory.organisation_id(tenant)
+        address = address_of(activity, tenant)
         account = account_of(activity)
         if account is not None and not account.name:
-            account = (
-                await roster_of(context, self._clients).member(account.teams_user_id) or account
-            )
+            # Install events carry only ids; the members API has the name.
+            roster = _roster(context, self._clients, address)
+            account = await roster.member(account.teams_user_id) or account
         person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
         caller = None
         if person_id is not None and account is not None:
             name = first_name(account.given_name, account.name)
             caller = Caller(tenant, organisation_id, person_id, name, kind)
-        context.turn_state[ORIGIN_KEY] = Origin(tenant, organisation_id, kind, account, caller)
+        context.turn_state[ORIGIN_KEY] = Origin(
+            tenant, organisation_id, kind, address, account, caller
+        )
         if kind == ConversationKind.PERSONAL and person_id is not None:
-            address = address_of(activity, tenant)
             await self._conversations.remember(organisation_id, kind, address, person_id=person_id)
         await logic()
 
@@ -102,15 +113,18 @@ def client_of(context: TurnContext, clients: ConnectorClients) -> ConnectorClien
 
 
 def roster_of(context: TurnContext, clients: ConnectorClients) -> ConnectorRoster:
-    activity = context.activity
-    tenant = tenant_of(activity)
-    assert tenant is not None
-    address = address_of(activity, tenant)
+    """The roster as seen from this turn's conversation (after CallerResolution)."""
+    return _roster(context, clients, origin_of(context).address)
+
+
+def _roster(
+    context: TurnContext, clients: ConnectorClients, address: ConversationAddress
+) -> ConnectorRoster:
     return ConnectorRoster(
         client_of(context, clients),
         conversation_id=address.conversation_id,
         service_url=address.service_url,
-        tenant_id=tenant,
+        tenant_id=address.tenant_id,
         bot=address.bot,
     )
 

@@ -43,10 +43,15 @@ class CardAction(Generic[P]):
     handler: Callable[[Turn, P], Awaitable[CardResult]]
 
     def parse(self, data: dict[str, Any]) -> P | None:
-        try:
-            return self.payload.model_validate(data)
-        except ValidationError:
-            return None
+        return parse_payload(self.payload, data)
+
+
+def parse_payload(model: type[P], data: dict[str, Any]) -> P | None:
+    """The button's data as its model, or None when it does not validate (forged, stale)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 class CardActions(Registry[str, CardAction[Any]]):

@@ -265,15 +265,13 @@ class MeetingPlanner:
 
     async def _complete(self, content: Content, proposal: Proposal) -> bool:
         """Book the proposal if everyone it waits for has confirmed and this caller wins."""
-        members = await self._groups.active_members(proposal.group_id)
-        waited_for = {m.person_id for m in members} - proposal.excused
+        attending = _waited_for(await self._groups.active_members(proposal.group_id), proposal)
         confirmed = await self._meetings.confirmed_by(proposal.id)
-        if not waited_for or not waited_for <= confirmed:
+        if not attending or not {m.person_id for m in attending} <= confirmed:
             return False
         attempt = await self._meetings.choose(proposal, until=self._clock() + BOOKING_LEASE)
         if attempt is None:
             return False
-        attending = [m for m in members if m.person_id in waited_for]
         await self._book(content, proposal, attending, attempt)
         return True
 
@@ -287,15 +285,13 @@ class MeetingPlanner:
             attempt = await self._meetings.take_over(proposal.meeting_id, now, now + BOOKING_LEASE)
             if attempt is None:
                 continue  # another replica took it
-            channel = await self._conversations.of_group(proposal.group_id)
-            content = self._content.for_tenant(channel.tenant_id if channel else "")
+            content = self._content.for_tenant(stuck.tenant_id)
             log.warning("meeting %s: booking attempt %d", proposal.meeting_id, attempt)
             if attempt > MAX_BOOKING_ATTEMPTS:
                 await self._give_up(content, proposal, attempt)
                 continue
             members = await self._groups.active_members(proposal.group_id)
-            attending = [m for m in members if m.person_id not in proposal.excused]
-            await self._book(content, proposal, attending, attempt)
+            await self._book(content, proposal, _waited_for(members, proposal), attempt)
 
     async def _give_up(self, content: Content, proposal: Proposal, attempt: int) -> None:
         """Back to proposing with a new time, and the group told, in one unit of work."""
@@ -437,13 +433,18 @@ class MeetingPlanner:
         return proposal
 
 
+def _waited_for(members: Sequence[GroupMember], proposal: Proposal) -> list[GroupMember]:
+    """The members a proposal waits for: all active ones but those it excuses (away)."""
+    return [m for m in members if m.person_id not in proposal.excused]
+
+
 def _proposed(
     proposal: Proposal,
     confirmed: frozenset[int],
     members: Sequence[GroupMember],
     names: dict[int, str],
 ) -> cards.ProposedTime:
-    waited_for = [m.person_id for m in members if m.person_id not in proposal.excused]
+    waited_for = [m.person_id for m in _waited_for(members, proposal)]
     return cards.ProposedTime(
         id=proposal.id,
         start=proposal.start,

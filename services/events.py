@@ -28,6 +28,3 @@ class MemberLeft:
 @dataclass(frozen=True, slots=True)
 class MeetingBooked:
     meeting_id: int
-
-
-Event = IntroductionsComplete | MemberLeft | MeetingBooked

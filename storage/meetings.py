@@ -20,7 +20,7 @@ from storage.base import affected
 from storage.database import Database
 from storage.groups import ACTIVE
 from storage.journey_models import WorkbookEntry
-from storage.models import Membership, Person
+from storage.models import Group, Membership, Organisation, Person
 from storage.team_models import (
     BOOKED,
     BOOKING,
@@ -69,6 +69,7 @@ class Proposal:
 @dataclass(frozen=True, slots=True)
 class StuckBooking:
     proposal: Proposal  # the chosen one
+    tenant_id: str  # the group's municipality, for its texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,13 +302,21 @@ class Meetings:
         """Meetings whose booking's holder let its lease run out (it failed or died)."""
         async with self._db.sessions() as session:
             rows = await session.execute(
-                select(MeetingProposal, TeamMeeting.number, TeamMeeting.group_id)
+                select(
+                    MeetingProposal,
+                    TeamMeeting.number,
+                    TeamMeeting.group_id,
+                    Organisation.tenant_id,
+                )
                 .join(TeamMeeting, TeamMeeting.proposal_id == MeetingProposal.id)
+                .join(Group, Group.id == TeamMeeting.group_id)
+                .join(Organisation, Organisation.id == Group.organisation_id)
                 .where(TeamMeeting.state == BOOKING, TeamMeeting.booking_until < now)
                 .order_by(TeamMeeting.id)
             )
             return [
-                StuckBooking(_proposal(row, group_id, number)) for row, number, group_id in rows
+                StuckBooking(_proposal(row, group_id, number), tenant)
+                for row, number, group_id, tenant in rows
             ]
 
     async def take_over(self, meeting_id: int, now: datetime, until: datetime) -> int | None:

@@ -42,6 +42,17 @@ def assert_valid_card(card: dict[str, Any]) -> None:
     assert not problems, "invalid Adaptive Card:\n" + "\n".join(problems)
 
 
+def card_nodes(card: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a card's JSON tree (elements, actions, their data), depth first."""
+    if isinstance(card, dict):
+        yield card
+        for value in card.values():
+            yield from card_nodes(value)
+    elif isinstance(card, list):
+        for value in card:
+            yield from card_nodes(value)
+
+
 def card_texts(card: dict[str, Any]) -> str:
     """All visible text of a card, for assertions on what a leader reads."""
     found: list[str] = []

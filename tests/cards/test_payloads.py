@@ -14,9 +14,10 @@ import pytest
 
 from cards import booking, onboarding, privacy, welcome, workbook
 from cards.onboarding import Step
-from chat.actions import ActionPayload, CardAction
+from chat.actions import ActionPayload, parse_payload
 from content.loader import load_content
 from learning.plan import make_plan, plan_rule
+from tests.card_schema import card_nodes
 from workbook.export import build_document
 
 CONTENT = load_content()
@@ -27,47 +28,25 @@ GRADES = {f"area_{area.id}": "2" for area in CONTENT.maturity.areas}
 
 def buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """verb -> data of every Action.Execute on the card (the last one of a verb)."""
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute" and "data" in node:
-                found[node["verb"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return {
+        node["verb"]: node["data"]
+        for node in card_nodes(card)
+        if node.get("type") == "Action.Execute" and "data" in node
+    }
 
 
 def every_button(card: dict[str, Any]) -> list[dict[str, Any]]:
     """The data of every Action.Execute and of its Action.Submit fallback."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in {"Action.Execute", "Action.Submit"} and "data" in node:
-                found.append(node["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [
+        node["data"]
+        for node in card_nodes(card)
+        if node.get("type") in {"Action.Execute", "Action.Submit"} and "data" in node
+    ]
 
 
 def parse(model: type[ActionPayload], data: dict[str, Any]) -> Any:
     """As the router does: None for a payload that does not validate."""
-
-    async def handler(_turn: Any, _payload: Any) -> None:
-        return None
-
-    return CardAction(model, handler).parse(data)
+    return parse_payload(model, data)
 
 
 def workbook_card() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from content import Content, load_content
 from learning.progress import find_exercise, journey_status
 from storage.workbook import ReflectionEntry
 from tests.activities import JONAS, card_execute
+from tests.card_schema import card_nodes
 from tests.clock import START
 from tests.learning.conftest import Learner
 
@@ -53,20 +54,11 @@ def content() -> Content:
 
 def button_data(card: Any) -> dict[str, dict[str, Any]]:
     """Every Action.Execute's data on a card, by the button's title."""
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found[node["title"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return {
+        node["title"]: node["data"]
+        for node in card_nodes(card)
+        if node.get("type") == "Action.Execute"
+    }
 
 
 # --- what the cards send ----------------------------------------------------------------------

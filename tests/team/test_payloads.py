@@ -14,8 +14,9 @@ import pytest
 from pydantic import ValidationError
 
 from cards import meeting_followup, meetings, team
-from chat.actions import ActionPayload, CardAction
+from chat.actions import ActionPayload, parse_payload
 from content.loader import load_content
+from tests.card_schema import card_nodes
 
 CONTENT = load_content()
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -25,29 +26,16 @@ START = datetime(2026, 12, 2, 13, tzinfo=UTC)
 
 def buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """verb -> data of every Action.Execute on the card, its refresh included."""
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found[node["verb"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return {
+        node["verb"]: node["data"]
+        for node in card_nodes(card)
+        if node.get("type") == "Action.Execute"
+    }
 
 
 def parse(model: type[ActionPayload], data: dict[str, Any]) -> ActionPayload | None:
     """As the router does: None for a payload that does not validate."""
-
-    async def handler(_turn: Any, _payload: Any) -> None:
-        return None
-
-    return CardAction(model, handler).parse(data)
+    return parse_payload(model, data)
 
 
 def introduction_buttons() -> dict[str, dict[str, Any]]:
