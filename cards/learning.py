@@ -27,7 +27,8 @@ from cards.elements import (
     toggle,
 )
 from chat.actions import MAX_INPUT_CHARS, ActionPayload
-from content.models import Content, Exercise, Module
+from content.curriculum import Exercise, Module
+from content.models import Content
 from learning.progress import ExerciseRef, ModuleStatus, library_key, text_bar
 from storage.workbook import ReflectionEntry
 

@@ -29,7 +29,8 @@ from cards.elements import (
 from cards.team import refresh
 from chat.actions import ActionPayload, RowId
 from content.dates import format_time_range_sv
-from content.models import Agenda, Content, Meeting
+from content.models import Content
+from content.social_learning import Agenda, Meeting
 
 REFLECTION_SAVE = "meeting_reflection_save"
 INSIGHTS_SAVE = "meeting_insights_save"

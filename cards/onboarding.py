@@ -27,7 +27,8 @@ from cards.elements import (
     text_input,
 )
 from chat.actions import ActionPayload
-from content.models import Content, Module
+from content.curriculum import Module
+from content.models import Content
 from learning.plan import PersonalPlan
 
 ONBOARDING = "onboarding"

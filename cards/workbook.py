@@ -30,7 +30,8 @@ from cards.elements import (
 )
 from cards.onboarding import AreaGrades, area_input
 from chat.actions import ActionPayload
-from content.models import Checkpoint, Content
+from content.maturity import Checkpoint
+from content.models import Content
 from workbook.export import ReflectionText, WorkbookDocument
 from workbook.maturity import Suggestion
 

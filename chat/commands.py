@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from chat.registry import Registry
 from chat.turn import Turn
-from content.models import Messages
+from content.messages import Messages
 
 
 class Command(StrEnum):

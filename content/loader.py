@@ -11,21 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from content.models import (
-    Content,
-    ExerciseLibrary,
-    JourneyFile,
-    LearningFile,
-    MaturityModel,
-    Messages,
-    Module,
-    ModulesFile,
-    Onboarding,
-    OrganisationOverride,
-    PartsOfDayFile,
-    SocialLearning,
-    WorkbookFile,
-)
+from content.curriculum import ExerciseLibrary, Module, ModulesFile
+from content.journey import JourneyFile, PartsOfDayFile
+from content.learning_texts import LearningFile
+from content.maturity import MaturityModel
+from content.messages import Messages
+from content.models import Content
+from content.onboarding_texts import OnboardingTexts
+from content.overrides import OrganisationOverride
+from content.social_learning import SocialLearning
+from content.workbook_texts import WorkbookFile
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _PROJECT_ROOT = DATA_DIR.parent.parent
@@ -215,7 +210,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     maturity = _parse(data_dir / "maturity.yaml", MaturityModel)
     social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
     messages = _parse(data_dir / "messages.yaml", Messages)
-    onboarding = _parse(data_dir / "onboarding.yaml", Onboarding)
+    onboarding = _parse(data_dir / "onboarding.yaml", OnboardingTexts)
     learning = _parse(data_dir / "learning.yaml", LearningFile)
     workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
 

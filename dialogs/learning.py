@@ -25,7 +25,8 @@ from chat.commands import Command, CommandHandlers
 from chat.outgoing import card_message
 from chat.turn import Turn
 from clock import Clock
-from content.models import Content, Module
+from content.curriculum import Module
+from content.models import Content
 from dialogs.reflections import Reflections
 from learning.progress import (
     ModuleStatus,

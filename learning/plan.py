@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain, zip_longest
 
-from content.models import Content, Exercise, Module
+from content.curriculum import Exercise, Module
+from content.models import Content
 from scheduling.slots import join_names
 
 # How well the leader knows an area, by answer id ("Jag vet inte" counts as not knowing it).

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from content.models import BehaviourExercise, Content, Exercise, Module
+from content.curriculum import BehaviourExercise, Exercise, Module
+from content.models import Content
 
 LIBRARY_PREFIX = "exercise_"
 _SATURDAY = 5

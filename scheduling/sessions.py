@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from content.models import PartOfDay
+from content.journey import PartOfDay
 from scheduling.availability import Availability
 from scheduling.holidays import days_off
 from scheduling.slots import Slot, SlotQuery, find_slots

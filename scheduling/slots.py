@@ -36,7 +36,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from content.models import Messages, PartOfDay
+from content.journey import PartOfDay
+from content.messages import Messages
 from scheduling.availability import Attendee, Availability, Status, WorkingHours
 from scheduling.holidays import days_off
 from scheduling.intervals import Span, intersect, merged, subtract, union, without

@@ -27,4 +27,41 @@ class MemberLeft:
 
 @dataclass(frozen=True, slots=True)
 class MeetingBooked:
+    """A meeting is in the calendars: preparation and the reminder follow."""
+
     meeting_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingHeld:
+    """A group meeting is over: its attendees have had the group session of a module each."""
+
+    meeting_id: int
+    group_id: int
+    tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSessionHeld:
+    """A leader took part in the group session of a module (recorded by the meetings)."""
+
+    person_id: int
+    module_id: str
+    tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleCompleted:
+    """A leader reflected on every exercise of a module and had its group session."""
+
+    person_id: int
+    module_id: str
+    tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyCompleted:
+    """A leader completed the last module: the workbook records it and offers the diploma."""
+
+    person_id: int
+    tenant_id: str

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from content.models import Checkpoint, Content, Exercise, MaturityArea, Theme
+from content.curriculum import Exercise, Theme
+from content.maturity import Checkpoint, MaturityArea
+from content.models import Content
 from storage.workbook import Assessment
 from workbook.chart import ChartData, chart_data
 

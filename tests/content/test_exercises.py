@@ -3,7 +3,7 @@
 import pytest
 
 from content import Content
-from content.models import parse_duration
+from content.curriculum import parse_duration
 
 # (number, title, theme title, duration text, minutes per sitting, sittings)
 SEED_TABLE = [

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from content import Content, load_content
-from content.models import PartOfDay
+from content.journey import PartOfDay
 from scheduling.availability import Attendee, Availability, Interval, Status
 from scheduling.holidays import days_off
 from scheduling.sessions import SessionWish, manual_sessions, propose_sessions

@@ -1,0 +1,89 @@
+"""Texts of modules, exercises, reflections and progress in chat (learning.yaml)."""
+
+from typing import Annotated
+
+from pydantic import (
+    Field,
+    PositiveInt,
+)
+
+from content.schema import ContentModel
+from content.text import ClockTime, Template, Text, uses
+
+# --- learning.yaml ------------------------------------------------------------------------
+
+
+class LearningTexts(ContentModel):
+    """What the bot says while a leader learns: modules, exercises, reflections, progress."""
+
+    module_heading: Annotated[Template, uses("number", "title")]
+    film_item: Text
+    film_button: Text
+    exercises_heading: Text
+    exercise_button: Annotated[Template, uses("number", "title")]
+    group_session_item: Text
+    group_session_pending: Text
+    group_session_done: Text
+    status_reflected: Text
+    status_started: Text
+    status_draft: Text
+    status_not_started: Text
+    back_button: Text
+    library_back_button: Text
+    steps_heading: Text
+    step_text: Annotated[Template, uses("number", "text")]
+    tip_button: Text
+    start_exercise_button: Text
+    exercise_started: Text
+    write_reflection_button: Text
+    edit_reflection_button: Text
+    library_reflection_prompt: Annotated[Template, uses("exercise", "words")]
+    library_reflection_words: PositiveInt
+    theme_label: Text
+    duration_label: Text
+    module_label: Text
+    library_title: Text
+    library_intro: Text
+    theme_filter_label: Text
+    all_themes: Text
+    time_filter_label: Text
+    any_time: Text
+    time_options: tuple[PositiveInt, ...] = Field(min_length=1)
+    filter_button: Text
+    theme_heading: Annotated[Template, uses("number", "title")]
+    fits_in: Annotated[Template, uses("time")]
+    nothing_fits: Annotated[Template, uses("time", "shortest")]
+    minutes_text: Annotated[Template, uses("minutes")]
+    one_hour_text: Text
+    hours_text: Annotated[Template, uses("hours")]
+    reflection_title: Annotated[Template, uses("exercise")]
+    reflection_label: Annotated[Template, uses("words", "limit")]
+    reflection_placeholder: Text
+    reflection_max_chars: PositiveInt
+    share_label: Text
+    share_note: Text
+    draft_button: Text
+    send_button: Text
+    draft_saved: Annotated[Template, uses("words")]
+    chat_draft: Text
+    empty: Text
+    too_long: Annotated[Template, uses("length", "limit")]
+    shared_later: Text
+    updated_shared: Text
+    unshared: Text
+    channel_post: Annotated[Template, uses("first_name", "text", "exercise")]
+    channel_post_updated: Annotated[Template, uses("first_name", "text", "exercise")]
+    channel_post_withdrawn: Annotated[Template, uses("first_name", "exercise")]
+    progress_title: Text
+    progress_intro: Text
+    progress_line: Annotated[Template, uses("bar", "done", "total")]
+    module_done: Text
+    module_current: Text
+    show_module_button: Annotated[Template, uses("number")]
+    nudge: Annotated[Template, uses("first_name", "exercise")]
+    nudge_hour: ClockTime
+    nudge_max: PositiveInt
+
+
+class LearningFile(ContentModel):
+    learning: LearningTexts

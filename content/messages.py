@@ -1,0 +1,146 @@
+"""Texts of the conversation around the cards: help, commands, meetings (messages.yaml)."""
+
+from typing import Annotated
+
+from pydantic import (
+    Field,
+    field_validator,
+)
+
+from content.schema import ContentModel, unique
+from content.text import Id, Template, Text, uses
+
+# --- messages.yaml ------------------------------------------------------------------------
+
+
+class HelpCommand(ContentModel):
+    id: Id
+    command: Text
+    description: Text
+
+
+class NoSlotMessages(ContentModel):
+    """Why no meeting time was found: one sentence per reason (scheduling.slots.describe)."""
+
+    and_word: Text  # joins the last two names: "Anna, Per och Karin"
+    window_too_short: Text
+    window_in_past: Text
+    no_working_time: Text
+    no_working_time_for: Annotated[Template, uses("names")]
+    no_shared_working_hours: Text
+    away_one: Annotated[Template, uses("names")]
+    away_many: Annotated[Template, uses("names")]
+    away_one_until: Annotated[Template, uses("names", "date")]
+    away_many_until: Annotated[Template, uses("names", "date")]
+    busy_one: Annotated[Template, uses("names")]
+    busy_many: Annotated[Template, uses("names")]
+    no_common_time: Text
+
+
+class MeetingFollowupMessages(ContentModel):
+    """Around an Innovationsteam meeting: preparation, digest, reflection, shared insights."""
+
+    preparation_title: Annotated[Template, uses("title")]
+    preparation_time: Annotated[Template, uses("time_range")]
+    preparation_reflections: Text  # meetings without preparation questions (2-5)
+    purpose_heading: Text
+    facilitation_heading: Text
+    digest_intro: Annotated[Template, uses("title")]
+    digest_item: Annotated[Template, uses("first_name", "exercise")]
+    digest_empty: Text
+    reflection_title: Text
+    reflection_intro: Annotated[Template, uses("title")]
+    reflection_label: Text
+    reflection_placeholder: Text
+    reflection_required: Text
+    reflection_button: Text
+    reflection_saved: Text
+    reflection_not_yours: Text
+    insights_title: Text
+    insights_intro: Annotated[Template, uses("title")]
+    insight_label: Annotated[Template, uses("number")]
+    insight_required: Text
+    insights_button: Text
+    insights_saved: Annotated[Template, uses("first_name")]
+
+
+class Messages(ContentModel):
+    """Everything the bot says outside the curriculum texts; templates use str.format."""
+
+    welcome_title: Annotated[Template, uses("first_name")]
+    welcome_fallback: Text
+    start_button: Text
+    next_button: Text
+    help_title: Text
+    help_intro: Text
+    help_commands: tuple[HelpCommand, ...] = Field(min_length=1)
+    help_fallback: Text
+    turn_error: Text
+    unknown_text: Text
+    cancelled: Text
+    nothing_to_cancel: Text
+    stale_action: Text
+    start_module_button: Text
+    continue_button: Text
+    tips_hint: Text
+    notes_label: Text
+    reflection_saved: Text
+    reflection_shared: Text
+    channel_welcome: Text
+    ordinals: tuple[Text, ...] = Field(min_length=1)
+    meeting_proposal_intro: Annotated[Template, uses("ordinal", "title")]
+    meeting_proposal_found: Text
+    confirm_button: Text
+    reject_button: Text
+    confirm_soon: Text
+    proposal_declined: Text
+    no_common_time: Text
+    booked_title: Text
+    booked_text: Annotated[Template, uses("title", "time_range")]
+    introduction_title: Text
+    introduction_intro: Text
+    introduction_who_label: Text
+    introduction_who_placeholder: Text
+    introduction_leads_label: Text
+    introduction_leads_placeholder: Text
+    introduction_goal_label: Text
+    introduction_required: Text
+    introduction_button: Text
+    introduction_post: Annotated[Template, uses("first_name", "who", "leads", "goal")]
+    introduction_thanks: Annotated[Template, uses("first_name")]
+    introduction_change_button: Text
+    introductions_status: Annotated[Template, uses("count", "total")]
+    not_a_member: Text
+    meeting_confirmed_by: Annotated[Template, uses("names")]
+    meeting_waiting_for: Annotated[Template, uses("names")]
+    meeting_you_confirmed: Text
+    meeting_choose: Text
+    meeting_option_without: Annotated[Template, uses("names")]
+    meeting_option_after_return: Text
+    meeting_confirm_without_button: Annotated[Template, uses("names")]
+    meeting_confirm_after_return_button: Text
+    meeting_join_button: Text
+    meeting_not_in_calendar: Text
+    meeting_subject: Annotated[Template, uses("title")]
+    meeting_booking_failed: Text
+    pause_done: Text
+    pause_nothing: Text
+    preparation_intro: Text
+    reminder: Annotated[Template, uses("time")]
+    reflections_digest_title: Text
+    congratulations: Annotated[Template, uses("next_module")]
+    journey_completed: Text
+    no_slot: NoSlotMessages
+    meeting_followup: MeetingFollowupMessages
+
+    @field_validator("help_commands")
+    @classmethod
+    def _unique_commands(cls, value: tuple[HelpCommand, ...]) -> tuple[HelpCommand, ...]:
+        unique(value, lambda command: command.id, "command id")
+        return unique(value, lambda command: command.command.casefold(), "command")
+
+    def ordinal(self, number: int) -> str:
+        """The Swedish ordinal for a number (1 -> första), "nr N" past the list."""
+        if 1 <= number <= len(self.ordinals):
+            return self.ordinals[number - 1]
+        return f"nr {number}"

@@ -1,0 +1,45 @@
+"""One organisation's own texts and settings over the defaults (organisations/*.yaml)."""
+
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import (
+    Field,
+    field_validator,
+)
+
+from content.schema import ContentModel, unique
+from content.text import Id, Text, TimeZoneName, Url
+
+if TYPE_CHECKING:
+    from content.models import Content
+
+# --- organisations/*.yaml -----------------------------------------------------------------
+
+
+class OrganisationOverride(ContentModel):
+    """One organisation's file: only the fields it gives replace the defaults."""
+
+    tenant_ids: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    name: Text | None = None
+    why_title: Text | None = None
+    why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
+    time_zone: TimeZoneName | None = None
+    intro_film_urls: dict[Id, Url] = Field(default_factory=dict)
+
+    @field_validator("tenant_ids")
+    @classmethod
+    def _normalise_tenants(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Tenant ids are GUIDs; Teams sends them lower case but files may not.
+        return unique(tuple(tenant.strip().lower() for tenant in value), str, "tenant id")
+
+    def apply(self, content: "Content") -> "Content":
+        fields = ("name", "why_title", "why_paragraphs", "time_zone")
+        changes = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+        organisation = content.organisation.model_copy(update=changes)
+        modules = tuple(
+            module.model_copy(update={"intro_film_url": self.intro_film_urls[module.id]})
+            if module.id in self.intro_film_urls
+            else module
+            for module in content.modules
+        )
+        return content.model_copy(update={"organisation": organisation, "modules": modules})
