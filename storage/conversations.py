@@ -67,7 +67,8 @@ class Conversations:
                     set_={key: value for key, value in values.items() if value is not None},
                 )
             )
-        self._written[cache_key] = fingerprint
+        # Only once committed: a unit of work that rolls back must not leave it remembered.
+        self._db.after_commit(lambda: self._written.__setitem__(cache_key, fingerprint))
 
     def forget(self) -> None:
         """After an erasure: the next turns write their conversations again (only a cache)."""

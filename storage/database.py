@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, nullcontext
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 class _Unit:
     session: AsyncSession
     owner: asyncio.Task[Any] | None
+    # Run once the unit has committed: caches must not remember what a rollback undid.
+    committed: list[Callable[[], None]] = field(default_factory=list)
 
 
 class UnitShared(RuntimeError):
@@ -74,12 +76,38 @@ class Database:
             yield unit.session
             return
         lock = self._write_lock or nullcontext()
-        async with lock, self._sessions() as session, session.begin():
-            token = self._unit.set(_Unit(session, asyncio.current_task()))
-            try:
+        new = None
+        async with lock, self._sessions() as session:
+            async with session.begin():
+                new = _Unit(session, asyncio.current_task())
+                token = self._unit.set(new)
+                try:
+                    yield session
+                finally:
+                    self._unit.reset(token)
+        for callback in new.committed:
+            callback()
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[AsyncSession]:
+        """Like `transaction`, but inside a unit of work an error rolls back only what this
+        block did (a SAVEPOINT), for stores that undo their own part when they lose a race."""
+        unit = self._current()
+        if unit is None:
+            async with self.transaction() as session:
                 yield session
-            finally:
-                self._unit.reset(token)
+            return
+        async with unit.session.begin_nested():
+            yield unit.session
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once what the caller wrote is committed: at once outside a unit of
+        work, after the unit's commit inside one (never, if it rolls back)."""
+        unit = self._current()
+        if unit is None:
+            callback()
+        else:
+            unit.committed.append(callback)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

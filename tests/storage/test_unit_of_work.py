@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
 
+from storage.conversations import Conversations
 from storage.database import Database, UnitShared
 from storage.directory import Directory, TeamsAccount
+from storage.models import ConversationRef
 from storage.outbox import Outbox
 from storage.workbook import Workbook
-from tests.outbox.support import channel, message
+from tests.outbox.support import channel, message, reference
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 ANNA = TeamsAccount("29:anna", "aad-anna", "Anna Berg")
@@ -67,3 +70,61 @@ async def test_a_unit_is_not_shared_with_the_tasks_it_spawns(database: Database)
     async with database.unit_of_work():
         with pytest.raises(UnitShared):
             await asyncio.create_task(workbook.goal(person))
+
+
+class Lost(Exception):
+    pass
+
+
+async def test_a_savepoint_inside_a_unit_rolls_back_only_its_own_part(database: Database) -> None:
+    person = await anna(database)
+    target = await channel(database, "http://127.0.0.1:9", "19:g@thread.tacv2")
+    workbook, outbox = Workbook(database), Outbox(database)
+
+    async with database.unit_of_work():
+        await workbook.set_goal(person, "Fler idéer")
+        with pytest.raises(Lost):
+            async with database.savepoint():
+                await outbox.enqueue(target, message("Bokat!"), idempotency_key="lost-race")
+                raise Lost
+        await outbox.enqueue(target, message("Sparat"), idempotency_key="goal")
+
+    assert await workbook.goal(person) == "Fler idéer"
+    assert await outbox.counts() == {"pending": 1}
+    assert await outbox.latest_id("lost-race") is None
+
+
+async def test_what_runs_after_commit_never_runs_after_a_rollback(database: Database) -> None:
+    ran: list[str] = []
+    database.after_commit(lambda: ran.append("outside a unit: at once"))
+    with pytest.raises(Crash):
+        async with database.unit_of_work():
+            database.after_commit(lambda: ran.append("rolled back"))
+            raise Crash
+    async with database.unit_of_work():
+        database.after_commit(lambda: ran.append("committed"))
+        assert ran == ["outside a unit: at once"]  # not before the commit
+
+    assert ran == ["outside a unit: at once", "committed"]
+
+
+async def test_a_conversation_written_in_a_unit_that_rolls_back_is_written_again(
+    database: Database,
+) -> None:
+    """The per-process cache of written conversations must not remember a rolled-back write."""
+    organisation_id = await Directory(database).organisation_id(TENANT)
+    conversations = Conversations(database)
+    address = reference("http://127.0.0.1:9", "19:g@thread.tacv2")
+    with pytest.raises(Crash):
+        async with database.unit_of_work():
+            await conversations.remember(organisation_id, "channel", address)
+            raise Crash
+    await conversations.remember(organisation_id, "channel", address)
+
+    async with database.sessions() as session:
+        stored = await session.scalar(
+            select(ConversationRef.conversation_id).where(
+                ConversationRef.conversation_id == "19:g@thread.tacv2"
+            )
+        )
+    assert stored == "19:g@thread.tacv2"
