@@ -5,12 +5,16 @@ Each `tick()` claims due rows (storage.outbox), sends them concurrently across c
 send, and records each outcome as soon as it is known:
 
 - accepted by the connector -> `sent` (only then);
-- 429 -> retried at `Retry-After` (or after backoff when the header is missing);
+- past its `expires_at` before it could be sent -> `expired`, with a WARNING log line;
+- 429 -> retried at `Retry-After` (or after backoff when the header is missing); throttling is
+  not a failure, so it never uses up the attempts;
 - 5xx, 412, 401, connection errors, anything unexpected -> retried with exponential backoff
-  and jitter; after `max_attempts` claims -> `failed`, with an ERROR log line;
+  and jitter; after `max_attempts` failures -> `failed`, with an ERROR log line;
 - 400, 413 (the message itself is wrong) -> `failed` at once;
-- 403, 404 (the bot was removed, the conversation is gone) -> `dead`, never retried, and the
-  conversation's ConversationRef is marked inactive.
+- 403, 404 on a send (the bot was removed, the conversation is gone) -> `dead`, never retried,
+  and the conversation's ConversationRef is marked inactive;
+- 403, 404 on an edit (the message to edit was deleted) -> that edit `failed`; the
+  conversation lives on.
 
 When an earlier message of a conversation is retried, the later ones claimed with it go back to
 pending for the same time, so a conversation's messages arrive in order.
@@ -50,17 +54,27 @@ class TickReport:
     failed: int = 0
     dead: int = 0
     deferred: int = 0  # put back behind an earlier message of the same conversation
+    expired: int = 0  # too late to mean anything: dropped unsent
     lost_claims: int = 0  # outcomes not written: the lease ran out and someone re-claimed
 
     @property
     def claimed(self) -> int:
-        return self.sent + self.retried + self.failed + self.dead + self.deferred
+        return self.sent + self.retried + self.failed + self.dead + self.deferred + self.expired
 
 
 @dataclass(slots=True)
 class _Attempt:
     activity_id: str | None = None
     error: BaseException | None = None
+    edit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    outcome: str  # sent | retried | failed | dead
+    retry_at: datetime | None = None
+    error: str = ""
+    failure: bool = True  # False: the service asked us to wait (429), nothing went wrong
 
 
 class OutboxSender:
@@ -110,12 +124,14 @@ class OutboxSender:
             self._limiter.forget_idle()
             report = TickReport(**counts)
             log.info(
-                "outbox: sent %d, retried %d, failed %d, dead %d, deferred %d of %d in %.2f s",
+                "outbox: sent %d, retried %d, failed %d, dead %d, deferred %d, expired %d of %d"
+                " in %.2f s",
                 report.sent,
                 report.retried,
                 report.failed,
                 report.dead,
                 report.deferred,
+                report.expired,
                 len(claimed),
                 time.perf_counter() - started,
             )
@@ -134,23 +150,32 @@ class OutboxSender:
             if held_until is not None:
                 await self._record(counts, "deferred", self._outbox.release(message, held_until))
                 continue
+            if self._expired(message):
+                await self._record(counts, "expired", self._outbox.expire(message))
+                continue
             async with gate:
                 await self._limiter.acquire(message.tenant_id, message.conversation_id)
                 attempt = await self._send(message)
-            outcome, at, error = self._judge(message, attempt)
-            if outcome == "sent":
+            verdict = self._judge(message, attempt)
+            if verdict.outcome == "sent":
                 await self._record(
                     counts, "sent", self._outbox.mark_sent(message, attempt.activity_id)
                 )
-            elif outcome == "retried":
-                assert at is not None
-                held_until = at
-                await self._record(counts, "retried", self._outbox.retry_later(message, at, error))
-            elif outcome == "dead":
-                gone = error
-                await self._record(counts, "dead", self._outbox.mark_dead(message, error))
+            elif verdict.outcome == "retried":
+                assert verdict.retry_at is not None
+                held_until = verdict.retry_at
+                retry = self._outbox.retry_later(
+                    message, verdict.retry_at, verdict.error, failed=verdict.failure
+                )
+                await self._record(counts, "retried", retry)
+            elif verdict.outcome == "dead":
+                gone = verdict.error
+                await self._record(counts, "dead", self._outbox.mark_dead(message, verdict.error))
             else:
-                await self._record(counts, "failed", self._outbox.give_up(message, error))
+                await self._record(counts, "failed", self._outbox.give_up(message, verdict.error))
+
+    def _expired(self, message: ClaimedMessage) -> bool:
+        return message.expires_at is not None and message.expires_at <= self._clock()
 
     async def _send(self, message: ClaimedMessage) -> _Attempt:
         attempt = _Attempt()
@@ -164,6 +189,7 @@ class OutboxSender:
             original_id = original.sent_activity_id if original is not None else None
         try:
             if original_id is not None:
+                attempt.edit = True
                 await self._messenger.update(message.reference, original_id, payload)
                 attempt.activity_id = original_id
             else:
@@ -172,36 +198,36 @@ class OutboxSender:
             attempt.error = error
         return attempt
 
-    def _judge(
-        self, message: ClaimedMessage, attempt: _Attempt
-    ) -> tuple[str, datetime | None, str]:
-        """(sent | retried | failed | dead, when to retry, the error text)."""
+    def _judge(self, message: ClaimedMessage, attempt: _Attempt) -> _Verdict:
         error = attempt.error
         if error is None:
-            return "sent", None, ""
-        now = self._clock()
+            return _Verdict("sent")
+        throttled = False
         retry_after: float | None = None
         if isinstance(error, DeliveryFailed):
             text = str(error)
             if error.status in _GONE:
-                return "dead", None, text
+                # An edit of a message deleted in Teams: only that edit is lost, not the chat.
+                return _Verdict("failed" if attempt.edit else "dead", error=text)
             if error.status in _WRONG_MESSAGE:
-                return "failed", None, text
-            if error.status == 429:
-                retry_after = error.retry_after
+                return _Verdict("failed", error=text)
+            throttled = error.status == 429
+            retry_after = error.retry_after if throttled else None
         else:
             text = f"{type(error).__name__}: {error}"
             if not isinstance(error, OSError | TimeoutError):
                 log.warning("outbox message %s: unexpected error", message.id, exc_info=error)
-        if message.attempt >= self._max_attempts:
-            return "failed", None, text
+        if not throttled and message.failures + 1 >= self._max_attempts:
+            return _Verdict("failed", error=text)
         if retry_after is not None:
             # Never earlier than Teams asked; a little later spreads the retries out.
             delay = retry_after * (1 + 0.1 * self._rng.random())
         else:
-            ceiling = min(self._backoff_cap, self._backoff_base * 2 ** (message.attempt - 1))
+            tries = message.failures + 1 if not throttled else message.attempt
+            ceiling = min(self._backoff_cap, self._backoff_base * 2 ** (tries - 1))
             delay = ceiling * (0.5 + 0.5 * self._rng.random())
-        return "retried", now + timedelta(seconds=delay), text
+        at = self._clock() + timedelta(seconds=delay)
+        return _Verdict("retried", at, text, failure=not throttled)
 
     @staticmethod
     async def _record(counts: dict[str, int], outcome: str, written: Any) -> None:

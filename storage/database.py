@@ -76,15 +76,13 @@ class Database:
             yield unit.session
             return
         lock = self._write_lock or nullcontext()
-        new = None
-        async with lock, self._sessions() as session:
-            async with session.begin():
-                new = _Unit(session, asyncio.current_task())
-                token = self._unit.set(new)
-                try:
-                    yield session
-                finally:
-                    self._unit.reset(token)
+        async with lock, self._sessions() as session, session.begin():
+            new = _Unit(session, asyncio.current_task())
+            token = self._unit.set(new)
+            try:
+                yield session
+            finally:
+                self._unit.reset(token)
         for callback in new.committed:
             callback()
 

@@ -1,15 +1,18 @@
 """The outbox: everything the bot says later is a row first, sent by scheduling.sender.
 
 A row moves pending -> sending (claimed, with a lease) -> sent | pending again (retry) | failed
-(gave up) | dead (the conversation is gone: 403/404). A sender that dies holding rows loses
+(gave up) | dead (the conversation is gone: 403/404) | expired (too late to mean anything, such
+as a reminder after the meeting). A sender that dies holding rows loses
 nothing: when the lease runs out (`next_attempt_at` of a `sending` row) the row is due again.
 
 `attempts` counts claims and doubles as a fencing token: every outcome is written only
 `WHERE attempts = <the claim's attempt>`, so a sender whose lease expired and whose row was
-claimed again cannot overwrite the newer claim's outcome.
+claimed again cannot overwrite the newer claim's outcome. `failures` counts the attempts that
+failed; a 429 is Teams asking to wait, not a failure, so throttling alone never gives a row up.
 
 Order within a conversation: a row is not claimed while an earlier row (by due_at, id) of the
-same conversation waits for a retry or is being sent by someone else.
+same conversation waits for a retry or is being sent by someone else, and due rows are claimed
+in that order, so a batch that is full never takes a later row without the earlier ones.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
 CANCELLED = "cancelled"  # no longer to be said (a reminder of a meeting that moved)
+EXPIRED = "expired"  # its moment passed before it could be sent
 _OPEN = (PENDING, SENDING)
 _ERROR_CHARS = 2000
 
@@ -65,6 +69,8 @@ class OutboxMessage(Base):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     state: Mapped[str] = mapped_column(String(20), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # pending: when to try (next); sending: when the lease runs out.
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -90,6 +96,8 @@ class ClaimedMessage:
     due_at: datetime
     attempt: int
     lease_until: datetime
+    failures: int = 0  # failed attempts before this claim
+    expires_at: datetime | None = None
 
 
 class Outbox:
@@ -103,8 +111,12 @@ class Outbox:
         *,
         idempotency_key: str,
         due_at: datetime | None = None,
+        expires_at: datetime | None = None,
     ) -> int:
         """Store a message; the same `idempotency_key` again is a no-op. Returns the row id.
+
+        A message that means nothing after a moment (a reminder, after the meeting) gives
+        `expires_at`: it is never sent later than that.
 
         `target` is what Conversations.personal/of_group return, or a StoredConversation built
         from a conversation address.
@@ -124,6 +136,8 @@ class Outbox:
                     idempotency_key=idempotency_key,
                     state=PENDING,
                     attempts=0,
+                    failures=0,
+                    expires_at=expires_at,
                     next_attempt_at=due,
                     created_at=now,
                     updated_at=now,
@@ -179,7 +193,8 @@ class Outbox:
                 OutboxMessage.next_attempt_at <= now,
                 ~blocked,
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            # Conversation order: with a full batch, later rows are the ones left for next time.
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -203,6 +218,8 @@ class Outbox:
                         OutboxMessage.payload,
                         OutboxMessage.due_at,
                         OutboxMessage.attempts,
+                        OutboxMessage.failures,
+                        OutboxMessage.expires_at,
                     )
                 )
             ).all()
@@ -216,10 +233,29 @@ class Outbox:
             message, state=SENT, sent_activity_id=activity_id, last_error=None
         )
 
-    async def retry_later(self, message: ClaimedMessage, at: datetime, error: str) -> bool:
+    async def retry_later(
+        self, message: ClaimedMessage, at: datetime, error: str, *, failed: bool = True
+    ) -> bool:
+        """Back to pending until `at`; `failed=False` when the service only asked us to wait."""
         return await self._finish(
-            message, state=PENDING, next_attempt_at=at, last_error=error[:_ERROR_CHARS]
+            message,
+            state=PENDING,
+            next_attempt_at=at,
+            last_error=error[:_ERROR_CHARS],
+            failures=message.failures + (1 if failed else 0),
         )
+
+    async def expire(self, message: ClaimedMessage) -> bool:
+        """Too late to send: dropped, with a line in the log."""
+        done = await self._finish(message, state=EXPIRED, last_error="expired before sending")
+        if done:
+            log.warning(
+                "outbox message %s to conversation %s expired at %s unsent; dropped",
+                message.id,
+                message.conversation_id,
+                message.expires_at.isoformat() if message.expires_at else "?",
+            )
+        return done
 
     async def release(self, message: ClaimedMessage, at: datetime) -> bool:
         """Back to pending without counting an attempt (an earlier message of its conversation
@@ -229,13 +265,16 @@ class Outbox:
         )
 
     async def give_up(self, message: ClaimedMessage, error: str) -> bool:
-        done = await self._finish(message, state=FAILED, last_error=error[:_ERROR_CHARS])
+        failures = message.failures + 1
+        done = await self._finish(
+            message, state=FAILED, last_error=error[:_ERROR_CHARS], failures=failures
+        )
         if done:
             log.error(
                 "outbox message %s to conversation %s failed after %d attempts: %s",
                 message.id,
                 message.conversation_id,
-                message.attempt,
+                failures,
                 error,
             )
         return done
@@ -330,7 +369,7 @@ def _fenced(message: ClaimedMessage) -> Update:
 
 
 def _claimed(
-    row: Row[int, int, str, str, str, datetime, int], lease_until: datetime
+    row: Row[int, int, str, str, str, datetime, int, int, datetime | None], lease_until: datetime
 ) -> ClaimedMessage:
     address = ConversationAddress.from_json(row.reference)
     return ClaimedMessage(
@@ -343,4 +382,6 @@ def _claimed(
         due_at=row.due_at,
         attempt=row.attempts,
         lease_until=lease_until,
+        failures=row.failures,
+        expires_at=row.expires_at,
     )
