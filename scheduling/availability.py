@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from enum import StrEnum
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 
 class Status(StrEnum):
@@ -44,7 +43,7 @@ class Interval:
 class WorkingHours:
     """When a person works, in their own zone (Monday = 0)."""
 
-    zone: ZoneInfo
+    zone: tzinfo  # a ZoneInfo, or a calendar's own rules (scheduling.calendars.custom_zone)
     days: frozenset[int] = frozenset(range(5))
     start: time = time(8, 0)
     end: time = time(17, 0)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import reduce
 from operator import itemgetter
@@ -135,11 +135,11 @@ def _ceil(moment: datetime) -> int:
     return delta.days * _DAY + delta.seconds + (delta.microseconds > 0)
 
 
-def _local(seconds: int, zone: ZoneInfo) -> datetime:
+def _local(seconds: int, zone: tzinfo) -> datetime:
     return datetime.fromtimestamp(seconds, zone)
 
 
-def _offset(seconds: int, zone: ZoneInfo) -> int:
+def _offset(seconds: int, zone: tzinfo) -> int:
     offset = _local(seconds, zone).utcoffset()
     assert offset is not None
     return offset // _SECOND

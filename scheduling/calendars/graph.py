@@ -31,7 +31,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,6 +50,7 @@ from kiota_http.middleware.options import RetryHandlerOption
 from msgraph.generated.models.attendee import Attendee as GraphAttendee
 from msgraph.generated.models.attendee_type import AttendeeType
 from msgraph.generated.models.body_type import BodyType
+from msgraph.generated.models.custom_time_zone import CustomTimeZone
 from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
 from msgraph.generated.models.email_address import EmailAddress
 from msgraph.generated.models.event import Event
@@ -58,6 +59,7 @@ from msgraph.generated.models.item_body import ItemBody
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.online_meeting_provider_type import OnlineMeetingProviderType
 from msgraph.generated.models.schedule_information import ScheduleInformation
+from msgraph.generated.models.standard_time_zone_offset import StandardTimeZoneOffset
 from msgraph.generated.models.working_hours import WorkingHours as GraphWorkingHours
 from msgraph.generated.users.item.calendar.get_schedule.get_schedule_post_request_body import (
     GetSchedulePostRequestBody,
@@ -78,6 +80,7 @@ from scheduling.availability import (
     UnknownCalendar,
     WorkingHours,
 )
+from scheduling.calendars.custom_zone import CustomZone, Transition, weekday_number
 
 log = logging.getLogger(__name__)
 
@@ -393,7 +396,11 @@ class GraphCalendars:
             person.working_hours = self._working_hours(info.working_hours)
 
     def _working_hours(self, hours: GraphWorkingHours) -> WorkingHours:
-        zone = zone_from_name(hours.time_zone.name if hours.time_zone else None, self.zone)
+        zone: tzinfo
+        if isinstance(hours.time_zone, CustomTimeZone):
+            zone = _custom_zone(hours.time_zone, self.zone)
+        else:
+            zone = zone_from_name(hours.time_zone.name if hours.time_zone else None, self.zone)
         default = WorkingHours(zone)
         days = default.days
         if hours.days_of_week is not None:
@@ -512,6 +519,30 @@ class GraphCalendars:
 # -- helpers ----------------------------------------------------------------------------------
 
 _event_models_loaded = False
+
+
+def _custom_zone(value: CustomTimeZone, default: ZoneInfo) -> tzinfo:
+    """Working hours in a `customTimeZone` (rules, not a name); `default` without a bias."""
+    if value.bias is None:
+        return default
+    daylight, standard = value.daylight_offset, value.standard_offset
+    return CustomZone(
+        value.name or "custom",
+        int(value.bias),
+        daylight_starts=_transition(daylight),
+        standard_starts=_transition(standard),
+        daylight_bias=int(daylight.daylight_bias or 0) if daylight is not None else 0,
+    )
+
+
+def _transition(offset: StandardTimeZoneOffset | None) -> Transition | None:
+    if offset is None or not offset.month or not offset.day_occurrence:
+        return None
+    weekday = weekday_number(getattr(offset.day_of_week, "value", offset.day_of_week))
+    if weekday is None or not 1 <= offset.month <= 12:
+        return None
+    at = _clock(offset.time, time(2, 0))
+    return Transition(offset.month, weekday, max(1, min(5, offset.day_occurrence)), at)
 
 
 def _check_interval(minutes: int) -> None:

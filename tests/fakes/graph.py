@@ -114,6 +114,48 @@ def working_hours(
     }
 
 
+def custom_working_hours(
+    start: str = "08:00",
+    end: str = "17:00",
+    days: Sequence[str] = WEEKDAYS,
+    *,
+    bias: int = 480,
+    daylight: tuple[int, int, str] | None = (3, 2, "sunday"),
+    standard: tuple[int, int, str] | None = (11, 1, "sunday"),
+    daylight_bias: int = -60,
+) -> dict[str, Any]:
+    """`workingHours` in a `customTimeZone`, as in the getSchedule documentation's example
+    (bias 480 with US transition rules: the second Sunday of March, the first of November).
+    `daylight`/`standard` are (month, occurrence, day of week); None leaves the rule out."""
+
+    def offset(rule: tuple[int, int, str] | None, **extra: Any) -> dict[str, Any] | None:
+        if rule is None:
+            return None
+        month, occurrence, day = rule
+        return {
+            "time": "02:00:00.0000000",
+            "dayOccurrence": occurrence,
+            "dayOfWeek": day,
+            "month": month,
+            "year": 0,
+            **extra,
+        }
+
+    zone: dict[str, Any] = {
+        "@odata.type": "#microsoft.graph.customTimeZone",
+        "bias": bias,
+        "name": "Customized Time Zone",
+        "standardOffset": offset(standard),
+        "daylightOffset": offset(daylight, daylightBias=daylight_bias),
+    }
+    return {
+        "daysOfWeek": list(days),
+        "startTime": f"{start}:00.0000000",
+        "endTime": f"{end}:00.0000000",
+        "timeZone": {key: value for key, value in zone.items() if value is not None},
+    }
+
+
 ItemSpec = CalendarItem | tuple[datetime, datetime, str] | tuple[datetime, datetime, str, str]
 
 
