@@ -8,6 +8,7 @@ locations and attendees stay inside the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,6 +36,11 @@ _TIME_PROPERTIES = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "EXRULE"}
 )
 
+_FOLD = re.compile(rb"\r?\n[ \t]")  # a long content line continued on the next (RFC 5545 3.1)
+_RULE_LINE = re.compile(rb"^(?:RRULE|EXRULE)[;:][^\r\n]*", re.MULTILINE | re.IGNORECASE)
+_BLANKS = re.compile(rb"[ \t]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 # Floating times and all-day events are placed in the organisation's zone only after expansion,
 # so the expansion window is widened by more than any UTC offset and then cut exactly.
 _EXPANSION_MARGIN = timedelta(days=2)
@@ -52,9 +58,9 @@ class ParsedCalendar:
 def parse_calendar(path: Path, data: bytes) -> ParsedCalendar:
     """Parse a file's bytes; raise `CalendarError` naming the file when they are not a calendar."""
     try:
-        components = icalendar.Calendar.from_ical(data, multiple=True)
+        components = icalendar.Calendar.from_ical(_tidy_rules(data), multiple=True)
     except Exception as error:  # icalendar raises ValueError and friends for bad content lines
-        raise CalendarError(f"{path}: not a readable iCalendar file ({error})") from error
+        raise _unreadable(path, error) from error
     if not components:
         raise CalendarError(f"{path}: not a readable iCalendar file (no VCALENDAR in it)")
     queries: list[CalendarQuery] = []
@@ -77,7 +83,7 @@ def parse_calendar(path: Path, data: bytes) -> ParsedCalendar:
         try:
             queries.append(recurring_ical_events.of(component))
         except Exception as error:  # missing DTSTART, bad RRULE, end before start, ...
-            raise CalendarError(f"{path}: not a readable iCalendar file ({error})") from error
+            raise _unreadable(path, error) from error
     return ParsedCalendar(path=path, queries=tuple(queries), uids=frozenset(uids))
 
 
@@ -98,10 +104,27 @@ def busy_intervals(
                 if interval.start < end and interval.end > start:
                     intervals.add(interval)
         except Exception as error:  # a series that only breaks when expanded
-            raise CalendarError(
-                f"{calendar.path}: not a readable iCalendar file ({error})"
-            ) from error
+            raise _unreadable(calendar.path, error) from error
     return tuple(sorted(intervals, key=lambda i: (i.start, i.end, i.status)))
+
+
+def _tidy_rules(data: bytes) -> bytes:
+    """Recurrence rules as some exporters write them (`BYDAY=MO, TU, WE`, from a Microsoft CDO
+    export) made strict: no blanks inside RRULE and EXRULE values."""
+    if b"RULE" not in data:
+        return data
+    unfolded = _FOLD.sub(b"", data)
+    return _RULE_LINE.sub(lambda line: _BLANKS.sub(b"", line.group(0)), unfolded)
+
+
+def _unreadable(path: Path, error: BaseException) -> CalendarError:
+    """The file and, in words, what is wrong with it: one line, no control characters."""
+    if isinstance(error, KeyError) and error.args:
+        what = f"an event has no {error.args[0]}"
+    else:
+        what = str(error) or type(error).__name__
+    what = " ".join(_CONTROL.sub(" ", what).split())
+    return CalendarError(f"{path}: not a readable iCalendar file ({what})")
 
 
 def event_status(event: icalendar.cal.Component) -> Status | None:

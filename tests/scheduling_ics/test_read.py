@@ -362,7 +362,37 @@ async def test_unparsable_file_raises_naming_the_file(
         await calendars.read([BO, ANNA], local(2026, 3, 10), local(2026, 3, 11))
 
     assert str(broken) in str(raised.value)
-    assert "\n" not in str(raised.value)  # one line for the CLI
+    assert "\n" not in str(raised.value) and "\r" not in str(raised.value)  # one CLI line
+    assert "('" not in str(raised.value)  # words, not a Python repr
+
+
+async def test_a_missing_start_is_said_in_words(calendars: IcsCalendars, directory: Path) -> None:
+    broken = directory / f"{ANNA.email}.ics"
+    broken.write_text(
+        vcalendar(vevent("a", "DTEND:20260310T080000Z", "SUMMARY:Utan start")), encoding="utf-8"
+    )
+
+    with pytest.raises(CalendarError) as raised:
+        await calendars.read([ANNA], local(2026, 3, 10), local(2026, 3, 11))
+
+    assert str(raised.value) == f"{broken}: not a readable iCalendar file (an event has no DTSTART)"
+
+
+async def test_a_weekly_rule_with_blanks_from_an_outlook_export_is_read(
+    calendars: IcsCalendars, directory: Path
+) -> None:
+    """`BYDAY=MO, TU, WE, TH, FR` (a Microsoft CDO export), folded over two lines as well."""
+    rule = "RRULE:FREQ=WEEKLY;BYDAY=MO, TU, WE,\r\n  TH, FR;COUNT=10"
+    write_calendar(
+        directory,
+        ANNA.email,
+        vevent("daily", "DTSTART:20260309T070000Z", "DTEND:20260309T073000Z", rule),
+    )
+
+    found = await calendars.read([ANNA], local(2026, 3, 9), local(2026, 3, 16))
+
+    starts = [interval.start for interval in found.known[0].intervals]
+    assert starts == [local(2026, 3, day, 8) for day in range(9, 14)]
 
 
 async def test_missing_directory_raises(tmp_path: Path) -> None:
