@@ -17,6 +17,7 @@ from bot.edge import Edge
 from chat.actions import CardActions
 from chat.commands import CommandHandlers
 from chat.delivery import Messenger
+from chat.tenants import AllowedTenants
 from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
@@ -111,7 +112,9 @@ def create_app(
     app[SERVICES] = services
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _health)
-    add_file_routes(app, services.files, services.content)
+    add_file_routes(
+        app, services.files, services.content, AllowedTenants.of(settings.allowed_tenants)
+    )
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app
@@ -212,7 +215,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.
-    sender = OutboxSender(outbox, edge.messenger, clock=clock)
+    sender = OutboxSender(
+        outbox, edge.messenger, clock=clock, tenants=AllowedTenants.of(settings.allowed_tenants)
+    )
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)

@@ -6,6 +6,7 @@ send, and records each outcome as soon as it is known:
 
 - accepted by the connector -> `sent` (only then);
 - past its `expires_at` before it could be sent -> `expired`, with a WARNING log line;
+- for a tenant no longer on ALLOWED_TENANTS -> `withheld`, never sent;
 - 429 -> retried at `Retry-After` (or after backoff when the header is missing); throttling is
   not a failure, so it never uses up the attempts;
 - 5xx, 412, 401, connection errors, anything unexpected -> retried with exponential backoff
@@ -37,6 +38,7 @@ from typing import Any
 
 from chat.delivery import DeliveryFailed, Messenger
 from chat.outgoing import UPDATE_OF
+from chat.tenants import AllowedTenants
 from clock import Clock
 from scheduling.rate_limits import RateLimiter
 from storage.outbox import ClaimedMessage, Outbox
@@ -55,11 +57,13 @@ class TickReport:
     dead: int = 0
     deferred: int = 0  # put back behind an earlier message of the same conversation
     expired: int = 0  # too late to mean anything: dropped unsent
+    withheld: int = 0  # its tenant is no longer served
     lost_claims: int = 0  # outcomes not written: the lease ran out and someone re-claimed
 
     @property
     def claimed(self) -> int:
-        return self.sent + self.retried + self.failed + self.dead + self.deferred + self.expired
+        done = self.sent + self.retried + self.failed + self.dead
+        return done + self.deferred + self.expired + self.withheld
 
 
 @dataclass(slots=True)
@@ -92,8 +96,10 @@ class OutboxSender:
         backoff_cap: float = 600.0,
         clock: Clock,
         rng: random.Random | None = None,
+        tenants: AllowedTenants | None = None,
     ) -> None:
         self._outbox = outbox
+        self._tenants = tenants or AllowedTenants()
         self._messenger = messenger
         self._limiter = limiter or RateLimiter()
         self._batch_size = batch_size
@@ -124,14 +130,15 @@ class OutboxSender:
             self._limiter.forget_idle()
             report = TickReport(**counts)
             log.info(
-                "outbox: sent %d, retried %d, failed %d, dead %d, deferred %d, expired %d of %d"
-                " in %.2f s",
+                "outbox: sent %d, retried %d, failed %d, dead %d, deferred %d, expired %d,"
+                " withheld %d of %d in %.2f s",
                 report.sent,
                 report.retried,
                 report.failed,
                 report.dead,
                 report.deferred,
                 report.expired,
+                report.withheld,
                 len(claimed),
                 time.perf_counter() - started,
             )
@@ -149,6 +156,9 @@ class OutboxSender:
                 continue
             if held_until is not None:
                 await self._record(counts, "deferred", self._outbox.release(message, held_until))
+                continue
+            if not self._tenants.allows(message.tenant_id):
+                await self._record(counts, "withheld", self._outbox.withhold(message))
                 continue
             if self._expired(message):
                 await self._record(counts, "expired", self._outbox.expire(message))

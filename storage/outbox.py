@@ -2,8 +2,9 @@
 
 A row moves pending -> sending (claimed, with a lease) -> sent | pending again (retry) | failed
 (gave up) | dead (the conversation is gone: 403/404) | expired (too late to mean anything, such
-as a reminder after the meeting). A sender that dies holding rows loses
-nothing: when the lease runs out (`next_attempt_at` of a `sending` row) the row is due again.
+as a reminder after the meeting) | withheld (its tenant is no longer served). A sender that dies
+holding rows loses nothing: when the lease runs out (`next_attempt_at` of a `sending` row) the
+row is due again.
 
 `attempts` counts claims and doubles as a fencing token: every outcome is written only
 `WHERE attempts = <the claim's attempt>`, so a sender whose lease expired and whose row was
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
 CANCELLED = "cancelled"  # no longer to be said (a reminder of a meeting that moved)
 EXPIRED = "expired"  # its moment passed before it could be sent
+WITHHELD = "withheld"  # its tenant was taken off ALLOWED_TENANTS before it was sent
 _OPEN = (PENDING, SENDING)
 _ERROR_CHARS = 2000
 
@@ -263,6 +265,17 @@ class Outbox:
         return await self._finish(
             message, state=PENDING, next_attempt_at=at, attempts=message.attempt - 1
         )
+
+    async def withhold(self, message: ClaimedMessage) -> bool:
+        """Never sent: the tenant is no longer served."""
+        done = await self._finish(message, state=WITHHELD, last_error="tenant not allowed")
+        if done:
+            log.warning(
+                "outbox message %s withheld: tenant %s is not on ALLOWED_TENANTS",
+                message.id,
+                message.tenant_id,
+            )
+        return done
 
     async def give_up(self, message: ClaimedMessage, error: str) -> bool:
         failures = message.failures + 1

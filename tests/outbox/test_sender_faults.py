@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from chat.outgoing import edit_of
+from chat.tenants import AllowedTenants
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.outbox import Outbox
@@ -139,3 +140,28 @@ async def test_a_reminder_past_its_moment_is_dropped_not_sent(
     row = await outbox.get(reminder)
     assert row is not None and row.state == "expired"
     assert any("expired" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+async def test_a_tenant_taken_off_the_list_gets_nothing_more(
+    database: Database, connector, clock: VirtualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    outbox = Outbox(database)
+    target = await channel(database, connector.url, CONVERSATION)
+    queued = await outbox.enqueue(target, message("Psst! Imorgon"), idempotency_key="r")
+    served = AllowedTenants.of(frozenset({"11111111-2222-3333-4444-555555555555"}))
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock, tenants=served)
+        report = await sender.tick()
+
+    assert (report.withheld, report.sent) == (1, 0)
+    assert connector.requests == []
+    row = await outbox.get(queued)
+    assert row is not None and row.state == "withheld"
+    assert any("ALLOWED_TENANTS" in r.getMessage() for r in caplog.records)
+
+
+def test_the_allow_list_ignores_case_and_an_empty_one_allows_all() -> None:
+    listed = AllowedTenants.of(frozenset({" AAAA-1 "}))
+    assert listed.allows("aaaa-1") and listed.allows("AAAA-1")
+    assert not listed.allows("bbbb-2") and not listed.allows(None)
+    assert AllowedTenants().allows("bbbb-2")
