@@ -328,6 +328,7 @@ async def _start(app: web.Application) -> None:
 
 async def _stop(app: web.Application) -> None:
     services = app[SERVICES]
+    services.sender.stop_sending()  # sends in flight finish; nothing new starts
     await services.scheduler.stop()
     await services.edge.close()
     await services.calendars.close()

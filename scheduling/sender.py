@@ -111,10 +111,19 @@ class OutboxSender:
         self._clock = clock
         self._rng = rng or random.Random()
         self._ticking = asyncio.Lock()
+        self._stopping = False
+
+    def stop_sending(self) -> None:
+        """Shutting down: sends already started finish and are recorded; claimed rows not yet
+        sent go back to pending at once, so the next process sends them without waiting for
+        their lease, and nothing that was sent is sent again."""
+        self._stopping = True
 
     async def tick(self) -> TickReport:
         """Claim what is due and send it; returns what happened."""
         async with self._ticking:
+            if self._stopping:
+                return TickReport()
             started = time.perf_counter()
             claimed = await self._outbox.claim_due(self._clock(), self._batch_size, self._lease)
             if not claimed:
@@ -151,6 +160,9 @@ class OutboxSender:
         held_until: datetime | None = None
         gone: str | None = None
         for message in messages:
+            if self._stopping:
+                await self._record(counts, "deferred", self._outbox.release(message, self._clock()))
+                continue
             if gone is not None:
                 await self._record(counts, "dead", self._outbox.mark_dead(message, gone))
                 continue
@@ -165,7 +177,10 @@ class OutboxSender:
                 continue
             async with gate:
                 await self._limiter.acquire(message.tenant_id, message.conversation_id)
-                attempt = await self._send(message)
+                attempt = None if self._stopping else await self._send(message)
+            if attempt is None:  # the process is stopping: the next one sends it
+                await self._record(counts, "deferred", self._outbox.release(message, self._clock()))
+                continue
             verdict = self._judge(message, attempt)
             if verdict.outcome == "sent":
                 await self._record(

@@ -136,6 +136,9 @@ class FakeService:
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # Seconds between recording a request (it has reached the service) and answering it:
+        # a client that dies meanwhile does not know its message arrived.
+        self.response_delay = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -297,6 +300,8 @@ class FakeService:
             reply = Reply(500, self.error_body(500, message=f"fake failed: {exc!r}"))
         rec.status, rec.response_json = reply.status, reply.json
         rec.response_headers = dict(reply.headers)
+        if self.response_delay:
+            await asyncio.sleep(self.response_delay)
         self._completed.append(rec)
         assert self._changed is not None
         async with self._changed:
