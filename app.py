@@ -27,7 +27,7 @@ from dialogs.meetings import MeetingPlanner
 from dialogs.onboarding import Onboarding
 from dialogs.privacy import Privacy
 from dialogs.router import Router
-from dialogs.team import TeamSetup
+from dialogs.team import TeamDialog
 from dialogs.workbook import WorkbookChat
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
@@ -42,6 +42,7 @@ from services.events import (
     MemberLeft,
 )
 from services.meeting_followup import MeetingFollowupService
+from services.team import TeamService
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -91,7 +92,7 @@ class Services:
     workbook: Workbook
     groups: Groups
     meetings: Meetings
-    team: TeamSetup
+    team: TeamService
     planner: MeetingPlanner
     learning: Learning
     followup: MeetingFollowupService
@@ -139,18 +140,20 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     onboarding.register(actions, commands)
     outbox = Outbox(database)
     groups, meetings = Groups(database), Meetings(database)
-    team = TeamSetup(
+    team = TeamService(
         content,
-        directory,
-        groups,
-        Introductions(database),
-        conversations,
-        outbox,
-        onboarding,
-        workbook,
+        database=database,
+        directory=directory,
+        groups=groups,
+        introductions=Introductions(database),
+        conversations=conversations,
+        outbox=outbox,
+        workbook=workbook,
+        onboarding=onboarding,
         events=events,
     )
-    team.register(actions)
+    team_dialog = TeamDialog(content, team)
+    team_dialog.register(actions)
     planner = MeetingPlanner(
         content,
         groups,
@@ -211,7 +214,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content=content,
         directory=directory,
         welcome=onboarding.welcome,
-        team=team,
+        team=team_dialog,
         actions=actions,
         commands=commands,
         # learning first: it takes only time statements and text for an open reflection card
