@@ -133,7 +133,6 @@ class MeetingFollowupService:
         for meeting in await self._booked.ended(now):
             async with self._database.unit_of_work():
                 await self._follow_up(meeting)
-        await self._redeliver_held()
 
     def reminder_due(self, start: datetime, zone: ZoneInfo) -> datetime:
         """The day before the meeting, at the reminder hour, local time."""
@@ -321,19 +320,6 @@ class MeetingFollowupService:
         """The first module of the leader's plan whose group session has not been held."""
         modules = ordered_modules(content, module_order)
         return next((module.id for module in modules if module.id not in held), None)
-
-    async def _redeliver_held(self) -> None:
-        """A held meeting whose next meeting was never proposed (held before MeetingHeld was
-        published with it): MeetingHeld once more, so the group's journey goes on."""
-        last = len(self._content.social_learning.meetings)
-        for meeting in await self._booked.held_without_next(last):
-            log.info(
-                "meeting %s of group %s held: its MeetingHeld again", meeting.id, meeting.group_id
-            )
-            async with self._database.unit_of_work():
-                await self._events.publish(
-                    MeetingHeld(meeting.id, meeting.group_id, meeting.tenant_id)
-                )
 
     async def _meeting_of_member(self, person_id: int, meeting_id: int) -> BookedMeeting | None:
         meeting = await self._booked.get(meeting_id)

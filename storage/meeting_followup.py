@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, null, or_, select, update
-from sqlalchemy.orm import aliased
 
 from storage.base import affected
 from storage.database import Database
@@ -128,20 +127,6 @@ class BookedMeetings:
                 .values(state=HELD, held_at=now, updated_at=now)
             )
             return affected(result) == 1
-
-    async def held_without_next(self, last_number: int) -> list[BookedMeeting]:
-        """Held meetings before `last_number` whose next meeting does not exist yet."""
-        following = aliased(TeamMeeting)
-        return await self._booked_where(
-            TeamMeeting.state == HELD,
-            TeamMeeting.number < last_number,
-            ~select(following.id)
-            .where(
-                following.group_id == TeamMeeting.group_id,
-                following.number == TeamMeeting.number + 1,
-            )
-            .exists(),
-        )
 
     async def attend(self, meeting_id: int, person_id: int, module_id: str | None) -> str | None:
         """Record that the meeting counted for the person, for `module_id` the first time;
