@@ -23,19 +23,27 @@ from content.loader import load_content
 from content.models import Content
 from dialogs.booking import Booking
 from dialogs.learning import Learning
-from dialogs.meeting_followup import MeetingFollowup
+from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingPlanner
 from dialogs.onboarding import Onboarding
 from dialogs.privacy import Privacy
 from dialogs.router import Router
-from dialogs.team import TeamSetup
+from dialogs.team import TeamDialog
 from dialogs.workbook import WorkbookChat
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.bus import EventBus
-from services.events import IntroductionsComplete, MeetingBooked, MemberLeft
+from services.events import (
+    GroupSessionHeld,
+    IntroductionsComplete,
+    MeetingBooked,
+    MeetingHeld,
+    MemberLeft,
+)
+from services.meeting_followup import MeetingFollowupService
+from services.team import TeamService
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -45,6 +53,7 @@ from storage.groups import Groups
 from storage.introductions import Introductions
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
+from storage.meeting_followup import BookedMeetings
 from storage.meetings import Meetings
 from storage.onboarding import OnboardingProgressStore
 from storage.outbox import Outbox
@@ -84,10 +93,10 @@ class Services:
     workbook: Workbook
     groups: Groups
     meetings: Meetings
-    team: TeamSetup
+    team: TeamService
     planner: MeetingPlanner
     learning: Learning
-    followup: MeetingFollowup
+    followup: MeetingFollowupService
     router: Router
     scheduler: Scheduler
     calendars: CalendarProvider
@@ -134,18 +143,20 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     onboarding.register(actions, commands)
     outbox = Outbox(database)
     groups, meetings = Groups(database), Meetings(database)
-    team = TeamSetup(
+    team = TeamService(
         content,
-        directory,
-        groups,
-        Introductions(database),
-        conversations,
-        outbox,
-        onboarding,
-        workbook,
+        database=database,
+        directory=directory,
+        groups=groups,
+        introductions=Introductions(database),
+        conversations=conversations,
+        outbox=outbox,
+        workbook=workbook,
+        onboarding=onboarding,
         events=events,
     )
-    team.register(actions)
+    team_dialog = TeamDialog(content, team)
+    team_dialog.register(actions)
     planner = MeetingPlanner(
         content,
         groups,
@@ -163,26 +174,33 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     )
     learning.register(actions, commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
-    followup = MeetingFollowup(
+    followup = MeetingFollowupService(
         content,
-        groups,
-        meetings,
-        conversations,
-        outbox,
-        workbook,
-        plans,
-        LearningProgress(database),
-        planner,
-        reminder_hour=settings.meeting_reminder_hour,
-        session_held=learning.group_session_held,
+        database=database,
+        booked=BookedMeetings(database),
+        meetings=meetings,
+        groups=groups,
+        conversations=conversations,
+        outbox=outbox,
+        workbook=workbook,
+        plans=plans,
+        progress=LearningProgress(database),
+        events=events,
         clock=clock,
+        reminder_hour=settings.meeting_reminder_hour,
     )
-    followup.register(actions)
+    MeetingFollowupDialog(content, followup).register(actions)
     # The journey's reactions, in one place: introductions done -> the first meeting proposed;
-    # someone left -> proposals rechecked; a meeting booked -> preparation and reminders.
+    # someone left -> proposals rechecked; a meeting booked -> preparation and reminders;
+    # a meeting held -> each attendee's group session recorded (and the module perhaps
+    # completed), then the next meeting proposed.
     events.subscribe(IntroductionsComplete, lambda e: planner.propose_next(e.group_id, e.tenant_id))
     events.subscribe(MemberLeft, lambda e: planner.recheck(e.group_id, e.tenant_id))
     events.subscribe(MeetingBooked, lambda e: followup.booked(e.meeting_id))
+    events.subscribe(
+        GroupSessionHeld, lambda e: learning.group_session_held(e.person_id, e.module_id)
+    )
+    events.subscribe(MeetingHeld, lambda e: planner.propose_next(e.group_id, e.tenant_id))
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(
@@ -199,7 +217,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content=content,
         directory=directory,
         welcome=onboarding.welcome,
-        team=team,
+        team=team_dialog,
         actions=actions,
         commands=commands,
         # learning first: it takes only time statements and text for an open reflection card

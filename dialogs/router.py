@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 REINSTALL_WELCOME_AFTER = timedelta(minutes=2)
 
 
-class TeamDialog(Protocol):
+class TeamEvents(Protocol):
+    """Who handles the app or members added to or removed from a team."""
+
     async def members_added(self, event: TeamEvent) -> None: ...
 
     async def members_removed(self, event: TeamEvent) -> None: ...
@@ -50,7 +52,7 @@ class Router:
         content: Content,
         directory: Directory,
         welcome: Callable[[Turn], Awaitable[None]],
-        team: TeamDialog,
+        team: TeamEvents,
         actions: CardActions,
         commands: CommandHandlers,
         flows: Sequence[Flow],

@@ -12,15 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, null, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from storage.base import affected
 from storage.database import Database
-from storage.groups import ACTIVE
-from storage.journey_models import WorkbookEntry
-from storage.models import Group, Membership, Organisation, Person
+from storage.models import Group, Organisation
 from storage.team_models import (
     BOOKED,
     BOOKING,
@@ -30,14 +27,11 @@ from storage.team_models import (
     OPEN,
     PROPOSING,
     SUPERSEDED,
-    MeetingAttendee,
     MeetingConfirmation,
-    MeetingInsights,
     MeetingProposal,
     TeamMeeting,
 )
 from storage.upsert import insert_for
-from storage.workbook import EXERCISE_REFLECTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,31 +80,6 @@ class MeetingView:
     in_calendar: bool
     proposals: tuple[Proposal, ...]  # the open ones, or the chosen one once booked
     confirmed: dict[int, frozenset[int]]  # proposal id -> person ids
-
-
-@dataclass(frozen=True, slots=True)
-class BookedMeeting:
-    """A booked (or held) meeting, as the follow-up after booking needs it."""
-
-    id: int
-    group_id: int
-    number: int
-    state: str
-    start: datetime
-    end: datetime
-    join_url: str | None
-    excused: frozenset[int]  # not waited for when it was booked (away): not attending
-
-
-@dataclass(frozen=True, slots=True)
-class DigestReflection:
-    """An exercise reflection a member shared, for the digest before the next meeting."""
-
-    entry_id: int
-    person_id: int
-    first_name: str
-    exercise_id: str | None
-    text: str
 
 
 class Meetings:
@@ -413,94 +382,6 @@ class Meetings:
             )
             return [_proposal(*row) for row in rows]
 
-    # --- after booking: preparation, reminder, digest, follow-up (dialogs.meeting_followup) --
-
-    async def booked_meeting(self, meeting_id: int) -> BookedMeeting | None:
-        async with self._db.sessions() as session:
-            rows = await session.execute(_booked().where(TeamMeeting.id == meeting_id))
-            return next((_booked_meeting(*row) for row in rows), None)
-
-    async def unannounced(self) -> list[BookedMeeting]:
-        """Booked meetings whose preparation and reminder are not in the outbox for their
-        current time (just booked, or moved)."""
-        return await self._booked_where(
-            TeamMeeting.state == BOOKED,
-            or_(
-                TeamMeeting.announced_for.is_(None),
-                TeamMeeting.announced_for != TeamMeeting.starts_at,
-            ),
-        )
-
-    async def announced(self, meeting_id: int, start: datetime) -> None:
-        """Preparation and reminder for `start` are in the outbox; a new time clears the digest."""
-        async with self._db.transaction() as session:
-            await session.execute(
-                update(TeamMeeting)
-                .where(TeamMeeting.id == meeting_id, TeamMeeting.starts_at == start)
-                .values(
-                    announced_for=start,
-                    digest_at=_keep_unless_moved(start),
-                    updated_at=self._db.now(),
-                )
-            )
-
-    async def without_digest(self, starting_before: datetime, now: datetime) -> list[BookedMeeting]:
-        """Booked meetings 2.. starting in (now, starting_before] whose digest is not sent."""
-        return await self._booked_where(
-            TeamMeeting.state == BOOKED,
-            TeamMeeting.number > 1,
-            TeamMeeting.digest_at.is_(None),
-            TeamMeeting.announced_for == TeamMeeting.starts_at,
-            TeamMeeting.starts_at > now,
-            TeamMeeting.starts_at <= starting_before,
-        )
-
-    async def digest_sent(self, meeting_id: int) -> None:
-        async with self._db.transaction() as session:
-            await session.execute(
-                update(TeamMeeting)
-                .where(TeamMeeting.id == meeting_id)
-                .values(digest_at=self._db.now(), updated_at=self._db.now())
-            )
-
-    async def ended(self, now: datetime) -> list[BookedMeeting]:
-        """Booked meetings that are over: their follow-up is due."""
-        return await self._booked_where(TeamMeeting.state == BOOKED, TeamMeeting.ends_at <= now)
-
-    async def held(self, meeting_id: int) -> bool:
-        """booked -> held; True for the one caller that moved it."""
-        now = self._db.now()
-        async with self._db.transaction() as session:
-            result = await session.execute(
-                update(TeamMeeting)
-                .where(TeamMeeting.id == meeting_id, TeamMeeting.state == BOOKED)
-                .values(state=HELD, held_at=now, updated_at=now)
-            )
-            return affected(result) == 1
-
-    async def held_without_next(self, last_number: int) -> list[tuple[int, int]]:
-        """(group id, number) of held meetings before `last_number` whose next meeting does
-        not exist yet: the next one is to be proposed."""
-        following = aliased(TeamMeeting)
-        async with self._db.sessions() as session:
-            rows = await session.execute(
-                select(TeamMeeting.group_id, TeamMeeting.number)
-                .outerjoin(
-                    following,
-                    and_(
-                        following.group_id == TeamMeeting.group_id,
-                        following.number == TeamMeeting.number + 1,
-                    ),
-                )
-                .where(
-                    TeamMeeting.state == HELD,
-                    TeamMeeting.number < last_number,
-                    following.id.is_(None),
-                )
-                .order_by(TeamMeeting.id)
-            )
-            return [(group_id, number) for group_id, number in rows]
-
     async def start_of(self, group_id: int, number: int) -> datetime | None:
         """When the group's meeting `number` starts (booked or held), if it does."""
         async with self._db.sessions() as session:
@@ -511,136 +392,6 @@ class Meetings:
                     TeamMeeting.state.in_((BOOKED, HELD)),
                 )
             )
-
-    async def attend(self, meeting_id: int, person_id: int, module_id: str | None) -> str | None:
-        """Record that the meeting counted for the person, for `module_id` the first time;
-        returns the module it counts for (the first call's, on every later call)."""
-        async with self._db.transaction() as session:
-            insert = insert_for(session)
-            await session.execute(
-                insert(MeetingAttendee)
-                .values(
-                    meeting_id=meeting_id,
-                    person_id=person_id,
-                    module_id=module_id,
-                    created_at=self._db.now(),
-                )
-                .on_conflict_do_nothing()
-            )
-            return await session.scalar(
-                select(MeetingAttendee.module_id).where(
-                    MeetingAttendee.meeting_id == meeting_id,
-                    MeetingAttendee.person_id == person_id,
-                )
-            )
-
-    async def attendance(self, meeting_id: int, person_id: int) -> tuple[bool, str | None]:
-        """(whether the meeting counted for the person, the module it counted for)."""
-        async with self._db.sessions() as session:
-            row = (
-                await session.execute(
-                    select(MeetingAttendee.module_id).where(
-                        MeetingAttendee.meeting_id == meeting_id,
-                        MeetingAttendee.person_id == person_id,
-                    )
-                )
-            ).first()
-        return (True, row[0]) if row else (False, None)
-
-    async def save_insights(self, meeting_id: int, person_id: int, insights: Sequence[str]) -> None:
-        now = self._db.now()
-        async with self._db.transaction() as session:
-            insert = insert_for(session)
-            await session.execute(
-                insert(MeetingInsights)
-                .values(
-                    meeting_id=meeting_id,
-                    insights=list(insights),
-                    person_id=person_id,
-                    updated_at=now,
-                )
-                .on_conflict_do_update(
-                    index_elements=[MeetingInsights.meeting_id],
-                    set_={"insights": list(insights), "person_id": person_id, "updated_at": now},
-                )
-            )
-
-    async def insights(self, meeting_id: int) -> tuple[tuple[str, ...], int | None]:
-        """The saved insights and who saved them last; ((), None) before anyone has."""
-        async with self._db.sessions() as session:
-            row = await session.get(MeetingInsights, meeting_id)
-        return (tuple(row.insights), row.person_id) if row else ((), None)
-
-    async def shared_reflections(
-        self, group_id: int, since: datetime | None
-    ) -> list[DigestReflection]:
-        """Exercise reflections the group's active members sent and chose to share, written or
-        changed since `since`, oldest first. Never a draft, a private one, or a non-member's."""
-        conditions = [
-            Membership.group_id == group_id,
-            Membership.state == ACTIVE,
-            WorkbookEntry.kind == EXERCISE_REFLECTION,
-            WorkbookEntry.shared.is_(True),
-            WorkbookEntry.draft.is_(False),
-        ]
-        if since is not None:
-            conditions.append(WorkbookEntry.updated_at >= since)
-        async with self._db.sessions() as session:
-            rows = await session.execute(
-                select(WorkbookEntry, Person)
-                .join(Person, Person.id == WorkbookEntry.person_id)
-                .join(Membership, Membership.person_id == WorkbookEntry.person_id)
-                .where(*conditions)
-                .order_by(WorkbookEntry.updated_at, WorkbookEntry.id)
-            )
-            return [
-                DigestReflection(
-                    entry_id=entry.id,
-                    person_id=entry.person_id,
-                    first_name=person.given_name or (person.name.split() or [""])[0],
-                    exercise_id=entry.exercise_id,
-                    text=entry.text,
-                )
-                for entry, person in rows
-            ]
-
-    async def _booked_where(self, *conditions: ColumnElement[bool]) -> list[BookedMeeting]:
-        async with self._db.sessions() as session:
-            rows = await session.execute(
-                _booked().where(*conditions).order_by(TeamMeeting.starts_at, TeamMeeting.id)
-            )
-            return [_booked_meeting(*row) for row in rows]
-
-
-def _booked() -> Select[TeamMeeting, list[int] | None]:
-    """Booked or held meetings with the proposal that was chosen (for who was excused)."""
-    return (
-        select(TeamMeeting, MeetingProposal.excused)
-        .outerjoin(MeetingProposal, MeetingProposal.id == TeamMeeting.proposal_id)
-        .where(TeamMeeting.state.in_((BOOKED, HELD)), TeamMeeting.starts_at.is_not(None))
-    )
-
-
-def _booked_meeting(meeting: TeamMeeting, excused: list[int] | None) -> BookedMeeting:
-    assert meeting.starts_at is not None and meeting.ends_at is not None
-    return BookedMeeting(
-        id=meeting.id,
-        group_id=meeting.group_id,
-        number=meeting.number,
-        state=meeting.state,
-        start=meeting.starts_at,
-        end=meeting.ends_at,
-        join_url=meeting.join_url,
-        excused=frozenset(excused or ()),
-    )
-
-
-def _keep_unless_moved(start: datetime) -> ColumnElement[datetime | None]:
-    """digest_at stays when the announced time is the same; a moved meeting gets a new digest."""
-    return case(
-        (TeamMeeting.announced_for == start, TeamMeeting.digest_at),
-        else_=null(),
-    )
 
 
 def _holding(meeting_id: int, attempt: int) -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.groups import LEFT, Groups
 from storage.journey_models import WorkbookEntry
-from storage.meetings import Meetings
+from storage.meeting_followup import BookedMeetings
 from storage.outbox import Outbox
 from storage.workbook import Workbook
 from tests.outbox.support import TENANT, channel, message
@@ -86,8 +86,8 @@ async def test_the_digest_holds_shared_sent_reflections_of_active_members_only(
             .values(updated_at=since - timedelta(days=1))
         )
 
-    found = await Meetings(database).shared_reflections(ours, since)
+    found = await BookedMeetings(database).shared_reflections(ours, since)
 
     assert [(r.first_name, r.text) for r in found] == [("Anna", "delad")]
-    everything = await Meetings(database).shared_reflections(ours, None)
+    everything = await BookedMeetings(database).shared_reflections(ours, None)
     assert {r.text for r in everything} == {"delad", "före förra mötet"}
