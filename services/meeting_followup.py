@@ -213,12 +213,20 @@ class MeetingFollowupService:
             zone=zone,
             join_url=meeting.join_url,
         )
-        await self._outbox.enqueue(channel, card_message(card), idempotency_key=preparation)
+        await self._outbox.enqueue(
+            channel, card_message(card), idempotency_key=preparation, expires_at=meeting.start
+        )
         due = self._reminder_at(meeting.start, zone, now)
         if due >= now:
             text = content.messages.reminder.format(time=format_time_sv(meeting.start, zone))
+            # "Imorgon kl. ..." holds only until the day of the meeting begins.
+            meeting_day = datetime.combine(to_local(meeting.start, zone).date(), time(0), zone)
             await self._outbox.enqueue(
-                channel, text_message(text), idempotency_key=reminder, due_at=due
+                channel,
+                text_message(text),
+                idempotency_key=reminder,
+                due_at=due,
+                expires_at=meeting_day,
             )
         await self._booked.announced(meeting.id, meeting.start)
         log.info("meeting %s announced; reminder due %s", meeting.id, due.isoformat())
@@ -256,6 +264,7 @@ class MeetingFollowupService:
                 card_message(card),
                 idempotency_key=f"meeting-{meeting.id}-digest-{_stamp(meeting.start)}",
                 due_at=now,
+                expires_at=meeting.start,
             )
             log.info("digest of %d reflections for meeting %s", len(shared), meeting.id)
         await self._booked.digest_sent(meeting.id)

@@ -103,6 +103,10 @@ async def test_booked_the_reminder_is_due_the_day_before_at_the_configured_hour(
     assert reminder.due_at == datetime(2026, 12, 8, 6, 0, tzinfo=UTC)
     assert reminder.text.startswith("Psst! Imorgon kl. 14:00")
     assert {preparation.conversation_id, reminder.conversation_id} == {CHANNEL}
+    # Never sent late: "Imorgon" is wrong from the meeting's own day (Stockholm midnight), and
+    # the preparation means nothing once the meeting has begun.
+    assert reminder.expires_at == datetime(2026, 12, 8, 23, 0, tzinfo=UTC)
+    assert preparation.expires_at == datetime(2026, 12, 9, 13, 0, tzinfo=UTC)
 
 
 async def test_announced_once_and_a_moved_meeting_cancels_the_old_reminder(

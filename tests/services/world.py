@@ -93,6 +93,7 @@ class Row:
     conversation_id: str
     due_at: datetime
     payload: dict[str, Any]
+    expires_at: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -120,5 +121,6 @@ async def outbox_rows(database: Database) -> list[Row]:
             select(OutboxMessage).where(OutboxMessage.state == "pending").order_by(OutboxMessage.id)
         )
         return [
-            Row(r.idempotency_key, r.conversation_id, r.due_at, json.loads(r.payload)) for r in rows
+            Row(r.idempotency_key, r.conversation_id, r.due_at, json.loads(r.payload), r.expires_at)
+            for r in rows
         ]
