@@ -27,21 +27,25 @@ class Directory:
 
     async def organisation_id(self, tenant_id: str) -> int:
         tenant_id = tenant_id.lower()
-        if tenant_id not in self._organisations:
-            async with self._db.transaction() as session:
-                insert = insert_for(session)
+        known = self._organisations.get(tenant_id)
+        if known is not None:
+            return known
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(Organisation)
+                .values(tenant_id=tenant_id, created_at=self._db.now())
+                .on_conflict_do_nothing()
+            )
+            found = (
                 await session.execute(
-                    insert(Organisation)
-                    .values(tenant_id=tenant_id, created_at=self._db.now())
-                    .on_conflict_do_nothing()
+                    select(Organisation.id).where(Organisation.tenant_id == tenant_id)
                 )
-                found = (
-                    await session.execute(
-                        select(Organisation.id).where(Organisation.tenant_id == tenant_id)
-                    )
-                ).scalar_one()  # inserted above, or there already
-            self._organisations[tenant_id] = found
-        return self._organisations[tenant_id]
+            ).scalar_one()  # inserted above, or there already
+        # Remembered once committed: a unit of work that rolls back must not leave behind the id
+        # of a row that does not exist.
+        self._db.after_commit(lambda: self._organisations.__setitem__(tenant_id, found))
+        return found
 
     async def person_id(self, organisation_id: int, account: TeamsAccount) -> int:
         """The person's id, created or refreshed when Teams shows them differently."""
@@ -78,7 +82,8 @@ class Directory:
                     )
                 )
             ).scalar_one()  # upserted above
-        self._people[(organisation_id, account.aad_object_id)] = (found, account)
+        key = (organisation_id, account.aad_object_id)
+        self._db.after_commit(lambda: self._people.__setitem__(key, (found, account)))
         return found
 
     def forget(self, person_id: int) -> None:
@@ -107,5 +112,5 @@ class Directory:
             result = await session.execute(
                 update(Person).where(Person.id == person_id, due).values(welcomed_at=now)
             )
-        self._welcomed.add(person_id)
+        self._db.after_commit(lambda: self._welcomed.add(person_id))
         return affected(result) == 1

@@ -128,3 +128,20 @@ async def test_a_conversation_written_in_a_unit_that_rolls_back_is_written_again
             )
         )
     assert stored == "19:g@thread.tacv2"
+
+
+async def test_people_and_welcomes_of_a_rolled_back_unit_are_not_remembered(
+    database: Database,
+) -> None:
+    directory = Directory(database)
+    with pytest.raises(Crash):
+        async with database.unit_of_work():
+            organisation = await directory.organisation_id(TENANT)
+            person = await directory.person_id(organisation, ANNA)
+            assert await directory.claim_welcome(person, again_after=None)
+            raise Crash
+
+    organisation = await directory.organisation_id(TENANT)  # written again, not remembered
+    person = await directory.person_id(organisation, ANNA)
+    assert await directory.person(person) is not None
+    assert await directory.claim_welcome(person, again_after=None)  # never welcomed after all
