@@ -17,7 +17,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cards import learning as cards
+from cards import exercises, library, modules, nudge, progress
+from cards import learning_actions as buttons
 from cards.elements import Json
 from chat.actions import CardActions
 from chat.caller import Caller, ConversationKind
@@ -79,13 +80,13 @@ class Learning:
         commands.register(Command.EXERCISES, self._on_library_command)
         commands.register(Command.MODULE, self._on_module_command)
         commands.register(Command.PROGRESS, self._on_progress_command)
-        actions.on(cards.MODULE_OVERVIEW, cards.ShowModuleOverview, self._on_overview)
-        actions.on(cards.MODULE_START, cards.StartModule, self._on_start_module)
-        actions.on(cards.MODULE_SHOW, cards.ShowModule, self._on_module)
-        actions.on(cards.EXERCISE_SHOW, cards.ShowExercise, self._on_exercise)
-        actions.on(cards.EXERCISE_START, cards.StartExercise, self._on_start_exercise)
-        actions.on(cards.LIBRARY, cards.FilterLibrary, self._on_library)
-        actions.on(cards.PROGRESS, cards.ShowProgress, self._on_progress)
+        actions.on(buttons.MODULE_OVERVIEW, buttons.ShowModuleOverview, self._on_overview)
+        actions.on(buttons.MODULE_START, buttons.StartModule, self._on_start_module)
+        actions.on(buttons.MODULE_SHOW, buttons.ShowModule, self._on_module)
+        actions.on(buttons.EXERCISE_SHOW, buttons.ShowExercise, self._on_exercise)
+        actions.on(buttons.EXERCISE_START, buttons.StartExercise, self._on_start_exercise)
+        actions.on(buttons.LIBRARY, buttons.FilterLibrary, self._on_library)
+        actions.on(buttons.PROGRESS, buttons.ShowProgress, self._on_progress)
         self.reflections.register(actions)
 
     # --- the Flow protocol: free text and "avbryt" --------------------------------------------
@@ -119,31 +120,31 @@ class Learning:
     async def _on_progress_command(self, turn: Turn) -> None:
         caller = turn.caller
         content = self._content_for(caller)
-        turn.show(cards.progress_card(content, await self.statuses(caller.person_id, content)))
+        turn.show(progress.progress_card(content, await self.statuses(caller.person_id, content)))
 
     # --- buttons ------------------------------------------------------------------------------
 
-    async def _on_overview(self, turn: Turn, payload: cards.ShowModuleOverview) -> Json:
+    async def _on_overview(self, turn: Turn, payload: buttons.ShowModuleOverview) -> Json:
         caller = turn.caller
         status = await self._status(caller, payload.module)
         started = status.module.id in await self._progress.started_modules(caller.person_id)
-        return cards.module_overview_card(self._content_for(caller), status, started=started)
+        return modules.module_overview_card(self._content_for(caller), status, started=started)
 
-    async def _on_start_module(self, turn: Turn, payload: cards.StartModule) -> Json:
+    async def _on_start_module(self, turn: Turn, payload: buttons.StartModule) -> Json:
         caller = turn.caller
         status = await self._status(caller, payload.module)
         await self._progress.start_module(caller.person_id, status.module.id)
         log.info("person %s started module %s", caller.person_id, status.module.id)
         return await self._module_card(caller, status)
 
-    async def _on_module(self, turn: Turn, payload: cards.ShowModule) -> Json:
+    async def _on_module(self, turn: Turn, payload: buttons.ShowModule) -> Json:
         caller = turn.caller
         return await self._module_card(caller, await self._status(caller, payload.module))
 
-    async def _on_exercise(self, turn: Turn, payload: cards.ShowExercise) -> Json:
+    async def _on_exercise(self, turn: Turn, payload: buttons.ShowExercise) -> Json:
         return await self._exercise_card(turn.caller, payload.exercise)
 
-    async def _on_start_exercise(self, turn: Turn, payload: cards.StartExercise) -> Json:
+    async def _on_start_exercise(self, turn: Turn, payload: buttons.StartExercise) -> Json:
         caller = turn.caller
         content = self._content_for(caller)
         exercise = find_exercise(content, payload.exercise)
@@ -155,19 +156,19 @@ class Learning:
             caller, exercise.key, note=content.learning.exercise_started
         )
 
-    async def _on_library(self, turn: Turn, payload: cards.FilterLibrary) -> Json:
+    async def _on_library(self, turn: Turn, payload: buttons.FilterLibrary) -> Json:
         caller = turn.caller
         content = self._content_for(caller)
-        theme = payload.theme or cards.ALL
+        theme = payload.theme or buttons.ALL
         theme_id = theme if theme in {t.id for t in content.exercises.themes} else None
         raw = payload.minutes or ""
         minutes = int(raw) if raw.isdigit() and int(raw) > 0 else None
         return await self._library(caller, theme_id, minutes)
 
-    async def _on_progress(self, turn: Turn, _payload: cards.ShowProgress) -> Json:
+    async def _on_progress(self, turn: Turn, _payload: buttons.ShowProgress) -> Json:
         caller = turn.caller
         content = self._content_for(caller)
-        return cards.progress_card(content, await self.statuses(caller.person_id, content))
+        return progress.progress_card(content, await self.statuses(caller.person_id, content))
 
     # --- what the meetings code and the scheduler call ----------------------------------------
 
@@ -215,7 +216,7 @@ class Learning:
                 continue
             await self._outbox.enqueue(
                 chat,
-                card_message(cards.nudge_card(content, found, exercise.first_name)),
+                card_message(nudge.nudge_card(content, found, exercise.first_name)),
                 idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
                 due_at=slot.due_at,
             )
@@ -293,10 +294,10 @@ class Learning:
     async def _module_or_overview(self, caller: Caller, status: ModuleStatus) -> Json:
         if status.module.id in await self._progress.started_modules(caller.person_id):
             return await self._module_card(caller, status)
-        return cards.module_overview_card(self._content_for(caller), status, started=False)
+        return modules.module_overview_card(self._content_for(caller), status, started=False)
 
     async def _module_card(self, caller: Caller, status: ModuleStatus) -> Json:
-        return cards.module_card(
+        return modules.module_card(
             self._content_for(caller),
             status,
             started=await self._progress.started(caller.person_id),
@@ -309,7 +310,7 @@ class Learning:
         if exercise is None:
             return await self._library(caller, None, None)
         started = await self._progress.started(caller.person_id)
-        return cards.exercise_card(
+        return exercises.exercise_card(
             content,
             exercise,
             started=key in started,
@@ -318,7 +319,7 @@ class Learning:
         )
 
     async def _library(self, caller: Caller, theme_id: str | None, minutes: int | None) -> Json:
-        return cards.library_card(
+        return library.library_card(
             self._content_for(caller),
             theme_id=theme_id,
             minutes=minutes,
@@ -333,10 +334,12 @@ class Learning:
 def _celebration(content: Content, statuses: tuple[ModuleStatus, ...]) -> Json:
     upcoming = current_module(statuses)
     if upcoming is None:
-        return cards.progress_card(content, statuses, headline=content.messages.journey_completed)
+        return progress.progress_card(
+            content, statuses, headline=content.messages.journey_completed
+        )
     module: Module = upcoming.module
     headline = content.messages.congratulations.format(next_module=module.number)
-    return cards.progress_card(content, statuses, headline=headline, next_module=module)
+    return progress.progress_card(content, statuses, headline=headline, next_module=module)
 
 
 def _sessions_per_week(content: Content, frequency: str | None) -> float:

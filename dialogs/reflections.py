@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from cards import learning as cards
+from cards import learning_actions as buttons
+from cards import reflection
 from cards.elements import Json
 from chat.actions import CardActions
 from chat.caller import Caller
@@ -68,13 +69,13 @@ class Reflections:
         self._celebrate = celebrate
 
     def register(self, actions: CardActions) -> None:
-        actions.on(cards.REFLECT, cards.Reflect, self._on_reflect)
-        actions.on(cards.REFLECTION_DRAFT, cards.SaveReflectionDraft, self._on_draft)
-        actions.on(cards.REFLECTION_SEND, cards.SendReflection, self._on_send)
+        actions.on(buttons.REFLECT, buttons.Reflect, self._on_reflect)
+        actions.on(buttons.REFLECTION_DRAFT, buttons.SaveReflectionDraft, self._on_draft)
+        actions.on(buttons.REFLECTION_SEND, buttons.SendReflection, self._on_send)
 
     # --- buttons ------------------------------------------------------------------------------
 
-    async def _on_reflect(self, turn: Turn, payload: cards.Reflect) -> Json | None:
+    async def _on_reflect(self, turn: Turn, payload: buttons.Reflect) -> Json | None:
         caller = turn.caller
         content = self._content_for(caller)
         exercise = find_exercise(content, payload.exercise)
@@ -84,7 +85,7 @@ class Reflections:
         await self._progress.set_writing(caller.person_id, exercise.key)
         return self._card(content, exercise, entry)
 
-    async def _on_draft(self, turn: Turn, payload: cards.SaveReflectionDraft) -> Json | None:
+    async def _on_draft(self, turn: Turn, payload: buttons.SaveReflectionDraft) -> Json | None:
         caller = turn.caller
         content = self._content_for(caller)
         exercise = find_exercise(content, payload.exercise)
@@ -100,7 +101,7 @@ class Reflections:
         note = (
             None if error or not text else content.learning.draft_saved.format(words=_words(text))
         )
-        return cards.reflection_card(
+        return reflection.reflection_card(
             content,
             exercise,
             value=text,
@@ -110,7 +111,7 @@ class Reflections:
             note=note,
         )
 
-    async def _on_send(self, turn: Turn, payload: cards.ReflectionAnswers) -> Json | None:
+    async def _on_send(self, turn: Turn, payload: buttons.ReflectionAnswers) -> Json | None:
         """ "Skicka" (and "Spara utkast" on a reflection already sent)."""
         caller = turn.caller
         content = self._content_for(caller)
@@ -124,7 +125,7 @@ class Reflections:
         if error:
             if text and not sent:  # keep what was typed, even if it cannot be sent as it is
                 await self._save_draft(caller, exercise, text, shared)
-            return cards.reflection_card(
+            return reflection.reflection_card(
                 content, exercise, value=text, shared=shared, sent=sent, error=error
             )
         entry, before = await self._workbook.save_reflection(
@@ -141,7 +142,7 @@ class Reflections:
             "shared" if shared else "private",
         )
         statuses = await self._statuses(caller.person_id, content)
-        answer = cards.reflection_sent_card(
+        answer = reflection.reflection_sent_card(
             content, exercise, entry, status_of(statuses, exercise.module.id), note=note
         )
         await self._celebrate(caller.person_id, exercise.module.id, turn)
@@ -168,7 +169,7 @@ class Reflections:
         sent = entry is not None and not entry.draft
         if not sent:
             await self._save_draft(caller, exercise, value, shared)
-        card = cards.reflection_card(
+        card = reflection.reflection_card(
             content,
             exercise,
             value=value,
@@ -264,7 +265,7 @@ class Reflections:
     # --- helpers ------------------------------------------------------------------------------
 
     def _card(self, content: Content, exercise: ExerciseRef, entry: ReflectionEntry | None) -> Json:
-        return cards.reflection_card(
+        return reflection.reflection_card(
             content,
             exercise,
             value=entry.text if entry is not None else "",
@@ -284,7 +285,9 @@ class Reflections:
 
 
 def _answers(
-    payload: cards.ReflectionAnswers, entry: ReflectionEntry | None, exercise: ExerciseRef
+    payload: buttons.ReflectionAnswers,
+    entry: ReflectionEntry | None,
+    exercise: ExerciseRef,
 ) -> tuple[str, bool]:
     """The typed text and the share switch; a missing switch keeps what was chosen before."""
     text = (payload.reflection or "").strip()
