@@ -17,7 +17,7 @@ from cards.learning_actions import MODULE_OVERVIEW
 from cards.learning_texts import module_heading, progress_text
 from content.curriculum import Module
 from content.models import Content
-from learning.progress import ModuleStatus
+from learning.progress import ModuleStatus, current_module
 
 
 def progress_card(
@@ -61,3 +61,14 @@ def progress_card(
     return card(
         body, actions, fallback_text=f"{headline or texts.progress_title}. " + "; ".join(lines)
     )
+
+
+def celebration_card(content: Content, statuses: Sequence[ModuleStatus]) -> Json:
+    """A module just completed: "Grattis - nu kan du gå vidare till Modul N!" with the progress,
+    or the journey's end after the last module."""
+    upcoming = current_module(statuses)
+    if upcoming is None:
+        return progress_card(content, statuses, headline=content.messages.journey_completed)
+    module = upcoming.module
+    headline = content.messages.congratulations.format(next_module=module.number)
+    return progress_card(content, statuses, headline=headline, next_module=module)

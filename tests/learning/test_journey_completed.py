@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from learning.progress import module_exercises
+from storage.learning_progress import LearningProgress
 from storage.models import Person
 from storage.workbook import Workbook
 from tests.activities import JONAS, message
@@ -24,7 +25,7 @@ async def test_the_last_module_done_completes_the_journey_with_a_diploma(
             select(Person.id).where(Person.aad_object_id == JONAS.aad_object_id)
         )
     content = services.content
-    progress = services.learning._progress
+    progress = LearningProgress(services.database)
     workbook = Workbook(services.database)
     for module in content.modules:
         for exercise in module_exercises(content, module):
