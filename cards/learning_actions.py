@@ -1,7 +1,8 @@
 """The learning cards' buttons: each verb and the typed payload it carries.
 
 Every button carries its verb and the module or exercise it is about, so an old card still
-does the right thing; a payload the content no longer knows is the dialog's to handle.
+does the right thing. An id the content no longer knows (an old card after a content change)
+is found by the services and answered by the dialogs, never trusted.
 """
 
 from __future__ import annotations
