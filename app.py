@@ -22,14 +22,15 @@ from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import Booking
-from dialogs.learning import Learning
+from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingPlanner
 from dialogs.onboarding import Onboarding
-from dialogs.privacy import Privacy
+from dialogs.privacy import PrivacyDialog
+from dialogs.reflections import ReflectionsDialog
 from dialogs.router import Router
 from dialogs.team import TeamDialog
-from dialogs.workbook import WorkbookChat
+from dialogs.workbook import WorkbookDialog
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
@@ -38,12 +39,17 @@ from services.bus import EventBus
 from services.events import (
     GroupSessionHeld,
     IntroductionsComplete,
+    JourneyCompleted,
     MeetingBooked,
     MeetingHeld,
     MemberLeft,
 )
+from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
+from services.privacy import PrivacyService
+from services.reflections import ReflectionsService
 from services.team import TeamService
+from services.workbook import WorkbookService
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -95,7 +101,7 @@ class Services:
     meetings: Meetings
     team: TeamService
     planner: MeetingPlanner
-    learning: Learning
+    learning: LearningService
     followup: MeetingFollowupService
     router: Router
     scheduler: Scheduler
@@ -104,8 +110,8 @@ class Services:
     sender: OutboxSender
     files: WorkbookFiles
     personal_data: PersonalData
-    workbook_chat: WorkbookChat
-    privacy: Privacy
+    workbooks: WorkbookService
+    reflections: ReflectionsService
 
 
 SERVICES = web.AppKey("services", Services)
@@ -169,10 +175,38 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         clock=clock,
     )
     planner.register(actions, commands)
-    learning = Learning(
-        content, LearningProgress(database), workbook, plans, conversations, outbox, clock=clock
+    # The workbook outside the chat: signed links to files served by this app (web.files).
+    personal_data = PersonalData(database)
+    links = Links(
+        LinkSigner.from_setting(settings.link_secret.get_secret_value(), clock),
+        settings.link_base_url,
     )
-    learning.register(actions, commands)
+    files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
+    workbooks = WorkbookService(content, workbook, personal_data, files)
+    WorkbookDialog(content, workbooks).register(actions, commands)
+    PrivacyDialog(content, PrivacyService(personal_data, files, directory, conversations)).register(
+        actions, commands
+    )
+    progress = LearningProgress(database)
+    learning = LearningService(
+        content,
+        progress,
+        workbook,
+        plans,
+        conversations,
+        outbox,
+        workbooks,
+        database=database,
+        events=events,
+        clock=clock,
+    )
+    reflections = ReflectionsService(
+        content, progress, workbook, conversations, outbox, learning, database=database
+    )
+    learning_dialog = LearningDialog(
+        content, learning, ReflectionsDialog(content, reflections, workbooks)
+    )
+    learning_dialog.register(actions, commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,
@@ -201,18 +235,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         GroupSessionHeld, lambda e: learning.group_session_held(e.person_id, e.module_id)
     )
     events.subscribe(MeetingHeld, lambda e: planner.propose_next(e.group_id, e.tenant_id))
-    # The workbook outside the chat: signed links to files served by this app (web.files).
-    personal_data = PersonalData(database)
-    links = Links(
-        LinkSigner.from_setting(settings.link_secret.get_secret_value(), clock),
-        settings.link_base_url,
-    )
-    files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
-    workbook_chat = WorkbookChat(content, workbook, personal_data, files)
-    workbook_chat.register(actions, commands)
-    learning.on_journey_completed = workbook_chat.complete_journey
-    privacy = Privacy(content, personal_data, files, directory, conversations)
-    privacy.register(actions, commands)
+    # A leader's last module done -> the journey's end recorded, the diploma available.
+    events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
     router = Router(
         content=content,
         directory=directory,
@@ -221,7 +245,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         actions=actions,
         commands=commands,
         # learning first: it takes only time statements and text for an open reflection card
-        flows=(learning, onboarding),
+        flows=(learning_dialog, onboarding),
     )
     edge = Edge(
         settings.bot_framework_config(),
@@ -239,6 +263,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
+    scheduler.every("reflections", LEARNING_TICK_SECONDS, reflections.post_unposted)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
     scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
     scheduler.every(
@@ -273,8 +298,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         sender=sender,
         files=files,
         personal_data=personal_data,
-        workbook_chat=workbook_chat,
-        privacy=privacy,
+        workbooks=workbooks,
+        reflections=reflections,
     )
 
 

@@ -1,15 +1,8 @@
-""" "mina data" and "radera mina data": the leader's own data, to take with them or to erase.
-
-"mina data" shows what is stored, counted by kind, with signed links to all of it as JSON and as
-PDF (storage.personal_data reads only the caller's rows). "radera mina data" asks first; "Ja,
-radera" erases everything personal and every text, keeping only the anonymous counts that
-storage.personal_data names, and makes this process forget the person, so their next message
-starts over as a new participant.
+""" "mina data" and "radera mina data" in the personal chat: what is stored, with links to take
+it along, and the erasure, asked for twice. services.privacy does both; this shows the cards.
 """
 
 from __future__ import annotations
-
-import logging
 
 from cards import privacy as cards
 from cards.elements import Json
@@ -19,29 +12,13 @@ from chat.commands import Command, CommandHandlers
 from chat.turn import Turn
 from content.models import Content
 from dialogs.workbook import personal_caller, refuse_outside_personal_chat
-from storage.conversations import Conversations
-from storage.directory import Directory
-from storage.personal_data import PEOPLE, PersonalData
-from workbook.files import WorkbookFiles
-from workbook.links import FileKind
-
-log = logging.getLogger(__name__)
+from services.privacy import PrivacyService
 
 
-class Privacy:
-    def __init__(
-        self,
-        content: Content,
-        personal_data: PersonalData,
-        files: WorkbookFiles,
-        directory: Directory,
-        conversations: Conversations,
-    ) -> None:
+class PrivacyDialog:
+    def __init__(self, content: Content, privacy: PrivacyService) -> None:
         self._content = content
-        self._data = personal_data
-        self._files = files
-        self._directory = directory
-        self._conversations = conversations
+        self._privacy = privacy
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.MY_DATA, self._on_my_data)
@@ -54,18 +31,10 @@ class Privacy:
             refuse_outside_personal_chat(turn, self._content)
             return
         content = self._content.for_tenant(caller.tenant_id)
-        exported = await self._data.export(caller.person_id)
-        counts = [(content.workbook.data_name(PEOPLE), 1)] + [
-            (content.workbook.data_name(table), len(rows))
-            for table, rows in sorted(exported.get("tables", {}).items())
-        ]
-        url = self._files.url
+        data = await self._privacy.my_data(caller.person_id, caller.tenant_id)
+        counts = [(content.workbook.data_name(table), count) for table, count in data.counts]
         card = cards.my_data_card(
-            content,
-            counts,
-            json_url=url(caller.person_id, caller.tenant_id, FileKind.DATA_JSON),
-            pdf_url=url(caller.person_id, caller.tenant_id, FileKind.DATA_PDF),
-            minutes=self._files.links.minutes,
+            content, counts, json_url=data.json_url, pdf_url=data.pdf_url, minutes=data.minutes
         )
         turn.show(card)
 
@@ -84,10 +53,7 @@ class Privacy:
         content = self._content.for_tenant(caller.tenant_id)
         if payload.answer != cards.YES:
             return cards.not_deleted_card(content)
-        report = await self._data.erase(caller.person_id)
-        self._directory.forget(caller.person_id)
-        self._conversations.forget()
-        log.info("person %s erased their data on request", caller.person_id)
+        report = await self._privacy.erase(caller.person_id)
         if report.total_deleted == 0 and not report.kept:
             return cards.not_deleted_card(content, nothing_stored=True)
         return cards.deleted_card(content)

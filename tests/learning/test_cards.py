@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cards import learning as cards
+from cards.exercises import exercise_card
+from cards.learning_texts import duration_text
+from cards.library import library_card
+from cards.modules import module_card, module_overview_card
+from cards.nudge import nudge_card
+from cards.progress import progress_card
+from cards.reflection import reflection_card, reflection_sent_card
 from content import Content, load_content
 from learning.progress import find_exercise, journey_status, module_exercises
 from storage.workbook import ReflectionEntry
@@ -20,15 +26,15 @@ def content() -> Content:
 def every_card(content: Content):
     statuses = journey_status(content, (), {"unit_meeting"}, ())
     for status in statuses:
-        yield cards.module_overview_card(content, status, started=False)
-        yield cards.module_card(content, status, started={"unit_meeting"})
+        yield module_overview_card(content, status, started=False)
+        yield module_card(content, status, started={"unit_meeting"})
         for exercise in module_exercises(content, status.module):
-            yield cards.exercise_card(content, exercise, started=False, reflection=None)
-            yield cards.reflection_card(content, exercise, value="", shared=True, sent=False)
-            yield cards.nudge_card(content, exercise, "Jonas")
-    yield cards.library_card(content, theme_id=None, minutes=None, started=(), reflected=())
-    yield cards.library_card(content, theme_id="make_room", minutes=7, started=(), reflected=())
-    yield cards.progress_card(content, statuses)
+            yield exercise_card(content, exercise, started=False, reflection=None)
+            yield reflection_card(content, exercise, value="", shared=True, sent=False)
+            yield nudge_card(content, exercise, "Jonas")
+    yield library_card(content, theme_id=None, minutes=None, started=(), reflected=())
+    yield library_card(content, theme_id="make_room", minutes=7, started=(), reflected=())
+    yield progress_card(content, statuses)
 
 
 def test_every_card_is_valid(content: Content) -> None:
@@ -41,9 +47,7 @@ def test_every_card_is_valid(content: Content) -> None:
 def test_a_reflection_card_shows_the_text_back_with_the_problem(content: Content) -> None:
     exercise = find_exercise(content, "unit_meeting")
     text = "x" * 3000
-    card = cards.reflection_card(
-        content, exercise, value=text, shared=False, sent=True, error="För lång"
-    )
+    card = reflection_card(content, exercise, value=text, shared=False, sent=True, error="För lång")
     assert_valid_card(card)
     texts = card_texts(card)
     assert text in texts and "För lång" in texts
@@ -57,13 +61,13 @@ def test_a_sent_reflection_card(content: Content) -> None:
     exercise = find_exercise(content, "exercise_16")
     entry = ReflectionEntry(1, "develop_group", "exercise_16", "Vi firade.", True, False, START)
     status = journey_status(content, (), {"exercise_16"}, ())[5]
-    card = cards.reflection_sent_card(content, exercise, entry, status, note="Tack!")
+    card = reflection_sent_card(content, exercise, entry, status, note="Tack!")
     assert_valid_card(card)
     assert "■□□□ 1 av 4" in card_texts(card)
 
 
 def test_durations_in_swedish(content: Content) -> None:
-    assert [cards.duration_text(content, m) for m in (15, 60, 90, 150)] == [
+    assert [duration_text(content, m) for m in (15, 60, 90, 150)] == [
         "15 minuter",
         "1 timme",
         "1,5 timmar",

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from cards import learning as cards
+from cards import learning_actions as buttons
+from cards.exercises import exercise_card
+from cards.library import library_card
+from cards.modules import module_card, module_overview_card
+from cards.nudge import nudge_card
+from cards.progress import progress_card
+from cards.reflection import reflection_card, reflection_sent_card
 from chat.actions import MAX_INPUT_CHARS, ActionPayload
 from content import Content, load_content
 from learning.progress import find_exercise, journey_status
@@ -21,16 +27,16 @@ from tests.learning.conftest import Learner
 STALE = "Den här knappen hör till ett äldre meddelande och fungerar inte längre."
 
 MODULE_VERBS: list[tuple[str, type[ActionPayload]]] = [
-    (cards.MODULE_OVERVIEW, cards.ShowModuleOverview),
-    (cards.MODULE_START, cards.StartModule),
-    (cards.MODULE_SHOW, cards.ShowModule),
+    (buttons.MODULE_OVERVIEW, buttons.ShowModuleOverview),
+    (buttons.MODULE_START, buttons.StartModule),
+    (buttons.MODULE_SHOW, buttons.ShowModule),
 ]
 EXERCISE_VERBS: list[tuple[str, type[ActionPayload]]] = [
-    (cards.EXERCISE_SHOW, cards.ShowExercise),
-    (cards.EXERCISE_START, cards.StartExercise),
-    (cards.REFLECT, cards.Reflect),
-    (cards.REFLECTION_DRAFT, cards.SaveReflectionDraft),
-    (cards.REFLECTION_SEND, cards.SendReflection),
+    (buttons.EXERCISE_SHOW, buttons.ShowExercise),
+    (buttons.EXERCISE_START, buttons.StartExercise),
+    (buttons.REFLECT, buttons.Reflect),
+    (buttons.REFLECTION_DRAFT, buttons.SaveReflectionDraft),
+    (buttons.REFLECTION_SEND, buttons.SendReflection),
 ]
 REFLECTION_VERBS = EXERCISE_VERBS[3:]
 FORGED_IDS: list[Any] = [
@@ -80,21 +86,21 @@ def test_every_button_on_the_cards_parses(content: Content) -> None:
         updated_at=START,
     )
     built = [
-        cards.module_overview_card(content, status, started=False),
-        cards.module_card(content, status, started=()),
-        cards.exercise_card(content, behaviour, started=False, reflection=None),
-        cards.exercise_card(content, library, started=True, reflection=None),
-        cards.library_card(content, theme_id=None, minutes=15, started=(), reflected=()),
-        cards.reflection_card(content, behaviour, value="", shared=True, sent=False),
-        cards.reflection_sent_card(content, behaviour, reflection, status, note="Sparad."),
-        cards.progress_card(content, statuses),
-        cards.nudge_card(content, behaviour, "Jonas"),
+        module_overview_card(content, status, started=False),
+        module_card(content, status, started=()),
+        exercise_card(content, behaviour, started=False, reflection=None),
+        exercise_card(content, library, started=True, reflection=None),
+        library_card(content, theme_id=None, minutes=15, started=(), reflected=()),
+        reflection_card(content, behaviour, value="", shared=True, sent=False),
+        reflection_sent_card(content, behaviour, reflection, status, note="Sparad."),
+        progress_card(content, statuses),
+        nudge_card(content, behaviour, "Jonas"),
     ]
     models: dict[str, type[ActionPayload]] = {
         **dict(MODULE_VERBS),
         **dict(EXERCISE_VERBS),
-        cards.LIBRARY: cards.FilterLibrary,
-        cards.PROGRESS: cards.ShowProgress,
+        buttons.LIBRARY: buttons.FilterLibrary,
+        buttons.PROGRESS: buttons.ShowProgress,
     }
     seen = set()
     for card in built:
@@ -109,7 +115,7 @@ def test_every_button_on_the_cards_parses(content: Content) -> None:
 
 
 @pytest.mark.parametrize(("verb", "model"), MODULE_VERBS)
-def test_a_module_button_parses(verb: str, model: type[cards.ModuleButton]) -> None:
+def test_a_module_button_parses(verb: str, model: type[buttons.ModuleButton]) -> None:
     payload = model.model_validate({"verb": verb, "module": "important_behaviour"})
     assert payload.module == "important_behaviour"
     # An id the content no longer has is valid: the dialog shows where the leader is instead.
@@ -130,7 +136,7 @@ def test_a_button_without_its_id_is_refused(verb: str, model: type[ActionPayload
 
 
 @pytest.mark.parametrize(("verb", "model"), EXERCISE_VERBS)
-def test_an_exercise_button_parses(verb: str, model: type[cards.ExerciseButton]) -> None:
+def test_an_exercise_button_parses(verb: str, model: type[buttons.ExerciseButton]) -> None:
     for key in ("unit_meeting", "exercise_7"):
         assert model.model_validate({"verb": verb, "exercise": key}).exercise == key
 
@@ -146,7 +152,7 @@ def test_a_forged_exercise_is_refused(verb: str, model: type[ActionPayload], for
 
 
 @pytest.mark.parametrize(("verb", "model"), REFLECTION_VERBS)
-def test_the_reflection_card_parses(verb: str, model: type[cards.ReflectionAnswers]) -> None:
+def test_the_reflection_card_parses(verb: str, model: type[buttons.ReflectionAnswers]) -> None:
     base = {"verb": verb, "exercise": "unit_meeting"}
     typed = model.model_validate({**base, "reflection": "Det gick bra.", "share": "true"})
     assert (typed.reflection, typed.shared) == ("Det gick bra.", True)
@@ -159,7 +165,7 @@ def test_the_reflection_card_parses(verb: str, model: type[cards.ReflectionAnswe
 
 @pytest.mark.parametrize(("verb", "model"), REFLECTION_VERBS)
 def test_a_reflection_over_the_content_limit_still_parses(
-    content: Content, verb: str, model: type[cards.ReflectionAnswers]
+    content: Content, verb: str, model: type[buttons.ReflectionAnswers]
 ) -> None:
     """The dialog says how long it is and keeps it; the payload must not lose it."""
     long_text = "ord " * content.learning.reflection_max_chars
@@ -194,9 +200,10 @@ def test_forged_reflection_answers_are_refused(
 
 
 def test_the_library_filters_parse() -> None:
-    model = cards.FilterLibrary
-    assert model.model_validate({"verb": cards.LIBRARY}).theme is None  # "Tillbaka till övningarna"
-    chosen = model.model_validate({"verb": cards.LIBRARY, "theme": "all", "minutes": "15"})
+    model = buttons.FilterLibrary
+    # "Tillbaka till övningarna"
+    assert model.model_validate({"verb": buttons.LIBRARY}).theme is None
+    chosen = model.model_validate({"verb": buttons.LIBRARY, "theme": "all", "minutes": "15"})
     assert (chosen.theme, chosen.minutes) == ("all", "15")
     assert model.model_validate({"theme": "", "minutes": ""}).minutes == ""
     assert model.model_validate({"theme": "gone_theme", "minutes": "all"}).theme == "gone_theme"
@@ -219,13 +226,13 @@ def test_the_library_filters_parse() -> None:
 )
 def test_forged_library_filters_are_refused(forged: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        cards.FilterLibrary.model_validate({"verb": cards.LIBRARY, **forged})
+        buttons.FilterLibrary.model_validate({"verb": buttons.LIBRARY, **forged})
 
 
 def test_progress_takes_nothing_but_the_verb() -> None:
-    cards.ShowProgress.model_validate({"verb": cards.PROGRESS, "msteams": {"x": 1}})
+    buttons.ShowProgress.model_validate({"verb": buttons.PROGRESS, "msteams": {"x": 1}})
     with pytest.raises(ValidationError):
-        cards.ShowProgress.model_validate({"verb": ["learning_progress"]})
+        buttons.ShowProgress.model_validate({"verb": ["learning_progress"]})
 
 
 # --- through the bot --------------------------------------------------------------------------
@@ -240,12 +247,12 @@ async def click(jonas: Learner, verb: str, data: dict[str, Any]) -> dict[str, An
 @pytest.mark.parametrize(
     ("verb", "data"),
     [
-        (cards.MODULE_START, {"module": ["important_behaviour"]}),
-        (cards.EXERCISE_START, {"exercise": 2**63}),
-        (cards.REFLECTION_SEND, {"exercise": "unit_meeting", "reflection": ["hej"]}),
-        (cards.REFLECTION_DRAFT, {"exercise": "unit_meeting", "share": "kanske"}),
-        (cards.LIBRARY, {"minutes": {"min": 15}}),
-        (cards.REFLECT, {}),
+        (buttons.MODULE_START, {"module": ["important_behaviour"]}),
+        (buttons.EXERCISE_START, {"exercise": 2**63}),
+        (buttons.REFLECTION_SEND, {"exercise": "unit_meeting", "reflection": ["hej"]}),
+        (buttons.REFLECTION_DRAFT, {"exercise": "unit_meeting", "share": "kanske"}),
+        (buttons.LIBRARY, {"minutes": {"min": 15}}),
+        (buttons.REFLECT, {}),
     ],
 )
 async def test_a_forged_click_gets_the_stale_button_answer(
@@ -259,5 +266,7 @@ async def test_a_forged_click_gets_the_stale_button_answer(
 
 def test_the_input_ids_are_the_payload_fields() -> None:
     """The cards' input ids are merged into the data under their own names."""
-    assert {cards.REFLECTION_INPUT, cards.SHARE_INPUT} <= set(cards.SendReflection.model_fields)
-    assert {cards.THEME_INPUT, cards.MINUTES_INPUT} <= set(cards.FilterLibrary.model_fields)
+    assert {buttons.REFLECTION_INPUT, buttons.SHARE_INPUT} <= set(
+        buttons.SendReflection.model_fields
+    )
+    assert {buttons.THEME_INPUT, buttons.MINUTES_INPUT} <= set(buttons.FilterLibrary.model_fields)

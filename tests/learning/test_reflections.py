@@ -120,9 +120,9 @@ async def test_without_a_group_it_is_saved_and_shared_later(
     assert "så snart du är med i ett" in jonas.texts()
 
     await channel.install()  # now Jonas has an Innovationsteam
-    await bot.services.learning.tick()
+    await bot.services.reflections.post_unposted()
     await channel.deliver()
     assert any("Innan jag hade en grupp." in t for t in channel.texts())
-    await bot.services.learning.tick()  # posted once
+    await bot.services.reflections.post_unposted()  # posted once
     await channel.deliver()
     assert sum("Innan jag hade en grupp." in t for t in channel.texts()) == 1

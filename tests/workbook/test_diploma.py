@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from content.loader import load_content
+from services.events import JourneyCompleted
 from tests.card_schema import assert_valid_card, card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
@@ -39,11 +40,14 @@ async def test_a_leader_who_completes_the_journey_gets_a_diploma(
     await jonas.say("arbetsboken")
     assert DIPLOMA not in links(jonas.card)
 
-    card = await bot.services.workbook_chat.complete_journey(person, tenant)
+    workbooks = bot.services.workbooks
+    await workbooks.record_journey_completed(JourneyCompleted(person, tenant))
+    card = await workbooks.diploma_card(person, tenant)
+    assert card is not None
     assert_valid_card(card)
     assert "Grattis – du har genomfört hela Expedition Innovation!" in card_texts(card)
     first = await bot.services.workbook.completed_at(person)
-    await bot.services.workbook_chat.complete_journey(person, tenant)  # once is once
+    await workbooks.record_journey_completed(JourneyCompleted(person, tenant))  # once is once
     assert await bot.services.workbook.completed_at(person) == first
 
     await jonas.say("arbetsboken")  # the workbook stays, now with the diploma

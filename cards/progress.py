@@ -1,0 +1,74 @@
+"""Progress per module, and the celebration when one is done."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cards.elements import (
+    Json,
+    card,
+    container,
+    execute,
+    heading,
+    text,
+)
+from cards.learning_actions import MODULE_OVERVIEW
+from cards.learning_texts import module_heading, progress_text
+from content.curriculum import Module
+from content.models import Content
+from learning.progress import ModuleStatus, current_module
+
+
+def progress_card(
+    content: Content,
+    statuses: Sequence[ModuleStatus],
+    *,
+    headline: str | None = None,
+    next_module: Module | None = None,
+) -> Json:
+    """Every module with a bar of its steps; `headline` for a celebration."""
+    texts = content.learning
+    current = next((status for status in statuses if not status.done), None)
+    body: list[Json] = [heading(headline or texts.progress_title), text(texts.progress_intro)]
+    for status in statuses:
+        mark = (
+            texts.module_done
+            if status.done
+            else texts.module_current
+            if status is current
+            else None
+        )
+        items = [
+            text(module_heading(content, status.module), bold=True),
+            text(progress_text(content, status), spacing="None"),
+        ]
+        if mark:
+            items.append(text(mark, subtle=True, spacing="None"))
+        body.append(container(items, separator=True))
+    target = next_module or (current.module if current else None)
+    actions: list[Any] = []
+    if target is not None:
+        actions.append(
+            execute(
+                texts.show_module_button.format(number=target.number),
+                MODULE_OVERVIEW,
+                {"module": target.id},
+                primary=True,
+            )
+        )
+    lines = [f"{module_heading(content, s.module)}: {progress_text(content, s)}" for s in statuses]
+    return card(
+        body, actions, fallback_text=f"{headline or texts.progress_title}. " + "; ".join(lines)
+    )
+
+
+def celebration_card(content: Content, statuses: Sequence[ModuleStatus]) -> Json:
+    """A module just completed: "Grattis - nu kan du gå vidare till Modul N!" with the progress,
+    or the journey's end after the last module."""
+    upcoming = current_module(statuses)
+    if upcoming is None:
+        return progress_card(content, statuses, headline=content.messages.journey_completed)
+    module = upcoming.module
+    headline = content.messages.congratulations.format(next_module=module.number)
+    return progress_card(content, statuses, headline=headline, next_module=module)

@@ -1,0 +1,340 @@
+"""Learning: where a leader is in the journey, the modules and exercises they start, the
+library, the nudges, and the completion of a module.
+
+A module is complete (learning.progress) when every exercise has a sent reflection and the
+group session was held. The completion is recorded once, in the unit of work of the change that
+caused it, and announced as `ModuleCompleted` (and `JourneyCompleted` after the last module) on
+the event bus. Telling the leader depends on where the completion happened: inside a turn the
+dialog shows it from the returned `ModuleCompletion`; here (a meeting's group session, the
+scheduler) the congratulation, and at the journey's end the diploma offer, go through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from cards.elements import Json
+from cards.nudge import nudge_card
+from cards.progress import celebration_card
+from chat.outgoing import card_message
+from clock import Clock
+from content.curriculum import Module
+from content.models import Content
+from learning.progress import (
+    ExerciseRef,
+    ModuleStatus,
+    current_module,
+    find_exercise,
+    journey_status,
+    nudge_interval,
+    nudge_slot,
+    status_of,
+)
+from services.bus import EventBus
+from services.events import JourneyCompleted, ModuleCompleted
+from storage.conversations import Conversations, StoredConversation
+from storage.database import Database
+from storage.learning_plans import LearningPlans
+from storage.learning_progress import LearningProgress
+from storage.outbox import Outbox
+from storage.workbook import ReflectionEntry, Workbook
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
+
+
+class DiplomaOffers(Protocol):
+    """The workbook card that offers the diploma, for the outbox (services.workbook)."""
+
+    async def diploma_card(self, person_id: int, tenant_id: str) -> Json | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ModulePreview:
+    """ "Vad innehåller Modul N?": the module and whether the leader has started it."""
+
+    status: ModuleStatus
+    started: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleView:
+    """A started module: its exercises with what the leader did in each."""
+
+    status: ModuleStatus
+    started: Mapping[str, datetime]  # exercise key -> when it was started
+    drafts: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseView:
+    exercise: ExerciseRef
+    started: bool
+    reflection: ReflectionEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryView:
+    theme_id: str | None  # None: every theme
+    minutes: int | None  # None: any length
+    started: frozenset[str]
+    reflected: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleCompletion:
+    """A module just completed, with the journey's state after it."""
+
+    module_id: str
+    statuses: tuple[ModuleStatus, ...]
+
+    @property
+    def next_module(self) -> Module | None:
+        upcoming = current_module(self.statuses)
+        return upcoming.module if upcoming is not None else None
+
+    @property
+    def journey_completed(self) -> bool:
+        return self.next_module is None
+
+
+class LearningService:
+    def __init__(
+        self,
+        content: Content,
+        progress: LearningProgress,
+        workbook: Workbook,
+        plans: LearningPlans,
+        conversations: Conversations,
+        outbox: Outbox,
+        diplomas: DiplomaOffers,
+        *,
+        database: Database,
+        events: EventBus,
+        clock: Clock,
+    ) -> None:
+        self._content = content
+        self._progress = progress
+        self._workbook = workbook
+        self._plans = plans
+        self._conversations = conversations
+        self._outbox = outbox
+        self._diplomas = diplomas
+        self._database = database
+        self._events = events
+        self._clock = clock
+
+    # --- where the leader is ------------------------------------------------------------------
+
+    async def statuses(self, person_id: int, tenant_id: str) -> tuple[ModuleStatus, ...]:
+        return await self._statuses(person_id, self._content.for_tenant(tenant_id))
+
+    async def current(self, person_id: int, tenant_id: str) -> ModulePreview | ModuleView:
+        """The module the leader is on (the last when all are done): its overview until they
+        start it, then the module itself."""
+        statuses = await self.statuses(person_id, tenant_id)
+        status = current_module(statuses) or statuses[-1]
+        if status.module.id in await self._progress.started_modules(person_id):
+            return await self._module_view(person_id, status)
+        return ModulePreview(status, started=False)
+
+    async def overview(self, person_id: int, tenant_id: str, module_id: str) -> ModulePreview:
+        status = await self._status(person_id, tenant_id, module_id)
+        started = status.module.id in await self._progress.started_modules(person_id)
+        return ModulePreview(status, started=started)
+
+    async def module(self, person_id: int, tenant_id: str, module_id: str) -> ModuleView:
+        return await self._module_view(
+            person_id, await self._status(person_id, tenant_id, module_id)
+        )
+
+    async def start_module(self, person_id: int, tenant_id: str, module_id: str) -> ModuleView:
+        status = await self._status(person_id, tenant_id, module_id)
+        await self._progress.start_module(person_id, status.module.id)
+        log.info("person %s started module %s", person_id, status.module.id)
+        return await self._module_view(person_id, status)
+
+    # --- exercises and the library ------------------------------------------------------------
+
+    async def exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
+        """The exercise a button names; None if the content no longer has it."""
+        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        if exercise is None:
+            return None
+        started = await self._progress.started(person_id)
+        return ExerciseView(
+            exercise,
+            started=key in started,
+            reflection=await self._workbook.reflection(person_id, key),
+        )
+
+    async def start_exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
+        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        if exercise is None:
+            return None
+        await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
+        log.info("person %s started exercise %s", person_id, exercise.key)
+        return await self.exercise(person_id, tenant_id, key)
+
+    async def library(
+        self, person_id: int, tenant_id: str, theme_id: str | None, minutes: int | None
+    ) -> LibraryView:
+        """The library filtered by a theme the content has (any other: every theme) and by
+        the minutes the leader has (None or not positive: any length)."""
+        themes = {theme.id for theme in self._content.for_tenant(tenant_id).exercises.themes}
+        return LibraryView(
+            theme_id=theme_id if theme_id in themes else None,
+            minutes=minutes if minutes is not None and minutes > 0 else None,
+            started=frozenset(await self._progress.started(person_id)),
+            reflected=await self._progress.reflected(person_id),
+        )
+
+    async def stop_writing(self, person_id: int) -> bool:
+        """The leader cancelled: chat text no longer goes into a reflection."""
+        return await self._progress.set_writing(person_id, None)
+
+    # --- completion ---------------------------------------------------------------------------
+
+    async def complete_if_done(
+        self, person_id: int, tenant_id: str, module_id: str
+    ) -> ModuleCompletion | None:
+        """Record the module as completed if it now is (once), and publish `ModuleCompleted`
+        (and `JourneyCompleted` after the last module) in the same unit of work."""
+        async with self._database.unit_of_work():
+            statuses = await self.statuses(person_id, tenant_id)
+            if not status_of(statuses, module_id).done:
+                return None
+            if not await self._progress.complete_module(person_id, module_id):
+                return None
+            log.info("person %s completed module %s", person_id, module_id)
+            completion = ModuleCompletion(module_id, statuses)
+            await self._events.publish(ModuleCompleted(person_id, module_id, tenant_id))
+            if completion.journey_completed:
+                log.info("person %s completed the journey", person_id)
+                await self._events.publish(JourneyCompleted(person_id, tenant_id))
+            return completion
+
+    async def group_session_held(self, person_id: int, module_id: str) -> bool:
+        """Record the module's group session for the leader, and congratulate them (through
+        the outbox, in their personal chat) if that completes the module."""
+        async with self._database.unit_of_work():
+            await self._progress.record_group_session(person_id, module_id)
+            return await self._complete_and_announce(person_id, module_id)
+
+    async def _complete_and_announce(self, person_id: int, module_id: str) -> bool:
+        """Outside a turn: complete the module and say so through the outbox. A leader with no
+        personal chat yet is not told, and the module stays uncompleted until they can be."""
+        chat = await self._conversations.personal(person_id)
+        if chat is None:
+            return False
+        completion = await self.complete_if_done(person_id, chat.tenant_id, module_id)
+        if completion is None:
+            return False
+        await self._announce(chat, person_id, completion)
+        return True
+
+    async def _announce(
+        self, chat: StoredConversation, person_id: int, completion: ModuleCompletion
+    ) -> None:
+        content = self._content.for_tenant(chat.tenant_id)
+        await self._outbox.enqueue(
+            chat,
+            card_message(celebration_card(content, completion.statuses)),
+            idempotency_key=f"module-done-{person_id}-{completion.module_id}",
+        )
+        if not completion.journey_completed:
+            return
+        diploma = await self._diplomas.diploma_card(person_id, chat.tenant_id)
+        if diploma is not None:
+            await self._outbox.enqueue(
+                chat, card_message(diploma), idempotency_key=f"journey-done-{person_id}"
+            )
+
+    # --- the scheduler ------------------------------------------------------------------------
+
+    async def tick(self, now: datetime | None = None) -> None:
+        """The scheduler's learning job: nudges, and congratulations missed (a group session
+        recorded before the leader had a personal chat)."""
+        await self.send_nudges(now)
+        for person_id in await self._progress.with_uncelebrated_sessions():
+            chat = await self._conversations.personal(person_id)
+            if chat is None:
+                continue
+            for status in await self.statuses(person_id, chat.tenant_id):
+                if status.done:
+                    async with self._database.unit_of_work():
+                        await self._complete_and_announce(person_id, status.module.id)
+
+    async def send_nudges(self, now: datetime | None = None) -> int:
+        """Enqueue the due nudges for exercises started but not reflected on; returns how many
+        were enqueued now. One per exercise and period (the idempotency key), at the leader's
+        frequency, on the day it is due at the content's nudge hour; at most nudge_max each."""
+        now = now or self._clock()
+        enqueued = 0
+        for exercise in await self._progress.open_exercises():
+            chat = await self._conversations.personal(exercise.person_id)
+            if chat is None:
+                continue
+            content = self._content.for_tenant(chat.tenant_id)
+            found = find_exercise(content, exercise.exercise_id)
+            if found is None:
+                continue
+            slot = nudge_slot(
+                exercise.started_at,
+                now,
+                nudge_interval(_sessions_per_week(content, exercise.frequency)),
+                max_nudges=content.learning.nudge_max,
+                zone=ZoneInfo(content.organisation.time_zone),
+                at=content.learning.nudge_hour,
+            )
+            # Only once due: a reflection written before then means no nudge at all.
+            if slot is None or slot.due_at > now:
+                continue
+            await self._outbox.enqueue(
+                chat,
+                card_message(nudge_card(content, found, exercise.first_name)),
+                idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
+                due_at=slot.due_at,
+            )
+            enqueued += 1
+        return enqueued
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    async def _statuses(self, person_id: int, content: Content) -> tuple[ModuleStatus, ...]:
+        plan = await self._plans.get(person_id)
+        return journey_status(
+            content,
+            plan.module_order,
+            await self._progress.reflected(person_id),
+            await self._progress.group_sessions(person_id),
+        )
+
+    async def _status(self, person_id: int, tenant_id: str, wanted: str) -> ModuleStatus:
+        """The module a button names; one the content no longer has: where the leader is."""
+        statuses = await self.statuses(person_id, tenant_id)
+        if wanted in {status.module.id for status in statuses}:
+            return status_of(statuses, wanted)
+        return current_module(statuses) or statuses[-1]
+
+    async def _module_view(self, person_id: int, status: ModuleStatus) -> ModuleView:
+        return ModuleView(
+            status,
+            started=await self._progress.started(person_id),
+            drafts=await self._progress.drafts(person_id),
+        )
+
+
+def _sessions_per_week(content: Content, frequency: str | None) -> float:
+    if frequency is None:
+        return DEFAULT_FREQUENCY_PER_WEEK
+    try:
+        return content.journey.planning.frequency(frequency).sessions_per_week
+    except KeyError:
+        return DEFAULT_FREQUENCY_PER_WEEK

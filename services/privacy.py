@@ -1,0 +1,64 @@
+""" "Mina data" and "radera mina data": the leader's own data, to take with them or to erase.
+
+What is stored is counted by kind, with signed links to all of it as JSON and PDF
+(storage.personal_data reads only the person's rows). Erasing deletes everything personal and
+every text, keeping only the anonymous counts storage.personal_data names, and makes this
+process forget the person, so their next message starts over as a new participant.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from storage.conversations import Conversations
+from storage.directory import Directory
+from storage.personal_data import PEOPLE, ErasureReport, PersonalData
+from workbook.files import WorkbookFiles
+from workbook.links import FileKind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MyData:
+    """How many rows of each kind (a table's name) are stored, and signed links to them."""
+
+    counts: tuple[tuple[str, int], ...]
+    json_url: str
+    pdf_url: str
+    minutes: int  # how long the links are valid
+
+
+class PrivacyService:
+    def __init__(
+        self,
+        personal_data: PersonalData,
+        files: WorkbookFiles,
+        directory: Directory,
+        conversations: Conversations,
+    ) -> None:
+        self._data = personal_data
+        self._files = files
+        self._directory = directory
+        self._conversations = conversations
+
+    async def my_data(self, person_id: int, tenant_id: str) -> MyData:
+        exported = await self._data.export(person_id)
+        tables: dict[str, list[object]] = exported.get("tables", {})
+        counts = ((PEOPLE, 1), *((table, len(rows)) for table, rows in sorted(tables.items())))
+        url = self._files.url
+        return MyData(
+            counts=counts,
+            json_url=url(person_id, tenant_id, FileKind.DATA_JSON),
+            pdf_url=url(person_id, tenant_id, FileKind.DATA_PDF),
+            minutes=self._files.links.minutes,
+        )
+
+    async def erase(self, person_id: int) -> ErasureReport:
+        """Erase the person's data on their request; the report says what went and what stayed."""
+        report = await self._data.erase(person_id)
+        self._directory.forget(person_id)
+        self._conversations.forget()
+        log.info("person %s erased their data on request", person_id)
+        return report
