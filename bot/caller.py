@@ -1,4 +1,4 @@
-"""Who is speaking, from where: read off the activity once per turn, kept in the turn state.
+"""Who is speaking, from where: read off the activity once per turn, kept with the turn.
 
 Teams puts the tenant in `channelData.tenant.id` (and `conversation.tenantId`); botbuilder's
 ConversationReference drops it, so it is read here and kept in every ConversationAddress.
@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
-
+from bot.activity import InboundActivity
 from chat.address import Account, ConversationAddress
 from chat.caller import Caller, ConversationKind, TeamOfTurn, TeamsAccount, TenantId, tenant_id
-
-ORIGIN_KEY = "expeditionsboten.origin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,31 +25,24 @@ class Origin:
     caller: Caller | None  # None when the sender is not a person (the bot, a system event)
 
 
-def origin_of(turn_context: TurnContext) -> Origin:
-    origin: Origin = turn_context.turn_state[ORIGIN_KEY]
-    return origin
-
-
-def tenant_of(activity: Activity) -> TenantId | None:
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant")
+def tenant_of(activity: InboundActivity) -> TenantId | None:
+    tenant = activity.channel_data.get("tenant")
     raw = tenant.get("id") if isinstance(tenant, dict) else None
-    if not raw and activity.conversation is not None:
+    if not raw:
         raw = activity.conversation.tenant_id
     return tenant_id(raw) if isinstance(raw, str) and raw else None
 
 
-def conversation_kind(activity: Activity) -> ConversationKind:
-    conversation = activity.conversation
-    kind = conversation.conversation_type if conversation is not None else None
+def conversation_kind(activity: InboundActivity) -> ConversationKind:
+    kind = activity.conversation.conversation_type
     try:
         return ConversationKind(kind or ConversationKind.PERSONAL)
     except ValueError:
         return ConversationKind.PERSONAL
 
 
-def account_of(activity: Activity) -> TeamsAccount | None:
-    sender = activity.from_property
+def account_of(activity: InboundActivity) -> TeamsAccount | None:
+    sender = activity.sender
     if sender is None or not sender.aad_object_id:
         return None
     # Activities carry only id, name and AAD id; given name and e-mail come from the members API.
@@ -62,19 +51,21 @@ def account_of(activity: Activity) -> TeamsAccount | None:
     )
 
 
-def team_of(activity: Activity) -> TeamOfTurn | None:
+def team_of(activity: InboundActivity) -> TeamOfTurn | None:
     """The team an activity comes from (channelData.team), None outside a team."""
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    team = data.get("team")
+    team = activity.channel_data.get("team")
     if not isinstance(team, dict) or not team.get("id"):
         return None
-    return TeamOfTurn(str(team["id"]), str(team.get("name") or ""), team.get("aadGroupId"))
+    group = team.get("aadGroupId")
+    return TeamOfTurn(
+        str(team["id"]), str(team.get("name") or ""), group if isinstance(group, str) else None
+    )
 
 
-def address_of(activity: Activity, tenant: TenantId) -> ConversationAddress:
+def address_of(activity: InboundActivity, tenant: TenantId) -> ConversationAddress:
     """Where to speak to this conversation later; a channel's thread id without its message."""
     conversation = activity.conversation
-    sender, bot = activity.from_property, activity.recipient
+    sender, bot = activity.sender, activity.recipient
     return ConversationAddress(
         service_url=activity.service_url,
         conversation_id=conversation.id.split(";messageid=")[0],

@@ -5,21 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import BotAdapter, InvokeResponse, Middleware, TurnContext
-from botbuilder.schema import Activity, ActivityTypes
-
-from bot.caller import (
-    ORIGIN_KEY,
-    Origin,
-    account_of,
-    address_of,
-    conversation_kind,
-    origin_of,
-    tenant_of,
-)
-from bot.clients import ConnectorClients
-from bot.connector import ConnectorClient
+from bot.activity import InboundActivity
+from bot.caller import Origin, account_of, address_of, conversation_kind, tenant_of
 from bot.roster import ConnectorRoster
+from bot.scope import InvokeAnswer, TurnScope
 from chat.address import ConversationAddress
 from chat.caller import Caller, ConversationKind
 from storage.conversations import Conversations
@@ -28,61 +17,70 @@ from storage.processed_activities import ProcessedActivities
 
 log = logging.getLogger(__name__)
 
-Next = Callable[[], Awaitable[None]]
+INVOKE = "invoke"
+Logic = Callable[[TurnScope], Awaitable[None]]
 
 
-class TenantGuard(Middleware):
+class TenantGuard:
     """Only the municipalities on the allow-list (when one is configured) reach the bot."""
 
     def __init__(self, allowed: frozenset[str]) -> None:
         self._allowed = allowed
 
-    async def on_turn(self, context: TurnContext, logic: Next) -> None:
-        tenant = tenant_of(context.activity)
+    async def __call__(self, scope: TurnScope, logic: Logic) -> None:
+        activity = scope.activity
+        tenant = tenant_of(activity)
         if tenant is None:
-            log.warning("activity %s without a tenant ignored", context.activity.id)
-            return await _refuse(context, 400)
+            log.warning("activity %s without a tenant ignored", activity.id)
+            return _refuse(scope, 400)
         if self._allowed and tenant not in self._allowed:
-            log.warning(
-                "activity %s from tenant %s not on ALLOWED_TENANTS", context.activity.id, tenant
-            )
-            return await _refuse(context, 403)
-        await logic()
+            log.warning("activity %s from tenant %s not on ALLOWED_TENANTS", activity.id, tenant)
+            return _refuse(scope, 403)
+        await logic(scope)
 
 
-class Deduplication(Middleware):
+class Deduplication:
     """Teams redelivers an activity it thinks timed out, with the same id: handle it once."""
 
     def __init__(self, processed: ProcessedActivities) -> None:
         self._processed = processed
 
-    async def on_turn(self, context: TurnContext, logic: Next) -> None:
-        activity = context.activity
-        if not activity.id or activity.conversation is None:
-            return await logic()
+    async def __call__(self, scope: TurnScope, logic: Logic) -> None:
+        activity = scope.activity
+        if not activity.id:
+            return await logic(scope)
         conversation_id = activity.conversation.id
         if not await self._processed.claim(conversation_id, activity.id):
             log.info("duplicate delivery of activity %s ignored", activity.id)
             return None
         try:
-            await logic()
+            await logic(scope)
         except BaseException:
             await self._processed.release(conversation_id, activity.id)
             raise
 
 
-class CallerResolution(Middleware):
+class CallerResolution:
     """Resolves the organisation and person, and remembers where the bot can speak to them."""
 
-    def __init__(
-        self, directory: Directory, conversations: Conversations, clients: ConnectorClients
-    ) -> None:
+    def __init__(self, directory: Directory, conversations: Conversations) -> None:
         self._directory = directory
         self._conversations = conversations
-        self._clients = clients
 
-    async def on_turn(self, context: TurnContext, logic: Next) -> None:
-        activity = context.activity
+    async def __call__(self, scope: TurnScope, logic: Logic) -> None:
+        scope.origin = await self._resolve(scope)
+        origin = scope.origin
+        if origin.kind == ConversationKind.PERSONAL and origin.caller is not None:
+            await self._conversations.remember(
+                origin.organisation_id,
+                origin.kind,
+                origin.address,
+                person_id=origin.caller.person_id,
+            )
+        await logic(scope)
+
+    async def _resolve(self, scope: TurnScope) -> Origin:
+        activity = scope.activity
         tenant = tenant_of(activity)
         assert tenant is not None  # TenantGuard refused the activity otherwise
         organisation_id = await self._directory.organisation_id(tenant)
@@ -90,38 +88,42 @@ class CallerResolution(Middleware):
         account = account_of(activity)
         if account is not None and not account.name:
             # Install events carry only ids; the members API has the name.
-            roster = _roster(context, self._clients, address)
-            account = await roster.member(account.teams_user_id) or account
+            account = await roster_at(scope, address).member(account.teams_user_id) or account
         person_id = await self._directory.person_id(organisation_id, account) if account else None
         kind = conversation_kind(activity)
         caller = None
         if person_id is not None and account is not None:
             name = first_name(account.given_name, account.name)
             caller = Caller(tenant, organisation_id, person_id, name, kind)
-        context.turn_state[ORIGIN_KEY] = Origin(
-            tenant, organisation_id, kind, address, account, caller
-        )
-        if kind == ConversationKind.PERSONAL and person_id is not None:
-            await self._conversations.remember(organisation_id, kind, address, person_id=person_id)
-        await logic()
+        return Origin(tenant, organisation_id, kind, address, account, caller)
 
 
-def client_of(context: TurnContext, clients: ConnectorClients) -> ConnectorClient:
-    """Our JSON client for this turn, with the credentials botbuilder authenticated it with."""
-    stock = context.turn_state[BotAdapter.BOT_CONNECTOR_CLIENT_KEY]
-    return clients.for_credentials(context.activity.service_url, stock.config.credentials)
+class Pipeline:
+    """The steps in order, then the bot: each step decides whether the next one runs."""
+
+    def __init__(
+        self, steps: list[Callable[[TurnScope, Logic], Awaitable[None]]], bot: Logic
+    ) -> None:
+        self._steps = steps
+        self._bot = bot
+
+    async def __call__(self, scope: TurnScope) -> None:
+        await self._run(0, scope)
+
+    async def _run(self, index: int, scope: TurnScope) -> None:
+        if index == len(self._steps):
+            return await self._bot(scope)
+        await self._steps[index](scope, lambda next_scope: self._run(index + 1, next_scope))
 
 
-def roster_of(context: TurnContext, clients: ConnectorClients) -> ConnectorRoster:
+def roster_of(scope: TurnScope) -> ConnectorRoster:
     """The roster as seen from this turn's conversation (after CallerResolution)."""
-    return _roster(context, clients, origin_of(context).address)
+    return roster_at(scope, scope.resolved.address)
 
 
-def _roster(
-    context: TurnContext, clients: ConnectorClients, address: ConversationAddress
-) -> ConnectorRoster:
+def roster_at(scope: TurnScope, address: ConversationAddress) -> ConnectorRoster:
     return ConnectorRoster(
-        client_of(context, clients),
+        scope.client,
         conversation_id=address.conversation_id,
         service_url=address.service_url,
         tenant_id=address.tenant_id,
@@ -129,8 +131,11 @@ def _roster(
     )
 
 
-async def _refuse(context: TurnContext, status: int) -> None:
-    if context.activity.type == ActivityTypes.invoke:
-        await context.send_activity(
-            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status))
-        )
+def _refuse(scope: TurnScope, status: int) -> None:
+    """An invoke is answered with the status; anything else is acknowledged and dropped."""
+    if _is_invoke(scope.activity):
+        scope.answer(InvokeAnswer(status))
+
+
+def _is_invoke(activity: InboundActivity) -> bool:
+    return activity.type == INVOKE

@@ -20,6 +20,8 @@ APP_ID = "11111111-2222-3333-4444-555555555555"
         (b'{"text": "no type"}', {}, 400),
         (b'{"type": "message"}', {"Content-Type": "text/plain"}, 415),
         (b'{"type": "message", "from": 7}', {}, 400),
+        (b'{"type": "message", "conversation": {"id": "a:1"}}', {}, 400),  # no serviceUrl
+        (b'{"type": "message", "serviceUrl": "http://x", "conversation": 3}', {}, 400),
     ],
 )
 async def test_malformed_requests_get_4xx(

@@ -1,0 +1,34 @@
+"""What one inbound request carries through the edge: the activity, the client to answer with,
+who sent it (once resolved) and, for an invoke, the answer that goes back in the HTTP response.
+It takes the place of botbuilder's TurnContext and turn state, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.activity import InboundActivity
+from bot.caller import Origin
+from bot.connector import ConnectorClient
+
+
+@dataclass(frozen=True, slots=True)
+class InvokeAnswer:
+    status: int
+    body: object = None
+
+
+@dataclass(slots=True)
+class TurnScope:
+    activity: InboundActivity
+    client: ConnectorClient
+    origin: Origin | None = None
+    invoke_answer: InvokeAnswer | None = None
+
+    @property
+    def resolved(self) -> Origin:
+        """The origin, after CallerResolution (the bot never runs before it)."""
+        assert self.origin is not None, "the caller is resolved before the bot runs"
+        return self.origin
+
+    def answer(self, answer: InvokeAnswer) -> None:
+        self.invoke_answer = answer
