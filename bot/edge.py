@@ -19,6 +19,7 @@ from bot.errors import turn_error_handler
 from bot.handler import TeamsEdge
 from bot.messenger import ConnectorMessenger
 from bot.middleware import CallerResolution, Deduplication, Pipeline, TenantGuard
+from chat.tenants import AllowedTenants
 from content.models import Content
 from dialogs.router import Router
 from storage.conversations import Conversations
@@ -45,7 +46,7 @@ class Edge:
         self.messenger = ConnectorMessenger(self.clients)
         pipeline = Pipeline(
             [
-                TenantGuard(allowed_tenants),
+                TenantGuard(AllowedTenants.of(allowed_tenants)),
                 Deduplication(processed),
                 CallerResolution(directory, conversations),
             ],

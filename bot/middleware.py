@@ -11,6 +11,7 @@ from bot.roster import ConnectorRoster
 from bot.scope import InvokeAnswer, TurnScope
 from chat.address import ConversationAddress
 from chat.caller import Caller, ConversationKind
+from chat.tenants import AllowedTenants
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
 from storage.processed_activities import ProcessedActivities
@@ -24,7 +25,7 @@ Logic = Callable[[TurnScope], Awaitable[None]]
 class TenantGuard:
     """Only the municipalities on the allow-list (when one is configured) reach the bot."""
 
-    def __init__(self, allowed: frozenset[str]) -> None:
+    def __init__(self, allowed: AllowedTenants) -> None:
         self._allowed = allowed
 
     async def __call__(self, scope: TurnScope, logic: Logic) -> None:
@@ -33,7 +34,7 @@ class TenantGuard:
         if tenant is None:
             log.warning("activity %s without a tenant ignored", activity.id)
             return _refuse(scope, 400)
-        if self._allowed and tenant not in self._allowed:
+        if not self._allowed.allows(tenant):
             log.warning("activity %s from tenant %s not on ALLOWED_TENANTS", activity.id, tenant)
             return _refuse(scope, 403)
         await logic(scope)
