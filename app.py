@@ -20,11 +20,11 @@ from chat.delivery import Messenger
 from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
-from dialogs.booking import Booking
+from dialogs.booking import WorkSessionsDialog
 from dialogs.learning import Learning
 from dialogs.meeting_followup import MeetingFollowup
 from dialogs.meetings import MeetingPlanner
-from dialogs.onboarding import Onboarding
+from dialogs.onboarding import OnboardingDialog
 from dialogs.privacy import Privacy
 from dialogs.router import Router
 from dialogs.team import TeamSetup
@@ -35,6 +35,8 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.bus import EventBus
 from services.events import IntroductionsComplete, MeetingBooked, MemberLeft
+from services.onboarding import Onboarding
+from services.work_sessions import WorkSessionPlanner
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -78,8 +80,9 @@ class Services:
     messenger: Messenger
     actions: CardActions
     commands: CommandHandlers
-    onboarding: Onboarding
-    booking: Booking
+    onboarding: OnboardingDialog
+    booking: WorkSessionsDialog
+    work_sessions: WorkSessionPlanner
     workbook: Workbook
     groups: Groups
     meetings: Meetings
@@ -125,10 +128,30 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     actions, commands, events = CardActions(), CommandHandlers(), EventBus()
     calendars = build_calendars(settings, clock)
     workbook, plans = Workbook(database), LearningPlans(database)
-    booking = Booking(content, directory, calendars, plans, WorkSessions(database), clock=clock)
-    booking.register(actions, commands)
-    onboarding = Onboarding(content, OnboardingProgressStore(database), plans, workbook, booking)
+    work_sessions = WorkSessionPlanner(
+        content,
+        directory,
+        calendars,
+        plans,
+        WorkSessions(database),
+        database=database,
+        clock=clock,
+    )
+    onboarding = OnboardingDialog(
+        content,
+        Onboarding(
+            content,
+            OnboardingProgressStore(database),
+            plans,
+            workbook,
+            work_sessions,
+            database=database,
+        ),
+    )
     onboarding.register(actions, commands)
+    # A booking made at the onboarding's booking step ends it with the summary.
+    booking = WorkSessionsDialog(content, work_sessions, follow_up=onboarding)
+    booking.register(actions, commands)
     outbox = Outbox(database)
     groups, meetings = Groups(database), Meetings(database)
     team = TeamSetup(
@@ -236,6 +259,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         commands=commands,
         onboarding=onboarding,
         booking=booking,
+        work_sessions=work_sessions,
         workbook=workbook,
         groups=groups,
         meetings=meetings,

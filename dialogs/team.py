@@ -20,7 +20,7 @@ from chat.caller import Caller, TeamsAccount
 from chat.outgoing import card_message, text_message
 from chat.turn import Roster, TeamEvent, Turn
 from content.models import Content
-from dialogs.onboarding import Onboarding
+from dialogs.onboarding import OnboardingDialog
 from services.bus import EventBus
 from services.events import IntroductionsComplete, MemberLeft
 from storage.conversations import Conversations, StoredConversation
@@ -45,7 +45,7 @@ class TeamSetup:
         introductions: Introductions,
         conversations: Conversations,
         outbox: Outbox,
-        onboarding: Onboarding,
+        onboarding: OnboardingDialog,
         workbook: Workbook,
         *,
         events: EventBus,
