@@ -176,6 +176,14 @@ async def test_an_answer_from_an_old_card_changes_nothing(
     assert await Workbook(database).goal(person) is None
 
 
+async def test_the_plan_card_clicked_again_at_the_goal_shows_the_goal(
+    onboarding: Onboarding, person: int
+) -> None:
+    await to_goal(onboarding, person)
+    assert await step(onboarding, person, StepAnswer(Step.PLAN)) == GoalScreen(None)
+    assert await step(onboarding, person, StepAnswer(Step.ELEMENTS)) == GoalScreen(None)
+
+
 @pytest.mark.parametrize(
     ("goal", "length"), [("", 0), ("   ", 0), ("x" * 601, 601), (" " + "y" * 700, 700)]
 )
