@@ -203,15 +203,17 @@ class Onboarding:
     ) -> Screen | Paused | BackTo | None:
         """Free text: the goal at the goal step; else a pointer back. None: not onboarding."""
         content = self._content.for_tenant(tenant_id)
-        async with self._database.unit_of_work():
-            progress = await self._progress.get(person_id)
-            if progress is None or progress.completed:
-                return None
-            if progress.paused:
-                return Paused()
-            if progress.step == Step.GOAL and text.strip():
+        # Read first, outside a unit: most messages are for no step, and a unit would queue
+        # them behind SQLite's single writer for nothing.
+        progress = await self._progress.get(person_id)
+        if progress is None or progress.completed:
+            return None
+        if progress.paused:
+            return Paused()
+        if progress.step == Step.GOAL and text.strip():
+            async with self._database.unit_of_work():
                 return await self._take_goal(person_id, content, text)
-            return BackTo(await self._screen_at(person_id, content, progress))
+        return BackTo(await self._screen_at(person_id, content, progress))
 
     async def pause(self, person_id: int) -> bool:
         """ "avbryt": True if an unfinished, unpaused onboarding was paused."""
