@@ -34,7 +34,7 @@ from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.bus import EventBus
-from services.events import IntroductionsComplete, MeetingBooked, MemberLeft
+from services.events import IntroductionsComplete, MeetingBooked, MemberLeft, WorkSessionsBooked
 from services.onboarding import Onboarding
 from services.work_sessions import WorkSessionPlanner
 from settings import Settings
@@ -135,21 +135,21 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         plans,
         WorkSessions(database),
         database=database,
+        events=events,
         clock=clock,
     )
-    onboarding = OnboardingDialog(
+    onboarding_steps = Onboarding(
         content,
-        Onboarding(
-            content,
-            OnboardingProgressStore(database),
-            plans,
-            workbook,
-            work_sessions,
-            database=database,
-        ),
+        OnboardingProgressStore(database),
+        plans,
+        workbook,
+        work_sessions,
+        database=database,
     )
+    onboarding = OnboardingDialog(content, onboarding_steps)
     onboarding.register(actions, commands)
-    # A booking made at the onboarding's booking step ends it with the summary.
+    # After a booking at the onboarding's last step, its summary (the booking completes the
+    # step itself: WorkSessionsBooked, subscribed below).
     booking = WorkSessionsDialog(content, work_sessions, follow_up=onboarding)
     booking.register(actions, commands)
     outbox = Outbox(database)
@@ -203,6 +203,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(IntroductionsComplete, lambda e: planner.propose_next(e.group_id, e.tenant_id))
     events.subscribe(MemberLeft, lambda e: planner.recheck(e.group_id, e.tenant_id))
     events.subscribe(MeetingBooked, lambda e: followup.booked(e.meeting_id))
+    # Times set aside at the onboarding's last step complete it.
+    events.subscribe(WorkSessionsBooked, onboarding_steps.work_sessions_booked)
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(

@@ -2,8 +2,9 @@
 time picked by hand when the calendar cannot be read; and "tidsplan".
 
 The use cases are services.work_sessions; this maps buttons to them and their results to cards.
-What follows a booking is decided by whoever owns the step the leader is at (the onboarding shows
-its summary); otherwise the Tidsplan.
+What follows a booking is decided by the dialog whose step it ends (the onboarding shows its
+summary, asked before booking: the booking itself completes that step, see
+services.onboarding); otherwise the Tidsplan.
 """
 
 from __future__ import annotations
@@ -36,8 +37,14 @@ log = logging.getLogger(__name__)
 
 
 class BookingFollowUp(Protocol):
-    async def card_after_booking(self, caller: Caller, note: str) -> Json | None:
-        """The card to show once times are booked, or None when the booking is not yours."""
+    """A dialog whose step a booking may end (the onboarding's last step)."""
+
+    async def awaits_booking(self, caller: Caller) -> bool:
+        """Whether times booked now end your step; asked before booking."""
+        ...
+
+    async def card_after_booking(self, caller: Caller, note: str) -> Json:
+        """The card that follows the booking, `note` saying whether it reached the calendar."""
         ...
 
 
@@ -88,10 +95,11 @@ class WorkSessionsDialog:
     async def _on_book(self, turn: Turn, _payload: BookProposal) -> Json:
         caller = turn.caller
         await self._learn_email(turn)
+        follow_up = await self._awaiting(caller)
         booked = await self._planner.book_proposal(caller.person_id, caller.tenant_id)
         if booked is None:  # booked already (a second click), or nothing proposed
             return await self._schedule_card(caller)
-        return await self._after(caller, booked)
+        return await self._after(caller, booked, follow_up)
 
     async def _on_change(self, turn: Turn, _payload: ChangeWishes) -> Json:
         caller = turn.caller
@@ -107,6 +115,7 @@ class WorkSessionsDialog:
         caller = turn.caller
         await self._learn_email(turn)
         weekdays = [int(day) for day in _selected(payload.weekdays) if _is_small_number(day)]
+        follow_up = await self._awaiting(caller)
         result = await self._planner.book_by_hand(
             caller.person_id, caller.tenant_id, weekdays, _clock_time(payload.time)
         )
@@ -119,20 +128,26 @@ class WorkSessionsDialog:
                 at=payload.time,
                 errors=_errors(content, result.problems),
             )
-        return await self._after(caller, result)
+        return await self._after(caller, result, follow_up)
 
     async def _on_schedule_command(self, turn: Turn) -> None:
         turn.show(await self._schedule_card(turn.caller))
 
     # --- cards -------------------------------------------------------------------------------
 
-    async def _after(self, caller: Caller, booked: Booked) -> Json:
+    async def _awaiting(self, caller: Caller) -> BookingFollowUp | None:
+        """The dialog whose step the coming booking ends, if any."""
+        if self._follow_up is not None and await self._follow_up.awaits_booking(caller):
+            return self._follow_up
+        return None
+
+    async def _after(
+        self, caller: Caller, booked: Booked, follow_up: BookingFollowUp | None
+    ) -> Json:
         texts = self._content_for(caller).onboarding.booking
         note = texts.booked if booked.all_in_calendar else texts.not_in_calendar
-        if self._follow_up is not None:
-            card = await self._follow_up.card_after_booking(caller, note)
-            if card is not None:
-                return card
+        if follow_up is not None:
+            return await follow_up.card_after_booking(caller, note)
         return await self._schedule_card(caller, note=note)
 
     async def _schedule_card(self, caller: Caller, *, note: str | None = None) -> Json:

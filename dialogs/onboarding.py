@@ -3,7 +3,7 @@ of services.onboarding -> the card for the screen the leader is at.
 
 The step machine (which step is next, resume, restart, pause) lives in the service; here only
 what each screen looks like. The onboarding owns its booking step, so it decides what follows a
-booking made there: the summary (see `card_after_booking`).
+booking made there: the summary (`awaits_booking`, `card_after_booking`).
 """
 
 from __future__ import annotations
@@ -68,12 +68,14 @@ class OnboardingDialog:
         await self._onboarding.start(person_id)
         return welcome_card(self._content.for_tenant(tenant_id), first_name)
 
-    async def card_after_booking(self, caller: Caller, note: str) -> Json | None:
-        """Times set aside at the onboarding's booking step end it: the summary, with `note`
-        (whether the times reached the calendar). None for a booking made elsewhere."""
-        summary = await self._onboarding.finish_after_booking(caller.person_id, caller.tenant_id)
-        if summary is None:
-            return None
+    async def awaits_booking(self, caller: Caller) -> bool:
+        """Whether the leader is at the onboarding's booking step (asked before booking)."""
+        return await self._onboarding.awaits_booking(caller.person_id)
+
+    async def card_after_booking(self, caller: Caller, note: str) -> Json:
+        """The booking ended the onboarding: its summary, with `note` (whether the times
+        reached the calendar)."""
+        summary = await self._onboarding.summary(caller.person_id, caller.tenant_id)
         return self._summary_card(self._content_for(caller), summary, note=note)
 
     # --- Flow: free text and "avbryt" (offered by the router) ---------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from content.models import Content
 from learning.onboarding_steps import Step
 from learning.plan import PersonalPlan, make_plan
+from services.events import WorkSessionsBooked
 from services.work_sessions import Wishes, WorkSessionPlanner
 from storage.database import Database
 from storage.learning_plans import LearningPlans
@@ -235,17 +236,23 @@ class Onboarding:
             )
             return await self._screen_at(person_id, content, progress)
 
-    async def finish_after_booking(self, person_id: int, tenant_id: str) -> Summary | None:
-        """Times set aside at the booking step complete the onboarding: its summary. None when
-        the leader was not at that step (a booking from "tidsplan")."""
-        content = self._content.for_tenant(tenant_id)
-        async with self._database.unit_of_work():
-            progress = await self._progress.get(person_id)
-            if progress is None or progress.step != Step.BOOKING:
-                return None
-            await self._progress.move(person_id, Step.DONE, completed=True)
-            log.info("person %s completed the onboarding", person_id)
-            return await self._summary(person_id, content)
+    async def awaits_booking(self, person_id: int) -> bool:
+        """Whether the leader is at the booking step, so that times booked now end it."""
+        progress = await self._progress.get(person_id)
+        return progress is not None and progress.step == Step.BOOKING
+
+    async def work_sessions_booked(self, event: WorkSessionsBooked) -> None:
+        """Times set aside at the booking step complete the onboarding (in the booking's unit
+        of work: both or neither). A booking from "tidsplan" changes nothing here."""
+        progress = await self._progress.get(event.person_id)
+        if progress is None or progress.step != Step.BOOKING:
+            return
+        await self._progress.move(event.person_id, Step.DONE, completed=True)
+        log.info("person %s completed the onboarding", event.person_id)
+
+    async def summary(self, person_id: int, tenant_id: str) -> Summary:
+        """Everything the onboarding gathered."""
+        return await self._summary(person_id, self._content.for_tenant(tenant_id))
 
     # --- the goal and the plan afterwards ("mitt mål", "min plan") ---------------------------
 

@@ -1,7 +1,8 @@
 """The leader's work sessions: the times they set aside in their own calendar for the journey.
 
 Wishes (parts of the day, how often) -> free times found in their calendar -> booked there; or,
-when the calendar cannot be read, weekdays and a clock time chosen by hand. New times replace
+when the calendar cannot be read, weekdays and a clock time chosen by hand (WorkSessionsBooked
+is announced in the unit that stores them). New times replace
 the ones still ahead: those are cancelled in the calendar; past ones stay as history. A time the
 calendar refused is kept anyway, marked as not in the calendar.
 
@@ -30,6 +31,8 @@ from scheduling.availability import (
     WorkingHours,
 )
 from scheduling.sessions import SessionWish, manual_sessions, propose_sessions
+from services.bus import EventBus
+from services.events import WorkSessionsBooked
 from storage.database import Database
 from storage.directory import Directory
 from storage.learning_plans import LearningPlans
@@ -105,6 +108,7 @@ class WorkSessionPlanner:
         sessions: WorkSessions,
         *,
         database: Database,
+        events: EventBus,
         clock: Clock,
     ) -> None:
         self._content = content
@@ -113,6 +117,7 @@ class WorkSessionPlanner:
         self._plans = plans
         self._sessions = sessions
         self._database = database
+        self._events = events
         self._clock = clock
 
     # --- reading -----------------------------------------------------------------------------
@@ -219,8 +224,10 @@ class WorkSessionPlanner:
         now = self._clock()
         replaced = [s for s in await self._sessions.upcoming(person_id, now) if s.start > now]
         await self._cancel(leader, replaced)
+        # The new times and what they complete (the onboarding's last step) commit together.
         async with self._database.unit_of_work():
             await self._sessions.replace_upcoming(person_id, now, booked)
+            await self._events.publish(WorkSessionsBooked(person_id, tenant_id))
         log.info("person %s booked %d work sessions", person_id, len(booked))
         return Booked(booked)
 

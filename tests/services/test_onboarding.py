@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from chat.caller import TeamsAccount
 from content.loader import load_content
 from learning.onboarding_steps import Step
 from scheduling.availability import Attendee, Booking, Calendars, MeetingRequest
+from services.bus import EventBus
+from services.events import WorkSessionsBooked
 from services.onboarding import (
     START,
     BackTo,
@@ -25,7 +29,7 @@ from services.onboarding import (
     Summary,
     Welcome,
 )
-from services.work_sessions import WorkSessionPlanner
+from services.work_sessions import Booked, Wishes, WorkSessionPlanner
 from storage.database import Database
 from storage.directory import Directory
 from storage.learning_plans import LearningPlans
@@ -55,25 +59,34 @@ class NoCalendar:
         return None
 
 
+class Journey:
+    """The onboarding and the work sessions, wired by events as app.py wires them."""
+
+    def __init__(self, database: Database, clock: TestClock) -> None:
+        plans, self.events = LearningPlans(database), EventBus()
+        self.planner = WorkSessionPlanner(
+            CONTENT,
+            Directory(database),
+            NoCalendar(),
+            plans,
+            WorkSessions(database),
+            database=database,
+            events=self.events,
+            clock=clock,
+        )
+        self.onboarding = Onboarding(
+            CONTENT,
+            OnboardingProgressStore(database),
+            plans,
+            Workbook(database),
+            self.planner,
+            database=database,
+        )
+        self.events.subscribe(WorkSessionsBooked, self.onboarding.work_sessions_booked)
+
+
 def onboarding_on(database: Database, clock: TestClock) -> Onboarding:
-    plans = LearningPlans(database)
-    planner = WorkSessionPlanner(
-        CONTENT,
-        Directory(database),
-        NoCalendar(),
-        plans,
-        WorkSessions(database),
-        database=database,
-        clock=clock,
-    )
-    return Onboarding(
-        CONTENT,
-        OnboardingProgressStore(database),
-        plans,
-        Workbook(database),
-        planner,
-        database=database,
-    )
+    return Journey(database, clock).onboarding
 
 
 @pytest.fixture
@@ -84,8 +97,13 @@ async def person(database: Database) -> int:
 
 
 @pytest.fixture
-def onboarding(database: Database, clock: TestClock) -> Onboarding:
-    return onboarding_on(database, clock)
+def journey(database: Database, clock: TestClock) -> Journey:
+    return Journey(database, clock)
+
+
+@pytest.fixture
+def onboarding(journey: Journey) -> Onboarding:
+    return journey.onboarding
 
 
 async def step(onboarding: Onboarding, person: int, answer: StepAnswer) -> Screen:
@@ -107,7 +125,9 @@ async def to_goal(onboarding: Onboarding, person: int) -> Screen:
     return await step(onboarding, person, StepAnswer(Step.PLAN))
 
 
-async def test_the_steps_come_in_order(onboarding: Onboarding, person: int) -> None:
+async def test_the_steps_come_in_order(
+    journey: Journey, onboarding: Onboarding, person: int
+) -> None:
     await onboarding.start(person)
     assert await onboarding.resume(person, TENANT) == Welcome()
     assert await onboarding.begin(person) == Elements()
@@ -123,10 +143,15 @@ async def test_the_steps_come_in_order(onboarding: Onboarding, person: int) -> N
     screen = await step(onboarding, person, StepAnswer(Step.GOAL, goal=f"  {GOAL} "))
     assert screen == StartingPoint({})
     screen = await step(onboarding, person, StepAnswer(Step.STARTING_POINT, area_answers=GRADES))
-    assert isinstance(screen, SettingTime)
+    assert screen == SettingTime(Wishes())
+    assert await onboarding.awaits_booking(person)
 
-    summary = await onboarding.finish_after_booking(person, TENANT)
+    booked = await journey.planner.book_by_hand(person, TENANT, [1], time(9))
+    assert isinstance(booked, Booked)  # no e-mail, so not in a calendar, but booked
+    assert not await onboarding.awaits_booking(person)  # the booking completed the step
+    summary = await onboarding.resume(person, TENANT)
     assert isinstance(summary, Summary)
+    assert summary.sessions == booked.sessions
     assert summary.goal == GOAL
     assert summary.grades == {area: int(grade) for area, grade in GRADES.items()}
     assert await onboarding.text(person, TENANT, "hej") is None  # done: not onboarding any more
@@ -269,8 +294,27 @@ async def test_cancel_pauses_until_the_leader_continues(
 
 
 async def test_a_booking_outside_the_booking_step_does_not_finish_it(
-    onboarding: Onboarding, person: int
+    journey: Journey, onboarding: Onboarding, person: int
 ) -> None:
     await to_goal(onboarding, person)
-    assert await onboarding.finish_after_booking(person, TENANT) is None
+    assert not await onboarding.awaits_booking(person)
+    assert isinstance(await journey.planner.book_by_hand(person, TENANT, [0], time(9)), Booked)
     assert await onboarding.resume(person, TENANT) == GoalScreen(None)
+
+
+async def test_the_booking_and_the_completion_commit_together(
+    journey: Journey, onboarding: Onboarding, person: int
+) -> None:
+    """A reaction that fails takes the booking with it: never times without the step done."""
+    await to_goal(onboarding, person)
+    await step(onboarding, person, StepAnswer(Step.GOAL, goal=GOAL))
+    await step(onboarding, person, StepAnswer(Step.STARTING_POINT, area_answers=GRADES))
+
+    async def fails(event: WorkSessionsBooked) -> None:
+        raise RuntimeError("a reaction failed")
+
+    journey.events.subscribe(WorkSessionsBooked, fails)  # after the onboarding's reaction
+    with pytest.raises(RuntimeError):
+        await journey.planner.book_by_hand(person, TENANT, [1], time(9))
+    assert await journey.planner.upcoming(person) == []
+    assert await onboarding.awaits_booking(person)  # still at the booking step

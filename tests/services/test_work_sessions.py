@@ -20,6 +20,7 @@ from scheduling.availability import (
     Calendars,
     MeetingRequest,
 )
+from services.bus import EventBus
 from services.work_sessions import (
     Booked,
     ByHandRejected,
@@ -91,6 +92,7 @@ def planner_on(
         LearningPlans(database),
         WorkSessions(database),
         database=database,
+        events=EventBus(),
         clock=clock,
     )
 
