@@ -84,7 +84,7 @@ class OnboardingDialog:
         """Free text during the onboarding: the goal at the goal step, else back to the step."""
         caller = turn.caller
         content = self._content_for(caller)
-        answer = await self._onboarding.text(caller.person_id, caller.tenant_id, text)
+        answer = await self._onboarding.free_text(caller.person_id, caller.tenant_id, text)
         match answer:
             case None:
                 return False

@@ -199,7 +199,7 @@ class Onboarding:
                     return await self._take_starting_point(person_id, content, answer)
             return await self._screen_at(person_id, content, progress)
 
-    async def text(
+    async def free_text(
         self, person_id: int, tenant_id: str, text: str
     ) -> Screen | Paused | BackTo | None:
         """Free text: the goal at the goal step; else a pointer back. None: not onboarding."""

@@ -154,7 +154,9 @@ async def test_the_steps_come_in_order(
     assert summary.sessions == booked.sessions
     assert summary.goal == GOAL
     assert summary.grades == {area: int(grade) for area, grade in GRADES.items()}
-    assert await onboarding.text(person, TENANT, "hej") is None  # done: not onboarding any more
+    assert (
+        await onboarding.free_text(person, TENANT, "hej") is None
+    )  # done: not onboarding any more
     assert isinstance(await onboarding.resume(person, TENANT), Summary)
 
 
@@ -255,7 +257,7 @@ async def test_the_onboarding_resumes_after_a_restart(
     try:
         again = onboarding_on(restarted, clock)
         assert await again.resume(person, TENANT) == StartingPoint({})
-        answer = await again.text(person, TENANT, "hej, nu är jag tillbaka")
+        answer = await again.free_text(person, TENANT, "hej, nu är jag tillbaka")
         assert answer == BackTo(StartingPoint({}))
         screen = await again.answer(
             person, TENANT, StepAnswer(Step.STARTING_POINT, area_answers=GRADES)
@@ -285,11 +287,11 @@ async def test_cancel_pauses_until_the_leader_continues(
     await to_goal(onboarding, person)
     assert await onboarding.pause(person)
     assert not await onboarding.pause(person)  # nothing more to pause
-    assert await onboarding.text(person, TENANT, GOAL) == Paused()  # not taken as the goal
+    assert await onboarding.free_text(person, TENANT, GOAL) == Paused()  # not taken as the goal
     assert await onboarding.goal(person) is None
 
     assert await onboarding.resume(person, TENANT) == GoalScreen(None)
-    assert await onboarding.text(person, TENANT, GOAL) == StartingPoint({})  # the goal, typed
+    assert await onboarding.free_text(person, TENANT, GOAL) == StartingPoint({})  # the goal, typed
     assert await onboarding.goal(person) == GOAL
 
 
