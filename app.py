@@ -21,11 +21,11 @@ from chat.tenants import AllowedTenants
 from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
-from dialogs.booking import Booking
+from dialogs.booking import WorkSessionsDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingPlanner
-from dialogs.onboarding import Onboarding
+from dialogs.onboarding import OnboardingDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
 from dialogs.router import Router
@@ -43,12 +43,15 @@ from services.events import (
     MeetingBooked,
     MeetingHeld,
     MemberLeft,
+    WorkSessionsBooked,
 )
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
+from services.onboarding import Onboarding
 from services.privacy import PrivacyService
 from services.reflections import ReflectionsService
 from services.team import TeamService
+from services.work_sessions import WorkSessionPlanner
 from services.workbook import WorkbookService
 from settings import Settings
 from storage import migrate
@@ -94,8 +97,9 @@ class Services:
     messenger: Messenger
     actions: CardActions
     commands: CommandHandlers
-    onboarding: Onboarding
-    booking: Booking
+    onboarding: OnboardingDialog
+    booking: WorkSessionsDialog
+    work_sessions: WorkSessionPlanner
     workbook: Workbook
     groups: Groups
     meetings: Meetings
@@ -143,10 +147,30 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     actions, commands, events = CardActions(), CommandHandlers(), EventBus()
     calendars = build_calendars(settings, clock)
     workbook, plans = Workbook(database), LearningPlans(database)
-    booking = Booking(content, directory, calendars, plans, WorkSessions(database), clock=clock)
-    booking.register(actions, commands)
-    onboarding = Onboarding(content, OnboardingProgressStore(database), plans, workbook, booking)
+    work_sessions = WorkSessionPlanner(
+        content,
+        directory,
+        calendars,
+        plans,
+        WorkSessions(database),
+        database=database,
+        events=events,
+        clock=clock,
+    )
+    onboarding_steps = Onboarding(
+        content,
+        OnboardingProgressStore(database),
+        plans,
+        workbook,
+        work_sessions,
+        database=database,
+    )
+    onboarding = OnboardingDialog(content, onboarding_steps)
     onboarding.register(actions, commands)
+    # After a booking at the onboarding's last step, its summary (the booking completes the
+    # step itself: WorkSessionsBooked, subscribed below).
+    booking = WorkSessionsDialog(content, work_sessions, follow_up=onboarding)
+    booking.register(actions, commands)
     outbox = Outbox(database)
     groups, meetings = Groups(database), Meetings(database)
     team = TeamService(
@@ -237,6 +261,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(MeetingHeld, lambda e: planner.propose_next(e.group_id, e.tenant_id))
     # A leader's last module done -> the journey's end recorded, the diploma available.
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
+    # Times set aside at the onboarding's last step complete it.
+    events.subscribe(WorkSessionsBooked, onboarding_steps.work_sessions_booked)
     router = Router(
         content=content,
         directory=directory,
@@ -284,6 +310,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         commands=commands,
         onboarding=onboarding,
         booking=booking,
+        work_sessions=work_sessions,
         workbook=workbook,
         groups=groups,
         meetings=meetings,

@@ -3,7 +3,8 @@ and the Tidsplan."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 
@@ -19,7 +20,10 @@ from cards.elements import (
     time_input,
 )
 from chat.actions import ActionPayload
+from content.dates import format_time_range_sv
 from content.models import Content
+from services.work_sessions import EARLIEST, LATEST
+from storage.work_sessions import BookedSession
 
 FIND = "booking_find"
 BOOK = "booking_book"
@@ -32,7 +36,6 @@ WEEKDAYS_INPUT = "weekdays"
 TIME_INPUT = "time"
 # Monday to Friday in Swedish, from Babel's locale data (0 = Monday, as datetime counts).
 WEEKDAYS = tuple(Locale("sv").days["format"]["wide"][day].capitalize() for day in range(5))
-EARLIEST, LATEST = "07:00", "19:00"
 
 
 # The inputs arrive as Teams sends them: a multi-select as "a,b", a time as "HH:MM", an empty
@@ -151,8 +154,8 @@ def manual_card(
             TIME_INPUT,
             booking.time_question,
             value=at or "09:00",
-            earliest=EARLIEST,
-            latest=LATEST,
+            earliest=EARLIEST.strftime("%H:%M"),
+            latest=LATEST.strftime("%H:%M"),
             error=booking.time_required,
         ),
         *map(attention, errors),
@@ -179,3 +182,14 @@ def schedule_card(content: Content, times: Sequence[str], *, note: str | None = 
         [execute(texts.change_button, CHANGE)],
         fallback_text=f"{texts.title}: " + (", ".join(times) or texts.empty),
     )
+
+
+def session_lines(content: Content, sessions: Iterable[BookedSession]) -> list[str]:
+    """The leader's times as the cards list them, each not in the calendar marked so."""
+    zone = ZoneInfo(content.organisation.time_zone)
+    note = content.onboarding.schedule.not_in_calendar_note
+    return [
+        format_time_range_sv(session.start, session.end, zone)
+        + ("" if session.in_calendar else f" {note}")
+        for session in sessions
+    ]

@@ -8,7 +8,6 @@ today's card from one on a card the leader scrolled back to.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import ConfigDict, Field
@@ -29,6 +28,7 @@ from cards.elements import (
 from chat.actions import ActionPayload
 from content.curriculum import Module
 from content.models import Content
+from learning.onboarding_steps import Step as Step  # re-exported: the buttons carry it
 from learning.plan import PersonalPlan
 
 ONBOARDING = "onboarding"
@@ -36,20 +36,6 @@ GOAL_INPUT = "goal"
 FAMILIARITY_INPUT = "familiarity"
 GOAL_SAVE = "goal_save"  # "mitt mål" after the onboarding
 MAX_MODULES = 100  # far more than any curriculum has: a larger module index is not ours
-
-
-class Step(StrEnum):
-    """Where a leader is in the onboarding, as stored and as its buttons carry it."""
-
-    WELCOME = "welcome"
-    ELEMENTS = "elements"
-    INDIVIDUALISE = "individualise"
-    FAMILIARITY = "familiarity"
-    PLAN = "plan"
-    GOAL = "goal"
-    STARTING_POINT = "starting_point"
-    BOOKING = "booking"
-    DONE = "done"
 
 
 # A module's place in the curriculum (0 first), sent as the JSON number the card holds.

@@ -65,3 +65,11 @@ class JourneyCompleted:
 
     person_id: int
     tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkSessionsBooked:
+    """A leader set aside new times for the journey (the onboarding's last step, or "tidsplan")."""
+
+    person_id: int
+    tenant_id: str

@@ -159,7 +159,7 @@ async def test_booking_twice_books_once(bot: BotServer, jonas: Leader) -> None:
     await jonas.click("Boka nu")
 
     assert "Din tidsplan" in card_texts(jonas.card)
-    sessions = await bot.services.booking._sessions.upcoming(await jonas.person_id(), bot.clock())
+    sessions = await bot.services.work_sessions.upcoming(await jonas.person_id())
     assert len(sessions) == 8
     assert calendar_events(bot) == 8
 
@@ -186,7 +186,7 @@ async def test_afterwards_the_leader_can_change_times_goal_and_read_the_plan(
 ) -> None:
     await finish(jonas)
     person = await jonas.person_id()
-    before = await bot.services.booking._sessions.upcoming(person, bot.clock())
+    before = await bot.services.work_sessions.upcoming(person)
 
     await jonas.say("tidsplan")
     assert card_texts(jonas.card).count(" kl. ") == 4
@@ -195,7 +195,7 @@ async def test_afterwards_the_leader_can_change_times_goal_and_read_the_plan(
     await jonas.click("Visa lediga tider", parts_of_day="morning", frequency="weekly")
     await jonas.click("Boka nu")
     assert "Din tidsplan" in card_texts(jonas.card)
-    after = await bot.services.booking._sessions.upcoming(person, bot.clock())
+    after = await bot.services.work_sessions.upcoming(person)
     assert len(after) == 4 and {s.start for s in after}.isdisjoint({s.start for s in before})
     assert calendar_events(bot) == 4  # the replaced times were cancelled in the calendar
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from content.loader import load_content
+from storage.learning_plans import LearningPlans
 from tests.activities import card_execute, card_submit
 from tests.card_schema import card_texts
 from tests.harness import BotServer
@@ -65,5 +66,5 @@ async def test_a_forged_delete_answer_erases_nothing(bot: BotServer, jonas: Lead
     body = await execute(bot, jonas, "delete_my_data", {"answer": "ja"})
     assert body["value"] == STALE
     assert await jonas.person_id() == person
-    plans = bot.services.booking._plans
+    plans = LearningPlans(bot.services.database)
     assert len((await plans.get(person)).familiarity) == 2  # the answers are still there

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.learning_plans import LearningPlans
 from tests.card_schema import card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
@@ -77,11 +78,11 @@ async def test_a_leader_walks_through_the_whole_onboarding(bot: BotServer, jonas
         "structure": 1,
         "collaboration": 3,
     }
-    plan_record = await services.booking._plans.get(person)
+    plan_record = await LearningPlans(services.database).get(person)
     assert list(plan_record.familiarity.values()) == ANSWERS
     assert plan_record.module_order[:3] == ("important_behaviour", "make_room", "new_ideas")
     assert plan_record.exercise_numbers[0] == 7
-    sessions = await services.booking._sessions.upcoming(person, bot.clock())
+    sessions = await services.work_sessions.upcoming(person)
     assert len(sessions) == 4 and all(s.in_calendar for s in sessions)
     calendar = Path(services.calendars.directory) / "jonas.gumbel@uppsala.example.ics"
     assert calendar.read_text().count("Expedition Innovation – tid för utveckling") == 4

@@ -1,0 +1,358 @@
+"""The leader's onboarding as a step machine, one step at a time:
+
+welcome -> the journey's elements -> individualise -> how well they know each area (one module at
+a time) -> their plan -> their goal -> their starting point (nolläge) -> time set aside
+(services.work_sessions) -> done (the summary).
+
+The step is stored per leader, so the onboarding continues where it was after a day away or a
+restart; "börja om" goes back to the welcome and keeps earlier answers; "avbryt" pauses it until
+the leader continues. An answer given on a card of another step changes nothing: the leader is
+shown where they are. Each use case returns the screen the leader is at now (typed view data);
+what it looks like is the dialog's business.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from content.models import Content
+from learning.onboarding_steps import Step
+from learning.plan import PersonalPlan, make_plan
+from services.events import WorkSessionsBooked
+from services.work_sessions import Wishes, WorkSessionPlanner
+from storage.database import Database
+from storage.learning_plans import LearningPlans
+from storage.onboarding import OnboardingProgressStore, Progress
+from storage.work_sessions import BookedSession
+from storage.workbook import Workbook
+
+log = logging.getLogger(__name__)
+
+START = "start"  # the maturity checkpoint taken during the onboarding
+
+
+# --- what the leader answers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StepAnswer:
+    """A step's "Nästa": the step (and module) of the card clicked, and what its inputs held."""
+
+    step: Step
+    module: int | None = None
+    familiarity: str | None = None
+    goal: str | None = None
+    area_answers: Mapping[str, str] = field(default_factory=dict)  # area id -> chosen grade
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProblem:
+    """Why a goal cannot be saved: empty, or longer than the limit."""
+
+    length: int
+    limit: int
+
+    @property
+    def empty(self) -> bool:
+        return self.length == 0
+
+
+def goal_problem(goal: str, limit: int) -> GoalProblem | None:
+    if not goal or len(goal) > limit:
+        return GoalProblem(len(goal), limit)
+    return None
+
+
+# --- where the leader is: one screen per step --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Elements:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Individualise:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Familiarity:
+    module_index: int
+    answer: str | None
+    unanswered: bool = False  # "Nästa" without a (known) answer
+
+
+@dataclass(frozen=True, slots=True)
+class PlanScreen:
+    plan: PersonalPlan
+
+
+@dataclass(frozen=True, slots=True)
+class GoalScreen:
+    goal: str | None
+    problem: GoalProblem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartingPoint:
+    grades: Mapping[str, int]
+    incomplete: bool = False  # "Spara" before every area had a grade
+
+
+@dataclass(frozen=True, slots=True)
+class SettingTime:
+    wishes: Wishes
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    plan: PersonalPlan
+    goal: str | None
+    sessions: tuple[BookedSession, ...]
+    grades: Mapping[str, int]
+
+
+Screen = (
+    Welcome
+    | Elements
+    | Individualise
+    | Familiarity
+    | PlanScreen
+    | GoalScreen
+    | StartingPoint
+    | SettingTime
+    | Summary
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The leader said "avbryt": nothing is pushed at them until they continue."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackTo:
+    """A message that answers no step: the leader is pointed back to where they are."""
+
+    screen: Screen
+
+
+class Onboarding:
+    def __init__(
+        self,
+        content: Content,
+        progress: OnboardingProgressStore,
+        plans: LearningPlans,
+        workbook: Workbook,
+        work_sessions: WorkSessionPlanner,
+        *,
+        database: Database,
+    ) -> None:
+        self._content = content
+        self._progress = progress
+        self._plans = plans
+        self._workbook = workbook
+        self._work_sessions = work_sessions
+        self._database = database
+
+    # --- the steps ---------------------------------------------------------------------------
+
+    async def start(self, person_id: int) -> None:
+        """Put the leader at the welcome, unless they are done (a first message, an install)."""
+        async with self._database.unit_of_work():
+            progress = await self._progress.get(person_id)
+            if progress is None or not progress.completed:
+                await self._progress.move(person_id, Step.WELCOME)
+
+    async def begin(self, person_id: int) -> Screen:
+        """ "Sätt igång!" on the welcome: the journey's elements."""
+        await self._progress.move(person_id, Step.ELEMENTS)
+        return Elements()
+
+    async def answer(self, person_id: int, tenant_id: str, answer: StepAnswer) -> Screen:
+        """A step answered: the next step, or the same one with what is missing."""
+        content = self._content.for_tenant(tenant_id)
+        async with self._database.unit_of_work():
+            progress = await self._progress.get(person_id) or Progress(Step.WELCOME)
+            if not _is_current(progress, answer):
+                return await self._screen_at(person_id, content, progress)
+            match progress.step:
+                case Step.ELEMENTS:
+                    return await self._go(person_id, content, Step.INDIVIDUALISE)
+                case Step.INDIVIDUALISE:
+                    return await self._go(person_id, content, Step.FAMILIARITY)
+                case Step.FAMILIARITY:
+                    return await self._take_familiarity(person_id, content, progress, answer)
+                case Step.PLAN:
+                    return await self._go(person_id, content, Step.GOAL)
+                case Step.GOAL:
+                    return await self._take_goal(person_id, content, answer.goal or "")
+                case Step.STARTING_POINT:
+                    return await self._take_starting_point(person_id, content, answer)
+            return await self._screen_at(person_id, content, progress)
+
+    async def free_text(
+        self, person_id: int, tenant_id: str, text: str
+    ) -> Screen | Paused | BackTo | None:
+        """Free text: the goal at the goal step; else a pointer back. None: not onboarding."""
+        content = self._content.for_tenant(tenant_id)
+        # Read first, outside a unit: most messages are for no step, and a unit would queue
+        # them behind SQLite's single writer for nothing.
+        progress = await self._progress.get(person_id)
+        if progress is None or progress.completed:
+            return None
+        if progress.paused:
+            return Paused()
+        if progress.step == Step.GOAL and text.strip():
+            async with self._database.unit_of_work():
+                return await self._take_goal(person_id, content, text)
+        return BackTo(await self._screen_at(person_id, content, progress))
+
+    async def pause(self, person_id: int) -> bool:
+        """ "avbryt": True if an unfinished, unpaused onboarding was paused."""
+        return await self._progress.pause(person_id)
+
+    async def restart(self, person_id: int) -> None:
+        """ "börja om": back to the welcome; every answer given so far is kept."""
+        await self._progress.move(person_id, Step.WELCOME)
+
+    async def resume(self, person_id: int, tenant_id: str) -> Screen:
+        """ "fortsätt": where the leader was (unpaused), or the summary once done."""
+        content = self._content.for_tenant(tenant_id)
+        async with self._database.unit_of_work():
+            progress = await self._progress.get(person_id)
+            if progress is None or progress.completed:
+                return await self._summary(person_id, content)
+            progress = await self._progress.move(
+                person_id, progress.step, module_index=progress.module_index
+            )
+            return await self._screen_at(person_id, content, progress)
+
+    async def awaits_booking(self, person_id: int) -> bool:
+        """Whether the leader is at the booking step, so that times booked now end it."""
+        progress = await self._progress.get(person_id)
+        return progress is not None and progress.step == Step.BOOKING
+
+    async def work_sessions_booked(self, event: WorkSessionsBooked) -> None:
+        """Times set aside at the booking step complete the onboarding (in the booking's unit
+        of work: both or neither). A booking from "tidsplan" changes nothing here."""
+        progress = await self._progress.get(event.person_id)
+        if progress is None or progress.step != Step.BOOKING:
+            return
+        await self._progress.move(event.person_id, Step.DONE, completed=True)
+        log.info("person %s completed the onboarding", event.person_id)
+
+    async def summary(self, person_id: int, tenant_id: str) -> Summary:
+        """Everything the onboarding gathered."""
+        return await self._summary(person_id, self._content.for_tenant(tenant_id))
+
+    # --- the goal and the plan afterwards ("mitt mål", "min plan") ---------------------------
+
+    async def goal(self, person_id: int) -> str | None:
+        return await self._workbook.goal(person_id)
+
+    async def save_goal(self, person_id: int, tenant_id: str, goal: str) -> GoalProblem | None:
+        """Store the goal; the problem instead when it cannot be saved as written."""
+        goal = goal.strip()
+        problem = goal_problem(goal, self._content.for_tenant(tenant_id).onboarding.goal.max_length)
+        if problem is None:
+            await self._workbook.set_goal(person_id, goal)
+        return problem
+
+    async def plan(self, person_id: int, tenant_id: str) -> PersonalPlan:
+        return await self._plan_of(person_id, self._content.for_tenant(tenant_id))
+
+    # --- steps -------------------------------------------------------------------------------
+
+    async def _go(
+        self, person_id: int, content: Content, step: Step, module_index: int = 0
+    ) -> Screen:
+        progress = await self._progress.move(person_id, step, module_index=module_index)
+        return await self._screen_at(person_id, content, progress)
+
+    async def _take_familiarity(
+        self, person_id: int, content: Content, progress: Progress, answer: StepAnswer
+    ) -> Screen:
+        module = content.modules[progress.module_index]
+        known = {option.id for option in content.journey.familiarity.options}
+        if answer.familiarity is None or answer.familiarity not in known:
+            return Familiarity(progress.module_index, answer=None, unanswered=True)
+        await self._plans.answer_familiarity(person_id, module.id, answer.familiarity)
+        if progress.module_index + 1 < len(content.modules):
+            return await self._go(person_id, content, Step.FAMILIARITY, progress.module_index + 1)
+        plan = await self._plan_of(person_id, content)
+        await self._plans.set_plan(person_id, plan.module_ids, plan.exercise_numbers)
+        return await self._go(person_id, content, Step.PLAN)
+
+    async def _take_goal(self, person_id: int, content: Content, text: str) -> Screen:
+        goal = text.strip()
+        problem = goal_problem(goal, content.onboarding.goal.max_length)
+        if problem is not None:
+            return GoalScreen(goal, problem)
+        await self._workbook.set_goal(person_id, goal)
+        return await self._go(person_id, content, Step.STARTING_POINT)
+
+    async def _take_starting_point(
+        self, person_id: int, content: Content, answer: StepAnswer
+    ) -> Screen:
+        grades: dict[str, int] = {}
+        for area in content.maturity.areas:
+            value = answer.area_answers.get(area.id, "")
+            if value.isascii() and value.isdigit() and int(value) in area.levels:
+                grades[area.id] = int(value)
+        if len(grades) < len(content.maturity.areas):
+            return StartingPoint(grades, incomplete=True)
+        await self._workbook.set_maturity(person_id, START, grades)
+        return await self._go(person_id, content, Step.BOOKING)
+
+    # --- screens -----------------------------------------------------------------------------
+
+    async def _screen_at(self, person_id: int, content: Content, progress: Progress) -> Screen:
+        """What the leader sees where they are now."""
+        match progress.step:
+            case Step.ELEMENTS:
+                return Elements()
+            case Step.INDIVIDUALISE:
+                return Individualise()
+            case Step.FAMILIARITY:
+                index = min(progress.module_index, len(content.modules) - 1)
+                answers = (await self._plans.get(person_id)).familiarity
+                return Familiarity(index, answer=answers.get(content.modules[index].id))
+            case Step.PLAN:
+                return PlanScreen(await self._plan_of(person_id, content))
+            case Step.GOAL:
+                return GoalScreen(await self._workbook.goal(person_id))
+            case Step.STARTING_POINT:
+                return StartingPoint(await self._workbook.maturity(person_id, START))
+            case Step.BOOKING:
+                return SettingTime(await self._work_sessions.wishes(person_id))
+            case Step.DONE:
+                return await self._summary(person_id, content)
+        return Welcome()
+
+    async def _summary(self, person_id: int, content: Content) -> Summary:
+        return Summary(
+            plan=await self._plan_of(person_id, content),
+            goal=await self._workbook.goal(person_id),
+            sessions=tuple(await self._work_sessions.upcoming(person_id)),
+            grades=await self._workbook.maturity(person_id, START),
+        )
+
+    async def _plan_of(self, person_id: int, content: Content) -> PersonalPlan:
+        record = await self._plans.get(person_id)
+        return make_plan(content, record.familiarity)
+
+
+def _is_current(progress: Progress, answer: StepAnswer) -> bool:
+    """Whether the card answered is the one for where the leader is now."""
+    if answer.step != progress.step:
+        return False
+    return progress.step != Step.FAMILIARITY or answer.module == progress.module_index
