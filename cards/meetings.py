@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from cards.elements import Json, action_set, card, container, execute, heading, text
+from cards.slot_reasons import join_names
 from cards.team import refresh
 from chat.actions import ActionPayload, RowId
 from content.dates import format_time_range_sv, format_time_sv, to_local
 from content.models import Content
-from scheduling.slots import join_names
 
 CONFIRM = "meeting_confirm"
 REJECT = "meeting_reject"

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from cards import meetings as cards
 from cards.elements import Json
+from cards.slot_reasons import describe
 from chat.actions import CardActions
 from chat.commands import Command, CommandHandlers
 from chat.outgoing import card_message, edit_of
@@ -39,7 +40,7 @@ from scheduling.availability import (
     MeetingRequest,
     Status,
 )
-from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, describe, find_slots
+from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, find_slots
 from services.bus import EventBus
 from services.events import MeetingBooked
 from storage.conversations import Conversations
