@@ -23,7 +23,7 @@ from content.models import Content
 from dialogs.booking import Booking
 from dialogs.learning import Learning
 from dialogs.meeting_followup import MeetingFollowup
-from dialogs.meetings import MeetingPlanner
+from dialogs.meetings import MeetingsDialog
 from dialogs.onboarding import Onboarding
 from dialogs.privacy import Privacy
 from dialogs.router import Router
@@ -35,6 +35,7 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.bus import EventBus
 from services.events import IntroductionsComplete, MeetingBooked, MemberLeft
+from services.meetings import MeetingPlanner
 from settings import Settings
 from storage import migrate
 from storage.conversations import Conversations
@@ -154,7 +155,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
     )
-    planner.register(actions, commands)
+    MeetingsDialog(content, planner).register(actions, commands)
     learning = Learning(
         content, LearningProgress(database), workbook, plans, conversations, outbox, clock=clock
     )

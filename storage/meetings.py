@@ -9,18 +9,35 @@ replica or a concurrent click gets a count of 0 and only shows the result.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, null, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from chat.address import ConversationAddress
 from storage.base import affected
+from storage.conversations import StoredConversation
 from storage.database import Database
-from storage.groups import ACTIVE
+from storage.groups import ACTIVE, GroupMember
 from storage.journey_models import WorkbookEntry
-from storage.models import Group, Membership, Organisation, Person
+from storage.models import ConversationRef, Group, Membership, Organisation, Person
+from storage.outbox import OutboxMessage
 from storage.team_models import (
     BOOKED,
     BOOKING,
@@ -86,6 +103,27 @@ class MeetingView:
     in_calendar: bool
     proposals: tuple[Proposal, ...]  # the open ones, or the chosen one once booked
     confirmed: dict[int, frozenset[int]]  # proposal id -> person ids
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRound:
+    """A meeting as one click on its card needs it, read in one query: the view, the group's
+    active members, and where the "Bokat!" edit goes (the channel, the proposal card's row)."""
+
+    view: MeetingView
+    members: tuple[GroupMember, ...]
+    channel: StoredConversation | None
+    proposal_card: int | None  # outbox row of the latest proposal card, to edit in place
+
+    def shown(self, proposal_id: int) -> Proposal | None:
+        """The proposal if the card still shows it (open, or the chosen one)."""
+        return next((p for p in self.view.proposals if p.id == proposal_id), None)
+
+    def with_confirmation(self, proposal_id: int, person_id: int) -> MeetingRound:
+        """This round after `person_id` confirmed `proposal_id` (what the unit just wrote)."""
+        confirmed = dict(self.view.confirmed)
+        confirmed[proposal_id] = confirmed.get(proposal_id, frozenset()) | {person_id}
+        return replace(self, view=replace(self.view, confirmed=confirmed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +283,9 @@ class Meetings:
 
     async def choose(self, proposal: Proposal, until: datetime) -> int | None:
         """Move the meeting to booking (held until `until`) and the proposal to chosen,
-        together. The one caller that did gets the booking attempt's number (and so books);
-        anyone else, at the same moment or later, gets None."""
+        together (the others of its round superseded). The one caller that did gets the
+        booking attempt's number (and so books); anyone else, at the same moment or later,
+        gets None."""
         now = self._db.now()
         try:
             async with self._db.transaction() as session:
@@ -264,14 +303,19 @@ class Meetings:
                 )
                 if affected(meeting) != 1:
                     return None
-                chosen = await session.execute(
+                closed = await session.execute(
                     update(MeetingProposal)
-                    .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
-                    .values(state=CHOSEN)
+                    .where(
+                        MeetingProposal.meeting_id == proposal.meeting_id,
+                        MeetingProposal.state == OPEN,
+                    )
+                    .values(
+                        state=case((MeetingProposal.id == proposal.id, CHOSEN), else_=SUPERSEDED)
+                    )
+                    .returning(MeetingProposal.id)
                 )
-                if affected(chosen) != 1:
+                if proposal.id not in set(closed.scalars()):
                     raise _Lost  # declined meanwhile: the meeting goes back to proposing
-                await _close_open(session, proposal.meeting_id)
         except _Lost:
             return None
         return 1
@@ -412,6 +456,78 @@ class Meetings:
                 .order_by(MeetingProposal.id)
             )
             return [_proposal(*row) for row in rows]
+
+    async def round_of_proposal(
+        self, proposal_id: int, *, member: int | None = None
+    ) -> MeetingRound | None:
+        """The meeting a proposal belongs to, as a click needs it (see MeetingRound); None when
+        `member` is given and is not an active member of the meeting's (active) group. Inside a
+        unit of work the meeting row stays locked until it ends (PostgreSQL), so concurrent
+        clicks on one meeting decide one after the other."""
+        of_proposal = (
+            select(MeetingProposal.meeting_id)
+            .where(MeetingProposal.id == proposal_id)
+            .scalar_subquery()
+        )
+        return await self._round(TeamMeeting.id == of_proposal, member)
+
+    async def round_of_meeting(
+        self, meeting_id: int, *, member: int | None = None
+    ) -> MeetingRound | None:
+        """As round_of_proposal, for a meeting."""
+        return await self._round(TeamMeeting.id == meeting_id, member)
+
+    async def _round(self, which: ColumnElement[bool], member: int | None) -> MeetingRound | None:
+        # One row per (active member, proposal shown), with whether the member confirmed it.
+        shown = and_(
+            MeetingProposal.meeting_id == TeamMeeting.id,
+            or_(
+                and_(TeamMeeting.state == PROPOSING, MeetingProposal.state == OPEN),
+                and_(TeamMeeting.state != PROPOSING, MeetingProposal.id == TeamMeeting.proposal_id),
+            ),
+        )
+        confirmed = and_(
+            MeetingConfirmation.proposal_id == MeetingProposal.id,
+            MeetingConfirmation.person_id == Person.id,
+        )
+        query = (
+            select(
+                TeamMeeting,
+                Group.organisation_id,
+                Person,
+                Membership.role,
+                MeetingProposal,
+                MeetingConfirmation.person_id.is_not(None),
+                _channel_of(TeamMeeting.group_id),
+                _latest_proposal_card(TeamMeeting.id),
+            )
+            .join(Group, and_(Group.id == TeamMeeting.group_id, Group.active.is_(True)))
+            .join(
+                Membership,
+                and_(Membership.group_id == Group.id, Membership.state == ACTIVE),
+            )
+            .join(Person, Person.id == Membership.person_id)
+            .outerjoin(MeetingProposal, shown)
+            .outerjoin(MeetingConfirmation, confirmed)
+            .where(which)
+            .order_by(Membership.joined_at, Person.id, MeetingProposal.id)
+            .with_for_update(of=TeamMeeting)
+        )
+        async with self._db.sessions() as session:
+            rows = (await session.execute(query)).all()
+        if not rows or (member is not None and all(row[2].id != member for row in rows)):
+            return None
+        return _round(rows)
+
+    async def add_confirmation(self, proposal_id: int, person_id: int) -> None:
+        """Record a confirmation; the caller has checked the proposal is open (in its unit)."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(MeetingConfirmation)
+                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=self._db.now())
+                .on_conflict_do_nothing()
+            )
 
     # --- after booking: preparation, reminder, digest, follow-up (dialogs.meeting_followup) --
 
@@ -677,4 +793,79 @@ def _proposal(row: MeetingProposal, group_id: int, number: int) -> Proposal:
         excused=frozenset(row.excused or ()),
         note=row.note,
         state=row.state,
+    )
+
+
+# (meeting, organisation id, member, role, proposal shown, member confirmed it, channel, card)
+_RoundRow = Row[TeamMeeting, int, Person, str, MeetingProposal, bool, str | None, int | None]
+
+
+def _channel_of(group_id: SQLColumnExpression[int]) -> ColumnElement[str | None]:
+    """The group's channel address (as Conversations.of_group finds it)."""
+    return (
+        select(ConversationRef.reference)
+        .where(
+            ConversationRef.group_id == group_id,
+            ConversationRef.kind == "channel",
+            ConversationRef.active.is_(True),
+        )
+        .order_by(ConversationRef.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _latest_proposal_card(meeting_id: SQLColumnExpression[int]) -> ColumnElement[int | None]:
+    """The outbox row of the meeting's latest proposal card (a new one follows a booking that
+    was given up): keys "meeting-<id>-proposal" and "meeting-<id>-proposal-after-<n>"."""
+    prefix = literal("meeting-") + func.cast(meeting_id, String) + literal("-proposal")
+    return (
+        select(func.max(OutboxMessage.id))
+        .where(OutboxMessage.idempotency_key.startswith(prefix))
+        .scalar_subquery()
+    )
+
+
+def _round(rows: Sequence[_RoundRow]) -> MeetingRound:
+    meeting: TeamMeeting = rows[0][0]
+    organisation_id: int = rows[0][1]
+    members: dict[int, GroupMember] = {}
+    proposals: dict[int, Proposal] = {}
+    confirmed: dict[int, set[int]] = {}
+    for _, _, person, role, row, has_confirmed, _, _ in rows:
+        members.setdefault(person.id, _member(person, role))
+        if row is None:
+            continue
+        proposals.setdefault(row.id, _proposal(row, meeting.group_id, meeting.number))
+        confirmed.setdefault(row.id, set())
+        if has_confirmed:
+            confirmed[row.id].add(person.id)
+    reference: str | None = rows[0][6]
+    channel = None
+    if reference is not None:
+        address = ConversationAddress.from_json(reference)
+        channel = StoredConversation(organisation_id, address.tenant_id, "channel", address)
+    view = MeetingView(
+        id=meeting.id,
+        group_id=meeting.group_id,
+        number=meeting.number,
+        state=meeting.state,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        join_url=meeting.join_url,
+        in_calendar=meeting.event_id is not None,
+        proposals=tuple(sorted(proposals.values(), key=lambda p: p.id)),
+        confirmed={key: frozenset(value) for key, value in confirmed.items()},
+    )
+    return MeetingRound(view, tuple(members.values()), channel, rows[0][7])
+
+
+def _member(person: Person, role: str) -> GroupMember:
+    return GroupMember(
+        person_id=person.id,
+        teams_user_id=person.teams_user_id,
+        name=person.name,
+        given_name=person.given_name,
+        email=person.email,
+        role=role,
     )
