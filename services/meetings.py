@@ -326,12 +326,13 @@ class MeetingPlanner:
 
     async def _choose_if_complete(self, round_: MeetingRound, proposal: Proposal) -> int | None:
         """The booking attempt's number if everyone the proposal waits for has confirmed and
-        this caller chose it; inside the caller's unit of work."""
-        attending = _waited_for(round_.members, proposal)
-        confirmed = round_.view.confirmed.get(proposal.id, frozenset())
-        if not attending or not {m.person_id for m in attending} <= confirmed:
+        this caller chose it; inside the caller's unit of work, after the round's lock. The
+        database checks the confirmations (a concurrent click's may be newer than the round)."""
+        attending = [m.person_id for m in _waited_for(round_.members, proposal)]
+        if not attending:
             return None
-        return await self._meetings.choose(proposal, until=self._clock() + BOOKING_LEASE)
+        until = self._clock() + BOOKING_LEASE
+        return await self._meetings.choose(proposal, until, waited_for=attending)
 
     # --- booking ------------------------------------------------------------------------------
 

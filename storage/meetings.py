@@ -214,43 +214,6 @@ class Meetings:
             await session.flush()
             return [row.id for row in rows]
 
-    async def proposal(self, group_ids: Sequence[int], proposal_id: int) -> Proposal | None:
-        """A proposal of one of these groups (the caller's), whatever its state."""
-        async with self._db.sessions() as session:
-            row = (
-                await session.execute(
-                    select(MeetingProposal, TeamMeeting.group_id, TeamMeeting.number)
-                    .join(TeamMeeting, TeamMeeting.id == MeetingProposal.meeting_id)
-                    .where(MeetingProposal.id == proposal_id, TeamMeeting.group_id.in_(group_ids))
-                )
-            ).first()
-        return _proposal(*row) if row else None
-
-    async def confirm(self, proposal_id: int, person_id: int) -> bool:
-        """Record a confirmation of an open proposal; False when it is no longer open."""
-        async with self._db.transaction() as session:
-            state = await session.scalar(
-                select(MeetingProposal.state).where(MeetingProposal.id == proposal_id)
-            )
-            if state != OPEN:
-                return False
-            insert = insert_for(session)
-            await session.execute(
-                insert(MeetingConfirmation)
-                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=self._db.now())
-                .on_conflict_do_nothing()
-            )
-        return True
-
-    async def confirmed_by(self, proposal_id: int) -> frozenset[int]:
-        async with self._db.sessions() as session:
-            rows = await session.scalars(
-                select(MeetingConfirmation.person_id).where(
-                    MeetingConfirmation.proposal_id == proposal_id
-                )
-            )
-            return frozenset(rows)
-
     async def decline(self, proposal: Proposal) -> bool:
         """True for the one caller that closes this round; all its open proposals close."""
         async with self._db.transaction() as session:
@@ -281,18 +244,43 @@ class Meetings:
             )
             return [(start, end) for start, end in rows]
 
-    async def choose(self, proposal: Proposal, until: datetime) -> int | None:
-        """Move the meeting to booking (held until `until`) and the proposal to chosen,
-        together (the others of its round superseded). The one caller that did gets the
-        booking attempt's number (and so books); anyone else, at the same moment or later,
-        gets None."""
+    async def choose(
+        self, proposal: Proposal, until: datetime, *, waited_for: Sequence[int]
+    ) -> int | None:
+        """If everyone in `waited_for` has confirmed the proposal: move the meeting to booking
+        (held until `until`) and the proposal to chosen, together (the others of its round
+        superseded). The one caller that did gets the booking attempt's number (and so books);
+        anyone else, at the same moment or later, gets None.
+
+        Completeness is checked by the UPDATE itself, not from what the caller read: on
+        PostgreSQL a statement that waited for the meeting's lock still reads the others'
+        confirmations as they were when it began."""
         now = self._db.now()
+        confirmed = (
+            select(func.count())
+            .select_from(MeetingConfirmation)
+            .where(
+                MeetingConfirmation.proposal_id == proposal.id,
+                MeetingConfirmation.person_id.in_(waited_for),
+            )
+            .scalar_subquery()
+        )
+        still_open = (
+            select(MeetingProposal.id)
+            .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
+            .exists()
+        )
         try:
             async with self._db.transaction() as session:
                 # The meeting row first, as in decline(): one lock order, no deadlocks.
                 meeting = await session.execute(
                     update(TeamMeeting)
-                    .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
+                    .where(
+                        TeamMeeting.id == proposal.meeting_id,
+                        TeamMeeting.state == PROPOSING,
+                        confirmed == len(set(waited_for)),
+                        still_open,
+                    )
                     .values(
                         state=BOOKING,
                         proposal_id=proposal.id,
@@ -317,6 +305,8 @@ class Meetings:
                 if proposal.id not in set(closed.scalars()):
                     raise _Lost  # declined meanwhile: the meeting goes back to proposing
         except _Lost:
+            if self._db.in_unit_of_work:
+                raise  # only the whole unit can undo the meeting's update
             return None
         return 1
 
@@ -401,50 +391,6 @@ class Meetings:
                 .values(state=DECLINED)
             )
         return True
-
-    async def view(self, group_ids: Sequence[int], meeting_id: int) -> MeetingView | None:
-        """The meeting if it belongs to one of these groups."""
-        async with self._db.sessions() as session:
-            meeting = await session.scalar(
-                select(TeamMeeting).where(
-                    TeamMeeting.id == meeting_id, TeamMeeting.group_id.in_(group_ids)
-                )
-            )
-            if meeting is None:
-                return None
-            shown = (
-                MeetingProposal.id == meeting.proposal_id
-                if meeting.state != PROPOSING
-                else MeetingProposal.state == OPEN
-            )
-            proposals = [
-                _proposal(row, meeting.group_id, meeting.number)
-                for row in await session.scalars(
-                    select(MeetingProposal)
-                    .where(MeetingProposal.meeting_id == meeting.id, shown)
-                    .order_by(MeetingProposal.id)
-                )
-            ]
-            confirmations = await session.execute(
-                select(MeetingConfirmation.proposal_id, MeetingConfirmation.person_id).where(
-                    MeetingConfirmation.proposal_id.in_([p.id for p in proposals])
-                )
-            )
-        confirmed: dict[int, set[int]] = {p.id: set() for p in proposals}
-        for proposal_id, person_id in confirmations:
-            confirmed[proposal_id].add(person_id)
-        return MeetingView(
-            id=meeting.id,
-            group_id=meeting.group_id,
-            number=meeting.number,
-            state=meeting.state,
-            start=meeting.starts_at,
-            end=meeting.ends_at,
-            join_url=meeting.join_url,
-            in_calendar=meeting.event_id is not None,
-            proposals=tuple(proposals),
-            confirmed={key: frozenset(value) for key, value in confirmed.items()},
-        )
 
     async def open_proposals(self, group_id: int) -> list[Proposal]:
         """Open proposals of the group's meetings (the ones a pause or a leave may complete)."""

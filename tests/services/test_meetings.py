@@ -319,3 +319,25 @@ async def _start_of(group: Group, proposal_id: int) -> datetime:
         )
     assert found is not None
     return found
+
+
+async def test_choosing_checks_the_confirmations_and_the_proposal_in_the_database(
+    group: Group, database: Database, clock: TestClock
+) -> None:
+    await group.planner.propose_next(group.group_id, TENANT)
+    [proposal_id] = await proposed(group)
+    meetings = Meetings(database)
+    round_ = await meetings.round_of_proposal(proposal_id)
+    assert round_ is not None
+    proposal = round_.shown(proposal_id)
+    assert proposal is not None
+    everyone = list(group.people.values())
+    until = clock() + BOOKING_LEASE
+
+    # What a stale read believed does not matter: the UPDATE counts the confirmations.
+    assert await meetings.choose(proposal, until, waited_for=everyone) is None
+    for person_id in everyone:
+        await meetings.add_confirmation(proposal_id, person_id)
+    assert await meetings.decline(proposal) is True  # declined meanwhile
+    assert await meetings.choose(proposal, until, waited_for=everyone) is None
+    assert (await meeting(group)).state == "proposing"
