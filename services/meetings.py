@@ -184,23 +184,7 @@ class MeetingPlanner:
             log.info("no time for meeting %s: %s", meeting_id, reason)
             why = describe(reason, content.messages) if reason else ""
             return cards.MeetingShown(meeting_id, number, user_ids, no_time_reason=why)
-        ids = await self._meetings.propose(meeting_id, options)
-        proposals = [
-            Proposal(
-                id=id_,
-                meeting_id=meeting_id,
-                group_id=0,  # not shown
-                number=number,
-                round=0,  # not shown
-                kind=option.kind,
-                start=option.start,
-                end=option.end,
-                excused=frozenset(option.excused),
-                note=option.note,
-                state=OPEN,
-            )
-            for id_, option in zip(ids, options, strict=True)
-        ]
+        proposals = await self._meetings.propose(meeting_id, options)
         return _proposal_shown(meeting_id, number, members, proposals, {}, viewer=None, note=note)
 
     async def _options(
@@ -321,7 +305,7 @@ class MeetingPlanner:
         self, person_id: int, tenant_id: str, meeting_id: int
     ) -> cards.MeetingShown | None:
         """The meeting's card as this member sees it (the card's refresh)."""
-        round_ = await self._meetings.round_of_meeting(meeting_id, member=person_id)
+        round_ = await self._meetings.round_of_meeting(meeting_id, member=person_id, lock=False)
         return _shown(round_.view, round_.members, viewer=person_id) if round_ else None
 
     async def _choose_if_complete(self, round_: MeetingRound, proposal: Proposal) -> int | None:

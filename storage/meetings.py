@@ -183,7 +183,7 @@ class Meetings:
                 .limit(1)
             )
 
-    async def propose(self, meeting_id: int, options: Sequence[Option]) -> list[int]:
+    async def propose(self, meeting_id: int, options: Sequence[Option]) -> list[Proposal]:
         """Open these proposals as the meeting's next round; earlier open ones are superseded."""
         async with self._db.transaction() as session:
             await session.execute(
@@ -191,11 +191,18 @@ class Meetings:
                 .where(MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == OPEN)
                 .values(state=SUPERSEDED)
             )
-            last = await session.scalar(
-                select(func.max(MeetingProposal.round)).where(
-                    MeetingProposal.meeting_id == meeting_id
-                )
+            last_round = (
+                select(func.max(MeetingProposal.round))
+                .where(MeetingProposal.meeting_id == meeting_id)
+                .scalar_subquery()
             )
+            group_id, number, last = (
+                await session.execute(
+                    select(TeamMeeting.group_id, TeamMeeting.number, last_round).where(
+                        TeamMeeting.id == meeting_id
+                    )
+                )
+            ).one()
             rows = [
                 MeetingProposal(
                     meeting_id=meeting_id,
@@ -212,7 +219,7 @@ class Meetings:
             ]
             session.add_all(rows)
             await session.flush()
-            return [row.id for row in rows]
+            return [_proposal(row, group_id, number) for row in rows]
 
     async def decline(self, proposal: Proposal) -> bool:
         """True for the one caller that closes this round; all its open proposals close."""
@@ -418,12 +425,14 @@ class Meetings:
         return await self._round(TeamMeeting.id == of_proposal, member)
 
     async def round_of_meeting(
-        self, meeting_id: int, *, member: int | None = None
+        self, meeting_id: int, *, member: int | None = None, lock: bool = True
     ) -> MeetingRound | None:
-        """As round_of_proposal, for a meeting."""
-        return await self._round(TeamMeeting.id == meeting_id, member)
+        """As round_of_proposal, for a meeting; `lock=False` only to show it."""
+        return await self._round(TeamMeeting.id == meeting_id, member, lock=lock)
 
-    async def _round(self, which: ColumnElement[bool], member: int | None) -> MeetingRound | None:
+    async def _round(
+        self, which: ColumnElement[bool], member: int | None, *, lock: bool = True
+    ) -> MeetingRound | None:
         # One row per (active member, proposal shown), with whether the member confirmed it.
         shown = and_(
             MeetingProposal.meeting_id == TeamMeeting.id,
@@ -457,8 +466,9 @@ class Meetings:
             .outerjoin(MeetingConfirmation, confirmed)
             .where(which)
             .order_by(Membership.joined_at, Person.id, MeetingProposal.id)
-            .with_for_update(of=TeamMeeting)
         )
+        if lock:
+            query = query.with_for_update(of=TeamMeeting)
         async with self._db.sessions() as session:
             rows = (await session.execute(query)).all()
         if not rows or (member is not None and all(row[2].id != member for row in rows)):
