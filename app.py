@@ -24,7 +24,7 @@ from content.models import Content
 from dialogs.booking import WorkSessionsDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
-from dialogs.meetings import MeetingPlanner
+from dialogs.meetings import MeetingsDialog
 from dialogs.onboarding import OnboardingDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
@@ -47,6 +47,7 @@ from services.events import (
 )
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
+from services.meetings import MeetingPlanner
 from services.onboarding import Onboarding
 from services.privacy import PrivacyService
 from services.reflections import ReflectionsService
@@ -198,7 +199,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
     )
-    planner.register(actions, commands)
+    MeetingsDialog(content, planner).register(actions, commands)
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(

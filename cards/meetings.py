@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from cards.elements import Json, action_set, card, container, execute, heading, text
+from cards.slot_reasons import join_names
 from cards.team import refresh
 from chat.actions import ActionPayload, RowId
 from content.dates import format_time_range_sv, format_time_sv, to_local
 from content.models import Content
-from scheduling.slots import join_names
 
 CONFIRM = "meeting_confirm"
 REJECT = "meeting_reject"
@@ -56,6 +56,65 @@ class ProposedTime:
     waiting: tuple[str, ...]
     without: tuple[str, ...] = ()  # those it does not wait for (away); empty: everyone
     after_return: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BookedTime:
+    start: datetime
+    end: datetime
+    join_url: str | None
+    in_calendar: bool  # False: booked here, but the calendars could not be written
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingShown:
+    """A meeting as the channel's card shows it, to one member (`you_confirmed`) or to all.
+
+    Booked: "Bokat!"; times: the proposal; neither: no time found (`no_time_reason` says why).
+    """
+
+    meeting_id: int
+    number: int  # the plan's meeting, for its title
+    user_ids: tuple[str, ...]  # who the card is refreshed for
+    times: tuple[ProposedTime, ...] = ()
+    booked: BookedTime | None = None
+    you_confirmed: bool = False
+    note: str | None = None
+    no_time_reason: str = ""
+
+
+def meeting_card(content: Content, shown: MeetingShown) -> Json:
+    """The one card of a meeting in the channel, whatever its state."""
+    meeting = content.social_learning.meeting(shown.number)
+    zone = ZoneInfo(content.organisation.time_zone)
+    if shown.booked is not None:
+        return booked_card(
+            content,
+            meeting_id=shown.meeting_id,
+            title=meeting.title,
+            start=shown.booked.start,
+            end=shown.booked.end,
+            zone=zone,
+            join_url=shown.booked.join_url,
+            in_calendar=shown.booked.in_calendar,
+            user_ids=shown.user_ids,
+        )
+    ordinal = content.messages.ordinal(shown.number)
+    if not shown.times:
+        return no_time_card(
+            content, ordinal=ordinal, title=meeting.title, reason=shown.no_time_reason
+        )
+    return proposal_card(
+        content,
+        meeting_id=shown.meeting_id,
+        ordinal=ordinal,
+        title=meeting.title,
+        times=shown.times,
+        zone=zone,
+        user_ids=shown.user_ids,
+        you_confirmed=shown.you_confirmed,
+        note=shown.note,
+    )
 
 
 def proposal_time(start: datetime, end: datetime, zone: ZoneInfo) -> str:

@@ -20,7 +20,7 @@ class HelpCommand(ContentModel):
 
 
 class NoSlotMessages(ContentModel):
-    """Why no meeting time was found: one sentence per reason (scheduling.slots.describe)."""
+    """Why no meeting time was found: one sentence per reason (cards.slot_reasons.describe)."""
 
     and_word: Text  # joins the last two names: "Anna, Per och Karin"
     window_too_short: Text

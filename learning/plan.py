@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain, zip_longest
 
+from cards.slot_reasons import join_names
 from content.curriculum import Exercise, Module
 from content.models import Content
-from scheduling.slots import join_names
 
 # How well the leader knows an area, by answer id ("Jag vet inte" counts as not knowing it).
 KNOWLEDGE = {"not_at_all": 0, "dont_know": 0, "somewhat": 1, "very_well": 2}

@@ -34,10 +34,7 @@ from functools import reduce
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from content.journey import PartOfDay
-from content.messages import Messages
 from scheduling.availability import Attendee, Availability, Status, WorkingHours
 from scheduling.holidays import days_off
 from scheduling.intervals import Span, intersect, merged, subtract, union, without
@@ -522,42 +519,3 @@ def _nothing(kind: ReasonKind) -> SlotSearch:
 def find_slots(calendars: Sequence[Availability], query: SlotQuery) -> SlotSearch:
     """Up to `query.count` times when everyone can meet, best first; or why there are none."""
     return _Search(calendars, query).run()
-
-
-# --- saying why, in Swedish -----------------------------------------------------------------
-
-
-def join_names(names: Sequence[str], and_word: str) -> str:
-    """ "Anna", "Anna och Per", "Anna, Per och Karin"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {and_word} {names[-1]}"
-
-
-def describe(reason: NoSlotReason, messages: Messages) -> str:
-    """The reason as the Swedish sentence the group reads."""
-    texts = messages.no_slot
-    names = join_names([a.display_name for a in reason.attendees], texts.and_word)
-    many = len(reason.attendees) > 1
-    match reason.kind:
-        case ReasonKind.WINDOW_TOO_SHORT:
-            return texts.window_too_short
-        case ReasonKind.WINDOW_IN_PAST:
-            return texts.window_in_past
-        case ReasonKind.NO_WORKING_TIME if reason.attendees:
-            return texts.no_working_time_for.format(names=names)
-        case ReasonKind.NO_WORKING_TIME:
-            return texts.no_working_time
-        case ReasonKind.NO_SHARED_WORKING_HOURS:
-            return texts.no_shared_working_hours
-        case ReasonKind.AWAY_WHOLE_WINDOW if reason.until is not None:
-            template = texts.away_many_until if many else texts.away_one_until
-            when = format_date(reason.until, "EEEE d MMMM", locale="sv_SE")
-            return template.format(names=names, date=when)
-        case ReasonKind.AWAY_WHOLE_WINDOW:
-            return (texts.away_many if many else texts.away_one).format(names=names)
-        case ReasonKind.BUSY_WHOLE_WINDOW:
-            return (texts.busy_many if many else texts.busy_one).format(names=names)
-        case ReasonKind.NO_COMMON_TIME:
-            return texts.no_common_time
-    raise ValueError(f"unknown reason {reason.kind!r}")

@@ -15,13 +15,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cards.slot_reasons import describe
 from clock import system_clock
 from content.dates import format_time_range_sv
 from content.loader import load_content
 from content.models import Content
 from scheduling.availability import Attendee, CalendarError
 from scheduling.calendars.ics import IcsCalendars
-from scheduling.slots import SlotQuery, SlotSearch, describe, find_slots
+from scheduling.slots import SlotQuery, SlotSearch, find_slots
 
 
 class UsageError(Exception):

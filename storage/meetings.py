@@ -9,15 +9,31 @@ replica or a concurrent click gets a count of 0 and only shows the result.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chat.address import ConversationAddress
 from storage.base import affected
+from storage.conversations import StoredConversation
 from storage.database import Database
-from storage.models import Group, Organisation
+from storage.groups import ACTIVE, GroupMember
+from storage.models import ConversationRef, Group, Membership, Organisation, Person
+from storage.outbox import OutboxMessage
 from storage.team_models import (
     BOOKED,
     BOOKING,
@@ -82,6 +98,27 @@ class MeetingView:
     confirmed: dict[int, frozenset[int]]  # proposal id -> person ids
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingRound:
+    """A meeting as one click on its card needs it, read in one query: the view, the group's
+    active members, and where the "Bokat!" edit goes (the channel, the proposal card's row)."""
+
+    view: MeetingView
+    members: tuple[GroupMember, ...]
+    channel: StoredConversation | None
+    proposal_card: int | None  # outbox row of the latest proposal card, to edit in place
+
+    def shown(self, proposal_id: int) -> Proposal | None:
+        """The proposal if the card still shows it (open, or the chosen one)."""
+        return next((p for p in self.view.proposals if p.id == proposal_id), None)
+
+    def with_confirmation(self, proposal_id: int, person_id: int) -> MeetingRound:
+        """This round after `person_id` confirmed `proposal_id` (what the unit just wrote)."""
+        confirmed = dict(self.view.confirmed)
+        confirmed[proposal_id] = confirmed.get(proposal_id, frozenset()) | {person_id}
+        return replace(self, view=replace(self.view, confirmed=confirmed))
+
+
 class Meetings:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -114,7 +151,7 @@ class Meetings:
                 .limit(1)
             )
 
-    async def propose(self, meeting_id: int, options: Sequence[Option]) -> list[int]:
+    async def propose(self, meeting_id: int, options: Sequence[Option]) -> list[Proposal]:
         """Open these proposals as the meeting's next round; earlier open ones are superseded."""
         async with self._db.transaction() as session:
             await session.execute(
@@ -122,11 +159,18 @@ class Meetings:
                 .where(MeetingProposal.meeting_id == meeting_id, MeetingProposal.state == OPEN)
                 .values(state=SUPERSEDED)
             )
-            last = await session.scalar(
-                select(func.max(MeetingProposal.round)).where(
-                    MeetingProposal.meeting_id == meeting_id
-                )
+            last_round = (
+                select(func.max(MeetingProposal.round))
+                .where(MeetingProposal.meeting_id == meeting_id)
+                .scalar_subquery()
             )
+            group_id, number, last = (
+                await session.execute(
+                    select(TeamMeeting.group_id, TeamMeeting.number, last_round).where(
+                        TeamMeeting.id == meeting_id
+                    )
+                )
+            ).one()
             rows = [
                 MeetingProposal(
                     meeting_id=meeting_id,
@@ -143,44 +187,7 @@ class Meetings:
             ]
             session.add_all(rows)
             await session.flush()
-            return [row.id for row in rows]
-
-    async def proposal(self, group_ids: Sequence[int], proposal_id: int) -> Proposal | None:
-        """A proposal of one of these groups (the caller's), whatever its state."""
-        async with self._db.sessions() as session:
-            row = (
-                await session.execute(
-                    select(MeetingProposal, TeamMeeting.group_id, TeamMeeting.number)
-                    .join(TeamMeeting, TeamMeeting.id == MeetingProposal.meeting_id)
-                    .where(MeetingProposal.id == proposal_id, TeamMeeting.group_id.in_(group_ids))
-                )
-            ).first()
-        return _proposal(*row) if row else None
-
-    async def confirm(self, proposal_id: int, person_id: int) -> bool:
-        """Record a confirmation of an open proposal; False when it is no longer open."""
-        async with self._db.transaction() as session:
-            state = await session.scalar(
-                select(MeetingProposal.state).where(MeetingProposal.id == proposal_id)
-            )
-            if state != OPEN:
-                return False
-            insert = insert_for(session)
-            await session.execute(
-                insert(MeetingConfirmation)
-                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=self._db.now())
-                .on_conflict_do_nothing()
-            )
-        return True
-
-    async def confirmed_by(self, proposal_id: int) -> frozenset[int]:
-        async with self._db.sessions() as session:
-            rows = await session.scalars(
-                select(MeetingConfirmation.person_id).where(
-                    MeetingConfirmation.proposal_id == proposal_id
-                )
-            )
-            return frozenset(rows)
+            return [_proposal(row, group_id, number) for row in rows]
 
     async def decline(self, proposal: Proposal) -> bool:
         """True for the one caller that closes this round; all its open proposals close."""
@@ -212,17 +219,43 @@ class Meetings:
             )
             return [(start, end) for start, end in rows]
 
-    async def choose(self, proposal: Proposal, until: datetime) -> int | None:
-        """Move the meeting to booking (held until `until`) and the proposal to chosen,
-        together. The one caller that did gets the booking attempt's number (and so books);
-        anyone else, at the same moment or later, gets None."""
+    async def choose(
+        self, proposal: Proposal, until: datetime, *, waited_for: Sequence[int]
+    ) -> int | None:
+        """If everyone in `waited_for` has confirmed the proposal: move the meeting to booking
+        (held until `until`) and the proposal to chosen, together (the others of its round
+        superseded). The one caller that did gets the booking attempt's number (and so books);
+        anyone else, at the same moment or later, gets None.
+
+        Completeness is checked by the UPDATE itself, not from what the caller read: on
+        PostgreSQL a statement that waited for the meeting's lock still reads the others'
+        confirmations as they were when it began."""
         now = self._db.now()
+        confirmed = (
+            select(func.count())
+            .select_from(MeetingConfirmation)
+            .where(
+                MeetingConfirmation.proposal_id == proposal.id,
+                MeetingConfirmation.person_id.in_(waited_for),
+            )
+            .scalar_subquery()
+        )
+        still_open = (
+            select(MeetingProposal.id)
+            .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
+            .exists()
+        )
         try:
             async with self._db.transaction() as session:
                 # The meeting row first, as in decline(): one lock order, no deadlocks.
                 meeting = await session.execute(
                     update(TeamMeeting)
-                    .where(TeamMeeting.id == proposal.meeting_id, TeamMeeting.state == PROPOSING)
+                    .where(
+                        TeamMeeting.id == proposal.meeting_id,
+                        TeamMeeting.state == PROPOSING,
+                        confirmed == len(set(waited_for)),
+                        still_open,
+                    )
                     .values(
                         state=BOOKING,
                         proposal_id=proposal.id,
@@ -233,15 +266,22 @@ class Meetings:
                 )
                 if affected(meeting) != 1:
                     return None
-                chosen = await session.execute(
+                closed = await session.execute(
                     update(MeetingProposal)
-                    .where(MeetingProposal.id == proposal.id, MeetingProposal.state == OPEN)
-                    .values(state=CHOSEN)
+                    .where(
+                        MeetingProposal.meeting_id == proposal.meeting_id,
+                        MeetingProposal.state == OPEN,
+                    )
+                    .values(
+                        state=case((MeetingProposal.id == proposal.id, CHOSEN), else_=SUPERSEDED)
+                    )
+                    .returning(MeetingProposal.id)
                 )
-                if affected(chosen) != 1:
+                if proposal.id not in set(closed.scalars()):
                     raise _Lost  # declined meanwhile: the meeting goes back to proposing
-                await _close_open(session, proposal.meeting_id)
         except _Lost:
+            if self._db.in_unit_of_work:
+                raise  # only the whole unit can undo the meeting's update
             return None
         return 1
 
@@ -327,50 +367,6 @@ class Meetings:
             )
         return True
 
-    async def view(self, group_ids: Sequence[int], meeting_id: int) -> MeetingView | None:
-        """The meeting if it belongs to one of these groups."""
-        async with self._db.sessions() as session:
-            meeting = await session.scalar(
-                select(TeamMeeting).where(
-                    TeamMeeting.id == meeting_id, TeamMeeting.group_id.in_(group_ids)
-                )
-            )
-            if meeting is None:
-                return None
-            shown = (
-                MeetingProposal.id == meeting.proposal_id
-                if meeting.state != PROPOSING
-                else MeetingProposal.state == OPEN
-            )
-            proposals = [
-                _proposal(row, meeting.group_id, meeting.number)
-                for row in await session.scalars(
-                    select(MeetingProposal)
-                    .where(MeetingProposal.meeting_id == meeting.id, shown)
-                    .order_by(MeetingProposal.id)
-                )
-            ]
-            confirmations = await session.execute(
-                select(MeetingConfirmation.proposal_id, MeetingConfirmation.person_id).where(
-                    MeetingConfirmation.proposal_id.in_([p.id for p in proposals])
-                )
-            )
-        confirmed: dict[int, set[int]] = {p.id: set() for p in proposals}
-        for proposal_id, person_id in confirmations:
-            confirmed[proposal_id].add(person_id)
-        return MeetingView(
-            id=meeting.id,
-            group_id=meeting.group_id,
-            number=meeting.number,
-            state=meeting.state,
-            start=meeting.starts_at,
-            end=meeting.ends_at,
-            join_url=meeting.join_url,
-            in_calendar=meeting.event_id is not None,
-            proposals=tuple(proposals),
-            confirmed={key: frozenset(value) for key, value in confirmed.items()},
-        )
-
     async def open_proposals(self, group_id: int) -> list[Proposal]:
         """Open proposals of the group's meetings (the ones a pause or a leave may complete)."""
         async with self._db.sessions() as session:
@@ -381,6 +377,83 @@ class Meetings:
                 .order_by(MeetingProposal.id)
             )
             return [_proposal(*row) for row in rows]
+
+    async def round_of_proposal(
+        self, proposal_id: int, *, member: int | None = None
+    ) -> MeetingRound | None:
+        """The meeting a proposal belongs to, as a click needs it (see MeetingRound); None when
+        `member` is given and is not an active member of the meeting's (active) group. Inside a
+        unit of work the meeting row stays locked until it ends (PostgreSQL), so concurrent
+        clicks on one meeting decide one after the other."""
+        of_proposal = (
+            select(MeetingProposal.meeting_id)
+            .where(MeetingProposal.id == proposal_id)
+            .scalar_subquery()
+        )
+        return await self._round(TeamMeeting.id == of_proposal, member)
+
+    async def round_of_meeting(
+        self, meeting_id: int, *, member: int | None = None, lock: bool = True
+    ) -> MeetingRound | None:
+        """As round_of_proposal, for a meeting; `lock=False` only to show it."""
+        return await self._round(TeamMeeting.id == meeting_id, member, lock=lock)
+
+    async def _round(
+        self, which: ColumnElement[bool], member: int | None, *, lock: bool = True
+    ) -> MeetingRound | None:
+        # One row per (active member, proposal shown), with whether the member confirmed it.
+        shown = and_(
+            MeetingProposal.meeting_id == TeamMeeting.id,
+            or_(
+                and_(TeamMeeting.state == PROPOSING, MeetingProposal.state == OPEN),
+                and_(TeamMeeting.state != PROPOSING, MeetingProposal.id == TeamMeeting.proposal_id),
+            ),
+        )
+        confirmed = and_(
+            MeetingConfirmation.proposal_id == MeetingProposal.id,
+            MeetingConfirmation.person_id == Person.id,
+        )
+        query = (
+            select(
+                TeamMeeting,
+                Group.organisation_id,
+                Person,
+                Membership.role,
+                MeetingProposal,
+                MeetingConfirmation.person_id.is_not(None),
+                _channel_of(TeamMeeting.group_id),
+                _latest_proposal_card(TeamMeeting.id),
+            )
+            .join(Group, and_(Group.id == TeamMeeting.group_id, Group.active.is_(True)))
+            .join(
+                Membership,
+                and_(Membership.group_id == Group.id, Membership.state == ACTIVE),
+            )
+            .join(Person, Person.id == Membership.person_id)
+            .outerjoin(MeetingProposal, shown)
+            .outerjoin(MeetingConfirmation, confirmed)
+            .where(which)
+            .order_by(Membership.joined_at, Person.id, MeetingProposal.id)
+        )
+        if lock:
+            query = query.with_for_update(of=TeamMeeting)
+        async with self._db.sessions() as session:
+            rows = (await session.execute(query)).all()
+        if not rows or (member is not None and all(row[2].id != member for row in rows)):
+            return None
+        return _round(rows)
+
+    async def add_confirmation(self, proposal_id: int, person_id: int) -> None:
+        """Record a confirmation; the caller has checked the proposal is open (in its unit)."""
+        async with self._db.transaction() as session:
+            insert = insert_for(session)
+            await session.execute(
+                insert(MeetingConfirmation)
+                .values(proposal_id=proposal_id, person_id=person_id, confirmed_at=self._db.now())
+                .on_conflict_do_nothing()
+            )
+
+    # --- after booking: preparation, reminder, digest, follow-up (dialogs.meeting_followup) --
 
     async def start_of(self, group_id: int, number: int) -> datetime | None:
         """When the group's meeting `number` starts (booked or held), if it does."""
@@ -428,4 +501,79 @@ def _proposal(row: MeetingProposal, group_id: int, number: int) -> Proposal:
         excused=frozenset(row.excused or ()),
         note=row.note,
         state=row.state,
+    )
+
+
+# (meeting, organisation id, member, role, proposal shown, member confirmed it, channel, card)
+_RoundRow = Row[TeamMeeting, int, Person, str, MeetingProposal, bool, str | None, int | None]
+
+
+def _channel_of(group_id: SQLColumnExpression[int]) -> ColumnElement[str | None]:
+    """The group's channel address (as Conversations.of_group finds it)."""
+    return (
+        select(ConversationRef.reference)
+        .where(
+            ConversationRef.group_id == group_id,
+            ConversationRef.kind == "channel",
+            ConversationRef.active.is_(True),
+        )
+        .order_by(ConversationRef.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _latest_proposal_card(meeting_id: SQLColumnExpression[int]) -> ColumnElement[int | None]:
+    """The outbox row of the meeting's latest proposal card (a new one follows a booking that
+    was given up): keys "meeting-<id>-proposal" and "meeting-<id>-proposal-after-<n>"."""
+    prefix = literal("meeting-") + func.cast(meeting_id, String) + literal("-proposal")
+    return (
+        select(func.max(OutboxMessage.id))
+        .where(OutboxMessage.idempotency_key.startswith(prefix))
+        .scalar_subquery()
+    )
+
+
+def _round(rows: Sequence[_RoundRow]) -> MeetingRound:
+    meeting: TeamMeeting = rows[0][0]
+    organisation_id: int = rows[0][1]
+    members: dict[int, GroupMember] = {}
+    proposals: dict[int, Proposal] = {}
+    confirmed: dict[int, set[int]] = {}
+    for _, _, person, role, row, has_confirmed, _, _ in rows:
+        members.setdefault(person.id, _member(person, role))
+        if row is None:
+            continue
+        proposals.setdefault(row.id, _proposal(row, meeting.group_id, meeting.number))
+        confirmed.setdefault(row.id, set())
+        if has_confirmed:
+            confirmed[row.id].add(person.id)
+    reference: str | None = rows[0][6]
+    channel = None
+    if reference is not None:
+        address = ConversationAddress.from_json(reference)
+        channel = StoredConversation(organisation_id, address.tenant_id, "channel", address)
+    view = MeetingView(
+        id=meeting.id,
+        group_id=meeting.group_id,
+        number=meeting.number,
+        state=meeting.state,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        join_url=meeting.join_url,
+        in_calendar=meeting.event_id is not None,
+        proposals=tuple(sorted(proposals.values(), key=lambda p: p.id)),
+        confirmed={key: frozenset(value) for key, value in confirmed.items()},
+    )
+    return MeetingRound(view, tuple(members.values()), channel, rows[0][7])
+
+
+def _member(person: Person, role: str) -> GroupMember:
+    return GroupMember(
+        person_id=person.id,
+        teams_user_id=person.teams_user_id,
+        name=person.name,
+        given_name=person.given_name,
+        email=person.email,
+        role=role,
     )

@@ -127,7 +127,7 @@ class Outbox:
         now = self._db.now()
         async with self._db.writing() as connection:
             insert = insert_for(connection)
-            await connection.execute(
+            created = await connection.execute(
                 insert(OutboxMessage)
                 .values(
                     organisation_id=target.organisation_id,
@@ -145,11 +145,15 @@ class Outbox:
                     updated_at=now,
                 )
                 .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+                .returning(OutboxMessage.id)
             )
-            result = await connection.execute(
+            inserted: int | None = created.scalar()
+            if inserted is not None:
+                return inserted
+            result = await connection.execute(  # enqueued before: the same row
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
             )
-            return result.scalar_one()  # inserted above, or there already
+            return result.scalar_one()
 
     async def cancel(self, key_prefix: str, *, keep: str | None = None) -> int:
         """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`.

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cards.slot_reasons import describe, join_names
 from content import Content, load_content
 from scheduling.availability import Attendee, Availability, Interval, Status, WorkingHours
 from scheduling.slots import (
@@ -16,9 +17,7 @@ from scheduling.slots import (
     Slot,
     SlotQuery,
     SlotSearch,
-    describe,
     find_slots,
-    join_names,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -97,7 +97,7 @@ async def test_four_confirmations_at_once_all_count_and_book_one_meeting(
     channel: Channel, caplog: pytest.LogCaptureFixture
 ) -> None:
     proposal = await installed_and_introduced(channel)
-    caplog.set_level(logging.INFO, logger="dialogs.meetings")
+    caplog.set_level(logging.INFO, logger="services.meetings")
     action = next(a for a in proposal["actions"] if a["title"] == CONFIRM)
 
     responses = await asyncio.gather(
