@@ -199,11 +199,13 @@ class MeetingFollowupService:
         stamp = _stamp(meeting.start)
         preparation = f"meeting-{meeting.id}-preparation-{stamp}"
         reminder = f"meeting-{meeting.id}-reminder-{stamp}"
-        cancelled = await self._outbox.cancel(
-            f"meeting-{meeting.id}-preparation-", keep=preparation
-        )
-        cancelled += await self._outbox.cancel(f"meeting-{meeting.id}-reminder-", keep=reminder)
-        if cancelled:
+        if meeting.announced_for is not None:  # moved: what was said for the old time goes
+            cancelled = await self._outbox.cancel(
+                f"meeting-{meeting.id}-preparation-", keep=preparation
+            )
+            cancelled += await self._outbox.cancel(
+                f"meeting-{meeting.id}-reminder-", keep=reminder
+            )
             log.info("meeting %s moved: %d pending messages cancelled", meeting.id, cancelled)
         card = cards.preparation_card(
             content,

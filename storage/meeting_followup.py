@@ -42,6 +42,7 @@ class BookedMeeting:
     end: datetime
     join_url: str | None
     excused: frozenset[int]  # not waited for when it was booked (away): not attending
+    announced_for: datetime | None = None  # the time its preparation and reminder were for
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,7 @@ def _booked_meeting(
         end=meeting.ends_at,
         join_url=meeting.join_url,
         excused=frozenset(excused or ()),
+        announced_for=meeting.announced_for,
     )
 
 
