@@ -102,8 +102,9 @@ async def test_the_postgresql_budget_hands_out_consecutive_slots(
     await migrate.upgrade(database)
     try:
         budget = PostgresTenantBudget(database, 1000.0)
-        waits = sorted(await asyncio.gather(*(budget.reserve(TENANT) for _ in range(20))))
-        other_tenant = await budget.reserve("another-tenant")
+        tenant = f"tenant-{uuid.uuid4()}"  # its slots reach hours ahead: no other test's tenant
+        waits = sorted(await asyncio.gather(*(budget.reserve(tenant) for _ in range(20))))
+        other_tenant = await budget.reserve(f"tenant-{uuid.uuid4()}")
     finally:
         await database.dispose()
     gaps = [later - earlier for earlier, later in itertools.pairwise(waits)]
