@@ -15,7 +15,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from scheduling.rate_limits import RateLimiter, RedisTenantBudget, TenantBudget
+from scheduling.rate_limits import (
+    RateLimiter,
+    RedisTenantBudget,
+    TenantBudget,
+    shared_tenant_budget,
+)
 from scheduling.sender import OutboxSender, TickReport
 from storage import migrate
 from storage.database import Database
@@ -169,3 +174,21 @@ async def test_an_unreachable_budget_falls_back_to_this_process(clock: TestClock
     finally:
         await limiter.close()
     assert waits == [0.0, 0.0, 0.0, 1.0]  # the fourth waits for the in-process window
+
+
+async def test_the_app_picks_redis_then_postgresql_then_this_process(
+    database_url: str, clock: TestClock
+) -> None:
+    pytest.importorskip("redis.asyncio")
+    database = Database(database_url, clock=clock)
+    try:
+        in_redis = shared_tenant_budget(database, "redis://127.0.0.1:6379/0")
+        assert isinstance(in_redis, RedisTenantBudget)
+        await in_redis.close()  # never connected: building a client opens nothing
+        chosen = shared_tenant_budget(database)
+    finally:
+        await database.dispose()
+    if database.is_sqlite:
+        assert chosen is None  # one process: its own windows are exact
+    else:
+        assert isinstance(chosen, PostgresTenantBudget)
