@@ -33,6 +33,7 @@ from dialogs.team import TeamDialog
 from dialogs.workbook import WorkbookDialog
 from scheduling.availability import CalendarProvider
 from scheduling.calendars import IcsCalendars, copy_demo_calendars
+from scheduling.rate_limits import RateLimiter, shared_tenant_budget
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.bus import EventBus
@@ -113,6 +114,7 @@ class Services:
     calendars: CalendarProvider
     outbox: Outbox
     sender: OutboxSender
+    limiter: RateLimiter
     files: WorkbookFiles
     personal_data: PersonalData
     workbooks: WorkbookService
@@ -284,8 +286,14 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.
+    # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).
+    limiter = RateLimiter(tenant_budget=shared_tenant_budget(database, settings.redis_url))
     sender = OutboxSender(
-        outbox, edge.messenger, clock=clock, tenants=AllowedTenants.of(settings.allowed_tenants)
+        outbox,
+        edge.messenger,
+        limiter=limiter,
+        clock=clock,
+        tenants=AllowedTenants.of(settings.allowed_tenants),
     )
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
@@ -324,6 +332,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         calendars=calendars,
         outbox=outbox,
         sender=sender,
+        limiter=limiter,
         files=files,
         personal_data=personal_data,
         workbooks=workbooks,
@@ -403,6 +412,7 @@ async def _stop(app: web.Application) -> None:
     await services.scheduler.stop()
     await services.edge.close()
     await services.calendars.close()
+    await services.limiter.close()
     await services.database.dispose()
 
 

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
         f"sqlite+aiosqlite:///{ROOT / 'var' / 'expeditionsboten.db'}",
         validation_alias=_env("DATABASE_URL"),
     )
+    # Optional: replicas share each tenant's send budget in Redis (else in PostgreSQL).
+    redis_url: str = Field("", validation_alias=_env("REDIS_URL"))
     host: str = Field("127.0.0.1", validation_alias=_env("HOST"))
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
 

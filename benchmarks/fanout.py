@@ -7,8 +7,12 @@ app) and throttles 5 % of sends at random (Retry-After 1 s). Prints messages per
 channelData.idempotencyKey each payload carries). Goal: >= 45/s, 0 lost, 0 duplicated.
 
     .venv/bin/python benchmarks/fanout.py [--channels 2000] [--database-url URL]
+        [--replicas N] [--budget shared|private] [--redis-url URL]
 
 SQLite in a temporary directory by default; stops by itself after --max-seconds (300).
+With --replicas N, N senders (each its own database engine and rate limiter, as N processes
+would have) send together; the tenant's budget is shared (PostgreSQL, or Redis with
+--redis-url) unless --budget private, which is how replicas behaved before.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from clock import system_clock
-from scheduling.sender import OutboxSender
+from scheduling.rate_limits import RateLimiter, shared_tenant_budget
+from scheduling.sender import OutboxSender, TickReport
 from storage import migrate
 from storage.conversations import StoredConversation
 from storage.database import Database
@@ -34,8 +39,30 @@ from tests.fakes.connector import FakeConnector
 from tests.outbox.support import TENANT, message, no_auth_messenger, reference
 
 
-async def run(channels: int, database_url: str, max_seconds: float) -> bool:
+async def drain(sender: OutboxSender, outbox: Outbox, started: float, max_seconds: float) -> int:
+    """Tick until nothing is left to send (or time is up); returns the number of ticks."""
+    ticks = 0
+    while time.perf_counter() - started < max_seconds:
+        report: TickReport = await sender.tick()
+        ticks += 1
+        if report.claimed == 0:
+            counts = await outbox.counts()
+            if counts.get("pending", 0) == 0 and counts.get("sending", 0) == 0:
+                break
+            await asyncio.sleep(0.05)
+    return ticks
+
+
+async def run(
+    channels: int,
+    database_url: str,
+    max_seconds: float,
+    replicas: int = 1,
+    shared: bool = True,
+    redis_url: str = "",
+) -> bool:
     database = Database(database_url, clock=system_clock)
+    engines = [database] + [Database(database_url, clock=system_clock) for _ in range(1, replicas)]
     await migrate.upgrade(database)
     fake = await FakeConnector(enforce_limits=True).start()
     fake.inject_429_ratio(0.05, seed=1)
@@ -51,29 +78,38 @@ async def run(channels: int, database_url: str, max_seconds: float) -> bool:
             )
             key = f"fanout:{n}"
             await outbox.enqueue(target, message(f"Hej kanal {n}!", key), idempotency_key=key)
+        limiters = [
+            RateLimiter(tenant_budget=shared_tenant_budget(engine, redis_url) if shared else None)
+            for engine in engines
+        ]
+        outboxes = [Outbox(engine) for engine in engines]
         async with no_auth_messenger() as messenger:
-            sender = OutboxSender(outbox, messenger, clock=system_clock)
+            senders = [
+                OutboxSender(replica, messenger, limiter=limiter, clock=system_clock)
+                for replica, limiter in zip(outboxes, limiters, strict=True)
+            ]
             started = time.perf_counter()
-            ticks = 0
-            while time.perf_counter() - started < max_seconds:
-                report = await sender.tick()
-                ticks += 1
-                if report.claimed == 0:
-                    counts = await outbox.counts()
-                    if counts.get("pending", 0) == 0 and counts.get("sending", 0) == 0:
-                        break
-                    await asyncio.sleep(0.05)
+            drained = [
+                drain(sender, replica, started, max_seconds)
+                for sender, replica in zip(senders, outboxes, strict=True)
+            ]
+            ticks = sum(await asyncio.gather(*drained))
             elapsed = time.perf_counter() - started
         counts = await outbox.counts()
+        for limiter in limiters:
+            await limiter.close()
     finally:
         await fake.close()
-        await database.dispose()
+        for engine in engines:
+            await engine.dispose()
 
     stats = fake.stats
     accepted = {s.body["channelData"]["idempotencyKey"] for s in fake.sent}
     lost = channels - len(accepted)
     duplicated = sum(count - 1 for count in fake.duplicates().values())
     rate = stats.accepted_sends / elapsed
+    budget = "private" if not shared else ("redis" if redis_url else "database")
+    print(f"replicas            {replicas} (tenant budget: {budget})")
     print(f"channels            {channels}")
     print(f"elapsed             {elapsed:.1f} s in {ticks} ticks")
     print(f"messages per second {rate:.1f}")
@@ -92,11 +128,23 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=2000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--budget", choices=["shared", "private"], default="shared")
+    parser.add_argument("--redis-url", default="")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="fanout-") as tmp:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'fanout.db'}"
-        ok = asyncio.run(run(args.channels, url, args.max_seconds))
+        ok = asyncio.run(
+            run(
+                args.channels,
+                url,
+                args.max_seconds,
+                replicas=args.replicas,
+                shared=args.budget == "shared",
+                redis_url=args.redis_url,
+            )
+        )
     print("goal met" if ok else "goal NOT met")
     raise SystemExit(0 if ok else 1)
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import aiohttp
 
 from chat.delivery import DeliveryFailed
+from chat.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ class ConnectorClient:
             ) as response:
                 text = await response.text()
                 status = response.status
-                retry_after = _seconds(response.headers.get("Retry-After"))
+                retry_after = retry_after_seconds(response.headers)
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryFailed(None, f"{type(error).__name__}: {error}") from error
         if status == 401:
@@ -170,13 +171,3 @@ def _error_text(text: str) -> str:
         error = {}
     code, message = error.get("code"), error.get("message")
     return f"{code}: {message}" if code else (text[:200] or "no body")
-
-
-def _seconds(value: str | None) -> float | None:
-    """Retry-After in seconds; fractions allowed. An HTTP date: the caller backs off instead."""
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None

@@ -3,20 +3,50 @@
 Sliding-window logs (exact, and small at these rates): a request may go when every window of
 its conversation and of its tenant has room. Deterministic: the clock and the sleep are
 injectable, so tests run limits in virtual time.
+
+The tenant's limit is per app, so replicas must share it: with a `TenantBudget` (PostgreSQL's
+storage.send_budgets, or `RedisTenantBudget`) each send reserves the tenant's next slot there,
+paced at the strictest tenant limit. A conversation's rows are sent by one claimer at a time,
+so its windows stay in this process. If the shared budget cannot be reached the in-process
+windows stand in (sending goes on; the connector's 429s are the backstop).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from storage.database import Database
+from storage.send_budgets import PostgresTenantBudget
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
 
 Limits = tuple[tuple[float, int], ...]  # (window in seconds, most requests in it)
 
 # Per bot per conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h; per app per tenant: 50 requests/s.
 TEAMS_CONVERSATION_LIMITS: Limits = ((1, 7), (2, 8), (30, 60), (3600, 1800))
 TEAMS_TENANT_LIMITS: Limits = ((1, 50),)
+
+
+def pacing_interval(limits: Sequence[tuple[float, int]], margin: float) -> float:
+    """Seconds between two requests so that no window of `limits` (widened by `margin`) is
+    ever over: evenly spaced at the strictest rate, there is never a burst to overflow one."""
+    return max((window + margin) / most for window, most in limits)
+
+
+class TenantBudget(Protocol):
+    """A tenant's request budget shared by every replica of the app."""
+
+    async def reserve(self, tenant_id: str) -> float:
+        """Take the tenant's next free slot; seconds until it starts (0 or less: now)."""
+        ...
 
 
 class SlidingWindows:
@@ -65,8 +95,11 @@ class RateLimiter:
         margin: float = 0.02,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        tenant_budget: TenantBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._budget = tenant_budget
+        self._budget_reachable = True
         self._sleep = sleep
         self._conversations: defaultdict[str, SlidingWindows] = defaultdict(
             lambda: SlidingWindows(conversation_limits, margin)
@@ -77,6 +110,47 @@ class RateLimiter:
 
     async def acquire(self, tenant_id: str, conversation_id: str) -> float:
         """Wait for room in both the tenant's and the conversation's windows; returns the wait."""
+        if self._budget is not None:
+            return await self._acquire_shared(self._budget, tenant_id, conversation_id)
+        return await self._acquire_local(tenant_id, conversation_id)
+
+    async def _acquire_shared(
+        self, budget: TenantBudget, tenant_id: str, conversation_id: str
+    ) -> float:
+        """The conversation's room first (only this task sends to it), then the tenant's slot:
+        a reserved slot is gone for every replica, so it is taken only when it can be used."""
+        waited = 0.0
+        conversation = self._conversations[conversation_id]
+        while (wait := conversation.wait_needed(self._clock())) > 0:
+            waited += wait
+            await self._sleep(wait)
+        try:
+            wait = await budget.reserve(tenant_id)
+        except Exception as error:  # an unreachable budget must not stop sending
+            self._budget_failed(error)
+            return waited + await self._acquire_local(tenant_id, conversation_id)
+        self._budget_answered()
+        if wait > 0:
+            waited += wait
+            await self._sleep(wait)
+        conversation.record(self._clock())
+        return waited
+
+    def _budget_failed(self, error: Exception) -> None:
+        if self._budget_reachable:  # once per outage, not once per message
+            log.warning(
+                "shared send budget unreachable (%s: %s); pacing in this process",
+                type(error).__name__,
+                error,
+            )
+        self._budget_reachable = False
+
+    def _budget_answered(self) -> None:
+        if not self._budget_reachable:
+            log.warning("shared send budget reachable again")
+        self._budget_reachable = True
+
+    async def _acquire_local(self, tenant_id: str, conversation_id: str) -> float:
         waited = 0.0
         while True:
             now = self._clock()
@@ -91,6 +165,12 @@ class RateLimiter:
             waited += wait
             await self._sleep(wait)
 
+    async def close(self) -> None:
+        """Let go of the shared budget's connection (Redis), if it holds one."""
+        close = getattr(self._budget, "close", None)
+        if close is not None:
+            await close()
+
     def forget_idle(self) -> None:
         """Drop keys with no request left in any window (call now and then; bounded memory)."""
         now = self._clock()
@@ -99,3 +179,63 @@ class RateLimiter:
                 table[key].wait_needed(now)  # prunes stamps older than every window
                 if table[key].empty:
                     del table[key]
+
+
+# The slot reservation, atomically in Redis (one round trip; Redis's own clock, so replicas on
+# machines whose clocks differ still agree). The value is the tenant's next free moment in
+# seconds; it expires once it is in the past, so idle tenants leave nothing behind.
+_RESERVE_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local next_free = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now) + interval
+redis.call('SET', KEYS[1], string.format('%.6f', next_free), 'PX',
+           math.ceil((next_free - now) * 1000) + 1000)
+return string.format('%.6f', next_free - interval - now)
+"""
+
+
+class RedisTenantBudget:
+    """The tenant budget in Redis (REDIS_URL), for replicas that share one."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
+        margin: float = 0.02,
+        prefix: str = "expeditionsboten:send-budget:",
+    ) -> None:
+        self._redis = redis
+        self._interval = pacing_interval(tenant_limits, margin)
+        self._prefix = prefix
+        self._script = redis.register_script(_RESERVE_SCRIPT)
+
+    async def reserve(self, tenant_id: str) -> float:
+        answer = await self._script(keys=[self._prefix + tenant_id], args=[self._interval])
+        return float(answer)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def shared_tenant_budget(
+    database: Database,
+    redis_url: str = "",
+    *,
+    tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
+    margin: float = 0.02,
+) -> TenantBudget | None:
+    """Where replicas share the tenant's budget: Redis when configured, else PostgreSQL; None
+    on SQLite (one process: the in-process windows are exact there)."""
+    if redis_url:
+        from redis.asyncio import Redis  # optional: only installations with REDIS_URL need it
+
+        return RedisTenantBudget(
+            Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2),
+            tenant_limits=tenant_limits,
+            margin=margin,
+        )
+    if database.is_sqlite:
+        return None
+    return PostgresTenantBudget(database, pacing_interval(tenant_limits, margin))

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import random
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -68,6 +66,7 @@ from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
 
+from chat.retry_after import retry_after_seconds
 from scheduling.availability import (
     Attendee,
     Availability,
@@ -562,26 +561,8 @@ def _describe(exc: APIError) -> str:
 
 
 def _retry_after(headers: Any) -> float | None:
-    """Seconds from a `Retry-After` header (delta-seconds or an HTTP date), if there is one."""
-    if not headers:
-        return None
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if value is None:
-        return None
-    value = str(value).strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
-    if math.isnan(seconds) or math.isinf(seconds):
-        return None
-    return max(0.0, seconds)
+    """Seconds from a `Retry-After` header (seconds, fractions, or an HTTP date), if any."""
+    return retry_after_seconds(headers) if headers else None
 
 
 def _windows(start: datetime, end: datetime, size: timedelta) -> list[tuple[datetime, datetime]]:

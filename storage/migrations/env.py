@@ -11,6 +11,7 @@ import storage.journey_models
 import storage.learning_models
 import storage.models
 import storage.outbox
+import storage.send_budgets
 import storage.team_models  # noqa: F401
 from storage.base import Base
 

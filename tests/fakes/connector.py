@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.service import FakeService, RecordedRequest, Reply, retry_after_seconds
+from tests.fakes.service import FakeService, RecordedRequest, Reply, retry_after_in_form
 
 # The mock team of the Microsoft 365 Agents Playground (shared/playground/m365agentsplayground.yml)
 PLAYGROUND_TENANT_ID = "00000000-0000-0000-0000-0000000000001"
@@ -185,7 +185,8 @@ class FakeConnector(FakeService):
     Args:
         enforce_limits: answer 429 with Retry-After past Teams' limits (per conversation 7/1 s,
             8/2 s, 60/30 s, 1,800/h for sends, replies, updates and deletes; 50 requests/s for
-            the app). The fake serves one app in one tenant, so the app limit is global.
+            the app). The fake serves one app in one tenant, so the app limit is global. The
+            Retry-After's form is `retry_after_form` (whole seconds unless set).
         require_auth: a token; requests without `Authorization: Bearer <token>` get 401.
         conversation_limits, app_limit: override the limits (e.g. to test faster).
         clock: monotonic seconds, used for the limits and the recorded `time`.
@@ -362,7 +363,8 @@ class FakeConnector(FakeService):
             wait = _wait_needed(log, limits, now)
             if wait is not None:
                 rec.failure = "rate-limit"
-                headers = {"Retry-After": str(retry_after_seconds(wait))}
+                form, server_now = self.retry_after_form, self.server_time()
+                headers = {"Retry-After": retry_after_in_form(wait, form, server_now)}
                 return Reply(429, self.error_body(429), headers)
         for log, limits in logs:  # admitted: it counts against every window
             log.append(now)

@@ -5,6 +5,12 @@ tools: a log of every request (bodies parsed, the `Authorization` value never ke
 a request without busy-sleeping, an optional bearer-token check, and failure injection (queued
 failures and seeded random throttling). Subclasses declare their routes and say what their real
 service's error bodies look like.
+
+`Retry-After` comes in the three forms clients meet: whole seconds (`3`), fractional seconds as
+Microsoft's services send them (`0.5`), and an HTTP-date (RFC 9110), which a client measures
+from the response's `Date`; every answer carries a `Date` from `server_time` (set it to put
+the server's clock out of step with ours). `retry_after` accepts an int or float (seconds), a
+datetime (a date), or a str (sent as it is: odd values included).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Self
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any, Literal, Self
 
 from aiohttp import web
 
@@ -86,7 +94,7 @@ class Failure:
 
     status: int
     times: int
-    retry_after: int | None
+    retry_after: RetryAfter | None
     body: Any
     path_contains: str | None
     method: str | None
@@ -108,9 +116,38 @@ class Route:
     handler: Handler
 
 
+RetryAfter = int | float | str | datetime
+RetryAfterForm = Literal["seconds", "fractional", "date"]
+
+
 def retry_after_seconds(seconds: float) -> int:
     """Retry-After is whole seconds; never tell a client to retry at once."""
     return max(1, math.ceil(seconds))
+
+
+def http_date(moment: datetime) -> str:
+    """RFC 9110's IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT` (whole seconds)."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def retry_after_header(value: RetryAfter) -> str:
+    """The header's text for what a test asked for."""
+    if isinstance(value, datetime):
+        return http_date(value)
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def retry_after_in_form(seconds: float, form: RetryAfterForm, server_now: datetime) -> str:
+    """A wait of `seconds`, never shorter, in the given form. A date has whole seconds and is
+    measured from a `Date` that drops the current fraction: one second more keeps it long."""
+    if form == "fractional":
+        return retry_after_header(max(0.001, math.ceil(seconds * 1000) / 1000))
+    if form == "date":
+        sent = server_now.replace(microsecond=0)
+        return http_date(sent + timedelta(seconds=math.ceil(seconds) + 1))
+    return str(retry_after_seconds(seconds))
 
 
 class FakeService:
@@ -131,7 +168,11 @@ class FakeService:
         self._failures: list[Failure] = []
         self._random: random.Random | None = None
         self._random_ratio = 0.0
-        self._random_retry_after = 1
+        self._random_retry_after: RetryAfter = 1
+        # The server's own clock, for `Date` (and HTTP-date Retry-After); wall time by default.
+        self.server_time: Callable[[], datetime] = lambda: datetime.now(UTC)
+        # The form of the Retry-After the fake computes itself (its rate limits).
+        self.retry_after_form: RetryAfterForm = "seconds"
         self._routes: list[Route] = []
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -204,7 +245,7 @@ class FakeService:
         status: int,
         *,
         times: int = 1,
-        retry_after: int | None = None,
+        retry_after: RetryAfter | None = None,
         body: Any = None,
         path_contains: str | None = None,
         method: str | None = None,
@@ -214,7 +255,7 @@ class FakeService:
         self._failures.append(Failure(status, times, retry_after, body, path_contains, method))
 
     def inject_429_ratio(
-        self, ratio: float, *, seed: int | None = None, retry_after: int = 1
+        self, ratio: float, *, seed: int | None = None, retry_after: RetryAfter = 1
     ) -> None:
         """Throttle about `ratio` of the eligible requests at random; the same seed throttles
         the same requests in the same order. `ratio=0` turns it off."""
@@ -298,6 +339,7 @@ class FakeService:
         except Exception as exc:  # a fake must answer, never hang the client
             self.internal_errors.append(exc)
             reply = Reply(500, self.error_body(500, message=f"fake failed: {exc!r}"))
+        reply.headers = {"Date": http_date(self.server_time()), **reply.headers}
         rec.status, rec.response_json = reply.status, reply.json
         rec.response_headers = dict(reply.headers)
         if self.response_delay:
@@ -348,7 +390,7 @@ class FakeService:
                 body = failure.body if failure.body is not None else self.error_body(failure.status)
                 headers = {}
                 if failure.retry_after is not None:
-                    headers["Retry-After"] = str(failure.retry_after)
+                    headers["Retry-After"] = retry_after_header(failure.retry_after)
                 return Reply(failure.status, body, headers)
         return None
 
@@ -358,7 +400,7 @@ class FakeService:
         if self._random.random() >= self._random_ratio:
             return None
         rec.failure = "random-429"
-        headers = {"Retry-After": str(self._random_retry_after)}
+        headers = {"Retry-After": retry_after_header(self._random_retry_after)}
         return Reply(429, self.error_body(429), headers)
 
 

@@ -1,0 +1,51 @@
+"""The tenant's send budget in PostgreSQL, shared by every replica that uses the database.
+
+One row per tenant holds the tenant's next free send slot (seconds since the epoch on the
+database server's clock, so replicas whose clocks differ still agree). Reserving a slot is one
+statement: the row lock makes concurrent reservations queue, each gets the next slot, and none
+needs a retry. SQLite has one process, so app.py keeps the budget in that process instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Double, String, bindparam, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base
+from storage.database import Database
+
+
+class SendBudget(Base):
+    __tablename__ = "send_budgets"
+
+    tenant_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    next_free: Mapped[float] = mapped_column(Double)
+
+
+_RESERVE = text(
+    """
+    WITH clock AS (SELECT extract(epoch FROM clock_timestamp())::float8 AS now)
+    INSERT INTO send_budgets AS budget (tenant_id, next_free)
+    SELECT :tenant_id, clock.now + :interval FROM clock
+    ON CONFLICT (tenant_id) DO UPDATE
+        SET next_free = greatest(budget.next_free, (SELECT now FROM clock)) + :interval
+    RETURNING budget.next_free - :interval - (SELECT now FROM clock)
+    """
+).bindparams(bindparam("tenant_id", type_=String), bindparam("interval", type_=Double))
+
+
+class PostgresTenantBudget:
+    """scheduling.rate_limits.TenantBudget on PostgreSQL: requests paced `interval` apart."""
+
+    def __init__(self, database: Database, interval: float) -> None:
+        if database.is_sqlite:
+            raise ValueError("the shared send budget needs PostgreSQL")
+        self._database = database
+        self._interval = interval
+
+    async def reserve(self, tenant_id: str) -> float:
+        async with self._database.writing() as connection:
+            result = await connection.execute(
+                _RESERVE, {"tenant_id": tenant_id, "interval": self._interval}
+            )
+            return float(result.scalar_one())
