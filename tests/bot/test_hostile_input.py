@@ -1,0 +1,62 @@
+"""Hostile input at the Teams edge: a 4xx (or a clean answer), never a 500 or a traceback."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from tests.activities import JONAS, message
+from tests.fakes.connector import FakeConnector
+from tests.harness import BotServer
+
+APP_ID = "11111111-2222-3333-4444-555555555555"
+SERVICE_URL = "https://smba.trafficmanager.net/emea/"
+
+
+def _activity_with(value: bytes) -> bytes:
+    """A well-formed message whose `value` is the hostile part (the placeholder is replaced)."""
+    body = json.dumps({**message("hej", JONAS, SERVICE_URL), "value": "@@"}).encode()
+    return body.replace(b'"@@"', value)
+
+
+BEFORE_AUTHENTICATION = [
+    pytest.param(_activity_with(b"[" * 2_000 + b"]" * 2_000), {}, id="nested-2000-deep"),
+    pytest.param(_activity_with(b"[" * 100 + b"]" * 100), {}, id="nested-100-deep"),
+    pytest.param(_activity_with(b"9" * 5_000), {}, id="5000-digit-number"),
+    pytest.param(_activity_with(b"1" + b"0" * 400 + b".5"), {}, id="400-digit-float"),
+    pytest.param(_activity_with(b"NaN"), {}, id="nan"),
+    pytest.param(_activity_with(b'"\\ud800"'), {}, id="lone-surrogate"),
+    pytest.param(_activity_with(b'"caf\xe9"'), {}, id="latin1-bytes"),
+    pytest.param(
+        _activity_with(b"1"), {"Content-Type": "application/json; charset=nope"}, id="charset-nope"
+    ),
+    pytest.param(
+        _activity_with(b"1"), {"Content-Type": "application/json; charset=latin-1"}, id="latin-1"
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "headers"), BEFORE_AUTHENTICATION)
+async def test_hostile_bodies_are_400_before_authentication(
+    database_url: str, body: bytes, headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """With an app id and no token a well-formed activity is 401: 400 shows the body itself was
+    refused, before botbuilder saw it."""
+    async with BotServer(database_url=database_url, app_id=APP_ID, app_password="secret") as bot:
+        with caplog.at_level(logging.INFO):
+            response = await bot.post(body, headers=headers)
+            control = await bot.post(_activity_with(b"1"))
+    assert response.status == 400
+    assert control.status == 401
+    assert not [r for r in caplog.records if r.exc_info], "no stack trace for bad input"
+
+
+async def test_utf8_with_an_explicit_charset_is_read(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    body = json.dumps(message("hej", JONAS, connector.url)).encode()
+    response = await bot.post(body, headers={"Content-Type": "application/json; charset=UTF-8"})
+    assert response.status == 201
+    assert connector.sent, "the bot answered the message"
