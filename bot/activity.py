@@ -135,6 +135,8 @@ def parse_activity(body: object) -> InboundActivity:
     conversation_id = _text(conversation, "id")
     if not conversation_id:
         raise MalformedActivity("an activity needs a conversation id")
+    channel_data = _object(body, "channelData")
+    _check_tenant(channel_data, _text(conversation, "tenantId"))
     return InboundActivity(
         type=kind,
         service_url=service_url,
@@ -153,11 +155,25 @@ def parse_activity(body: object) -> InboundActivity:
         reply_to_id=_text(body, "replyToId"),
         sender=_account(body.get("from"), "from"),
         recipient=_account(body.get("recipient"), "recipient"),
-        channel_data=_object(body, "channelData"),
+        channel_data=channel_data,
         members_added=_accounts(body, "membersAdded"),
         members_removed=_accounts(body, "membersRemoved"),
         entities=tuple(_objects(body, "entities")),
     )
+
+
+def _check_tenant(channel_data: dict[str, Any], conversation_tenant: str | None) -> None:
+    """Teams names the tenant twice (channelData.tenant.id, conversation.tenantId); identity is
+    keyed by it, so an activity whose two tenants differ is refused rather than trusted in part.
+    """
+    tenant = _object(channel_data, "tenant")
+    channel_tenant = _text(tenant, "id")
+    if (
+        channel_tenant
+        and conversation_tenant
+        and channel_tenant.strip().lower() != conversation_tenant.strip().lower()
+    ):
+        raise MalformedActivity("conversation.tenantId differs from channelData.tenant.id")
 
 
 def text_without_bot_mention(activity: InboundActivity) -> str:

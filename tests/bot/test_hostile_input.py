@@ -7,12 +7,13 @@ import logging
 
 import pytest
 
-from tests.activities import JONAS, message
+from tests.activities import JONAS, TENANT, card_execute, message
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
 
 APP_ID = "11111111-2222-3333-4444-555555555555"
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
+OTHER_TENANT = "99999999-0000-0000-0000-000000000009"
 
 
 def _activity_with(value: bytes) -> bytes:
@@ -60,3 +61,46 @@ async def test_utf8_with_an_explicit_charset_is_read(
     response = await bot.post(body, headers={"Content-Type": "application/json; charset=UTF-8"})
     assert response.status == 201
     assert connector.sent, "the bot answered the message"
+
+
+def _with_tenant(activity: dict, channel_tenant: object, conversation_tenant: object) -> dict:
+    activity["channelData"]["tenant"] = channel_tenant
+    activity["conversation"]["tenantId"] = conversation_tenant
+    return activity
+
+
+@pytest.mark.parametrize(
+    ("channel_tenant", "conversation_tenant"),
+    [
+        pytest.param(TENANT, 7, id="conversation-tenant-a-number"),
+        pytest.param(TENANT, ["x"], id="conversation-tenant-a-list"),
+        pytest.param({"id": 7}, TENANT, id="tenant-id-a-number"),
+        pytest.param({"id": {"id": TENANT}}, TENANT, id="tenant-id-an-object"),
+        pytest.param(TENANT, TENANT, id="tenant-a-string"),
+        pytest.param(["x"], TENANT, id="tenant-a-list"),
+        pytest.param({"id": OTHER_TENANT}, TENANT, id="tenants-differ"),
+        pytest.param({"id": TENANT}, OTHER_TENANT, id="tenants-differ-other-way"),
+    ],
+)
+async def test_a_tenant_of_the_wrong_type_or_two_tenants_are_400(
+    bot: BotServer,
+    connector: FakeConnector,
+    caplog: pytest.LogCaptureFixture,
+    channel_tenant: object,
+    conversation_tenant: object,
+) -> None:
+    for build in (message("hej", JONAS, connector.url), card_execute("x", JONAS, connector.url)):
+        with caplog.at_level(logging.INFO):
+            response = await bot.post(_with_tenant(build, channel_tenant, conversation_tenant))
+        assert response.status == 400
+    assert connector.sent == []
+    assert not [r for r in caplog.records if r.exc_info], "no stack trace for bad input"
+
+
+async def test_the_same_tenant_in_other_case_is_one_tenant(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    activity = _with_tenant(message("hej", JONAS, connector.url), {"id": TENANT}, TENANT.upper())
+    response = await bot.post(activity)
+    assert response.status == 201
+    assert connector.sent
