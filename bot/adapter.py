@@ -20,6 +20,7 @@ from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector.auth import BotFrameworkAuthentication
 
 from bot.activity import InboundActivity, MalformedActivity, decode_json, parse_activity
+from bot.authentication import AuthenticationUnavailable
 from bot.clients import ConnectorClients
 from bot.connector import ConnectorClient
 from bot.errors import ErrorHandler
@@ -73,6 +74,9 @@ class ActivityEndpoint:
         except PermissionError as error:
             log.warning("rejected request for activity %s: %s", activity.id, error)
             raise web.HTTPUnauthorized() from error
+        except AuthenticationUnavailable as error:
+            log.error("could not authenticate activity %s: %s", activity.id, error)
+            raise web.HTTPServiceUnavailable() from error
         if result.connector_factory is None:
             raise RuntimeError("botbuilder authenticated the request but gave no credentials")
         stock = await result.connector_factory.create(activity.service_url, result.audience)
