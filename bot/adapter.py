@@ -25,6 +25,7 @@ from bot.clients import ConnectorClients
 from bot.connector import ConnectorClient
 from bot.errors import ErrorHandler
 from bot.scope import InvokeAnswer, TurnScope
+from bot.service_urls import ServiceUrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,22 @@ class ActivityEndpoint:
         clients: ConnectorClients,
         logic: Logic,
         on_error: ErrorHandler,
+        service_urls: ServiceUrlPolicy,
     ) -> None:
         self._authentication = authentication
         self._clients = clients
         self._logic = logic
         self._on_error = on_error
+        self._service_urls = service_urls
 
     async def process(self, request: web.Request) -> web.Response:
         if request.method != "POST":
             raise web.HTTPMethodNotAllowed(request.method, ["POST"])
         activity = await _read_activity(request)
+        if not self._service_urls.allows(activity.service_url):
+            # Before authentication: validating a token may already reach out (signing keys).
+            log.warning("activity %s names a service URL not allowed", activity.id)
+            raise web.HTTPBadRequest(text="serviceUrl not allowed")
         client = await self._authenticate(request.headers.get("Authorization", ""), activity)
         scope = TurnScope(activity, client)
         try:

@@ -104,3 +104,75 @@ async def test_the_same_tenant_in_other_case_is_one_tenant(
     response = await bot.post(activity)
     assert response.status == 201
     assert connector.sent
+
+
+@pytest.mark.parametrize(
+    "service_url",
+    [
+        "https://evil.example/",
+        "http://smba.trafficmanager.net/emea/",  # not https
+        "https://smba.trafficmanager.net:8443/emea/",
+        "https://smba.trafficmanager.net.evil.example/emea/",
+        "https://user:pw@smba.trafficmanager.net/emea/",
+        "https://evil.example/smba.trafficmanager.net/",
+        "ftp://smba.trafficmanager.net/",
+        "https://[::1/",
+        "smba.trafficmanager.net",
+        "",
+        "http://10.0.0.1:8080/",  # not loopback: the internal network
+    ],
+)
+async def test_a_service_url_off_the_allow_list_is_400_before_any_request(
+    bot: BotServer, connector: FakeConnector, service_url: str
+) -> None:
+    for activity in (message("hej", JONAS, service_url), card_execute("x", JONAS, service_url)):
+        response = await bot.post(activity)
+        assert response.status == 400
+    assert connector.sent == []
+    assert await _person_count(bot) == 0, "refused before the turn ran"
+
+
+async def test_with_an_app_id_loopback_is_refused_and_teams_hosts_reach_authentication(
+    database_url: str, connector: FakeConnector
+) -> None:
+    async with BotServer(database_url=database_url, app_id=APP_ID, app_password="secret") as bot:
+        loopback = await bot.post(message("hej", JONAS, connector.url))
+        teams = [
+            await bot.post(message("hej", JONAS, url))
+            for url in (
+                "https://smba.trafficmanager.net/emea/",
+                "https://SMBA.trafficmanager.net/amer/",
+                "https://smba.infra.gcc.teams.microsoft.com/teams",
+                "https://smba.infra.gov.teams.microsoft.us/teams",
+                "https://smba.infra.dod.teams.microsoft.us/teams",
+            )
+        ]
+    assert loopback.status == 400
+    assert [response.status for response in teams] == [401] * 5  # no token: authentication's turn
+
+
+async def test_the_operator_may_allow_a_service_url(
+    database_url: str, connector: FakeConnector
+) -> None:
+    configured = "https://connector.kommun.example:8443/bot"
+    async with BotServer(
+        database_url=database_url,
+        app_id=APP_ID,
+        app_password="secret",
+        service_urls=f"{configured}, https://other.example",
+    ) as bot:
+        allowed = await bot.post(message("hej", JONAS, configured + "/emea/"))
+        other_port = await bot.post(message("hej", JONAS, "https://connector.kommun.example/"))
+    assert allowed.status == 401  # past the service URL check, refused for its missing token
+    assert other_port.status == 400
+
+
+async def _person_count(bot: BotServer) -> int:
+    from sqlalchemy import func, select
+
+    from storage.models import Person
+
+    async with bot.services.database.engine.connect() as connection:
+        return int(
+            (await connection.execute(select(func.count()).select_from(Person))).scalar_one()
+        )
