@@ -18,6 +18,9 @@ MAX_DEPTH = 64
 # A JSON number longer than this is no id, count or time Teams sends; Python's int() refuses
 # above 4,300 digits with a ValueError, and a float of 400 digits is infinity.
 MAX_NUMBER_CHARS = 40
+# What identifies an activity is stored with its dedupe claim (storage.models.ProcessedActivity):
+# Teams' values are far shorter; longer ones are refused rather than failing in the database.
+MAX_LENGTHS = {"type": 50, "id": 200, "conversation.id": 400, "tenant": 100, "eventType": 49}
 
 
 class MalformedActivity(ValueError):
@@ -137,6 +140,16 @@ def parse_activity(body: object) -> InboundActivity:
         raise MalformedActivity("an activity needs a conversation id")
     channel_data = _object(body, "channelData")
     _check_tenant(channel_data, _text(conversation, "tenantId"))
+    tenant = _object(channel_data, "tenant")
+    for name, value in (
+        ("type", kind),
+        ("id", _text(body, "id")),
+        ("conversation.id", conversation_id),
+        ("tenant", _text(tenant, "id") or _text(conversation, "tenantId")),
+        ("eventType", _text(channel_data, "eventType")),
+    ):
+        if value is not None and len(value) > MAX_LENGTHS[name]:
+            raise MalformedActivity(f"{name} longer than {MAX_LENGTHS[name]} characters")
     return InboundActivity(
         type=kind,
         service_url=service_url,

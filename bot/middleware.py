@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -14,11 +16,19 @@ from chat.caller import Caller, ConversationKind
 from chat.tenants import AllowedTenants
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
-from storage.processed_activities import ProcessedActivities
+from storage.processed_activities import ActivityKey, ProcessedActivities
 
 log = logging.getLogger(__name__)
 
 INVOKE = "invoke"
+# A redelivered invoke waits at most this long (polls x seconds) for the first delivery's answer:
+# Teams gives an invoke about 5 s before it gives up (and may retry).
+ANSWER_POLLS = 10
+ANSWER_POLL_SECONDS = 0.2
+# Teams' answer to a card action that changes nothing (as the handler answers "no change").
+CARD_UNCHANGED = InvokeAnswer(
+    200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": ""}
+)
 Logic = Callable[[TurnScope], Awaitable[None]]
 
 
@@ -41,24 +51,71 @@ class TenantGuard:
 
 
 class Deduplication:
-    """Teams redelivers an activity it thinks timed out, with the same id: handle it once."""
+    """Teams redelivers an activity it thinks timed out, with the same id: handle it once.
 
-    def __init__(self, processed: ProcessedActivities) -> None:
+    A redelivered invoke (Teams retries a card click) must still be answered: it gets the answer
+    the first delivery recorded, waiting a bounded time while that one is still running, else
+    the answer that leaves the card as it is.
+    """
+
+    def __init__(
+        self,
+        processed: ProcessedActivities,
+        *,
+        answer_polls: int = ANSWER_POLLS,
+        poll_seconds: float = ANSWER_POLL_SECONDS,
+    ) -> None:
         self._processed = processed
+        self._answer_polls = answer_polls
+        self._poll_seconds = poll_seconds
 
     async def __call__(self, scope: TurnScope, logic: Logic) -> None:
         activity = scope.activity
         if not activity.id:
             return await logic(scope)
-        conversation_id = activity.conversation.id
-        if not await self._processed.claim(conversation_id, activity.id):
-            log.info("duplicate delivery of activity %s ignored", activity.id)
+        key = activity_key(activity)
+        if not await self._processed.claim(key):
+            log.info("duplicate delivery of activity %s (%s) ignored", activity.id, key.kind)
+            if _is_invoke(activity):
+                scope.answer(await self._first_answer(key))
             return None
         try:
             await logic(scope)
         except BaseException:
-            await self._processed.release(conversation_id, activity.id)
+            await self._processed.release(key)
             raise
+        if _is_invoke(activity) and scope.invoke_answer is not None:
+            await self._processed.record_answer(key, _encode(scope.invoke_answer))
+
+    async def _first_answer(self, key: ActivityKey) -> InvokeAnswer:
+        for poll in range(self._answer_polls):
+            recorded = await self._processed.answer(key)
+            if recorded is not None:
+                return _decode(recorded)
+            if poll + 1 < self._answer_polls:
+                await asyncio.sleep(self._poll_seconds)
+        log.info("activity %s: first delivery still running; card left as it is", key.activity_id)
+        return CARD_UNCHANGED
+
+
+def activity_key(activity: InboundActivity) -> ActivityKey:
+    """Tenant, conversation, kind and id: an edit or deletion of a message carries the message's
+    own id, and the type with Teams' event type tells them apart."""
+    tenant = tenant_of(activity)
+    assert tenant is not None  # TenantGuard refused the activity otherwise
+    assert activity.id is not None
+    event = activity.channel_data.get("eventType")
+    kind = f"{activity.type}/{event}" if isinstance(event, str) and event else activity.type
+    return ActivityKey(tenant, activity.conversation.id, kind, activity.id)
+
+
+def _encode(answer: InvokeAnswer) -> str:
+    return json.dumps({"status": answer.status, "body": answer.body})
+
+
+def _decode(recorded: str) -> InvokeAnswer:
+    data = json.loads(recorded)
+    return InvokeAnswer(int(data["status"]), data["body"])
 
 
 class CallerResolution:

@@ -176,3 +176,20 @@ async def _person_count(bot: BotServer) -> int:
         return int(
             (await connection.execute(select(func.count()).select_from(Person))).scalar_one()
         )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id", "1" * 201), ("type", "m" * 51), ("conversation", "a:" + "x" * 400)],
+)
+async def test_identifiers_longer_than_teams_sends_are_400(
+    bot: BotServer, connector: FakeConnector, field: str, value: str
+) -> None:
+    """They are stored with the dedupe claim: refused here, not failing in PostgreSQL."""
+    activity = message("hej", JONAS, connector.url)
+    if field == "conversation":
+        activity["conversation"]["id"] = value
+    else:
+        activity[field] = value
+    assert (await bot.post(activity)).status == 400
+    assert connector.sent == []
