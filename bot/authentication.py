@@ -92,7 +92,7 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     ) -> AuthenticateRequestResult:
         try:
             result = await self._inner.authenticate_request(activity, auth_header)
-        except PermissionError:
+        except (PermissionError, AuthenticationUnavailable):
             raise
         except requests.RequestException as error:
             # The OpenID metadata could not be fetched: our side's trouble, not the caller's.

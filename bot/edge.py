@@ -19,6 +19,7 @@ from bot.errors import turn_error_handler
 from bot.handler import TeamsEdge
 from bot.messenger import ConnectorMessenger
 from bot.middleware import CallerResolution, Deduplication, Pipeline, TenantGuard
+from bot.openid import install_async_metadata
 from bot.service_urls import ServiceUrlPolicy
 from chat.tenants import AllowedTenants
 from content.models import Content
@@ -41,6 +42,13 @@ class Edge:
         processed: ProcessedActivities,
         service_urls: frozenset[str] = frozenset(),
     ) -> None:
+        install_async_metadata(
+            getattr(credentials, name, None)
+            for name in (
+                "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL",
+                "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL",
+            )
+        )
         self.authentication = ReusingBotFrameworkAuthentication(
             ConfigurationBotFrameworkAuthentication(credentials)
         )

@@ -11,7 +11,9 @@ metadata with a synchronous requests.get, which would block a fake on the test's
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,10 +25,12 @@ import jwt
 import pytest
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ChannelAccount
+from botframework.connector.auth import JwtTokenExtractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot.authentication import ReusingBotFrameworkAuthentication
+from bot.authentication import AuthenticationUnavailable, ReusingBotFrameworkAuthentication
+from bot.openid import install_async_metadata
 
 APP_ID = "11111111-2222-3333-4444-555555555555"
 ISSUER = "https://api.botframework.com"
@@ -39,8 +43,16 @@ OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 class _Metadata(BaseHTTPRequestHandler):
     keys: ClassVar[dict[str, Any]] = {}
+    # The slow endpoint: the metadata answers once `release` is set (at most 5 s later).
+    slow: ClassVar[bool] = False
+    requested = threading.Event()
+    release = threading.Event()
 
     def do_GET(self) -> None:
+        if self.slow and self.path.startswith("/slow/"):
+            type(self).requested.set()
+            type(self).release.wait(timeout=5)
+            self.path = self.path.removeprefix("/slow")
         host = f"http://127.0.0.1:{self.server.server_address[1]}"
         if self.path == "/.well-known/openidconfiguration":
             body = {"issuer": ISSUER, "jwks_uri": f"{host}/keys"}
@@ -73,8 +85,7 @@ def metadata_url() -> Iterator[str]:
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def authentication(metadata_url: str) -> ReusingBotFrameworkAuthentication:
+def _authentication(metadata_url: str) -> ReusingBotFrameworkAuthentication:
     config = SimpleNamespace(
         APP_ID=APP_ID,
         APP_PASSWORD="secret",
@@ -89,6 +100,20 @@ def authentication(metadata_url: str) -> ReusingBotFrameworkAuthentication:
         CALLER_ID="urn:botframework:azure",
     )
     return ReusingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(config))
+
+
+@pytest.fixture(params=["botbuilder-metadata", "async-metadata"])
+def authentication(
+    request: pytest.FixtureRequest, metadata_url: str
+) -> Iterator[ReusingBotFrameworkAuthentication]:
+    """Both ways of fetching the keys: botbuilder's own, and the edge's (bot.openid)."""
+    saved = dict(JwtTokenExtractor.metadataCache)
+    JwtTokenExtractor.metadataCache.pop(metadata_url, None)
+    if request.param == "async-metadata":
+        install_async_metadata([metadata_url])
+    yield _authentication(metadata_url)
+    JwtTokenExtractor.metadataCache.clear()
+    JwtTokenExtractor.metadataCache.update(saved)
 
 
 def _claims(**changes: object) -> dict[str, object]:
@@ -160,3 +185,64 @@ async def test_forged_and_odd_tokens_are_refused_as_unauthorised(
     token = FORGED[forgery]()
     with pytest.raises(PermissionError):
         await authentication.authenticate_request(ACTIVITY, f"Bearer {token}")
+
+
+async def test_a_slow_metadata_endpoint_does_not_block_the_event_loop(metadata_url: str) -> None:
+    """While the keys are being fetched, other work on the loop (another request, /healthz)
+    goes on: botbuilder's synchronous requests.get held the whole loop until it returned."""
+    slow_url = metadata_url.replace("/.well-known/", "/slow/.well-known/")
+    install_async_metadata([slow_url])
+    _Metadata.slow = True
+    _Metadata.requested.clear()
+    _Metadata.release.clear()
+    order: list[str] = []
+
+    async def authenticate() -> None:
+        authentication = _authentication(slow_url)
+        await authentication.authenticate_request(ACTIVITY, f"Bearer {_signed(CHANNEL_KEY)}")
+        order.append("authenticated")
+
+    async def other_work() -> None:
+        for _ in range(500):  # bounded: the fetch has begun (or the loop was blocked)
+            if _Metadata.requested.is_set():
+                break
+            await asyncio.sleep(0.01)
+        order.append("other work ran during the fetch")
+        _Metadata.release.set()
+
+    try:
+        await asyncio.gather(authenticate(), other_work())
+    finally:
+        _Metadata.slow = False
+        _Metadata.release.set()
+        JwtTokenExtractor.metadataCache.pop(slow_url, None)
+    assert order == ["other work ran during the fetch", "authenticated"]
+
+
+async def test_unreachable_metadata_is_503_and_not_refetched_on_every_request() -> None:
+    """Nothing listens on the port: the first request fails to fetch, the next ones within the
+    retry pause do not try again (they fail at once as unavailable, never as a 500)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: connections are refused
+    url = f"http://127.0.0.1:{port}/.well-known/openidconfiguration"
+    install_async_metadata([url])
+    metadata = JwtTokenExtractor.metadataCache[url]
+    fetches = 0
+    original = metadata._fetch
+
+    async def counting_fetch() -> list[dict[str, Any]]:
+        nonlocal fetches
+        fetches += 1
+        return await original()
+
+    metadata._fetch = counting_fetch  # type: ignore[method-assign]
+    try:
+        for _ in range(3):
+            with pytest.raises(AuthenticationUnavailable):
+                await _authentication(url).authenticate_request(
+                    ACTIVITY, f"Bearer {_signed(CHANNEL_KEY)}"
+                )
+    finally:
+        JwtTokenExtractor.metadataCache.pop(url, None)
+    assert fetches == 1
