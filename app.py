@@ -284,6 +284,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         directory=directory,
         conversations=conversations,
         processed=processed,
+        service_urls=settings.service_urls,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.
     # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias=_env("ALLOWED_TENANTS")
     )
+    # Service URLs the bot may answer besides the Bot Framework's Teams hosts (and loopback
+    # without an app id): comma-separated URLs; their scheme, host and port are allowed.
+    service_urls: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias=_env("SERVICE_URLS")
+    )
     time_zone: str = Field("Europe/Stockholm", validation_alias=_env("TIME_ZONE"))
     # The reminder before an Innovationsteam meeting: the day before, at this hour in the
     # organisation's local time.
@@ -83,6 +88,13 @@ class Settings(BaseSettings):
     def _split_tenants(cls, value: object) -> object:
         if isinstance(value, str):
             return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("service_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("time_zone")

@@ -8,8 +8,19 @@ Unknown fields are ignored, as Teams adds fields over time.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
+
+# Teams activities nest about ten levels deep (card data included); far deeper JSON is an attack
+# on the parser or on whatever walks the value later (json.dumps, the card payloads).
+MAX_DEPTH = 64
+# A JSON number longer than this is no id, count or time Teams sends; Python's int() refuses
+# above 4,300 digits with a ValueError, and a float of 400 digits is infinity.
+MAX_NUMBER_CHARS = 40
+# What identifies an activity is stored with its dedupe claim (storage.models.ProcessedActivity):
+# Teams' values are far shorter; longer ones are refused rather than failing in the database.
+MAX_LENGTHS = {"type": 50, "id": 200, "conversation.id": 400, "tenant": 100, "eventType": 49}
 
 
 class MalformedActivity(ValueError):
@@ -52,6 +63,67 @@ class InboundActivity:
     entities: tuple[dict[str, Any], ...] = ()
 
 
+def decode_json(body: bytes, charset: str | None) -> object:
+    """The JSON value in a request body: UTF-8 only, bounded depth and numbers; anything else
+    is MalformedActivity (a 400), never a RecursionError or a LookupError (a 500)."""
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise MalformedActivity(f"charset {charset[:40]!r} is not UTF-8")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MalformedActivity("the body is not UTF-8") from error
+    try:
+        value = json.loads(
+            text,
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
+    except RecursionError as error:  # the C scanner recurses once per level
+        raise MalformedActivity("JSON nested too deep") from error
+    except ValueError as error:  # JSONDecodeError is one
+        raise MalformedActivity(f"not JSON: {str(error)[:200]}") from error
+    _check_depth(value)
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise MalformedActivity("a number too long")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise MalformedActivity("a number too long")
+    return float(text)
+
+
+def _no_constant(text: str) -> object:
+    raise MalformedActivity(f"{text} is not JSON")
+
+
+def _check_depth(value: object) -> None:
+    """Iteratively, so checking cannot itself run out of stack. Strings must be valid Unicode:
+    a JSON escape of a lone surrogate ("\\ud800") decodes, then fails wherever it is encoded
+    again (the database, the reply)."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise MalformedActivity(f"JSON nested deeper than {MAX_DEPTH}")
+        if isinstance(item, dict):
+            pending.extend((key, depth) for key in item)
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise MalformedActivity("a string with a lone surrogate") from error
+
+
 def parse_activity(body: object) -> InboundActivity:
     """The activity in a request body (parsed JSON); MalformedActivity when it is not one."""
     if not isinstance(body, dict):
@@ -66,6 +138,18 @@ def parse_activity(body: object) -> InboundActivity:
     conversation_id = _text(conversation, "id")
     if not conversation_id:
         raise MalformedActivity("an activity needs a conversation id")
+    channel_data = _object(body, "channelData")
+    _check_tenant(channel_data, _text(conversation, "tenantId"))
+    tenant = _object(channel_data, "tenant")
+    for name, value in (
+        ("type", kind),
+        ("id", _text(body, "id")),
+        ("conversation.id", conversation_id),
+        ("tenant", _text(tenant, "id") or _text(conversation, "tenantId")),
+        ("eventType", _text(channel_data, "eventType")),
+    ):
+        if value is not None and len(value) > MAX_LENGTHS[name]:
+            raise MalformedActivity(f"{name} longer than {MAX_LENGTHS[name]} characters")
     return InboundActivity(
         type=kind,
         service_url=service_url,
@@ -84,11 +168,25 @@ def parse_activity(body: object) -> InboundActivity:
         reply_to_id=_text(body, "replyToId"),
         sender=_account(body.get("from"), "from"),
         recipient=_account(body.get("recipient"), "recipient"),
-        channel_data=_object(body, "channelData"),
+        channel_data=channel_data,
         members_added=_accounts(body, "membersAdded"),
         members_removed=_accounts(body, "membersRemoved"),
         entities=tuple(_objects(body, "entities")),
     )
+
+
+def _check_tenant(channel_data: dict[str, Any], conversation_tenant: str | None) -> None:
+    """Teams names the tenant twice (channelData.tenant.id, conversation.tenantId); identity is
+    keyed by it, so an activity whose two tenants differ is refused rather than trusted in part.
+    """
+    tenant = _object(channel_data, "tenant")
+    channel_tenant = _text(tenant, "id")
+    if (
+        channel_tenant
+        and conversation_tenant
+        and channel_tenant.strip().lower() != conversation_tenant.strip().lower()
+    ):
+        raise MalformedActivity("conversation.tenantId differs from channelData.tenant.id")
 
 
 def text_without_bot_mention(activity: InboundActivity) -> str:

@@ -12,7 +12,6 @@ than the turn itself and is done here instead:
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -20,11 +19,13 @@ from aiohttp import web
 from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector.auth import BotFrameworkAuthentication
 
-from bot.activity import InboundActivity, MalformedActivity, parse_activity
+from bot.activity import InboundActivity, MalformedActivity, decode_json, parse_activity
+from bot.authentication import AuthenticationUnavailable
 from bot.clients import ConnectorClients
 from bot.connector import ConnectorClient
 from bot.errors import ErrorHandler
 from bot.scope import InvokeAnswer, TurnScope
+from bot.service_urls import ServiceUrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,22 @@ class ActivityEndpoint:
         clients: ConnectorClients,
         logic: Logic,
         on_error: ErrorHandler,
+        service_urls: ServiceUrlPolicy,
     ) -> None:
         self._authentication = authentication
         self._clients = clients
         self._logic = logic
         self._on_error = on_error
+        self._service_urls = service_urls
 
     async def process(self, request: web.Request) -> web.Response:
         if request.method != "POST":
             raise web.HTTPMethodNotAllowed(request.method, ["POST"])
         activity = await _read_activity(request)
+        if not self._service_urls.allows(activity.service_url):
+            # Before authentication: validating a token may already reach out (signing keys).
+            log.warning("activity %s names a service URL not allowed", activity.id)
+            raise web.HTTPBadRequest(text="serviceUrl not allowed")
         client = await self._authenticate(request.headers.get("Authorization", ""), activity)
         scope = TurnScope(activity, client)
         try:
@@ -74,6 +81,9 @@ class ActivityEndpoint:
         except PermissionError as error:
             log.warning("rejected request for activity %s: %s", activity.id, error)
             raise web.HTTPUnauthorized() from error
+        except AuthenticationUnavailable as error:
+            log.error("could not authenticate activity %s: %s", activity.id, error)
+            raise web.HTTPServiceUnavailable() from error
         if result.connector_factory is None:
             raise RuntimeError("botbuilder authenticated the request but gave no credentials")
         stock = await result.connector_factory.create(activity.service_url, result.audience)
@@ -93,11 +103,14 @@ def _as_seen_by_authentication(activity: InboundActivity) -> Activity:
 
 
 async def _read_activity(request: web.Request) -> InboundActivity:
+    """The body's bytes, read by us: aiohttp's request.json() trusts the declared charset (an
+    unknown one raised LookupError, a 500). The Bot Connector sends UTF-8 JSON."""
     if request.content_type != "application/json":
         raise web.HTTPUnsupportedMediaType(text="expected application/json")
     if request.content_length and request.content_length > MAX_BODY_BYTES:
         raise web.HTTPRequestEntityTooLarge(MAX_BODY_BYTES, request.content_length)
     try:
-        return parse_activity(await request.json())
-    except (json.JSONDecodeError, UnicodeDecodeError, MalformedActivity) as error:
+        return parse_activity(decode_json(await request.read(), request.charset))
+    except MalformedActivity as error:
+        log.info("malformed activity refused: %s", error)
         raise web.HTTPBadRequest(text=f"malformed activity: {error}") from error

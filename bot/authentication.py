@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
+import requests
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -25,9 +26,12 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 from botframework.connector.skills import BotFrameworkClient
-from jwt import InvalidTokenError
 
 log = logging.getLogger(__name__)
+
+
+class AuthenticationUnavailable(Exception):
+    """The token could not be checked now (the signing keys are unreachable): a 503."""
 
 
 class _ClientCache:
@@ -88,9 +92,16 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
     ) -> AuthenticateRequestResult:
         try:
             result = await self._inner.authenticate_request(activity, auth_header)
-        except (InvalidTokenError, KeyError, ValueError, TypeError) as error:
+        except (PermissionError, AuthenticationUnavailable):
+            raise
+        except requests.RequestException as error:
+            # The OpenID metadata could not be fetched: our side's trouble, not the caller's.
+            raise AuthenticationUnavailable(f"OpenID metadata unavailable: {error!r}") from error
+        except Exception as error:
             # A malformed or forged token is the caller's fault: 401, never a 500. botbuilder
-            # reads claims with token["iss"], so a token missing a claim raises KeyError.
+            # 4.17.1 signals it with whatever its code trips over: a bare Exception for a
+            # disallowed alg, IndexError for an unknown or missing kid, AttributeError when no
+            # key matches, KeyError/TypeError for missing or mistyped claims, pyjwt's errors.
             raise PermissionError(f"invalid bearer token: {error!r}") from error
         result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
         return result

@@ -19,6 +19,8 @@ from bot.errors import turn_error_handler
 from bot.handler import TeamsEdge
 from bot.messenger import ConnectorMessenger
 from bot.middleware import CallerResolution, Deduplication, Pipeline, TenantGuard
+from bot.openid import install_async_metadata
+from bot.service_urls import ServiceUrlPolicy
 from chat.tenants import AllowedTenants
 from content.models import Content
 from dialogs.router import Router
@@ -38,7 +40,15 @@ class Edge:
         directory: Directory,
         conversations: Conversations,
         processed: ProcessedActivities,
+        service_urls: frozenset[str] = frozenset(),
     ) -> None:
+        install_async_metadata(
+            getattr(credentials, name, None)
+            for name in (
+                "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL",
+                "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL",
+            )
+        )
         self.authentication = ReusingBotFrameworkAuthentication(
             ConfigurationBotFrameworkAuthentication(credentials)
         )
@@ -52,8 +62,11 @@ class Edge:
             ],
             TeamsEdge(router),
         )
+        policy = ServiceUrlPolicy.of(
+            authenticates=bool(credentials.APP_ID), configured=service_urls
+        )
         self.endpoint = ActivityEndpoint(
-            self.authentication, self.clients, pipeline, turn_error_handler(content)
+            self.authentication, self.clients, pipeline, turn_error_handler(content), policy
         )
 
     async def process(self, request: web.Request) -> web.Response:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from bot.activity import InboundActivity
@@ -14,11 +17,21 @@ from chat.caller import Caller, ConversationKind
 from chat.tenants import AllowedTenants
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
-from storage.processed_activities import ProcessedActivities
+from storage.processed_activities import ActivityKey, ProcessedActivities
 
 log = logging.getLogger(__name__)
 
 INVOKE = "invoke"
+# A redelivered invoke waits at most this long (polls x seconds) for the first delivery's answer:
+# Teams gives an invoke about 5 s before it gives up (and may retry).
+ANSWER_POLLS = 10
+ANSWER_POLL_SECONDS = 0.2
+RECENT_ANSWERS = 2_000  # card clicks answered lately; Teams retries within seconds
+ANSWER_KEPT_SECONDS = 600.0
+# Teams' answer to a card action that changes nothing (as the handler answers "no change").
+CARD_UNCHANGED = InvokeAnswer(
+    200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": ""}
+)
 Logic = Callable[[TurnScope], Awaitable[None]]
 
 
@@ -40,25 +53,92 @@ class TenantGuard:
         await logic(scope)
 
 
-class Deduplication:
-    """Teams redelivers an activity it thinks timed out, with the same id: handle it once."""
+class RecentAnswers:
+    """The invoke answers this process gave lately, for Teams' retry of a timed-out card click.
 
-    def __init__(self, processed: ProcessedActivities) -> None:
+    Kept in memory, not in the database: a row per card click would cost every click a write
+    and a transaction, and the answer holds card text (names, reflections) that erasure would
+    then have to find. A retry reaching another replica gets "card left as it is" instead.
+    """
+
+    def __init__(self, *, size: int = RECENT_ANSWERS, clock: Callable[[], float] = time.monotonic):
+        self._answers: OrderedDict[ActivityKey, tuple[float, InvokeAnswer]] = OrderedDict()
+        self._size = size
+        self._clock = clock
+
+    def keep(self, key: ActivityKey, answer: InvokeAnswer) -> None:
+        self._answers[key] = (self._clock(), answer)
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._size:
+            self._answers.popitem(last=False)
+
+    def get(self, key: ActivityKey) -> InvokeAnswer | None:
+        found = self._answers.get(key)
+        if found is None or self._clock() - found[0] > ANSWER_KEPT_SECONDS:
+            return None
+        return found[1]
+
+
+class Deduplication:
+    """Teams redelivers an activity it thinks timed out, with the same id: handle it once.
+
+    A redelivered invoke (Teams retries a card click) must still be answered: it gets the answer
+    the first delivery gave, waiting a bounded time while that one is still running, else the
+    answer that leaves the card as it is.
+    """
+
+    def __init__(
+        self,
+        processed: ProcessedActivities,
+        *,
+        answers: RecentAnswers | None = None,
+        answer_polls: int = ANSWER_POLLS,
+        poll_seconds: float = ANSWER_POLL_SECONDS,
+    ) -> None:
         self._processed = processed
+        self._answers = answers or RecentAnswers()
+        self._answer_polls = answer_polls
+        self._poll_seconds = poll_seconds
 
     async def __call__(self, scope: TurnScope, logic: Logic) -> None:
         activity = scope.activity
         if not activity.id:
             return await logic(scope)
-        conversation_id = activity.conversation.id
-        if not await self._processed.claim(conversation_id, activity.id):
-            log.info("duplicate delivery of activity %s ignored", activity.id)
+        key = activity_key(activity)
+        if not await self._processed.claim(key):
+            log.info("duplicate delivery of activity %s (%s) ignored", activity.id, key.kind)
+            if _is_invoke(activity):
+                scope.answer(await self._first_answer(key))
             return None
         try:
             await logic(scope)
         except BaseException:
-            await self._processed.release(conversation_id, activity.id)
+            await self._processed.release(key)
             raise
+        if _is_invoke(activity) and scope.invoke_answer is not None:
+            self._answers.keep(key, scope.invoke_answer)
+
+    async def _first_answer(self, key: ActivityKey) -> InvokeAnswer:
+        for poll in range(self._answer_polls):
+            given = self._answers.get(key)
+            if given is not None:
+                return given
+            if poll + 1 < self._answer_polls:
+                await asyncio.sleep(self._poll_seconds)
+        log.info("activity %s: first answer not here; card left as it is", key.activity_id)
+        return CARD_UNCHANGED
+
+
+def activity_key(activity: InboundActivity) -> ActivityKey:
+    """Tenant, conversation, kind and id: an edit or deletion of a message carries the message's
+    own id, and the type with Teams' event type tells them apart."""
+    tenant = tenant_of(activity)
+    assert tenant is not None  # TenantGuard refused the activity otherwise
+    assert activity.id is not None
+    event = activity.channel_data.get("eventType")
+    kind = f"{activity.type}/{event}" if isinstance(event, str) and event else activity.type
+    return ActivityKey(tenant, activity.conversation.id, kind, activity.id)
+
 
 
 class CallerResolution:

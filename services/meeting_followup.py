@@ -189,7 +189,7 @@ class MeetingFollowupService:
     async def _announce(self, meeting: BookedMeeting, now: datetime) -> None:
         """The preparation card now, the reminder for the day before; an earlier time's
         pending rows cancelled."""
-        channel = await self._conversations.of_group(meeting.group_id)
+        channel = meeting.channel
         if channel is None or now >= meeting.start:  # nowhere to say it, or too late to
             log.warning("meeting %s of group %s not announced", meeting.id, meeting.group_id)
             await self._booked.announced(meeting.id, meeting.start)

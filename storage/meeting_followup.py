@@ -12,11 +12,13 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, null, or_, select, update
 
+from chat.address import ConversationAddress
 from storage.base import affected
+from storage.conversations import StoredConversation
 from storage.database import Database
 from storage.groups import ACTIVE
 from storage.journey_models import WorkbookEntry
-from storage.models import Group, Membership, Organisation, Person
+from storage.models import ConversationRef, Group, Membership, Organisation, Person
 from storage.team_models import (
     BOOKED,
     HELD,
@@ -43,6 +45,7 @@ class BookedMeeting:
     join_url: str | None
     excused: frozenset[int]  # not waited for when it was booked (away): not attending
     announced_for: datetime | None = None  # the time its preparation and reminder were for
+    channel: StoredConversation | None = None  # the group's channel, if the bot can speak there
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +231,29 @@ class BookedMeetings:
             return [_booked_meeting(*row) for row in rows]
 
 
-def _booked() -> Select[TeamMeeting, list[int] | None, str]:
-    """Booked or held meetings with the proposal that was chosen (for who was excused) and
-    the group's tenant."""
+def _booked() -> Select[TeamMeeting, list[int] | None, str, int, str | None]:
+    """Booked or held meetings with the proposal that was chosen (for who was excused), the
+    group's tenant and organisation, and the channel to speak in (as Conversations.of_group
+    finds it), in one query: announcing a meeting inside the booking's unit reads nothing more."""
+    channel = (
+        select(ConversationRef.reference)
+        .where(
+            ConversationRef.group_id == TeamMeeting.group_id,
+            ConversationRef.kind == "channel",
+            ConversationRef.active.is_(True),
+        )
+        .order_by(ConversationRef.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
-        select(TeamMeeting, MeetingProposal.excused, Organisation.tenant_id)
+        select(
+            TeamMeeting,
+            MeetingProposal.excused,
+            Organisation.tenant_id,
+            Organisation.id,
+            channel,
+        )
         .outerjoin(MeetingProposal, MeetingProposal.id == TeamMeeting.proposal_id)
         .join(Group, Group.id == TeamMeeting.group_id)
         .join(Organisation, Organisation.id == Group.organisation_id)
@@ -241,9 +262,14 @@ def _booked() -> Select[TeamMeeting, list[int] | None, str]:
 
 
 def _booked_meeting(
-    meeting: TeamMeeting, excused: list[int] | None, tenant_id: str
+    meeting: TeamMeeting,
+    excused: list[int] | None,
+    tenant_id: str,
+    organisation_id: int,
+    channel: str | None,
 ) -> BookedMeeting:
     assert meeting.starts_at is not None and meeting.ends_at is not None
+    address = ConversationAddress.from_json(channel) if channel else None
     return BookedMeeting(
         id=meeting.id,
         group_id=meeting.group_id,
@@ -255,6 +281,9 @@ def _booked_meeting(
         join_url=meeting.join_url,
         excused=frozenset(excused or ()),
         announced_for=meeting.announced_for,
+        channel=StoredConversation(organisation_id, address.tenant_id, "channel", address)
+        if address
+        else None,
     )
 
 

@@ -97,11 +97,15 @@ class ConversationRef(Base):
 
 
 class ProcessedActivity(Base):
-    """Activity ids already handled: Teams redelivers what it thinks timed out."""
+    """Activities already handled: Teams redelivers what it thinks timed out. An activity is
+    known by its tenant, conversation, kind (type and Teams event: an edit reuses the id of the
+    message it edits) and id."""
 
     __tablename__ = "processed_activities"
 
+    tenant_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(400), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100), primary_key=True)
     activity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, index=True)
 

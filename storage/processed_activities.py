@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Table, bindparam, delete
@@ -9,6 +10,30 @@ from sqlalchemy import Table, bindparam, delete
 from storage.database import Database
 from storage.models import ProcessedActivity
 from storage.upsert import insert_for_dialect
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityKey:
+    """An activity as Teams identifies it. `kind` tells apart activities that share an id: a
+    message's edit and deletion carry the id of the message."""
+
+    tenant_id: str
+    conversation_id: str
+    kind: str
+    activity_id: str
+
+    def row(self) -> dict[str, str]:
+        """As the table's columns (for the insert)."""
+        return {
+            "tenant_id": self.tenant_id,
+            "conversation_id": self.conversation_id,
+            "kind": self.kind,
+            "activity_id": self.activity_id,
+        }
+
+    def params(self) -> dict[str, str]:
+        """As the bound parameters of `_KEY` (an update may not reuse the column names)."""
+        return {f"key_{name}": value for name, value in self.row().items()}
 
 
 def _table() -> Table:
@@ -20,6 +45,12 @@ def _table() -> Table:
 
 
 _TABLE = _table()
+_KEY = (
+    (_TABLE.c.tenant_id == bindparam("key_tenant_id"))
+    & (_TABLE.c.conversation_id == bindparam("key_conversation_id"))
+    & (_TABLE.c.kind == bindparam("key_kind"))
+    & (_TABLE.c.activity_id == bindparam("key_activity_id"))
+)
 
 
 class ProcessedActivities:
@@ -29,30 +60,20 @@ class ProcessedActivities:
         self._claim = insert_for_dialect(database.engine.dialect.name)(
             _TABLE
         ).on_conflict_do_nothing()
-        self._release = delete(_TABLE).where(
-            _TABLE.c.conversation_id == bindparam("conversation"),
-            _TABLE.c.activity_id == bindparam("activity"),
-        )
+        self._release = delete(_TABLE).where(_KEY)
 
-    async def claim(self, conversation_id: str, activity_id: str) -> bool:
+    async def claim(self, key: ActivityKey) -> bool:
         """True for the first caller only; atomic across processes sharing the database."""
         async with self._db.writing() as connection:
             result = await connection.execute(
-                self._claim,
-                {
-                    "conversation_id": conversation_id,
-                    "activity_id": activity_id,
-                    "received_at": self._db.now(),
-                },
+                self._claim, {**key.row(), "received_at": self._db.now()}
             )
             return result.rowcount == 1
 
-    async def release(self, conversation_id: str, activity_id: str) -> None:
+    async def release(self, key: ActivityKey) -> None:
         """Forget a claim whose turn failed, so Teams' redelivery gets another chance."""
         async with self._db.writing() as connection:
-            await connection.execute(
-                self._release, {"conversation": conversation_id, "activity": activity_id}
-            )
+            await connection.execute(self._release, key.params())
 
     async def prune(self, received_before: datetime) -> int:
         async with self._db.writing() as connection:

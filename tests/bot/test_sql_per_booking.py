@@ -77,5 +77,5 @@ async def test_the_booking_click_costs_at_most_twelve_statements(channel: Channe
     """A first booking cancels nothing (no earlier time was announced), so the reaction is the
     meeting, the channel, the preparation, the reminder and the announced mark."""
     counted, in_reaction = await booking_click(channel)
-    assert len(counted.statements) <= MAX_STATEMENTS, counted.statements
+    assert len(counted.statements) <= MAX_STATEMENTS, "\n".join(counted.statements)
     assert in_reaction <= MAX_STATEMENTS - PLANNER_STATEMENTS, counted.statements

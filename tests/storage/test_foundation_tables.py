@@ -14,7 +14,7 @@ from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.models import ConversationRef, Person
-from storage.processed_activities import ProcessedActivities
+from storage.processed_activities import ActivityKey, ProcessedActivities
 
 UPPSALA = "00000000-0000-0000-0000-0000000000001"
 HELSINGBORG = "11111111-0000-0000-0000-000000000002"
@@ -61,22 +61,30 @@ async def test_welcome_is_claimed_once_even_when_asked_concurrently(database: Da
     assert await directory.claim_welcome(person_id, again_after=timedelta(0))
 
 
+def _key(
+    conversation: str, activity: str, *, tenant: str = "t1", kind: str = "message"
+) -> ActivityKey:
+    return ActivityKey(tenant, conversation, kind, activity)
+
+
 async def test_an_activity_is_claimed_once_and_can_be_released(database: Database) -> None:
     processed = ProcessedActivities(database)
 
-    claims = await asyncio.gather(*(processed.claim("a:conv", "1") for _ in range(4)))
+    claims = await asyncio.gather(*(processed.claim(_key("a:conv", "1")) for _ in range(4)))
     assert claims.count(True) == 1
-    assert await processed.claim("a:other", "1")  # ids are per conversation
+    assert await processed.claim(_key("a:other", "1"))  # ids are per conversation
+    assert await processed.claim(_key("a:conv", "1", tenant="t2"))  # and per tenant
+    assert await processed.claim(_key("a:conv", "1", kind="messageUpdate/editMessage"))
 
-    await processed.release("a:conv", "1")
-    assert await processed.claim("a:conv", "1")
+    await processed.release(_key("a:conv", "1"))
+    assert await processed.claim(_key("a:conv", "1"))
 
 
 async def test_prune_forgets_old_activity_ids_only(database: Database) -> None:
     processed = ProcessedActivities(database)
-    await processed.claim("a:conv", "old")
+    await processed.claim(_key("a:conv", "old"))
     removed = await processed.prune(received_before=database.now() + timedelta(seconds=1))
-    await processed.claim("a:conv", "new")
+    await processed.claim(_key("a:conv", "new"))
     assert removed == 1
     assert await processed.prune(received_before=database.now() - timedelta(hours=1)) == 0
 
