@@ -58,6 +58,7 @@ class PrivacyService:
     async def erase(self, person_id: int) -> ErasureReport:
         """Erase the person's data on their request; the report says what went and what stayed."""
         report = await self._data.erase(person_id)
+        await self._data.checkpoint()  # SQLite: the erased texts leave the WAL too
         self._directory.forget(person_id)
         self._conversations.forget()
         log.info("person %s erased their data on request", person_id)
