@@ -43,10 +43,11 @@ from services.events import (
     MeetingBooked,
     MeetingHeld,
     MemberLeft,
+    PersonErased,
 )
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
-from services.privacy import PrivacyService
+from services.privacy import ChannelPosts, PrivacyService
 from services.reflections import ReflectionsService
 from services.team import TeamService
 from services.workbook import WorkbookService
@@ -184,9 +185,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
-    PrivacyDialog(content, PrivacyService(personal_data, files, directory, conversations)).register(
-        actions, commands
-    )
+    privacy = PrivacyService(personal_data, files, directory, conversations, events=events)
+    PrivacyDialog(content, privacy).register(actions, commands)
     progress = LearningProgress(database)
     learning = LearningService(
         content,
@@ -256,6 +256,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         conversations=conversations,
         processed=processed,
     )
+    # An erased person's posts in channels are deleted through the edge's clients too.
+    events.subscribe(PersonErased, ChannelPosts(edge.messenger).delete_erased)
     # Everything said later is an outbox row first, sent through the edge's clients.
     sender = OutboxSender(
         outbox, edge.messenger, clock=clock, tenants=AllowedTenants.of(settings.allowed_tenants)

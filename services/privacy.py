@@ -3,7 +3,8 @@
 What is stored is counted by kind, with signed links to all of it as JSON and PDF
 (storage.personal_data reads only the person's rows). Erasing deletes everything personal and
 every text, keeping only the anonymous counts storage.personal_data names, and makes this
-process forget the person, so their next message starts over as a new participant.
+process forget the person, so their next message starts over as a new participant. Once that
+is committed, PersonErased lets the bot delete its own channel posts that named or quoted them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from chat.address import ConversationAddress
+from chat.delivery import DeliveryFailed, Messenger
+from services.bus import EventBus
+from services.events import PersonErased
 from storage.conversations import Conversations
 from storage.directory import Directory
 from storage.personal_data import PEOPLE, ErasureReport, PersonalData
@@ -37,11 +42,14 @@ class PrivacyService:
         files: WorkbookFiles,
         directory: Directory,
         conversations: Conversations,
+        *,
+        events: EventBus,
     ) -> None:
         self._data = personal_data
         self._files = files
         self._directory = directory
         self._conversations = conversations
+        self._events = events
 
     async def my_data(self, person_id: int, tenant_id: str) -> MyData:
         exported = await self._data.export(person_id)
@@ -62,4 +70,23 @@ class PrivacyService:
         self._directory.forget(person_id)
         self._conversations.forget()
         log.info("person %s erased their data on request", person_id)
+        if report.channel_posts:
+            await self._events.publish(PersonErased(person_id, tuple(report.channel_posts)))
         return report
+
+
+class ChannelPosts:
+    """Deletes the bot's own posts that named or quoted an erased person (their introduction,
+    their shared reflections) from the channels. Best effort: a post already deleted in Teams,
+    or a conversation the bot has left, is logged and skipped."""
+
+    def __init__(self, messenger: Messenger) -> None:
+        self._messenger = messenger
+
+    async def delete_erased(self, event: PersonErased) -> None:
+        for reference, activity_id in event.posts:
+            try:
+                address = ConversationAddress.from_json(reference)
+                await self._messenger.delete(address, activity_id)
+            except (DeliveryFailed, ValueError, KeyError) as error:
+                log.warning("post %s of an erased person not deleted: %s", activity_id, error)

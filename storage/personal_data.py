@@ -60,6 +60,9 @@ class Owner:
 class ErasureReport:
     deleted: dict[str, int] = field(default_factory=dict)  # table -> rows deleted
     kept: dict[str, int] = field(default_factory=dict)  # table -> anonymous rows kept
+    # The bot's sent messages in channels that named or quoted them, now deleted from the
+    # outbox: (conversation reference JSON, activity id), for the bot to delete in Teams too.
+    channel_posts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total_deleted(self) -> int:
@@ -259,18 +262,24 @@ class PersonalData:
                     outbox.c.conversation_id,
                     outbox.c.payload,
                     outbox.c.idempotency_key,
+                    outbox.c.reference,
+                    outbox.c.sent_activity_id,
                 ).where(outbox.c.organisation_id == person.organisation_id)
             )
             # Their introduction's posts, however short the answers (keys of services.team).
             introduction = re.compile(rf"^introduction-\d+-{person.id}-")
-            for row_id, conversation_id, payload, key in rows:
-                if (
-                    conversation_id in conversations
-                    or row_id in posts
+            for row_id, conversation_id, payload, key, reference, activity_id in rows:
+                if conversation_id in conversations:
+                    doomed.append(row_id)  # her personal chat: it goes with her
+                elif (
+                    row_id in posts
                     or introduction.match(key or "")
                     or any(n in payload for n in needles)
                 ):
                     doomed.append(row_id)
+                    post = (reference, activity_id)
+                    if activity_id and post not in report.channel_posts:  # edits share the id
+                        report.channel_posts.append(post)
             for start in range(0, len(doomed), 500):
                 result = await session.execute(
                     delete(outbox).where(outbox.c.id.in_(doomed[start : start + 500]))

@@ -1,8 +1,10 @@
 """ "radera mina data" after a realistic journey: nothing that names or quotes her is left in any
-table, nor in the SQLite database file and its write-ahead log."""
+table, nor in the SQLite database file and its write-ahead log, and the bot's posts of her
+introduction and shared reflection are deleted from the channel."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import MetaData, select
@@ -69,6 +71,13 @@ async def test_erasure_leaves_nothing_that_names_or_quotes_her(
     assert [s for s in secrets if s not in before] == [WHO]  # replaced by the short answers
     assert f"who={SHORT}" in before
 
+    theirs = {  # the bot's posts in the channel that quote her (the connector's latest content)
+        activity_id
+        for activity_id, body in channel.connector.activities.items()
+        if any(text in json.dumps(body, ensure_ascii=False) for text in (REFLECTION, WHO, SHORT))
+    }
+    assert len(theirs) >= 3  # two introductions (the first, then the short one), a reflection
+
     await jonas.say("radera mina data")
     await jonas.click("Ja, radera")
     assert "Dina data är raderade" in jonas.texts()
@@ -77,6 +86,10 @@ async def test_erasure_leaves_nothing_that_names_or_quotes_her(
     for secret in secrets:
         assert secret not in after, secret
     assert f"who={SHORT}" not in after
+    # The bot deleted its own posts of her introduction and reflection from the channel.
+    assert theirs <= set(channel.connector.deleted_activity_ids)
+    left = json.dumps(list(channel.connector.activities.values()), ensure_ascii=False)
+    assert REFLECTION not in left and WHO not in left and SHORT not in left
     files = _database_files(database_url)
     for secret in secrets:
         assert secret.encode() not in files, secret
