@@ -185,7 +185,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
-    privacy = PrivacyService(personal_data, files, directory, conversations, events=events)
+    privacy = PrivacyService(
+        personal_data, files, directory, conversations, events=events, calendars=calendars
+    )
     PrivacyDialog(content, privacy).register(actions, commands)
     progress = LearningProgress(database)
     learning = LearningService(

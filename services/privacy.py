@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from chat.address import ConversationAddress
 from chat.delivery import DeliveryFailed, Messenger
+from scheduling.availability import CalendarError
 from services.bus import EventBus
 from services.events import PersonErased
 from storage.conversations import Conversations
@@ -23,6 +25,13 @@ from workbook.files import WorkbookFiles
 from workbook.links import FileKind
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class ForgetsPeople(Protocol):
+    """A calendar store that keeps copies of what the bot booked (iCalendar files)."""
+
+    async def forget(self, email: str, name: str) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +53,15 @@ class PrivacyService:
         conversations: Conversations,
         *,
         events: EventBus,
+        calendars: object = None,
     ) -> None:
         self._data = personal_data
         self._files = files
         self._directory = directory
         self._conversations = conversations
         self._events = events
+        # Only a calendar store of files has copies to scrub; Graph's are the tenant's own.
+        self._calendar_files = calendars if isinstance(calendars, ForgetsPeople) else None
 
     async def my_data(self, person_id: int, tenant_id: str) -> MyData:
         exported = await self._data.export(person_id)
@@ -65,7 +77,13 @@ class PrivacyService:
 
     async def erase(self, person_id: int) -> ErasureReport:
         """Erase the person's data on their request; the report says what went and what stayed."""
+        person = (await self._data.export(person_id)).get("person") or {}
         report = await self._data.erase(person_id)
+        if self._calendar_files is not None and person.get("email"):
+            try:
+                await self._calendar_files.forget(person["email"], person.get("name") or "")
+            except CalendarError as error:  # the database is erased; the files are told apart
+                log.error("person %s: calendar files not scrubbed: %s", person_id, error)
         await self._data.checkpoint()  # SQLite: the erased texts leave the WAL too
         self._directory.forget(person_id)
         self._conversations.forget()

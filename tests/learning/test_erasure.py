@@ -1,6 +1,6 @@
 """ "radera mina data" after a realistic journey: nothing that names or quotes her is left in any
-table, nor in the SQLite database file and its write-ahead log, and the bot's posts of her
-introduction and shared reflection are deleted from the channel."""
+table, in the SQLite database file and its write-ahead log, or in the calendar files, and the
+bot's posts of her introduction and shared reflection are deleted from the channel."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ async def _every_value(jonas: Learner) -> str:
             for row in await connection.execute(select(table)):
                 values += [f"{table.name}.{k}={v}" for k, v in row._mapping.items()]
     return "\n".join(values)
+
+
+def _calendar_bytes(directory: Path | None) -> bytes:
+    assert directory is not None
+    return b"".join(path.read_bytes() for path in sorted(directory.rglob("*.ics")))
 
 
 def _database_files(url: str) -> bytes:
@@ -68,6 +73,8 @@ async def test_erasure_leaves_nothing_that_names_or_quotes_her(
         jonas.user.id,
     )
     before = await _every_value(jonas)
+    calendars = _calendar_bytes(jonas.bot.services.settings.calendar_dir).lower()
+    assert member.email.lower().encode() in calendars  # her demo calendar file
     assert [s for s in secrets if s not in before] == [WHO]  # replaced by the short answers
     assert f"who={SHORT}" in before
 
@@ -90,6 +97,10 @@ async def test_erasure_leaves_nothing_that_names_or_quotes_her(
     assert theirs <= set(channel.connector.deleted_activity_ids)
     left = json.dumps(list(channel.connector.activities.values()), ensure_ascii=False)
     assert REFLECTION not in left and WHO not in left and SHORT not in left
+    # Her calendar file is gone, and no calendar file or invitation names her.
+    calendars = _calendar_bytes(jonas.bot.services.settings.calendar_dir).lower()
+    assert member.email.lower().encode() not in calendars
+    assert member.name.lower().encode() not in calendars
     files = _database_files(database_url)
     for secret in secrets:
         assert secret.encode() not in files, secret

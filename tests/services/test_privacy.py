@@ -3,6 +3,12 @@ erased on request, their texts with it, while another leader's stay."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from scheduling.availability import Attendee, MeetingRequest
+from scheduling.calendars import IcsCalendars
 from storage.database import Database
 from storage.personal_data import PEOPLE
 from tests.clock import TestClock
@@ -43,3 +49,43 @@ async def test_erasure_removes_the_leaders_texts_and_only_theirs(
 
     again = await world.privacy.erase(jonas)
     assert again.total_deleted == 0
+
+
+async def test_erasure_leaves_no_calendar_file_that_names_her(
+    tmp_path: Path, clock: TestClock
+) -> None:
+    """Her .ics file is deleted; the co-attendee's copy and the invitations keep the meeting
+    but nothing that names her (her attendee line, her name in the subject)."""
+    calendars = IcsCalendars(tmp_path, zone=ZoneInfo("Europe/Stockholm"), clock=clock)
+    jonas = Attendee("Jonas.Gumbel@example.se", "Jonas Gumbel")
+    anna = Attendee("anna.berg@example.se", "Anna Berg")
+    start = clock() + timedelta(days=2)
+    booked = await calendars.book(
+        MeetingRequest(
+            organizer=anna,
+            attendees=(jonas, anna),
+            start=start,
+            end=start + timedelta(hours=1),
+            subject="Innovationsteam med Jonas Gumbel och Anna Berg",
+            transaction_id="meeting-1",
+        )
+    )
+    everything = _every_calendar_byte(tmp_path)
+    assert b"jonas.gumbel@example.se" in everything.lower() and b"Jonas Gumbel" in everything
+
+    assert await calendars.forget(jonas.email, jonas.name) >= 3  # his file, hers, the invitation
+    assert "jonas.gumbel@example.se.ics" not in {p.name for p in _calendar_files(tmp_path)}
+    everything = _every_calendar_byte(tmp_path)
+    assert b"BEGIN:VEVENT" in everything
+    assert b"jonas.gumbel" not in everything.lower() and b"jonas gumbel" not in everything.lower()
+    annas = _every_calendar_byte(tmp_path, "anna.berg@example.se.ics")
+    assert booked.event_id.encode() in annas and b"anna.berg@example.se" in annas
+    assert await calendars.forget(jonas.email, jonas.name) == 0  # nothing left to scrub
+
+
+def _calendar_files(directory: Path, pattern: str = "*.ics") -> list[Path]:
+    return sorted(directory.rglob(pattern))
+
+
+def _every_calendar_byte(directory: Path, pattern: str = "*.ics") -> bytes:
+    return b"".join(path.read_bytes() for path in _calendar_files(directory, pattern))
