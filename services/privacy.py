@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from chat.address import ConversationAddress
 from chat.delivery import DeliveryFailed, Messenger
-from scheduling.availability import CalendarError
+from scheduling.availability import Attendee, CalendarError, CalendarProvider
 from services.bus import EventBus
 from services.events import PersonErased
 from storage.conversations import Conversations
@@ -53,13 +53,14 @@ class PrivacyService:
         conversations: Conversations,
         *,
         events: EventBus,
-        calendars: object = None,
+        calendars: CalendarProvider | None = None,
     ) -> None:
         self._data = personal_data
         self._files = files
         self._directory = directory
         self._conversations = conversations
         self._events = events
+        self._calendars = calendars
         # Only a calendar store of files has copies to scrub; Graph's are the tenant's own.
         self._calendar_files = calendars if isinstance(calendars, ForgetsPeople) else None
 
@@ -78,10 +79,14 @@ class PrivacyService:
     async def erase(self, person_id: int) -> ErasureReport:
         """Erase the person's data on their request; the report says what went and what stayed."""
         person = (await self._data.export(person_id)).get("person") or {}
+        booked = await self._data.booked_times(person_id)
         report = await self._data.erase(person_id)
-        if self._calendar_files is not None and person.get("email"):
-            try:
-                await self._calendar_files.forget(person["email"], person.get("name") or "")
+        email, name = person.get("email") or "", person.get("name") or ""
+        if email:
+            await self._cancel_booked(person_id, Attendee(email, name), booked)
+        if self._calendar_files is not None and email:
+            try:  # after cancelling: the cancellation notices name her too
+                await self._calendar_files.forget(email, name)
             except CalendarError as error:  # the database is erased; the files are told apart
                 log.error("person %s: calendar files not scrubbed: %s", person_id, error)
         await self._data.checkpoint()  # SQLite: the erased texts leave the WAL too
@@ -91,6 +96,16 @@ class PrivacyService:
         if report.channel_posts:
             await self._events.publish(PersonErased(person_id, tuple(report.channel_posts)))
         return report
+
+    async def _cancel_booked(self, person_id: int, organizer: Attendee, booked: list[str]) -> None:
+        """Her upcoming booked times, taken out of her calendar (Graph or iCalendar)."""
+        if self._calendars is None:
+            return
+        for event_id in booked:
+            try:
+                await self._calendars.cancel(organizer, event_id)
+            except CalendarError as error:
+                log.error("person %s: booked time %s not cancelled: %s", person_id, event_id, error)
 
 
 class ChannelPosts:

@@ -221,6 +221,23 @@ class PersonalData:
         )
         return report
 
+    async def booked_times(self, person_id: int) -> list[str]:
+        """Calendar event ids of the times the person booked for their journey that have not
+        ended yet (their Tidsplan), to cancel when they erase their data."""
+        schema = await self._reflect()
+        sessions = schema.tables.get("work_sessions")
+        if sessions is None:
+            return []
+        async with self._db.reading() as connection:
+            rows = await connection.execute(
+                select(sessions.c.event_id).where(
+                    sessions.c.person_id == person_id,
+                    sessions.c.event_id.is_not(None),
+                    sessions.c.ends_at > self._db.now(),
+                )
+            )
+            return [event_id for (event_id,) in rows]
+
     async def checkpoint(self) -> None:
         """Erased rows leave the database's journal too (SQLite's WAL; secure_delete zeroes
         their pages)."""

@@ -9,8 +9,12 @@ from zoneinfo import ZoneInfo
 
 from scheduling.availability import Attendee, MeetingRequest
 from scheduling.calendars import IcsCalendars
+from services.bus import EventBus
+from services.privacy import PrivacyService
 from storage.database import Database
-from storage.personal_data import PEOPLE
+from storage.journey_models import WorkSession
+from storage.models import Person
+from storage.personal_data import PEOPLE, PersonalData
 from tests.clock import TestClock
 from tests.services.learners import TENANT, learners
 
@@ -89,3 +93,61 @@ def _calendar_files(directory: Path, pattern: str = "*.ics") -> list[Path]:
 
 def _every_calendar_byte(directory: Path, pattern: str = "*.ics") -> bytes:
     return b"".join(path.read_bytes() for path in _calendar_files(directory, pattern))
+
+
+class _RecordingCalendars:
+    def __init__(self) -> None:
+        self.cancelled: list[tuple[str, str]] = []
+
+    async def cancel(self, organizer: Attendee, event_id: str) -> None:
+        self.cancelled.append((organizer.email, event_id))
+
+
+async def test_erasure_cancels_her_upcoming_booked_times(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    anna = await world.leader("aad-anna", "Anna Berg")
+    now = clock()
+    async with database.transaction() as session:
+        (await session.get(Person, jonas)).email = "jonas.gumbel@example.se"
+        session.add_all(
+            [
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now + timedelta(days=1),
+                    ends_at=now + timedelta(days=1, hours=1),
+                    event_id="evt-next",
+                ),
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now - timedelta(days=2),
+                    ends_at=now - timedelta(days=2) + timedelta(hours=1),
+                    event_id="evt-past",
+                ),
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now + timedelta(days=3),
+                    ends_at=now + timedelta(days=3, hours=1),
+                    event_id=None,
+                ),
+                WorkSession(
+                    person_id=anna,
+                    starts_at=now + timedelta(days=1),
+                    ends_at=now + timedelta(days=1, hours=1),
+                    event_id="evt-anna",
+                ),
+            ]
+        )
+    calendars = _RecordingCalendars()
+    privacy = PrivacyService(
+        PersonalData(database),
+        world.privacy._files,
+        world.directory,
+        world.conversations,
+        events=EventBus(),
+        calendars=calendars,
+    )
+    await privacy.erase(jonas)
+    assert calendars.cancelled == [("jonas.gumbel@example.se", "evt-next")]
