@@ -312,10 +312,13 @@ class PersonalData:
     async def _scrub_references(self, session: AsyncSession, schema: _Schema, person: Any) -> None:
         """Stored JSON that still names them (a channel's conversation reference saved from
         their install, queued cards with their Teams id in refresh.userIds): their ids are
-        taken out of lists, and their name, e-mail and ids out of every string."""
-        names = _identifiers(person)
-        if not names:
+        taken out of lists, and their name, e-mail and ids out of every string. Only rows of
+        their organisation that hold one of their ids are touched: a name alone may be someone
+        else's (two "Anna Berg"), and their account objects are matched by id, never by name."""
+        ids = _identifiers(person)
+        if not ids:
             return
+        name = (getattr(person, "name", None) or "").strip()
         for table_name, columns in (
             ("conversation_refs", ("reference",)),
             ("outbox", ("reference", "payload")),
@@ -324,15 +327,17 @@ class PersonalData:
             if table is None:
                 continue
             condition = [
-                table.c[c].contains(name, autoescape=True) for c in columns for name in names
+                table.c[c].contains(value, autoescape=True) for c in columns for value in ids
             ]
             rows = (
                 await session.execute(
-                    select(table.c.id, *(table.c[c] for c in columns)).where(or_(*condition))
+                    select(table.c.id, *(table.c[c] for c in columns)).where(
+                        table.c.organisation_id == person.organisation_id, or_(*condition)
+                    )
                 )
             ).all()
             for row in rows:
-                values = {c: _scrubbed(row._mapping[c], names) for c in columns}
+                values = {c: _scrubbed(row._mapping[c], ids, name) for c in columns}
                 await session.execute(update(table).where(table.c.id == row.id).values(values))
 
     # --- the schema ---------------------------------------------------------------------------
@@ -417,38 +422,40 @@ def _outbox_ids_of(table: Table, rows: Iterable[Any]) -> set[int]:
 
 
 def _identifiers(person: Any) -> list[str]:
-    """What names the person in stored JSON: ids, e-mail, full name (longest first)."""
+    """What identifies the person in stored JSON: ids and e-mail (longest first)."""
     values = {
-        getattr(person, column, None)
-        for column in ("aad_object_id", "teams_user_id", "email", "name")
+        getattr(person, column, None) for column in ("aad_object_id", "teams_user_id", "email")
     }
     found = [v for v in values if isinstance(v, str) and len(v.strip()) >= 3]
     return sorted(found, key=len, reverse=True)
 
 
-def _scrubbed(stored: str | None, names: list[str]) -> str | None:
+def _scrubbed(stored: str | None, ids: list[str], name: str) -> str | None:
+    """`stored` (JSON, or plain text) without her ids; her name is cut out of its strings too."""
     if not stored:
         return stored
+    words = [*ids, name] if len(name) >= 3 else ids
     try:
         value = json.loads(stored)
     except ValueError:
-        return _without(stored, names)
-    return json.dumps(_scrub_value(value, names))
+        return _without(stored, words)
+    return json.dumps(_scrub_value(value, ids, words))
 
 
-def _scrub_value(value: Any, names: list[str]) -> Any:
+def _scrub_value(value: Any, ids: list[str], words: list[str]) -> Any:
     if isinstance(value, str):
-        return _without(value, names)
+        return _without(value, words)
     if isinstance(value, list):
-        return [_scrub_value(v, names) for v in value if not (isinstance(v, str) and v in names)]
+        return [_scrub_value(v, ids, words) for v in value if not (isinstance(v, str) and v in ids)]
     if isinstance(value, dict):
-        if any(isinstance(v, str) and v in names for v in value.values()):
+        if any(isinstance(v, str) and v in ids for v in value.values()):
             # An account object of theirs ({"id", "name", "aadObjectId"}): its other ids are
             # theirs too, even one this person's row does not hold (another Teams id of hers).
             return {
-                k: "" if isinstance(v, str) else _scrub_value(v, names) for k, v in value.items()
+                k: "" if isinstance(v, str) else _scrub_value(v, ids, words)
+                for k, v in value.items()
             }
-        return {k: _scrub_value(v, names) for k, v in value.items()}
+        return {k: _scrub_value(v, ids, words) for k, v in value.items()}
     return value
 
 

@@ -3,9 +3,12 @@ erased on request, their texts with it, while another leader's stay."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from scheduling.availability import Attendee, MeetingRequest
 from scheduling.calendars import IcsCalendars
@@ -13,7 +16,7 @@ from services.bus import EventBus
 from services.privacy import PrivacyService
 from storage.database import Database
 from storage.journey_models import WorkSession
-from storage.models import Person
+from storage.models import ConversationRef, Person
 from storage.personal_data import PEOPLE, PersonalData
 from tests.clock import TestClock
 from tests.services.learners import TENANT, learners
@@ -151,3 +154,29 @@ async def test_erasure_cancels_her_upcoming_booked_times(
     )
     await privacy.erase(jonas)
     assert calendars.cancelled == [("jonas.gumbel@example.se", "evt-next")]
+
+
+async def test_erasure_leaves_a_namesakes_references_alone(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    first = await world.leader("aad-anna-1", "Anna Berg")
+    namesake = await world.leader("aad-anna-2", "Anna Berg")
+
+    async def references() -> list[str]:
+        async with database.reading() as connection:
+            rows = await connection.execute(
+                select(ConversationRef.reference).where(ConversationRef.person_id == namesake)
+            )
+            return [reference for (reference,) in rows]
+
+    account = {"id": "29:aad-anna-2", "name": "Anna Berg", "aadObjectId": "aad-anna-2"}
+    async with database.transaction() as session:
+        ref = await session.scalar(
+            select(ConversationRef).where(ConversationRef.person_id == namesake)
+        )
+        ref.reference = json.dumps({**json.loads(ref.reference), "user": account})
+    before = await references()
+    assert before and all("Anna Berg" in reference for reference in before)
+    await world.privacy.erase(first)
+    assert await references() == before
