@@ -44,13 +44,14 @@ from services.events import (
     MeetingBooked,
     MeetingHeld,
     MemberLeft,
+    PersonErased,
     WorkSessionsBooked,
 )
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
 from services.meetings import MeetingPlanner
 from services.onboarding import Onboarding
-from services.privacy import PrivacyService
+from services.privacy import ChannelPosts, PrivacyService
 from services.reflections import ReflectionsService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
@@ -211,9 +212,10 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
-    PrivacyDialog(content, PrivacyService(personal_data, files, directory, conversations)).register(
-        actions, commands
+    privacy = PrivacyService(
+        personal_data, files, directory, conversations, events=events, calendars=calendars
     )
+    PrivacyDialog(content, privacy).register(actions, commands)
     progress = LearningProgress(database)
     learning = LearningService(
         content,
@@ -286,6 +288,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
         service_urls=settings.service_urls,
     )
+    # An erased person's posts in channels are deleted through the edge's clients too.
+    events.subscribe(PersonErased, ChannelPosts(edge.messenger).delete_erased)
     # Everything said later is an outbox row first, sent through the edge's clients.
     # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).
     limiter = RateLimiter(tenant_budget=shared_tenant_budget(database, settings.redis_url))

@@ -106,6 +106,10 @@ class ConnectorClient:
         path = f"/v3/conversations/{_q(conversation_id)}/activities/{_q(activity_id)}"
         await self._call("PUT", path, {**activity, "id": activity_id})
 
+    async def delete(self, conversation_id: str, activity_id: str) -> None:
+        path = f"/v3/conversations/{_q(conversation_id)}/activities/{_q(activity_id)}"
+        await self._call("DELETE", path)
+
     async def member(self, conversation_id: str, user_id: str) -> Json | None:
         path = f"/v3/conversations/{_q(conversation_id)}/members/{_q(user_id)}"
         return await self._call("GET", path)

@@ -22,6 +22,10 @@ class ConnectorMessenger:
         client = await self._clients.proactive(address.service_url)
         await client.update(address.conversation_id, activity_id, _addressed(activity, address))
 
+    async def delete(self, address: ConversationAddress, activity_id: str) -> None:
+        client = await self._clients.proactive(address.service_url)
+        await client.delete(address.conversation_id, activity_id)
+
 
 def _addressed(activity: dict[str, Any], address: ConversationAddress) -> dict[str, Any]:
     """As botbuilder's continue_conversation fills an activity in from a reference."""

@@ -29,10 +29,12 @@ from storage.workbook import ReflectionEntry
 
 
 def _switch(input_id: str, title: str, on: bool) -> Json:
-    """A labelled on/off switch; Teams sends "true" or "false"."""
+    """A labelled on/off switch; Teams sends "true" or "false". The `label` is what screen
+    readers announce for the input (the `title` beside the switch is not read as its label)."""
     return {
         "type": "Input.Toggle",
         "id": input_id,
+        "label": title,
         "title": title,
         "value": ON if on else OFF,
         "valueOn": ON,

@@ -28,3 +28,7 @@ class Messenger(Protocol):
     ) -> None:
         """Replace a message the bot sent earlier."""
         ...
+
+    async def delete(self, address: ConversationAddress, activity_id: str) -> None:
+        """Delete a message the bot sent earlier (the bot may delete only its own)."""
+        ...

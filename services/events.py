@@ -73,3 +73,13 @@ class WorkSessionsBooked:
 
     person_id: int
     tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonErased:
+    """A leader's data were erased on request (committed). `posts` are the bot's messages that
+    named or quoted them in channels, as (conversation reference JSON, Teams activity id), for
+    the bot to delete there."""
+
+    person_id: int
+    posts: tuple[tuple[str, str], ...]

@@ -3,14 +3,21 @@
 What is stored is counted by kind, with signed links to all of it as JSON and PDF
 (storage.personal_data reads only the person's rows). Erasing deletes everything personal and
 every text, keeping only the anonymous counts storage.personal_data names, and makes this
-process forget the person, so their next message starts over as a new participant.
+process forget the person, so their next message starts over as a new participant. Once that
+is committed, PersonErased lets the bot delete its own channel posts that named or quoted them.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
+from chat.address import ConversationAddress
+from chat.delivery import DeliveryFailed, Messenger
+from scheduling.availability import Attendee, CalendarError, CalendarProvider
+from services.bus import EventBus
+from services.events import PersonErased
 from storage.conversations import Conversations
 from storage.directory import Directory
 from storage.personal_data import PEOPLE, ErasureReport, PersonalData
@@ -18,6 +25,13 @@ from workbook.files import WorkbookFiles
 from workbook.links import FileKind
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class ForgetsPeople(Protocol):
+    """A calendar store that keeps copies of what the bot booked (iCalendar files)."""
+
+    async def forget(self, email: str, name: str) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +51,18 @@ class PrivacyService:
         files: WorkbookFiles,
         directory: Directory,
         conversations: Conversations,
+        *,
+        events: EventBus,
+        calendars: CalendarProvider | None = None,
     ) -> None:
         self._data = personal_data
         self._files = files
         self._directory = directory
         self._conversations = conversations
+        self._events = events
+        self._calendars = calendars
+        # Only a calendar store of files has copies to scrub; Graph's are the tenant's own.
+        self._calendar_files = calendars if isinstance(calendars, ForgetsPeople) else None
 
     async def my_data(self, person_id: int, tenant_id: str) -> MyData:
         exported = await self._data.export(person_id)
@@ -57,8 +78,48 @@ class PrivacyService:
 
     async def erase(self, person_id: int) -> ErasureReport:
         """Erase the person's data on their request; the report says what went and what stayed."""
+        person = (await self._data.export(person_id)).get("person") or {}
+        booked = await self._data.booked_times(person_id)
         report = await self._data.erase(person_id)
+        email, name = person.get("email") or "", person.get("name") or ""
+        if email:
+            await self._cancel_booked(person_id, Attendee(email, name), booked)
+        if self._calendar_files is not None and email:
+            try:  # after cancelling: the cancellation notices name her too
+                await self._calendar_files.forget(email, name)
+            except CalendarError as error:  # the database is erased; the files are told apart
+                log.error("person %s: calendar files not scrubbed: %s", person_id, error)
+        await self._data.checkpoint()  # SQLite: the erased texts leave the WAL too
         self._directory.forget(person_id)
         self._conversations.forget()
         log.info("person %s erased their data on request", person_id)
+        if report.channel_posts:
+            await self._events.publish(PersonErased(person_id, tuple(report.channel_posts)))
         return report
+
+    async def _cancel_booked(self, person_id: int, organizer: Attendee, booked: list[str]) -> None:
+        """Her upcoming booked times, taken out of her calendar (Graph or iCalendar)."""
+        if self._calendars is None:
+            return
+        for event_id in booked:
+            try:
+                await self._calendars.cancel(organizer, event_id)
+            except CalendarError as error:
+                log.error("person %s: booked time %s not cancelled: %s", person_id, event_id, error)
+
+
+class ChannelPosts:
+    """Deletes the bot's own posts that named or quoted an erased person (their introduction,
+    their shared reflections) from the channels. Best effort: a post already deleted in Teams,
+    or a conversation the bot has left, is logged and skipped."""
+
+    def __init__(self, messenger: Messenger) -> None:
+        self._messenger = messenger
+
+    async def delete_erased(self, event: PersonErased) -> None:
+        for reference, activity_id in event.posts:
+            try:
+                address = ConversationAddress.from_json(reference)
+                await self._messenger.delete(address, activity_id)
+            except (DeliveryFailed, ValueError, KeyError) as error:
+                log.warning("post %s of an erased person not deleted: %s", activity_id, error)

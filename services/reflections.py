@@ -6,7 +6,9 @@ unless they keep them private.
   through the outbox; a private one never leaves the workbook;
 - a changed reflection updates its channel post in place (an edit of the post's outbox row);
   made private later, the post is replaced by a short note;
-- too long: nothing typed is lost (a reflection not yet sent keeps it as a draft);
+- too long: nothing typed is lost (the card shows it back to shorten) and nothing past the
+  limit is stored (the draft keeps the last text that fitted, so a draft cannot grow without
+  bound while text typed in chat is added to it);
 - shared before the leader has a group: saved, and posted once they are in one (`post_unposted`).
 
 Sending one may complete its module: that completion is recorded in the same unit of work and
@@ -136,7 +138,7 @@ class ReflectionsService:
         text = text.strip()
         shared = _shared(shared, entry, exercise)
         problem = reflection_problem(content, text, sending=False)
-        if text:
+        if text and problem is None:
             await self._save_draft(person_id, exercise, text, shared)
         return ReflectionForm(
             exercise,
@@ -157,7 +159,7 @@ class ReflectionsService:
         shared: bool | None,
     ) -> ReflectionForm | ReflectionSent | None:
         """ "Skicka": saved for good, shared as chosen, and the module completed if it now is.
-        A problem (empty, too long) returns the form, with the text kept as a draft."""
+        A problem (empty, too long) returns the form with the text, to correct in the card."""
         content = self._content.for_tenant(tenant_id)
         exercise = find_exercise(content, key)
         if exercise is None:
@@ -168,9 +170,7 @@ class ReflectionsService:
             shared = _shared(shared, current, exercise)
             sent = current is not None and not current.draft
             problem = reflection_problem(content, text, sending=True)
-            if problem is not None:
-                if text and not sent:  # keep what was typed, even if it cannot be sent as it is
-                    await self._save_draft(person_id, exercise, text, shared)
+            if problem is not None:  # the card shows the text back; nothing over the limit is kept
                 return ReflectionForm(exercise, text, shared, sent, problem=problem)
             entry, before = await self._workbook.save_reflection(
                 person_id, exercise.module.id, exercise.key, text, shared=shared, draft=False
@@ -207,9 +207,9 @@ class ReflectionsService:
         value = f"{entry.text}\n\n{typed}" if entry is not None and entry.text else typed
         shared = entry.shared if entry is not None else shared_by_default(exercise)
         sent = entry is not None and not entry.draft
-        if not sent:
-            await self._save_draft(person_id, exercise, value, shared)
         problem = reflection_problem(content, value, sending=False)
+        if not sent and problem is None:  # past the limit the draft keeps what fitted
+            await self._save_draft(person_id, exercise, value, shared)
         return ReflectionForm(exercise, value, shared, sent, problem=problem)
 
     async def post_unposted(self) -> int:

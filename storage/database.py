@@ -175,6 +175,14 @@ class Database:
     def now(self) -> datetime:
         return self.clock()
 
+    async def checkpoint(self) -> None:
+        """SQLite: copy the WAL into the database file and empty it, so deleted texts are not
+        kept in the journal. Nothing to do on PostgreSQL."""
+        if not self.is_sqlite:
+            return
+        async with self._write_lock or nullcontext(), self.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
@@ -196,4 +204,7 @@ def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, so an erased person's texts do not linger in
+    # free pages of the database file (storage.personal_data checkpoints the WAL after erasure).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

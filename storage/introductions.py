@@ -8,6 +8,7 @@ from storage.database import Database
 from storage.models import Membership
 from storage.team_models import Introduction
 from storage.upsert import insert_for
+from storage.workbook import bounded
 
 
 class Introductions:
@@ -16,7 +17,8 @@ class Introductions:
 
     async def save(self, group_id: int, person_id: int, who: str, leads: str, goal: str) -> None:
         """Writing again replaces the member's introduction in this group."""
-        texts = {"who": who, "leads": leads, "goal": goal, "updated_at": self._db.now()}
+        texts: dict[str, object] = {"who": bounded(who), "leads": bounded(leads)}
+        texts |= {"goal": bounded(goal), "updated_at": self._db.now()}
         async with self._db.transaction() as session:
             insert = insert_for(session)
             await session.execute(

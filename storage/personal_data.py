@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class Owner:
 class ErasureReport:
     deleted: dict[str, int] = field(default_factory=dict)  # table -> rows deleted
     kept: dict[str, int] = field(default_factory=dict)  # table -> anonymous rows kept
+    # The bot's sent messages in channels that named or quoted them, now deleted from the
+    # outbox: (conversation reference JSON, activity id), for the bot to delete in Teams too.
+    channel_posts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total_deleted(self) -> int:
@@ -158,12 +162,14 @@ class PersonalData:
             if person is None:
                 return report
             texts: set[str] = set()
+            posts: set[int] = set()  # outbox rows the deleted rows name (their channel posts)
             conversations = await self._personal_conversations(session, schema, person_id)
             # Dependents first (one level), then the person's own rows, children before parents.
             for child, fk, parent, key in schema.dependents:
                 owned = select(key).where(_owned(schema.person_columns[parent.name], person_id))
                 rows = (await session.execute(select(child).where(fk.in_(owned)))).all()
                 texts |= _texts_of(child, rows)
+                posts |= _outbox_ids_of(child, rows)
                 result = await session.execute(delete(child).where(fk.in_(owned)))
                 _count(report.deleted, child.name, affected(result))
             for table in _children_first(schema):
@@ -181,6 +187,7 @@ class PersonalData:
                 ).all()
                 if table.name != "conversation_refs":
                     texts |= _texts_of(table, rows)
+                posts |= _outbox_ids_of(table, rows)
                 result = await session.execute(delete(table).where(_owned(columns, person_id)))
                 _count(report.deleted, table.name, affected(result))
             for name in sorted(KEPT_FOR_COUNTS & set(schema.person_columns)):
@@ -190,7 +197,8 @@ class PersonalData:
                     await session.execute(update(table).where(kept).values(state="left"))
                 rows = (await session.execute(select(table).where(kept))).all()
                 _count(report.kept, name, len(rows))
-            await self._erase_messages(session, schema, person, conversations, texts, report)
+            await self._erase_messages(session, schema, person, conversations, texts, posts, report)
+            await self._scrub_references(session, schema, person)
             marker = f"{ERASED_PREFIX}{uuid.uuid4().hex}"
             scrub: dict[str, str | None] = {
                 "name": "",
@@ -213,6 +221,28 @@ class PersonalData:
         )
         return report
 
+    async def booked_times(self, person_id: int) -> list[str]:
+        """Calendar event ids of the times the person booked for their journey that have not
+        ended yet (their Tidsplan), to cancel when they erase their data."""
+        schema = await self._reflect()
+        sessions = schema.tables.get("work_sessions")
+        if sessions is None:
+            return []
+        async with self._db.reading() as connection:
+            rows = await connection.execute(
+                select(sessions.c.event_id).where(
+                    sessions.c.person_id == person_id,
+                    sessions.c.event_id.is_not(None),
+                    sessions.c.ends_at > self._db.now(),
+                )
+            )
+            return [event_id for (event_id,) in rows]
+
+    async def checkpoint(self) -> None:
+        """Erased rows leave the database's journal too (SQLite's WAL; secure_delete zeroes
+        their pages)."""
+        await self._db.checkpoint()
+
     async def _personal_conversations(
         self, session: AsyncSession, schema: _Schema, person_id: int
     ) -> list[str]:
@@ -233,21 +263,40 @@ class PersonalData:
         person: Any,
         conversations: list[str],
         texts: set[str],
+        posts: set[int],
         report: ErasureReport,
     ) -> None:
-        """Outbox rows to or about them, their dialog state, their processed activity ids."""
+        """Outbox rows to or about them (their personal chat, their posts in a channel: an
+        introduction, a shared reflection, anything quoting their texts), their dialog state,
+        their processed activity ids."""
         outbox = schema.tables.get("outbox")
         if outbox is not None:
             doomed = []
             needles = _needles(texts)
             rows = await session.execute(
-                select(outbox.c.id, outbox.c.conversation_id, outbox.c.payload).where(
-                    outbox.c.organisation_id == person.organisation_id
-                )
+                select(
+                    outbox.c.id,
+                    outbox.c.conversation_id,
+                    outbox.c.payload,
+                    outbox.c.idempotency_key,
+                    outbox.c.reference,
+                    outbox.c.sent_activity_id,
+                ).where(outbox.c.organisation_id == person.organisation_id)
             )
-            for row_id, conversation_id, payload in rows:
-                if conversation_id in conversations or any(n in payload for n in needles):
+            # Their introduction's posts, however short the answers (keys of services.team).
+            introduction = re.compile(rf"^introduction-\d+-{person.id}-")
+            for row_id, conversation_id, payload, key, reference, activity_id in rows:
+                if conversation_id in conversations:
+                    doomed.append(row_id)  # her personal chat: it goes with her
+                elif (
+                    row_id in posts
+                    or introduction.match(key or "")
+                    or any(n in payload for n in needles)
+                ):
                     doomed.append(row_id)
+                    post = (reference, activity_id)
+                    if activity_id and post not in report.channel_posts:  # edits share the id
+                        report.channel_posts.append(post)
             for start in range(0, len(doomed), 500):
                 result = await session.execute(
                     delete(outbox).where(outbox.c.id.in_(doomed[start : start + 500]))
@@ -259,6 +308,37 @@ class PersonalData:
                 delete(processed).where(processed.c.conversation_id.in_(conversations))
             )
             _count(report.deleted, "processed_activities", affected(result))
+
+    async def _scrub_references(self, session: AsyncSession, schema: _Schema, person: Any) -> None:
+        """Stored JSON that still names them (a channel's conversation reference saved from
+        their install, queued cards with their Teams id in refresh.userIds): their ids are
+        taken out of lists, and their name, e-mail and ids out of every string. Only rows of
+        their organisation that hold one of their ids are touched: a name alone may be someone
+        else's (two "Anna Berg"), and their account objects are matched by id, never by name."""
+        ids = _identifiers(person)
+        if not ids:
+            return
+        name = (getattr(person, "name", None) or "").strip()
+        for table_name, columns in (
+            ("conversation_refs", ("reference",)),
+            ("outbox", ("reference", "payload")),
+        ):
+            table = schema.tables.get(table_name)
+            if table is None:
+                continue
+            condition = [
+                table.c[c].contains(value, autoescape=True) for c in columns for value in ids
+            ]
+            rows = (
+                await session.execute(
+                    select(table.c.id, *(table.c[c] for c in columns)).where(
+                        table.c.organisation_id == person.organisation_id, or_(*condition)
+                    )
+                )
+            ).all()
+            for row in rows:
+                values = {c: _scrubbed(row._mapping[c], ids, name) for c in columns}
+                await session.execute(update(table).where(table.c.id == row.id).values(values))
 
     # --- the schema ---------------------------------------------------------------------------
 
@@ -333,6 +413,56 @@ def _texts_of(table: Table, rows: Iterable[Any]) -> set[str]:
             if isinstance(value, str) and len(value.strip()) >= _MIN_TEXT:
                 found.add(value.strip())
     return found
+
+
+def _outbox_ids_of(table: Table, rows: Iterable[Any]) -> set[int]:
+    if "outbox_id" not in table.c:
+        return set()
+    return {row._mapping["outbox_id"] for row in rows if row._mapping["outbox_id"] is not None}
+
+
+def _identifiers(person: Any) -> list[str]:
+    """What identifies the person in stored JSON: ids and e-mail (longest first)."""
+    values = {
+        getattr(person, column, None) for column in ("aad_object_id", "teams_user_id", "email")
+    }
+    found = [v for v in values if isinstance(v, str) and len(v.strip()) >= 3]
+    return sorted(found, key=len, reverse=True)
+
+
+def _scrubbed(stored: str | None, ids: list[str], name: str) -> str | None:
+    """`stored` (JSON, or plain text) without her ids; her name is cut out of its strings too."""
+    if not stored:
+        return stored
+    words = [*ids, name] if len(name) >= 3 else ids
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return _without(stored, words)
+    return json.dumps(_scrub_value(value, ids, words))
+
+
+def _scrub_value(value: Any, ids: list[str], words: list[str]) -> Any:
+    if isinstance(value, str):
+        return _without(value, words)
+    if isinstance(value, list):
+        return [_scrub_value(v, ids, words) for v in value if not (isinstance(v, str) and v in ids)]
+    if isinstance(value, dict):
+        if any(isinstance(v, str) and v in ids for v in value.values()):
+            # An account object of theirs ({"id", "name", "aadObjectId"}): its other ids are
+            # theirs too, even one this person's row does not hold (another Teams id of hers).
+            return {
+                k: "" if isinstance(v, str) else _scrub_value(v, ids, words)
+                for k, v in value.items()
+            }
+        return {k: _scrub_value(v, ids, words) for k, v in value.items()}
+    return value
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return text
 
 
 def _needles(texts: Iterable[str]) -> set[str]:

@@ -20,6 +20,19 @@ EXERCISE_REFLECTION = "exercise_reflection"
 TEAM_REFLECTION = "team_reflection"
 # The journey is completed (the diploma): an entry of its own, so it is the leader's record too.
 COMPLETED = "journey_completed"
+# No stored text is longer: the services hold each text to its own, smaller limit (with the
+# Swedish "too long" answer); this is the backstop, so no path can store an unbounded text.
+MAX_STORED_TEXT = 20_000
+
+
+class TextTooLong(ValueError):
+    """A text over MAX_STORED_TEXT was about to be stored; nothing was."""
+
+
+def bounded(text: str) -> str:
+    if len(text) > MAX_STORED_TEXT:
+        raise TextTooLong(f"{len(text)} characters, at most {MAX_STORED_TEXT} are stored")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,7 @@ class Workbook:
 
     async def set_goal(self, person_id: int, text: str) -> None:
         """The goal is the workbook's first entry; writing it again replaces it."""
+        bounded(text)
         async with self._db.transaction() as session:
             entry = await session.scalar(_goal_of(person_id))
             if entry is None:
@@ -118,6 +132,7 @@ class Workbook:
 
         A sent reflection never goes back to being a draft.
         """
+        bounded(text)
         async with self._db.transaction() as session:
             # One writer per leader at a time (PostgreSQL), so a double click adds no second row.
             await session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
@@ -170,6 +185,7 @@ class Workbook:
         shared: bool = False,
     ) -> int:
         """A new text (such as a reflection after an Innovationsteam meeting); returns its id."""
+        bounded(text)
         async with self._db.transaction() as session:
             entry = WorkbookEntry(
                 person_id=person_id,
@@ -189,6 +205,7 @@ class Workbook:
         """The leader's reflection after an Innovationsteam meeting: one per module (the module
         the meeting was the group session of); written again, it is changed. Private.
         Returns (entry id, whether it was new)."""
+        bounded(text)
         async with self._db.transaction() as session:
             # One writer per leader at a time (PostgreSQL), so a double click adds no second row.
             await session.execute(select(Person.id).where(Person.id == person_id).with_for_update())

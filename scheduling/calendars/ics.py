@@ -43,6 +43,7 @@ from scheduling.calendars.ics_write import (
     unique_people,
     with_event,
     without_event,
+    without_person,
     write_atomically,
 )
 
@@ -111,6 +112,12 @@ class IcsCalendars:
         if not event_id:
             raise ValueError("cancel() needs the booking's event id")
         await asyncio.to_thread(self._cancel_locked, event_id)
+
+    async def forget(self, email: str, name: str) -> int:
+        """Erasure: the person's own calendar file is deleted, and every other calendar file and
+        invitation or cancellation notice keeps nothing that names them (their attendee lines,
+        their name). Returns how many files changed."""
+        return await asyncio.to_thread(self._forget_locked, email, name)
 
     # -- reading (worker thread) -----------------------------------------------------------
 
@@ -271,6 +278,34 @@ class IcsCalendars:
             # The cache trusts modification time and size, and a write in the same clock tick
             # can leave both as they were (a cancel, then a booking of the same length).
             self._cache.pop(path, None)
+
+    def _forget_locked(self, email: str, name: str) -> int:
+        with self._booking:
+            return self._forget(email, name)
+
+    def _forget(self, email: str, name: str) -> int:
+        key = _file_key(email)
+        changed = 0
+        files = self._files() if self.directory.is_dir() else {}
+        for path in files.pop(key, []) if key else []:
+            path.unlink(missing_ok=True)
+            self._cache.pop(path, None)
+            changed += 1
+        others = [path for paths in files.values() for path in paths]
+        if self.outbox.is_dir():
+            others += [p for p in self.outbox.iterdir() if p.suffix.lower() == SUFFIX]
+        for path in others:
+            try:
+                scrubbed = without_person(path.read_bytes(), email, name)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise CalendarError(f"{path}: calendar file unreadable ({error})") from error
+            if scrubbed is not None:
+                write_atomically(path, scrubbed)
+                self._cache.pop(path, None)
+                changed += 1
+        return changed
 
 
 def _event_in(path: Path, uid: str) -> icalendar.Event | None:

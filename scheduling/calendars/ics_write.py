@@ -192,6 +192,37 @@ def without_event(data: bytes, uid: str) -> tuple[bytes, list[icalendar.Event]] 
     return b"".join(kept), removed
 
 
+def without_person(data: bytes, email: str, name: str) -> bytes | None:
+    """The file's bytes with nothing that names the person (erasure): lines with their address
+    (ATTENDEE, ORGANIZER) are dropped, their name is cut out of the others. None when the file
+    does not name them. Lines that do not name them keep every byte.
+    """
+    needles = [n.lower() for n in (email.strip(), name.strip()) if len(n.strip()) >= 3]
+    if not needles:
+        return None
+    address = email.strip().lower()
+    text = data.decode("utf-8", errors="surrogateescape")
+    # Logical lines: a line with its folded continuations (RFC 5545, 3.1).
+    logical = re.split(r"(?<=\n)(?=[^ \t])", text)
+    kept: list[str] = []
+    changed = False
+    for line in logical:
+        unfolded = re.sub(r"\r?\n[ \t]", "", line)
+        lowered = unfolded.lower()
+        if not any(n in lowered for n in needles):
+            kept.append(line)
+            continue
+        changed = True
+        if address and address in lowered:
+            continue  # their ATTENDEE/ORGANIZER line
+        for needle in needles:
+            unfolded = re.sub(re.escape(needle), "", unfolded, flags=re.IGNORECASE)
+        kept.append(unfolded)
+    if not changed:
+        return None
+    return "".join(kept).encode("utf-8", errors="surrogateescape")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a whole file or nothing: a temporary file beside it, then `os.replace`.
 

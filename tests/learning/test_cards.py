@@ -53,6 +53,8 @@ def test_a_reflection_card_shows_the_text_back_with_the_problem(content: Content
     assert text in texts and "För lång" in texts
     assert "Spara utkast" not in texts  # a sent reflection is changed, not drafted
     assert "Dela med mitt Innovationsteam" in texts
+    [toggle] = [block for block in card["body"] if block["type"] == "Input.Toggle"]
+    assert toggle["label"] == "Dela med mitt Innovationsteam"  # read out by screen readers
     assert "högst 2500 tecken" in texts
     assert "Skriv runt 200 ord" in texts  # the seed's guidance
 

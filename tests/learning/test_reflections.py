@@ -27,9 +27,15 @@ async def test_too_long_says_so_and_keeps_the_text(channel: Channel, jonas: Lear
     assert f"högst {LIMIT} tecken" in jonas.texts()
     assert jonas.input("reflection")["value"] == long_text.strip()  # nothing lost
     assert jonas.input("share")["value"] == "true"
-    # Kept as a draft, too: it survives a closed card.
+    # Nothing past the limit is stored: the draft keeps what fitted (here: nothing yet).
     entry = await jonas.bot.services.workbook.reflection(await jonas.person_id(), "unit_meeting")
-    assert entry is not None and entry.draft and entry.text == long_text.strip()
+    assert entry is None
+    await jonas.click("Spara utkast", reflection="Första tankarna.", share="true")
+    await jonas.click("Spara utkast", reflection=long_text, share="true")
+    assert f"Din reflektion är {len(long_text.strip())} tecken lång" in jonas.texts()
+    assert jonas.input("reflection")["value"] == long_text.strip()
+    entry = await jonas.bot.services.workbook.reflection(await jonas.person_id(), "unit_meeting")
+    assert entry is not None and entry.draft and entry.text == "Första tankarna."
 
     await jonas.click("Skicka", reflection="Kortare nu.", share="true")
     assert "delad med ditt Innovationsteam" in jonas.texts()
@@ -72,6 +78,28 @@ async def test_text_typed_in_chat_goes_into_the_open_reflection(
     assert "Något helt annat" not in str(after)  # no longer taken for the reflection
     entry = await jonas.bot.services.workbook.reflection(await jonas.person_id(), "unit_meeting")
     assert entry is not None and entry.draft and "Något helt annat" not in entry.text
+
+
+async def test_text_typed_in_chat_never_grows_the_draft_past_the_limit(
+    channel: Channel, jonas: Learner
+) -> None:
+    await channel.install()
+    await open_reflection(jonas)
+    paragraph = "Vi provade något nytt på mötet och det gick över förväntan. " * 15  # 900
+    stored = []
+    for _ in range(6):  # 6 x 900 characters typed: past the limit after the second
+        await jonas.say(paragraph)
+        entry = await jonas.bot.services.workbook.reflection(
+            await jonas.person_id(), "unit_meeting"
+        )
+        assert entry is not None
+        stored.append(len(entry.text))
+    assert max(stored) <= LIMIT
+    assert stored[-1] == stored[1]  # the draft kept what fitted
+    assert "tecken lång, men högst 2500 tecken får plats" in jonas.texts()
+    assert len(jonas.input("reflection")["value"]) > LIMIT  # shown back to shorten, not lost
+    await jonas.click("Skicka", reflection=paragraph, share="false")
+    assert "Din reflektion är sparad i arbetsboken" in jonas.texts()
 
 
 async def test_an_edit_updates_the_post_and_private_withdraws_it(

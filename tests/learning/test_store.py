@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, select
 
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
+from storage.introductions import Introductions
 from storage.learning_models import ModuleProgress, ReflectionPost, StartedExercise
 from storage.learning_progress import LearningProgress
 from storage.models import Group, Membership, Person
-from storage.workbook import Workbook
+from storage.workbook import MAX_STORED_TEXT, TextTooLong, Workbook
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 
@@ -121,3 +123,23 @@ async def test_open_exercises_and_deleting_a_person(database: Database) -> None:
             assert anna not in set(await session.scalars(select(table.person_id)))
         assert await session.scalar(select(ReflectionPost.entry_id)) is None
     assert await progress.writing(anna) is None
+
+
+async def test_no_store_keeps_a_text_past_its_bound(database: Database) -> None:
+    anna, _, _, g = await setup(database)
+    workbook, introductions = Workbook(database), Introductions(database)
+    huge = "x" * (MAX_STORED_TEXT + 1)
+    writes = [
+        workbook.set_goal(anna, huge),
+        workbook.save_reflection(anna, "m1", "unit_meeting", huge, shared=False, draft=True),
+        workbook.add_entry(anna, "team_reflection", huge),
+        workbook.save_team_reflection(anna, "m1", huge),
+        introductions.save(g, anna, "Jag", "Ingen", huge),
+    ]
+    for write in writes:
+        with pytest.raises(TextTooLong):
+            await write
+    assert await workbook.entries(anna, drafts=True) == []
+    assert await introductions.of(g, anna) is None
+    await workbook.set_goal(anna, "x" * MAX_STORED_TEXT)  # up to the bound it is kept
+    assert await workbook.goal(anna) == "x" * MAX_STORED_TEXT

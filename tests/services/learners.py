@@ -140,7 +140,7 @@ async def learners(database: Database, clock: TestClock) -> Learners:
         learning=learning,
         reflections=reflections,
         workbooks=workbooks,
-        privacy=PrivacyService(personal_data, files, directory, conversations),
+        privacy=PrivacyService(personal_data, files, directory, conversations, events=events),
         organisation=await directory.organisation_id(TENANT),
     )
 

@@ -3,8 +3,21 @@ erased on request, their texts with it, while another leader's stay."""
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from scheduling.availability import Attendee, MeetingRequest
+from scheduling.calendars import IcsCalendars
+from services.bus import EventBus
+from services.privacy import PrivacyService
 from storage.database import Database
-from storage.personal_data import PEOPLE
+from storage.journey_models import WorkSession
+from storage.models import ConversationRef, Person
+from storage.personal_data import PEOPLE, PersonalData
 from tests.clock import TestClock
 from tests.services.learners import TENANT, learners
 
@@ -43,3 +56,127 @@ async def test_erasure_removes_the_leaders_texts_and_only_theirs(
 
     again = await world.privacy.erase(jonas)
     assert again.total_deleted == 0
+
+
+async def test_erasure_leaves_no_calendar_file_that_names_her(
+    tmp_path: Path, clock: TestClock
+) -> None:
+    """Her .ics file is deleted; the co-attendee's copy and the invitations keep the meeting
+    but nothing that names her (her attendee line, her name in the subject)."""
+    calendars = IcsCalendars(tmp_path, zone=ZoneInfo("Europe/Stockholm"), clock=clock)
+    jonas = Attendee("Jonas.Gumbel@example.se", "Jonas Gumbel")
+    anna = Attendee("anna.berg@example.se", "Anna Berg")
+    start = clock() + timedelta(days=2)
+    booked = await calendars.book(
+        MeetingRequest(
+            organizer=anna,
+            attendees=(jonas, anna),
+            start=start,
+            end=start + timedelta(hours=1),
+            subject="Innovationsteam med Jonas Gumbel och Anna Berg",
+            transaction_id="meeting-1",
+        )
+    )
+    everything = _every_calendar_byte(tmp_path)
+    assert b"jonas.gumbel@example.se" in everything.lower() and b"Jonas Gumbel" in everything
+
+    assert await calendars.forget(jonas.email, jonas.name) >= 3  # his file, hers, the invitation
+    assert "jonas.gumbel@example.se.ics" not in {p.name for p in _calendar_files(tmp_path)}
+    everything = _every_calendar_byte(tmp_path)
+    assert b"BEGIN:VEVENT" in everything
+    assert b"jonas.gumbel" not in everything.lower() and b"jonas gumbel" not in everything.lower()
+    annas = _every_calendar_byte(tmp_path, "anna.berg@example.se.ics")
+    assert booked.event_id.encode() in annas and b"anna.berg@example.se" in annas
+    assert await calendars.forget(jonas.email, jonas.name) == 0  # nothing left to scrub
+
+
+def _calendar_files(directory: Path, pattern: str = "*.ics") -> list[Path]:
+    return sorted(directory.rglob(pattern))
+
+
+def _every_calendar_byte(directory: Path, pattern: str = "*.ics") -> bytes:
+    return b"".join(path.read_bytes() for path in _calendar_files(directory, pattern))
+
+
+class _RecordingCalendars:
+    def __init__(self) -> None:
+        self.cancelled: list[tuple[str, str]] = []
+
+    async def cancel(self, organizer: Attendee, event_id: str) -> None:
+        self.cancelled.append((organizer.email, event_id))
+
+
+async def test_erasure_cancels_her_upcoming_booked_times(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    anna = await world.leader("aad-anna", "Anna Berg")
+    now = clock()
+    async with database.transaction() as session:
+        (await session.get(Person, jonas)).email = "jonas.gumbel@example.se"
+        session.add_all(
+            [
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now + timedelta(days=1),
+                    ends_at=now + timedelta(days=1, hours=1),
+                    event_id="evt-next",
+                ),
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now - timedelta(days=2),
+                    ends_at=now - timedelta(days=2) + timedelta(hours=1),
+                    event_id="evt-past",
+                ),
+                WorkSession(
+                    person_id=jonas,
+                    starts_at=now + timedelta(days=3),
+                    ends_at=now + timedelta(days=3, hours=1),
+                    event_id=None,
+                ),
+                WorkSession(
+                    person_id=anna,
+                    starts_at=now + timedelta(days=1),
+                    ends_at=now + timedelta(days=1, hours=1),
+                    event_id="evt-anna",
+                ),
+            ]
+        )
+    calendars = _RecordingCalendars()
+    privacy = PrivacyService(
+        PersonalData(database),
+        world.privacy._files,
+        world.directory,
+        world.conversations,
+        events=EventBus(),
+        calendars=calendars,
+    )
+    await privacy.erase(jonas)
+    assert calendars.cancelled == [("jonas.gumbel@example.se", "evt-next")]
+
+
+async def test_erasure_leaves_a_namesakes_references_alone(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    first = await world.leader("aad-anna-1", "Anna Berg")
+    namesake = await world.leader("aad-anna-2", "Anna Berg")
+
+    async def references() -> list[str]:
+        async with database.reading() as connection:
+            rows = await connection.execute(
+                select(ConversationRef.reference).where(ConversationRef.person_id == namesake)
+            )
+            return [reference for (reference,) in rows]
+
+    account = {"id": "29:aad-anna-2", "name": "Anna Berg", "aadObjectId": "aad-anna-2"}
+    async with database.transaction() as session:
+        ref = await session.scalar(
+            select(ConversationRef).where(ConversationRef.person_id == namesake)
+        )
+        ref.reference = json.dumps({**json.loads(ref.reference), "user": account})
+    before = await references()
+    assert before and all("Anna Berg" in reference for reference in before)
+    await world.privacy.erase(first)
+    assert await references() == before

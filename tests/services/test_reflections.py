@@ -89,14 +89,18 @@ async def test_a_change_updates_the_post_and_made_private_withdraws_it(
     assert "Andra versionen." in str(edits[0]) and "Andra versionen." not in str(edits[1])
 
 
-async def test_too_long_to_send_is_kept_as_a_draft(database: Database, clock: TestClock) -> None:
+async def test_too_long_to_send_is_shown_back_and_the_draft_keeps_what_fitted(
+    database: Database, clock: TestClock
+) -> None:
     world = await learners(database, clock)
     jonas = await jonas_in_a_group(world)
+    await world.reflections.save_draft(jonas, TENANT, "Jonas", "unit_meeting", "Början.", True)
     long = "ord " * world.content.learning.reflection_max_chars
     form = await world.reflections.send(jonas, TENANT, "Jonas", "unit_meeting", long, True)
     assert isinstance(form, ReflectionForm) and form.problem is ReflectionProblem.TOO_LONG
+    assert form.text == long.strip()  # shown back in the card: nothing typed is lost
     entry = await world.workbook.reflection(jonas, "unit_meeting")
-    assert entry is not None and entry.draft and entry.text == long.strip()
+    assert entry is not None and entry.draft and entry.text == "Början."  # nothing past the limit
     assert await world.said() == {}
 
 
