@@ -86,18 +86,6 @@ class Database:
         for callback in new.committed:
             callback()
 
-    @asynccontextmanager
-    async def savepoint(self) -> AsyncIterator[AsyncSession]:
-        """Like `transaction`, but inside a unit of work an error rolls back only what this
-        block did (a SAVEPOINT), for stores that undo their own part when they lose a race."""
-        unit = self._current()
-        if unit is None:
-            async with self.transaction() as session:
-                yield session
-            return
-        async with unit.session.begin_nested():
-            yield unit.session
-
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once what the caller wrote is committed: at once outside a unit of
         work, after the unit's commit inside one (never, if it rolls back)."""

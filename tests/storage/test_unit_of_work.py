@@ -72,27 +72,6 @@ async def test_a_unit_is_not_shared_with_the_tasks_it_spawns(database: Database)
             await asyncio.create_task(workbook.goal(person))
 
 
-class Lost(Exception):
-    pass
-
-
-async def test_a_savepoint_inside_a_unit_rolls_back_only_its_own_part(database: Database) -> None:
-    person = await anna(database)
-    target = await channel(database, "http://127.0.0.1:9", "19:g@thread.tacv2")
-    workbook, outbox = Workbook(database), Outbox(database)
-
-    async with database.unit_of_work():
-        await workbook.set_goal(person, "Fler idéer")
-        with pytest.raises(Lost):
-            async with database.savepoint():
-                await outbox.enqueue(target, message("Bokat!"), idempotency_key="lost-race")
-                raise Lost
-        await outbox.enqueue(target, message("Sparat"), idempotency_key="goal")
-
-    assert await workbook.goal(person) == "Fler idéer"
-    assert await outbox.counts() == {"pending": 1}
-    assert await outbox.latest_id("lost-race") is None
-
 
 async def test_what_runs_after_commit_never_runs_after_a_rollback(database: Database) -> None:
     ran: list[str] = []
