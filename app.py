@@ -268,6 +268,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
     # Times set aside at the onboarding's last step complete it.
     events.subscribe(WorkSessionsBooked, onboarding_steps.work_sessions_booked)
+    # Someone erased -> the bot's channel posts that quoted them deleted (through the outbox).
+    events.subscribe(PersonErased, ChannelPosts(outbox, directory).delete_erased)
     router = Router(
         content=content,
         directory=directory,
@@ -288,8 +290,6 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
         service_urls=settings.service_urls,
     )
-    # An erased person's posts in channels are deleted through the edge's clients too.
-    events.subscribe(PersonErased, ChannelPosts(edge.messenger).delete_erased)
     # Everything said later is an outbox row first, sent through the edge's clients.
     # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).
     limiter = RateLimiter(tenant_budget=shared_tenant_budget(database, settings.redis_url))

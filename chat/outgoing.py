@@ -8,6 +8,8 @@ from cards.elements import CARD_CONTENT_TYPE, Json
 
 # A payload with this key edits the message another outbox row sent (its row id), in place.
 UPDATE_OF = "updateOfOutboxId"
+# A payload with this key deletes the bot's own message with that Teams activity id.
+DELETE_OF = "deleteOfActivityId"
 
 
 def text_message(text: str) -> dict[str, Any]:
@@ -28,3 +30,8 @@ def card_message(card: Json, *, text: str | None = None) -> dict[str, Any]:
 def edit_of(outbox_id: int, message: dict[str, Any]) -> dict[str, Any]:
     """`message` replacing what outbox row `outbox_id` sent."""
     return {**message, UPDATE_OF: outbox_id}
+
+
+def deletion_of(activity_id: str) -> dict[str, Any]:
+    """Not a message: the bot's own message `activity_id` taken out of the conversation."""
+    return {DELETE_OF: activity_id}

@@ -15,7 +15,8 @@ send, and records each outcome as soon as it is known:
 - 403, 404 on a send (the bot was removed, the conversation is gone) -> `dead`, never retried,
   and the conversation's ConversationRef is marked inactive;
 - 403, 404 on an edit (the message to edit was deleted) -> that edit `failed`; the
-  conversation lives on.
+  conversation lives on;
+- a deletion (of the bot's own post) answered 404: the post is gone already -> `sent`.
 
 When an earlier message of a conversation is retried, the later ones claimed with it go back to
 pending for the same time, so a conversation's messages arrive in order.
@@ -37,7 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chat.delivery import DeliveryFailed, Messenger
-from chat.outgoing import UPDATE_OF
+from chat.outgoing import DELETE_OF, UPDATE_OF
 from chat.tenants import AllowedTenants
 from clock import Clock
 from scheduling.rate_limits import RateLimiter
@@ -71,6 +72,7 @@ class _Attempt:
     activity_id: str | None = None
     error: BaseException | None = None
     edit: bool = False
+    deletion: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,14 @@ class OutboxSender:
     async def _send(self, message: ClaimedMessage) -> _Attempt:
         attempt = _Attempt()
         payload = dict(message.payload)
+        doomed = payload.get(DELETE_OF)
+        if isinstance(doomed, str):
+            attempt.deletion = True
+            try:
+                await self._messenger.delete(message.reference, doomed)
+            except Exception as error:  # judged by the caller, as a send's
+                attempt.error = error
+            return attempt
         # A payload with this key is an edit: it replaces the activity that outbox row sent (or,
         # if that row never got through, is sent as a new message so the edit is not lost).
         update_of = payload.pop(UPDATE_OF, None)
@@ -231,9 +241,12 @@ class OutboxSender:
         retry_after: float | None = None
         if isinstance(error, DeliveryFailed):
             text = str(error)
+            if attempt.deletion and error.status == 404:
+                return _Verdict("sent")  # deleted already: what the row asked for is done
             if error.status in _GONE:
                 # An edit of a message deleted in Teams: only that edit is lost, not the chat.
-                return _Verdict("failed" if attempt.edit else "dead", error=text)
+                changes_one = attempt.edit or attempt.deletion
+                return _Verdict("failed" if changes_one else "dead", error=text)
             if error.status in _WRONG_MESSAGE:
                 return _Verdict("failed", error=text)
             throttled = error.status == 429

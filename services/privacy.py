@@ -10,16 +10,17 @@ is committed, PersonErased lets the bot delete its own channel posts that named 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from chat.address import ConversationAddress
-from chat.delivery import DeliveryFailed, Messenger
+from chat.outgoing import deletion_of
 from scheduling.availability import Attendee, CalendarError, CalendarProvider
 from services.bus import EventBus
 from services.events import PersonErased
-from storage.conversations import Conversations
+from storage.conversations import Conversations, StoredConversation
 from storage.directory import Directory
+from storage.outbox import Outbox
 from storage.personal_data import PEOPLE, ErasureReport, PersonalData
 from workbook.files import WorkbookFiles
 from workbook.links import FileKind
@@ -110,16 +111,26 @@ class PrivacyService:
 
 class ChannelPosts:
     """Deletes the bot's own posts that named or quoted an erased person (their introduction,
-    their shared reflections) from the channels. Best effort: a post already deleted in Teams,
-    or a conversation the bot has left, is logged and skipped."""
+    their shared reflections) from the channels, through the outbox: Teams' limits, retries
+    after 429 and 5xx, and ALLOWED_TENANTS hold for deletions as for messages. A post already
+    deleted in Teams counts as done."""
 
-    def __init__(self, messenger: Messenger) -> None:
-        self._messenger = messenger
+    def __init__(self, outbox: Outbox, directory: Directory) -> None:
+        self._outbox = outbox
+        self._directory = directory
 
     async def delete_erased(self, event: PersonErased) -> None:
         for reference, activity_id in event.posts:
             try:
-                address = ConversationAddress.from_json(reference)
-                await self._messenger.delete(address, activity_id)
-            except (DeliveryFailed, ValueError, KeyError) as error:
+                # Whoever the stored address names (it may be her) is not needed to delete.
+                address = replace(ConversationAddress.from_json(reference), user=None)
+            except (ValueError, KeyError) as error:
                 log.warning("post %s of an erased person not deleted: %s", activity_id, error)
+                continue
+            organisation_id = await self._directory.organisation_id(address.tenant_id)
+            channel = StoredConversation(organisation_id, address.tenant_id, "channel", address)
+            await self._outbox.enqueue(
+                channel,
+                deletion_of(activity_id),
+                idempotency_key=f"erased-{event.person_id}-{activity_id}"[:200],
+            )

@@ -392,7 +392,8 @@ class FakeConnector(FakeService):
 
     async def _delete(self, rec: RecordedRequest) -> Reply:
         activity_id = rec.params["activityId"]
-        self.activities.pop(activity_id, None)
+        if self.activities.pop(activity_id, None) is None:  # never sent, or deleted already
+            return Reply(404, self.error_body(404, "ActivityNotFound", "Activity not found."))
         self.deleted_activity_ids.append(activity_id)
         return Reply(200)
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from chat.outgoing import edit_of
+from chat.outgoing import deletion_of, edit_of
 from chat.tenants import AllowedTenants
 from storage.database import Database
 from storage.models import ConversationRef
@@ -165,3 +165,37 @@ def test_the_allow_list_ignores_case_and_an_empty_one_allows_all() -> None:
     assert listed.allows("aaaa-1") and listed.allows("AAAA-1")
     assert not listed.allows("bbbb-2") and not listed.allows(None)
     assert AllowedTenants().allows("bbbb-2")
+
+
+async def test_a_deletion_waits_out_throttling_and_a_post_gone_already_is_done(
+    database: Database, connector, clock: VirtualClock
+) -> None:
+    """An erased leader's posts are taken down through the outbox: a 429 is retried, a 404
+    means Teams has no such post any more (what was asked), and the channel lives on."""
+    outbox = Outbox(database)
+    target = await channel(database, connector.url, CONVERSATION)
+    async with no_auth_messenger() as messenger:
+        sender = sender_for(outbox, messenger, clock)
+        await outbox.enqueue(target, message("Jonas: min reflektion"), idempotency_key="post")
+        await sender.tick()
+        [posted] = connector.sent
+        throttled = await outbox.enqueue(
+            target, deletion_of(posted.activity_id), idempotency_key="erase-1"
+        )
+        gone = await outbox.enqueue(target, deletion_of("no-such-post"), idempotency_key="erase-2")
+        connector.fail_next(429, retry_after=2, method="DELETE")
+        first = await sender.tick()
+        clock.advance(3)
+        second = await sender.tick()
+
+    assert (first.retried, first.deferred) == (1, 1)
+    assert second.sent == 2
+    assert connector.deleted_activity_ids == [posted.activity_id]
+    for row_id in (throttled, gone):
+        row = await outbox.get(row_id)
+        assert row is not None and row.state == "sent"
+    async with database.sessions() as session:
+        active = await session.scalar(
+            select(ConversationRef.active).where(ConversationRef.conversation_id == CONVERSATION)
+        )
+    assert active is True
