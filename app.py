@@ -247,7 +247,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         outbox=outbox,
         workbook=workbook,
         plans=plans,
-        progress=LearningProgress(database),
+        progress=progress,
         events=events,
         clock=clock,
         reminder_hour=settings.meeting_reminder_hour,

@@ -127,6 +127,13 @@ class MeetingPlanner:
                 await self._outbox.enqueue(channel, message, idempotency_key=key)
         log.info("meeting %s (number %s) proposed to group %s", meeting_id, number, group_id)
 
+    async def _round_of_member(self, person_id: int, proposal_id: int) -> MeetingRound | None:
+        """The proposal's round, if the caller is an active member of its group."""
+        round_ = await self._meetings.round_of_proposal(proposal_id, member=person_id)
+        if round_ is None:
+            log.info("person %s acted on proposal %s of no group of theirs", person_id, proposal_id)
+        return round_
+
     async def decline(
         self, person_id: int, tenant_id: str, proposal_id: int
     ) -> cards.MeetingShown | None:
@@ -135,11 +142,8 @@ class MeetingPlanner:
         proposal is not of a group of theirs."""
         content = self._content.for_tenant(tenant_id)
         async with self._database.unit_of_work():
-            round_ = await self._meetings.round_of_proposal(proposal_id, member=person_id)
+            round_ = await self._round_of_member(person_id, proposal_id)
             if round_ is None:
-                log.info(
-                    "person %s acted on proposal %s of no group of theirs", person_id, proposal_id
-                )
                 return None
             proposal = round_.shown(proposal_id)
             if proposal is None or not await self._meetings.decline(proposal):
@@ -262,11 +266,8 @@ class MeetingPlanner:
         meeting. What the caller's card shows after; None: not a proposal of their group."""
         content = self._content.for_tenant(tenant_id)
         async with self._database.unit_of_work():
-            round_ = await self._meetings.round_of_proposal(proposal_id, member=person_id)
+            round_ = await self._round_of_member(person_id, proposal_id)
             if round_ is None:
-                log.info(
-                    "person %s acted on proposal %s of no group of theirs", person_id, proposal_id
-                )
                 return None
             proposal = round_.shown(proposal_id)
             if proposal is None or proposal.state != OPEN or round_.view.state != PROPOSING:
