@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -123,7 +122,7 @@ class TeamService:
         """The app was installed: the team is a group, its roster its members, and the channel
         welcome and introduction card are in the outbox; returns the members new to it."""
         people = await self._people(organisation_id, roster)
-        async with self._unit():
+        async with self._database.unit_of_work():
             group_id = await self._groups.register(
                 organisation_id, team.id, team.name, team.aad_group_id
             )
@@ -166,7 +165,7 @@ class TeamService:
         personal = await self._conversations.personal(person_id)
         if personal is None:
             return False
-        async with self._unit(person_id):
+        async with self._database.unit_of_work():
             if not await self._directory.claim_welcome(person_id, again_after=None):
                 return False
             account = member.account
@@ -200,7 +199,7 @@ class TeamService:
         if group is None:
             return
         leaving = await self._member_ids(organisation_id, group.id, members)
-        async with self._unit():
+        async with self._database.unit_of_work():
             for person_id in leaving:
                 if await self._groups.set_state(group.id, person_id, LEFT):
                     log.info("person %s left group %s", person_id, group.id)
@@ -242,7 +241,7 @@ class TeamService:
                 view.group_id, view.user_ids, view.introduced, view.members, view.saved, True
             )
         content = self._content.for_tenant(tenant_id)
-        async with self._unit():
+        async with self._database.unit_of_work():
             await self._introductions.save(group_id, person_id, who=who, leads=leads, goal=goal)
             await self._workbook.set_goal(person_id, goal)
             await self._post_introduction(
@@ -349,18 +348,6 @@ class TeamService:
             return False
         return True
 
-    @asynccontextmanager
-    async def _unit(self, *person_ids: int) -> AsyncIterator[None]:
-        """A unit of work; if it rolls back, the stores' in-process caches (conversations
-        written, people welcomed) forget what they believed was stored."""
-        try:
-            async with self._database.unit_of_work():
-                yield
-        except BaseException:
-            self._conversations.forget()
-            for person_id in person_ids:
-                self._directory.forget(person_id)
-            raise
 
 
 def introduction_card(content: Content, view: IntroductionsView, *, first_name: str) -> Json:
