@@ -186,7 +186,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         conversations=conversations,
         outbox=outbox,
         workbook=workbook,
-        onboarding=onboarding,
+        onboarding=onboarding_steps,
         events=events,
     )
     team_dialog = TeamDialog(content, team)

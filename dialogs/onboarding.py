@@ -60,11 +60,7 @@ class OnboardingDialog:
         turn.show(await self.start(caller.person_id, caller.tenant_id, caller.first_name))
 
     async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json:
-        """Put the leader at the welcome (unless already done) and return the welcome card.
-
-        Also for proactive starts: dialogs.team sends it when a leader's Innovationsteam
-        installs the app.
-        """
+        """Put the leader at the welcome (unless already done) and return the welcome card."""
         await self._onboarding.start(person_id)
         return welcome_card(self._content.for_tenant(tenant_id), first_name)
 

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from cards import team as cards
 from cards.elements import Json
+from cards.welcome import welcome_card
 from chat.address import ConversationAddress
 from chat.caller import TeamsAccount
 from chat.outgoing import card_message, text_message
@@ -37,10 +38,9 @@ MAX_TEXT = 1000  # per answer; longer answers are cut, as they always were
 
 
 class OnboardingStart(Protocol):
-    """The onboarding, as the team needs it: put a leader at its start, and the card that
-    welcomes them (the onboarding's own; the team only puts it in the outbox)."""
+    """The onboarding, as the team needs it: put a leader at its start (services.onboarding)."""
 
-    async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json: ...
+    async def start(self, person_id: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,10 +168,10 @@ class TeamService:
         async with self._database.unit_of_work():
             if not await self._directory.claim_welcome(person_id, again_after=None):
                 return False
+            await self._onboarding.start(person_id)
             account = member.account
-            card = await self._onboarding.start(
-                person_id, tenant_id, first_name(account.given_name, account.name)
-            )
+            name = first_name(account.given_name, account.name)
+            card = welcome_card(self._content.for_tenant(tenant_id), name)
             await self._outbox.enqueue(
                 personal, card_message(card), idempotency_key=f"onboarding-welcome-{person_id}"
             )

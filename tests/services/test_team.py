@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from cards.elements import Json
 from chat.caller import TeamsAccount
 from services.events import IntroductionsComplete, MemberLeft
 from services.team import Introduction, TeamDetails, TeamService
@@ -35,16 +34,15 @@ TEAM = TeamDetails("19:g4", "G4 Innovationsteam 4", None)
 
 @dataclass
 class FakeOnboarding:
-    """Records whose onboarding started; its welcome card names them."""
+    """Records whose onboarding started."""
 
-    started: list[tuple[int, str]] = field(default_factory=list)
+    started: list[int] = field(default_factory=list)
     fail: bool = False
 
-    async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json:
+    async def start(self, person_id: int) -> None:
         if self.fail:
             raise RuntimeError("onboarding unavailable")
-        self.started.append((person_id, first_name))
-        return {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": first_name}]}
+        self.started.append(person_id)
 
 
 def service(
@@ -114,12 +112,13 @@ async def test_a_member_is_welcomed_once_in_the_chat_given(database: Database) -
     assert await team.welcome(organisation_id, TENANT, dan, address("a:Dan", "personal"))
     assert not await team.welcome(organisation_id, TENANT, dan, None)  # once ever
 
-    assert onboarding.started == [(dan.person_id, "Dan")]
+    assert onboarding.started == [dan.person_id]
     [welcome] = [r for r in await outbox_rows(database) if r.key.startswith("onboarding-")]
     assert (welcome.key, welcome.conversation_id) == (
         f"onboarding-welcome-{dan.person_id}",
         "a:Dan",
     )
+    assert "Välkommen Dan!" in welcome.text  # the onboarding's own welcome card
 
 
 async def test_a_failed_onboarding_start_leaves_the_member_to_be_welcomed_again(
