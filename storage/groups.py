@@ -179,18 +179,20 @@ class Groups:
                 .where(Membership.group_id == group_id, Membership.state == ACTIVE)
                 .order_by(Membership.joined_at, Person.id)
             )
-            return [
-                GroupMember(
-                    person_id=person.id,
-                    teams_user_id=person.teams_user_id,
-                    name=person.name,
-                    given_name=person.given_name,
-                    email=person.email,
-                    role=role,
-                )
-                for person, role in rows
-            ]
+            return [group_member(person, role) for person, role in rows]
 
 
 def _info(group: Group) -> GroupInfo:
     return GroupInfo(group.id, group.organisation_id, group.team_id, group.name, group.active)
+
+
+def group_member(person: Person, role: str) -> GroupMember:
+    """A member as the group's features see them (name, e-mail, role)."""
+    return GroupMember(
+        person_id=person.id,
+        teams_user_id=person.teams_user_id,
+        name=person.name,
+        given_name=person.given_name,
+        email=person.email,
+        role=role,
+    )

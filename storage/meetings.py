@@ -31,7 +31,7 @@ from chat.address import ConversationAddress
 from storage.base import affected
 from storage.conversations import StoredConversation
 from storage.database import Database
-from storage.groups import ACTIVE, GroupMember
+from storage.groups import ACTIVE, GroupMember, group_member
 from storage.models import ConversationRef, Group, Membership, Organisation, Person
 from storage.outbox import OutboxMessage
 from storage.team_models import (
@@ -541,7 +541,7 @@ def _round(rows: Sequence[_RoundRow]) -> MeetingRound:
     proposals: dict[int, Proposal] = {}
     confirmed: dict[int, set[int]] = {}
     for _, _, person, role, row, has_confirmed, _, _ in rows:
-        members.setdefault(person.id, _member(person, role))
+        members.setdefault(person.id, group_member(person, role))
         if row is None:
             continue
         proposals.setdefault(row.id, _proposal(row, meeting.group_id, meeting.number))
@@ -567,13 +567,3 @@ def _round(rows: Sequence[_RoundRow]) -> MeetingRound:
     )
     return MeetingRound(view, tuple(members.values()), channel, rows[0][7])
 
-
-def _member(person: Person, role: str) -> GroupMember:
-    return GroupMember(
-        person_id=person.id,
-        teams_user_id=person.teams_user_id,
-        name=person.name,
-        given_name=person.given_name,
-        email=person.email,
-        role=role,
-    )
