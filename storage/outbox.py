@@ -11,23 +11,27 @@ row is due again.
 claimed again cannot overwrite the newer claim's outcome. `failures` counts the attempts that
 failed; a 429 is Teams asking to wait, not a failure, so throttling alone never gives a row up.
 
-Order within a conversation: a row is not claimed while an earlier row (by due_at, id) of the
-same conversation waits for a retry or is being sent by someone else, and due rows are claimed
-in that order, so a batch that is full never takes a later row without the earlier ones.
+Order within a conversation: a row is claimed only together with, or after, every earlier open
+row (by due_at, id) of its conversation: not while one waits for a retry, is being sent, or is
+being claimed by another replica, and a batch that is full never takes a later row without the
+earlier ones.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     ForeignKey,
     Index,
     Row,
+    Select,
     String,
     Text,
     Update,
@@ -38,6 +42,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from chat.address import ConversationAddress
@@ -180,36 +185,18 @@ class Outbox:
 
         Due: pending rows whose time has come, and sending rows whose lease ran out (a sender
         died). PostgreSQL locks the candidates with SKIP LOCKED, so replicas claim disjoint rows;
-        SQLite has one writer at a time, so the UPDATE alone is atomic.
+        SQLite has one writer at a time, so the statements alone are atomic.
         """
-        earlier = aliased(OutboxMessage)
-        blocked = exists().where(
-            earlier.conversation_id == OutboxMessage.conversation_id,
-            earlier.state.in_(_OPEN),
-            earlier.next_attempt_at > now,
-            or_(
-                earlier.due_at < OutboxMessage.due_at,
-                and_(earlier.due_at == OutboxMessage.due_at, earlier.id < OutboxMessage.id),
-            ),
-        )
-        candidates = (
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.state.in_(_OPEN),
-                OutboxMessage.next_attempt_at <= now,
-                ~blocked,
-            )
-            # Conversation order: with a full batch, later rows are the ones left for next time.
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
         lease_until = now + lease
         async with self._db.writing() as connection:
+            locked = (await connection.execute(_due_candidates(now, limit))).all()
+            ids = await _conversation_heads(connection, locked)
+            if not ids:
+                return []
             rows = (
                 await connection.execute(
                     update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(candidates.scalar_subquery()))
+                    .where(OutboxMessage.id.in_(ids))
                     .values(
                         state=SENDING,
                         attempts=OutboxMessage.attempts + 1,
@@ -375,6 +362,62 @@ class Outbox:
             )
             return False
         return True
+
+
+def _due_candidates(now: datetime, limit: int) -> Select[int, str]:
+    """Due rows, oldest first, locked; rows another replica holds are skipped."""
+    earlier = aliased(OutboxMessage)
+    blocked = exists().where(
+        earlier.conversation_id == OutboxMessage.conversation_id,
+        earlier.state.in_(_OPEN),
+        earlier.next_attempt_at > now,
+        _before(earlier),
+    )
+    return (
+        select(OutboxMessage.id, OutboxMessage.conversation_id)
+        .where(OutboxMessage.state.in_(_OPEN), OutboxMessage.next_attempt_at <= now, ~blocked)
+        # Conversation order: with a full batch, later rows are the ones left for next time.
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _before(earlier: Any) -> ColumnElement[bool]:
+    return or_(
+        earlier.due_at < OutboxMessage.due_at,
+        and_(earlier.due_at == OutboxMessage.due_at, earlier.id < OutboxMessage.id),
+    )
+
+
+async def _conversation_heads(
+    connection: AsyncConnection, locked: Sequence[Row[int, str]]
+) -> list[int]:
+    """The locked rows that start their conversation's open rows, without a gap.
+
+    SKIP LOCKED hides rows another replica is claiming right now but has not committed: its
+    first row of a conversation is skipped while the second looks free. A locked row is kept
+    only if every earlier open row of its conversation is locked by us too; the rest wait.
+    """
+    if not locked:
+        return []
+    mine = {row.id for row in locked}
+    conversations = {row.conversation_id for row in locked}
+    open_rows = await connection.execute(
+        select(OutboxMessage.id, OutboxMessage.conversation_id)
+        .where(OutboxMessage.conversation_id.in_(conversations), OutboxMessage.state.in_(_OPEN))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+    )
+    kept: list[int] = []
+    stopped: set[str] = set()
+    for row in open_rows:
+        if row.conversation_id in stopped:
+            continue
+        if row.id in mine:
+            kept.append(row.id)
+        else:
+            stopped.add(row.conversation_id)
+    return kept
 
 
 def _fenced(message: ClaimedMessage) -> Update:

@@ -17,7 +17,7 @@ from scheduling.sender import OutboxSender
 from storage import migrate
 from storage.database import Database
 from storage.models import ConversationRef
-from storage.outbox import Outbox
+from storage.outbox import Outbox, OutboxMessage
 from tests.fakes.connector import FakeConnector
 from tests.outbox.support import VirtualClock, channel, message, no_auth_messenger
 
@@ -251,6 +251,43 @@ async def test_two_senders_on_postgresql_send_each_row_once(
             s.body["text"] for s in fake.sent if s.conversation_id == f"19:team-{c}@thread.tacv2"
         ]
         assert texts == [f"{c}/{n}" for n in range(5)]
+
+
+async def test_a_row_another_replica_is_claiming_holds_back_the_rest_of_its_conversation(
+    database_url: str, clock: VirtualClock
+) -> None:
+    """SKIP LOCKED skips the first row another replica has locked but not yet marked `sending`;
+    the second row must not be taken past it, or the two replicas send them out of order."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks exist only on PostgreSQL")
+    first_db = Database(database_url, clock=clock)
+    second_db = Database(database_url, clock=clock)
+    await migrate.upgrade(first_db)
+    try:
+        outbox = Outbox(first_db)
+        target = await channel(first_db, "http://127.0.0.1:9", CONVERSATION)
+        other = await channel(first_db, "http://127.0.0.1:9", "19:other@thread.tacv2")
+        for where in (target, other):
+            for n in range(3):
+                key = f"{where.reference.conversation_id}:{n}"
+                await outbox.enqueue(where, message(str(n), key), idempotency_key=key)
+        async with second_db.engine.begin() as replica:
+            head = await replica.execute(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.conversation_id == CONVERSATION)
+                .order_by(OutboxMessage.id)
+                .limit(1)
+                .with_for_update()
+            )
+            assert head.scalar_one()
+            claimed = await outbox.claim_due(clock.now(), 10, timedelta(minutes=2))
+    finally:
+        await first_db.dispose()
+        await second_db.dispose()
+
+    assert [(c.reference.conversation_id, c.payload["text"]) for c in claimed] == [
+        ("19:other@thread.tacv2", str(n)) for n in range(3)
+    ]
 
 
 async def test_a_restart_neither_loses_nor_doubles(database_url: str, clock: VirtualClock) -> None:
