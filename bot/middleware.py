@@ -140,7 +140,6 @@ def activity_key(activity: InboundActivity) -> ActivityKey:
     return ActivityKey(tenant, activity.conversation.id, kind, activity.id)
 
 
-
 class CallerResolution:
     """Resolves the organisation and person, and remembers where the bot can speak to them."""
 

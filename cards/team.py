@@ -19,6 +19,7 @@ WHO, LEADS, GOAL = "who", "leads", "goal"
 GROUP = "group_id"
 MAX_USER_IDS = 60  # Teams refreshes automatically for at most 60 users
 
+
 class ViewIntroductions(ActionPayload):
     """INTRODUCTION_VIEW, the card's refresh: the member's own view of the group's card."""
 

@@ -3,7 +3,8 @@
 - personal install, or a leader's very first message -> the welcome card
 - the app or members added to / removed from a team -> the team's dialog
 - a command ("hjälp", "avbryt", ...) -> its handler
-- a card button -> the handler for its verb, with its payload validated first
+- a card button -> the handler for its verb, with its payload validated first; `run_command`
+  buttons do what typing their command does
 - anything else -> the flow waiting for it (the onboarding, an open reflection), or a pointer
 """
 
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 
 from cards.elements import Json
 from cards.help import help_card
-from chat.actions import CardActions, CardResult
+from chat.actions import ActionPayload, CardActions, CardResult
 from chat.caller import ConversationKind
 from chat.commands import Command, CommandHandlers, CommandParser
 from chat.flows import Flow
@@ -36,6 +37,15 @@ class TeamEvents(Protocol):
     async def members_added(self, event: TeamEvent) -> None: ...
 
     async def members_removed(self, event: TeamEvent) -> None: ...
+
+
+RUN_COMMAND = "run_command"
+
+
+class RunCommand(ActionPayload):
+    """A button that runs a command, e.g. "Tidsplan" on the home card."""
+
+    command: Command
 
 
 class StaleAction:
@@ -65,6 +75,7 @@ class Router:
         self._commands = commands
         self._parser = CommandParser(content.messages)
         self._flows = tuple(flows)
+        actions.on(RUN_COMMAND, RunCommand, self._on_run_command)
 
     async def on_installed(self, turn: Turn) -> None:
         """The app added to a personal chat (also seen as the bot joining the conversation)."""
@@ -83,24 +94,36 @@ class Router:
         ):
             return
         command = self._parser.parse(turn.text)
+        if command is not None and await self._run(turn, command):
+            return
+        for flow in self._flows:
+            if await flow.on_text(turn, turn.text):
+                return
+        turn.say(self._content.messages.unknown_text)
+
+    async def _on_run_command(self, turn: Turn, payload: RunCommand) -> CardResult:
+        """A button that does what typing its command does; the clicked card stays."""
+        if not await self._run(turn, payload.command):
+            turn.say(self._content.messages.stale_action)
+        return None
+
+    async def _run(self, turn: Turn, command: Command) -> bool:
+        """Run a command; False when no capability handles it here."""
         if command is Command.HELP:  # works at any step: the flows stay where they were
             turn.show(self._help_card(turn))
-            return
+            return True
         if command is Command.CANCEL:
             cancelled = False
             for flow in self._flows:  # every one: none may keep prompting after "avbryt"
                 cancelled = await flow.cancel(turn) or cancelled
             messages = self._content.messages
             turn.say(messages.cancelled if cancelled else messages.nothing_to_cancel)
-            return
+            return True
         handler = self._commands.get(command)
-        if handler is not None:
-            await handler(turn)
-            return
-        for flow in self._flows:
-            if await flow.on_text(turn, turn.text):
-                return
-        turn.say(self._content.messages.unknown_text)
+        if handler is None:
+            return False
+        await handler(turn)
+        return True
 
     async def on_card_action(
         self, turn: Turn, verb: str | None, data: dict[str, Any]

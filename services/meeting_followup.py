@@ -203,9 +203,7 @@ class MeetingFollowupService:
             cancelled = await self._outbox.cancel(
                 f"meeting-{meeting.id}-preparation-", keep=preparation
             )
-            cancelled += await self._outbox.cancel(
-                f"meeting-{meeting.id}-reminder-", keep=reminder
-            )
+            cancelled += await self._outbox.cancel(f"meeting-{meeting.id}-reminder-", keep=reminder)
             log.info("meeting %s moved: %d pending messages cancelled", meeting.id, cancelled)
         card = cards.preparation_card(
             content,

@@ -349,7 +349,6 @@ class TeamService:
         return True
 
 
-
 def introduction_card(content: Content, view: IntroductionsView, *, first_name: str) -> Json:
     """The group's introduction card for `view` (thanks to `first_name` when they saved one)."""
     return cards.introduction_card(

@@ -566,4 +566,3 @@ def _round(rows: Sequence[_RoundRow]) -> MeetingRound:
         confirmed={key: frozenset(value) for key, value in confirmed.items()},
     )
     return MeetingRound(view, tuple(members.values()), channel, rows[0][7])
-

@@ -13,7 +13,7 @@ from tests.activities import card_execute, card_submit
 from tests.card_schema import card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
-from tests.onboarding.test_conversation import walk_to
+from tests.onboarding.test_conversation import finish, walk_to
 
 STALE = load_content().messages.stale_action
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
@@ -68,3 +68,21 @@ async def test_a_forged_delete_answer_erases_nothing(bot: BotServer, jonas: Lead
     assert await jonas.person_id() == person
     plans = LearningPlans(bot.services.database)
     assert len((await plans.get(person)).familiarity) == 2  # the answers are still there
+
+
+async def test_a_run_command_button_does_what_typing_the_command_does(
+    bot: BotServer, jonas: Leader
+) -> None:
+    await finish(jonas)
+    body = await execute(bot, jonas, "run_command", {"command": "schedule"})
+    assert body["statusCode"] == 200
+    assert "Din tidsplan" in card_texts(jonas.sent()[-1]["attachments"][0]["content"])
+
+
+@pytest.mark.parametrize("forged", [{"command": "format_disk"}, {"command": ["help"]}, {}])
+async def test_a_forged_run_command_button_is_refused(
+    bot: BotServer, jonas: Leader, forged: dict[str, Any]
+) -> None:
+    await walk_to(jonas, "familiarity")
+    body = await execute(bot, jonas, "run_command", forged)
+    assert body == {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": STALE}

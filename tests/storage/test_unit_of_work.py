@@ -72,7 +72,6 @@ async def test_a_unit_is_not_shared_with_the_tasks_it_spawns(database: Database)
             await asyncio.create_task(workbook.goal(person))
 
 
-
 async def test_what_runs_after_commit_never_runs_after_a_rollback(database: Database) -> None:
     ran: list[str] = []
     database.after_commit(lambda: ran.append("outside a unit: at once"))
