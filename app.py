@@ -36,6 +36,7 @@ from scheduling.calendars import IcsCalendars, copy_demo_calendars
 from scheduling.rate_limits import RateLimiter, shared_tenant_budget
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
+from services.agenda import Agenda
 from services.bus import EventBus
 from services.events import (
     GroupSessionHeld,
@@ -150,13 +151,13 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
 
     actions, commands, events = CardActions(), CommandHandlers(), EventBus()
     calendars = build_calendars(settings, clock)
-    workbook, plans = Workbook(database), LearningPlans(database)
+    workbook, plans, sessions = Workbook(database), LearningPlans(database), WorkSessions(database)
     work_sessions = WorkSessionPlanner(
         content,
         directory,
         calendars,
         plans,
-        WorkSessions(database),
+        sessions,
         database=database,
         events=events,
         clock=clock,
@@ -173,10 +174,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     onboarding.register(actions, commands)
     # After a booking at the onboarding's last step, its summary (the booking completes the
     # step itself: WorkSessionsBooked, subscribed below).
-    booking = WorkSessionsDialog(content, work_sessions, follow_up=onboarding)
-    booking.register(actions, commands)
     outbox = Outbox(database)
     groups, meetings = Groups(database), Meetings(database)
+    agenda = Agenda(sessions, meetings, clock=clock)
+    booking = WorkSessionsDialog(content, work_sessions, agenda, follow_up=onboarding)
+    booking.register(actions, commands)
     team = TeamService(
         content,
         database=database,

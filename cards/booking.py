@@ -22,6 +22,7 @@ from cards.elements import (
 from chat.actions import ActionPayload
 from content.dates import format_time_range_sv
 from content.models import Content
+from services.agenda import AgendaItem, GroupMeeting, PracticeTime
 from services.work_sessions import EARLIEST, LATEST
 from storage.work_sessions import BookedSession
 
@@ -193,3 +194,20 @@ def session_lines(content: Content, sessions: Iterable[BookedSession]) -> list[s
         + ("" if session.in_calendar else f" {note}")
         for session in sessions
     ]
+
+
+def agenda_lines(content: Content, items: Iterable[AgendaItem]) -> list[str]:
+    """Tidsplan: practice times and group meetings as one list, in the order given."""
+    zone = ZoneInfo(content.organisation.time_zone)
+    texts = content.onboarding.schedule
+    lines = []
+    for item in items:
+        when = format_time_range_sv(item.start, item.end, zone)
+        match item:
+            case PracticeTime(in_calendar=in_calendar):
+                line = texts.practice_item.format(time_range=when)
+                lines.append(line if in_calendar else f"{line} {texts.not_in_calendar_note}")
+            case GroupMeeting(number=number):
+                title = content.social_learning.meeting(number).title
+                lines.append(texts.meeting_item.format(time_range=when, title=title))
+    return lines

@@ -73,6 +73,8 @@ class ScheduleTexts(ContentModel):
     empty: Text
     not_in_calendar_note: Text
     change_button: Text
+    practice_item: Annotated[Template, uses("time_range")]
+    meeting_item: Annotated[Template, uses("time_range", "title")]
 
 
 class SummaryTexts(ContentModel):

@@ -23,6 +23,7 @@ from chat.commands import Command, CommandHandlers
 from chat.turn import Turn
 from content.dates import format_time_range_sv
 from content.models import Content
+from services.agenda import Agenda
 from services.work_sessions import (
     Booked,
     ByHandRejected,
@@ -53,11 +54,13 @@ class WorkSessionsDialog:
         self,
         content: Content,
         planner: WorkSessionPlanner,
+        agenda: Agenda,
         *,
         follow_up: BookingFollowUp | None = None,
     ) -> None:
         self._content = content
         self._planner = planner
+        self._agenda = agenda
         self._follow_up = follow_up
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
@@ -152,8 +155,8 @@ class WorkSessionsDialog:
 
     async def _schedule_card(self, caller: Caller, *, note: str | None = None) -> Json:
         content = self._content_for(caller)
-        sessions = await self._planner.upcoming(caller.person_id)
-        return cards.schedule_card(content, cards.session_lines(content, sessions), note=note)
+        items = await self._agenda.ahead(caller.person_id)
+        return cards.schedule_card(content, cards.agenda_lines(content, items), note=note)
 
     async def _learn_email(self, turn: Turn) -> None:
         """The calendar needs the leader's e-mail; when not yet known, Teams' roster may say."""

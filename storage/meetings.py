@@ -31,7 +31,7 @@ from chat.address import ConversationAddress
 from storage.base import affected
 from storage.conversations import StoredConversation
 from storage.database import Database
-from storage.groups import ACTIVE, GroupMember, group_member
+from storage.groups import ACTIVE, LEFT, GroupMember, group_member
 from storage.models import ConversationRef, Group, Membership, Organisation, Person
 from storage.outbox import OutboxMessage
 from storage.team_models import (
@@ -74,6 +74,16 @@ class Proposal:
     excused: frozenset[int]
     note: str | None
     state: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookedMeeting:
+    """A group meeting in a member's calendar ("tidsplan")."""
+
+    number: int
+    start: datetime
+    end: datetime
+    group_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +475,28 @@ class Meetings:
                     TeamMeeting.state.in_((BOOKED, HELD)),
                 )
             )
+
+    async def booked_for_person(self, person_id: int, after: datetime) -> list[BookedMeeting]:
+        """The booked meetings of every group the person is in (not left), ending after `after`."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(TeamMeeting.number, TeamMeeting.starts_at, TeamMeeting.ends_at, Group.name)
+                .join(Group, Group.id == TeamMeeting.group_id)
+                .join(Membership, Membership.group_id == TeamMeeting.group_id)
+                .where(
+                    Membership.person_id == person_id,
+                    Membership.state != LEFT,
+                    Group.active.is_(True),
+                    TeamMeeting.state == BOOKED,
+                    TeamMeeting.ends_at > after,
+                )
+                .order_by(TeamMeeting.starts_at)
+            )
+            return [
+                BookedMeeting(number, starts_at, ends_at, name)
+                for number, starts_at, ends_at, name in rows
+                if starts_at is not None and ends_at is not None
+            ]
 
 
 def _holding(meeting_id: int, attempt: int) -> ColumnElement[bool]:
