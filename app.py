@@ -22,6 +22,7 @@ from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import WorkSessionsDialog
+from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingsDialog
@@ -48,9 +49,11 @@ from services.events import (
     PersonErased,
     WorkSessionsBooked,
 )
+from services.home import HomeService
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
 from services.meetings import MeetingPlanner
+from services.my_team import MyTeamService
 from services.onboarding import Onboarding
 from services.privacy import ChannelPosts, PrivacyService
 from services.reflections import ReflectionsService
@@ -162,9 +165,10 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
     )
+    onboarding_progress = OnboardingProgressStore(database)
     onboarding_steps = Onboarding(
         content,
-        OnboardingProgressStore(database),
+        onboarding_progress,
         plans,
         workbook,
         work_sessions,
@@ -238,6 +242,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content, learning, ReflectionsDialog(content, reflections, workbooks)
     )
     learning_dialog.register(actions, commands)
+    home = HomeService(onboarding_progress, learning)
+    HomeDialog(content, home, MyTeamService(groups, meetings, clock=clock)).register(commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,

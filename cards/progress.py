@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from cards.elements import (
     Json,
@@ -15,6 +15,7 @@ from cards.elements import (
 )
 from cards.learning_actions import MODULE_OVERVIEW
 from cards.learning_texts import module_heading, progress_text
+from cards.navigation import navigation
 from content.curriculum import Module
 from content.models import Content
 from learning.progress import ModuleStatus, current_module
@@ -64,11 +65,49 @@ def progress_card(
 
 
 def celebration_card(content: Content, statuses: Sequence[ModuleStatus]) -> Json:
-    """A module just completed: "Grattis - nu kan du gå vidare till Modul N!" with the progress,
-    or the journey's end after the last module."""
+    """A module just completed: "Grattis - nu kan du gå vidare till Modul N!" with the progress
+    as tiles and the leader's navigation, or the journey's end after the last module."""
     upcoming = current_module(statuses)
+    messages = content.messages
+    actions: list[Json] = []
     if upcoming is None:
-        return progress_card(content, statuses, headline=content.messages.journey_completed)
-    module = upcoming.module
-    headline = content.messages.congratulations.format(next_module=module.number)
-    return progress_card(content, statuses, headline=headline, next_module=module)
+        headline = messages.journey_completed
+    else:
+        module = upcoming.module
+        headline = messages.congratulations.format(next_module=module.number)
+        button = content.learning.show_module_button.format(number=module.number)
+        actions.append(execute(button, MODULE_OVERVIEW, {"module": module.id}, primary=True))
+    body = [heading(headline, size="Medium"), progress_tiles(content, statuses, upcoming)]
+    return card(body, actions + navigation(content), fallback_text=headline)
+
+
+def progress_tiles(
+    content: Content, statuses: Sequence[ModuleStatus], current: ModuleStatus | None
+) -> Json:
+    """One tile per module: its number, and ✓ or how many of its steps are done."""
+    texts = content.messages.home
+    columns = []
+    for status in statuses:
+        if status.done:
+            style, below = "good", texts.tile_done
+        else:
+            style = "accent" if status is current else "emphasis"
+            below = texts.tile_steps.format(done=status.steps_done, total=status.steps_total)
+        columns.append(
+            {
+                "type": "Column",
+                "width": "stretch",
+                "style": style,
+                "items": [
+                    _centred(str(status.module.number), size="Large", bold=True),
+                    _centred(below, size="Small"),
+                ],
+            }
+        )
+    return {"type": "ColumnSet", "columns": columns, "spacing": "Medium"}
+
+
+def _centred(value: str, *, size: Literal["Small", "Large"], bold: bool = False) -> Json:
+    block = text(value, size=size, bold=bold, spacing="None")
+    block["horizontalAlignment"] = "Center"
+    return block

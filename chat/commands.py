@@ -11,6 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
+from chat.actions import ActionPayload
 from chat.registry import Registry
 from chat.turn import Turn
 from content.messages import Messages
@@ -31,9 +32,20 @@ class Command(StrEnum):
     MY_DATA = "my_data"
     DELETE_MY_DATA = "delete_my_data"
     PAUSE = "pause"
+    HOME = "home"
+    MY_TEAM = "my_team"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]
+
+RUN_COMMAND = "run_command"
+
+
+class RunCommand(ActionPayload):
+    """A button that does what typing its command does ("Tidsplan" on the home card)."""
+
+    command: Command
+
 
 _NOISE = re.compile(r"[\s!?.,:;]+")
 

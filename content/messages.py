@@ -64,6 +64,33 @@ class MeetingFollowupMessages(ContentModel):
     insights_saved: Annotated[Template, uses("first_name")]
 
 
+class HomeTexts(ContentModel):
+    """The leader's home card ("meny", "hej"): where they are, the next step, the navigation."""
+
+    title: Annotated[Template, uses("first_name")]
+    intro: Text
+    tile_done: Text
+    tile_steps: Annotated[Template, uses("done", "total")]
+    progress_alt: Annotated[Template, uses("done", "total")]
+    next_onboarding: Text
+    next_onboarding_button: Text
+    next_module: Annotated[Template, uses("number", "title")]
+    next_module_button: Annotated[Template, uses("number")]
+    journey_done: Text
+    journey_done_button: Text
+
+
+class MyTeamTexts(ContentModel):
+    """ "Innovationsteam": the leader's group, who is in it and when they meet next."""
+
+    title: Annotated[Template, uses("name")]
+    members: Annotated[Template, uses("names")]
+    next_meeting: Annotated[Template, uses("time_range", "title")]
+    no_meeting: Text
+    channel_hint: Text
+    no_team: Text
+
+
 class Messages(ContentModel):
     """Everything the bot says outside the curriculum texts; templates use str.format."""
 
@@ -132,6 +159,8 @@ class Messages(ContentModel):
     journey_completed: Text
     no_slot: NoSlotMessages
     meeting_followup: MeetingFollowupMessages
+    home: HomeTexts
+    my_team: MyTeamTexts
 
     @field_validator("help_commands")
     @classmethod

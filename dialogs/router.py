@@ -17,9 +17,9 @@ from typing import Any, Protocol
 
 from cards.elements import Json
 from cards.help import help_card
-from chat.actions import ActionPayload, CardActions, CardResult
+from chat.actions import CardActions, CardResult
 from chat.caller import ConversationKind
-from chat.commands import Command, CommandHandlers, CommandParser
+from chat.commands import RUN_COMMAND, Command, CommandHandlers, CommandParser, RunCommand
 from chat.flows import Flow
 from chat.turn import TeamEvent, Turn
 from content.models import Content
@@ -37,15 +37,6 @@ class TeamEvents(Protocol):
     async def members_added(self, event: TeamEvent) -> None: ...
 
     async def members_removed(self, event: TeamEvent) -> None: ...
-
-
-RUN_COMMAND = "run_command"
-
-
-class RunCommand(ActionPayload):
-    """A button that runs a command, e.g. "Tidsplan" on the home card."""
-
-    command: Command
 
 
 class StaleAction:

@@ -80,10 +80,11 @@ class Proposal:
 class BookedMeeting:
     """A group meeting in a member's calendar ("tidsplan")."""
 
+    group_id: int
+    group_name: str
     number: int
     start: datetime
     end: datetime
-    group_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,7 +481,13 @@ class Meetings:
         """The booked meetings of every group the person is in (not left), ending after `after`."""
         async with self._db.sessions() as session:
             rows = await session.execute(
-                select(TeamMeeting.number, TeamMeeting.starts_at, TeamMeeting.ends_at, Group.name)
+                select(
+                    Group.id,
+                    Group.name,
+                    TeamMeeting.number,
+                    TeamMeeting.starts_at,
+                    TeamMeeting.ends_at,
+                )
                 .join(Group, Group.id == TeamMeeting.group_id)
                 .join(Membership, Membership.group_id == TeamMeeting.group_id)
                 .where(
@@ -493,8 +500,8 @@ class Meetings:
                 .order_by(TeamMeeting.starts_at)
             )
             return [
-                BookedMeeting(number, starts_at, ends_at, name)
-                for number, starts_at, ends_at, name in rows
+                BookedMeeting(group_id, name, number, starts_at, ends_at)
+                for group_id, name, number, starts_at, ends_at in rows
                 if starts_at is not None and ends_at is not None
             ]
 
