@@ -27,6 +27,7 @@ from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingsDialog
 from dialogs.onboarding import OnboardingDialog
+from dialogs.participation import ParticipationDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
 from dialogs.router import Router
@@ -55,6 +56,7 @@ from services.meeting_followup import MeetingFollowupService
 from services.meetings import MeetingPlanner
 from services.my_team import MyTeamService
 from services.onboarding import Onboarding
+from services.participation import ParticipationService
 from services.privacy import ChannelPosts, PrivacyService
 from services.reflections import ReflectionsService
 from services.team import TeamService
@@ -73,6 +75,7 @@ from storage.meeting_followup import BookedMeetings
 from storage.meetings import Meetings
 from storage.onboarding import OnboardingProgressStore
 from storage.outbox import Outbox
+from storage.participation import ParticipationStore
 from storage.personal_data import PersonalData
 from storage.processed_activities import ProcessedActivities
 from storage.work_sessions import WorkSessions
@@ -208,7 +211,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
     )
-    MeetingsDialog(content, planner).register(actions, commands)
+    MeetingsDialog(content, planner).register(actions)
     # The workbook outside the chat: signed links to files served by this app (web.files).
     personal_data = PersonalData(database)
     links = Links(
@@ -242,8 +245,20 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content, learning, ReflectionsDialog(content, reflections, workbooks)
     )
     learning_dialog.register(actions, commands)
-    home = HomeService(onboarding_progress, learning)
-    HomeDialog(content, home, MyTeamService(groups, meetings, clock=clock)).register(commands)
+    participation = ParticipationStore(database)
+    home = HomeService(onboarding_progress, learning, participation)
+    home_dialog = HomeDialog(
+        content,
+        home,
+        MyTeamService(groups, meetings, clock=clock),
+        resume_onboarding=onboarding.resume,
+    )
+    home_dialog.register(commands)
+    ParticipationDialog(
+        content,
+        ParticipationService(participation, groups, planner, database=database),
+        where_was_i=home_dialog.where_was_i,
+    ).register(commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,

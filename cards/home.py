@@ -31,7 +31,10 @@ def home_card(content: Content, home: Home, first_name: str) -> Json:
         progress_tiles(content, home.statuses, current),
     ]
     actions: list[Json] = []
-    if not home.onboarding_done:
+    if home.paused:
+        next_step = content.messages.participation.paused_note
+        actions.append(command_button(texts.resume_button, Command.CONTINUE, primary=True))
+    elif not home.onboarding_done:
         next_step = texts.next_onboarding
         actions.append(command_button(texts.next_onboarding_button, Command.CONTINUE, primary=True))
     elif current is not None:

@@ -33,6 +33,8 @@ class Command(StrEnum):
     DELETE_MY_DATA = "delete_my_data"
     PAUSE = "pause"
     HOME = "home"
+    NUDGES_OFF = "nudges_off"
+    NUDGES_ON = "nudges_on"
     MY_TEAM = "my_team"
 
 

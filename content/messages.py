@@ -77,7 +77,7 @@ class HomeTexts(ContentModel):
     next_module: Annotated[Template, uses("number", "title")]
     next_module_button: Annotated[Template, uses("number")]
     journey_done: Text
-    journey_done_button: Text
+    resume_button: Text
 
 
 class MyTeamTexts(ContentModel):
@@ -89,6 +89,19 @@ class MyTeamTexts(ContentModel):
     no_meeting: Text
     channel_hint: Text
     no_team: Text
+
+
+class ParticipationTexts(ContentModel):
+    """ "pausa", "fortsätt", "påminnelser av/på"."""
+
+    paused: Text
+    already_paused: Text
+    resumed: Text
+    paused_note: Text
+    nudges_off: Text
+    nudges_on: Text
+    nudges_already_off: Text
+    nudges_already_on: Text
 
 
 class Messages(ContentModel):
@@ -150,8 +163,6 @@ class Messages(ContentModel):
     meeting_not_in_calendar: Text
     meeting_subject: Annotated[Template, uses("title")]
     meeting_booking_failed: Text
-    pause_done: Text
-    pause_nothing: Text
     preparation_intro: Text
     reminder: Annotated[Template, uses("time")]
     reflections_digest_title: Text
@@ -161,6 +172,7 @@ class Messages(ContentModel):
     meeting_followup: MeetingFollowupMessages
     home: HomeTexts
     my_team: MyTeamTexts
+    participation: ParticipationTexts
 
     @field_validator("help_commands")
     @classmethod

@@ -1,7 +1,7 @@
 """The group's meetings in the channel: a button -> the planner (services.meetings) -> the card.
 
 "Bekräfta tid", "Passar inte" and the card's refresh answer with the meeting's card as the
-clicking member sees it; "pausa" answers in text. What is decided is the planner's.
+clicking member sees it. What is decided is the planner's.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from cards import meetings as cards
 from cards.elements import Json
 from chat.actions import CardActions
-from chat.commands import Command, CommandHandlers
 from chat.turn import Turn
 from content.models import Content
 from services.meetings import MeetingPlanner
@@ -20,11 +19,10 @@ class MeetingsDialog:
         self._content = content
         self._planner = planner
 
-    def register(self, actions: CardActions, commands: CommandHandlers) -> None:
+    def register(self, actions: CardActions) -> None:
         actions.on(cards.CONFIRM, cards.ConfirmTime, self._on_confirm)
         actions.on(cards.REJECT, cards.DeclineTime, self._on_reject)
         actions.on(cards.MEETING_VIEW, cards.ViewMeeting, self._on_view)
-        commands.register(Command.PAUSE, self._on_pause)
 
     async def _on_confirm(self, turn: Turn, payload: cards.ConfirmTime) -> Json | None:
         caller = turn.caller
@@ -40,12 +38,6 @@ class MeetingsDialog:
         caller = turn.caller
         shown = await self._planner.view(caller.person_id, caller.tenant_id, payload.meeting_id)
         return self._card(caller.tenant_id, shown)
-
-    async def _on_pause(self, turn: Turn) -> None:
-        caller = turn.caller
-        messages = self._content.for_tenant(caller.tenant_id).messages
-        paused = await self._planner.pause(caller.person_id, caller.tenant_id)
-        turn.say(messages.pause_done if paused else messages.pause_nothing)
 
     def _card(self, tenant_id: str, shown: cards.MeetingShown | None) -> Json | None:
         """None: not a meeting of the caller's group (the edge answers that it no longer works)."""

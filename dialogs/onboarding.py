@@ -48,7 +48,6 @@ class OnboardingDialog:
         actions.on(cards.ONBOARDING, OnboardingAnswer, self._on_step)
         actions.on(cards.GOAL_SAVE, SaveGoal, self._on_goal_save)
         commands.register(Command.RESTART, self._on_restart)
-        commands.register(Command.CONTINUE, self._on_continue)
         commands.register(Command.MY_GOAL, self._on_my_goal)
         commands.register(Command.MY_PLAN, self._on_my_plan)
 
@@ -132,7 +131,8 @@ class OnboardingDialog:
         turn.say(self._content_for(caller).onboarding.restarted)
         turn.show(self._card(caller, Welcome()))
 
-    async def _on_continue(self, turn: Turn) -> None:
+    async def resume(self, turn: Turn) -> None:
+        """Where the leader was in the onboarding (unpaused), or its summary once done."""
         caller = turn.caller
         turn.show(
             self._card(caller, await self._onboarding.resume(caller.person_id, caller.tenant_id))

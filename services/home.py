@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from learning.progress import ModuleStatus, current_module
 from services.learning import LearningService
 from storage.onboarding import OnboardingProgressStore
+from storage.participation import ParticipationStore
 
 
 @dataclass(frozen=True, slots=True)
 class Home:
     onboarding_done: bool
     statuses: tuple[ModuleStatus, ...]
+    paused: bool = False
 
     @property
     def current(self) -> ModuleStatus | None:
@@ -21,11 +23,18 @@ class Home:
 
 
 class HomeService:
-    def __init__(self, onboarding: OnboardingProgressStore, learning: LearningService) -> None:
+    def __init__(
+        self,
+        onboarding: OnboardingProgressStore,
+        learning: LearningService,
+        participation: ParticipationStore,
+    ) -> None:
         self._onboarding = onboarding
         self._learning = learning
+        self._participation = participation
 
     async def home(self, person_id: int, tenant_id: str) -> Home:
         progress = await self._onboarding.get(person_id)
         statuses = await self._learning.statuses(person_id, tenant_id)
-        return Home(progress is not None and progress.completed, statuses)
+        paused = (await self._participation.get(person_id)).paused
+        return Home(progress is not None and progress.completed, statuses, paused)

@@ -18,7 +18,6 @@ from sqlalchemy import and_, select, update
 from storage.base import affected
 from storage.database import Database
 from storage.directory import first_name
-from storage.groups import PAUSED
 from storage.journey_models import LearningPlan, WorkbookEntry
 from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
 from storage.models import Group, Membership, Person
@@ -406,18 +405,13 @@ class LearningProgress:
             )
             .exists()
         )
-        # "pausa" (over the summer, say) means no nudges either.
-        paused = (
-            select(Membership.person_id)
-            .where(Membership.person_id == StartedExercise.person_id, Membership.state == PAUSED)
-            .exists()
-        )
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(StartedExercise, Person, LearningPlan.frequency)
                 .join(Person, Person.id == StartedExercise.person_id)
                 .outerjoin(LearningPlan, LearningPlan.person_id == StartedExercise.person_id)
-                .where(~sent, ~paused)
+                # "pausa" (over the summer, say) or "påminnelser av": no nudges.
+                .where(~sent, Person.paused_at.is_(None), Person.nudges.is_(True))
                 .order_by(StartedExercise.started_at)
             )
             return [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
@@ -40,6 +40,8 @@ class Person(Base):
     given_name: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(320))
     welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "pausa" until "fortsätt"
+    nudges: Mapped[bool] = mapped_column(default=True, server_default=true())  # "påminnelser av"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 

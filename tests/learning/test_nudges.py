@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 from scheduling.sender import OutboxSender
 from storage.learning_models import StartedExercise
 from storage.learning_plans import LearningPlans
-from storage.models import Group, Membership, Person
 from storage.outbox import OutboxMessage
 from tests.learning.conftest import Learner
 
@@ -108,19 +107,28 @@ async def test_no_frequency_chosen_means_weekly(jonas: Learner) -> None:
     assert len(await nudges(jonas)) == 1
 
 
-async def test_a_paused_member_is_not_nudged(jonas: Learner) -> None:
-    person_id = await start_unit_meeting(jonas, "weekly")
-    database = jonas.bot.services.database
-    async with database.transaction() as session:
-        person = await session.get(Person, person_id)
-        group = Group(organisation_id=person.organisation_id, team_id="19:team", name="G4")
-        session.add(group)
-        await session.flush()
-        session.add(Membership(group_id=group.id, person_id=person_id, state="paused"))
-    await jonas.bot.services.learning.send_nudges(STARTED + timedelta(days=8))
+async def test_a_paused_leader_is_not_nudged_until_they_continue(jonas: Learner) -> None:
+    await start_unit_meeting(jonas, "weekly")
+    learning = jonas.bot.services.learning
+    [answer] = await jonas.say("pausa")
+    assert "Skriv ”fortsätt” när du vill vara med igen" in answer["text"]
+    await learning.send_nudges(STARTED + timedelta(days=8))
     assert await nudges(jonas) == []
 
-    async with database.transaction() as session:  # back from the summer
-        await session.execute(update(Membership).values(state="active"))
-    await jonas.bot.services.learning.send_nudges(STARTED + timedelta(days=8))
+    answer = await jonas.say("fortsätt")  # back from the summer
+    assert "Välkommen tillbaka" in answer[0]["text"]
+    await learning.send_nudges(STARTED + timedelta(days=8))
+    assert len(await nudges(jonas)) == 1
+
+
+async def test_nudges_can_be_turned_off_and_on_alone(jonas: Learner) -> None:
+    await start_unit_meeting(jonas, "weekly")
+    learning = jonas.bot.services.learning
+    [answer] = await jonas.say("påminnelser av")
+    assert "påminnelser på" in answer["text"]
+    await learning.send_nudges(STARTED + timedelta(days=8))
+    assert await nudges(jonas) == []
+
+    await jonas.say("påminnelser på")
+    await learning.send_nudges(STARTED + timedelta(days=8))
     assert len(await nudges(jonas)) == 1

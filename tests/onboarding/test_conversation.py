@@ -210,7 +210,7 @@ async def test_afterwards_the_leader_can_change_times_goal_and_read_the_plan(
     assert "actions" not in jonas.card
 
     answer = await jonas.say("fortsätt")
-    assert "Klart!" in card_texts(answer[-1])  # nothing left to continue: the summary
+    assert "Hej Jonas!" in card_texts(answer[-1])  # the onboarding is done: the home card
 
 
 async def test_every_command_in_the_teams_menu_is_answered(bot: BotServer) -> None:

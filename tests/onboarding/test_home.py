@@ -76,3 +76,20 @@ async def test_after_the_onboarding_home_leads_to_module_one_and_navigates(
     jonas.card = home
     await jonas.click("Till Modul 1")
     assert "Modul 1" in card_texts(jonas.card)
+
+
+async def test_a_paused_leader_sees_it_at_home_and_continues_from_there(
+    bot: BotServer, jonas: Leader
+) -> None:
+    await finish(jonas)
+    [answer] = await jonas.say("pausa")
+    assert "nu har du pausat" in answer["text"]
+    [again] = await jonas.say("pausa")
+    assert "Du har redan pausat" in again["text"]
+    await jonas.say("meny")
+    assert "Du har pausat" in card_texts(jonas.card)
+    assert titles(jonas.card) == ["Fortsätt", *NAVIGATION]
+
+    answer_card = await run(bot, jonas, "Fortsätt")
+    assert "Till Modul 1" in titles(answer_card)
+    assert any("Välkommen tillbaka" in (a.get("text") or "") for a in jonas.sent()[-2:])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from cards.home import my_team_card
 from services.my_team import MyTeamService
+from services.participation import ParticipationService
 from storage.directory import Directory
 from storage.groups import Groups
 from storage.meetings import Meetings
+from storage.participation import ParticipationStore
 from tests.card_schema import assert_valid_card, card_texts
 from tests.clock import TestClock
 from tests.services.test_meetings import CONTENT, TENANT, Group, confirm_all, group, proposed
@@ -51,3 +53,19 @@ async def test_someone_in_no_team_is_told_how_groups_come_about(
 
 async def _organisation(group: Group) -> int:
     return await Directory(group.database).organisation_id(TENANT)
+
+
+async def test_pausing_and_continuing_takes_the_member_out_of_and_back_into_the_group(
+    group: Group,
+) -> None:
+    groups = Groups(group.database)
+    service = ParticipationService(
+        ParticipationStore(group.database), groups, group.planner, database=group.database
+    )
+    sandra = group.people["Sandra"]
+    assert await service.pause(sandra, TENANT)
+    assert await groups.of_person(sandra) == []
+    assert (await service.state(sandra)).paused
+    assert await service.resume(sandra)
+    assert await groups.of_person(sandra) == [group.group_id]
+    assert not await service.resume(sandra)  # nothing left to undo

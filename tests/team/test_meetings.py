@@ -164,7 +164,7 @@ async def test_a_paused_member_is_no_longer_waited_for(channel: Channel) -> None
     await channel.deliver()
 
     answer = channel.connector.sent_activities(user.personal_conversation)[-1]
-    assert "jag har pausat dig" in answer["text"]
+    assert "nu har du pausat" in answer["text"]
     assert await meetings_booked(channel) == 1
     # The proposal card in the channel was edited into "Bokat!" (then the preparation follows).
     edits = [a for a in channel.said() if a.get("id") and "Bokat!" in card_texts(a)]
