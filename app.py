@@ -22,6 +22,7 @@ from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import WorkSessionsDialog
+from dialogs.channel import ChannelDesk
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
@@ -58,6 +59,7 @@ from services.my_team import MyTeamService
 from services.onboarding import Onboarding
 from services.participation import ParticipationService
 from services.privacy import ChannelPosts, PrivacyService
+from services.private_replies import PrivateReplies
 from services.reflections import ReflectionsService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
@@ -302,6 +304,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         commands=commands,
         # learning first: it takes only time statements and text for an open reflection card
         flows=(learning_dialog, onboarding),
+        channel=ChannelDesk(content, PrivateReplies(conversations, outbox, database=database)),
     )
     edge = Edge(
         settings.bot_framework_config(),

@@ -104,6 +104,17 @@ class ParticipationTexts(ContentModel):
     nudges_already_on: Text
 
 
+class ChannelTexts(ContentModel):
+    """A member writing to the bot in the team channel."""
+
+    help_title: Text
+    help_intro: Text
+    private_note: Text
+    free_text: Annotated[Template, uses("first_name")]
+    wrote_privately: Annotated[Template, uses("first_name")]
+    no_private_chat: Annotated[Template, uses("first_name")]
+
+
 class Messages(ContentModel):
     """Everything the bot says outside the curriculum texts; templates use str.format."""
 
@@ -173,6 +184,7 @@ class Messages(ContentModel):
     home: HomeTexts
     my_team: MyTeamTexts
     participation: ParticipationTexts
+    channel: ChannelTexts
 
     @field_validator("help_commands")
     @classmethod

@@ -6,6 +6,8 @@
 - a card button -> the handler for its verb, with its payload validated first; `run_command`
   buttons do what typing their command does
 - anything else -> the flow waiting for it (the onboarding, an open reflection), or a pointer
+- in a team channel: the group's help and team there; anything personal in the member's 1:1
+  chat, with a note in the channel
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, Protocol
 
+from cards.channel import GROUP_COMMANDS, channel_help_card
 from cards.elements import Json
 from cards.help import help_card
 from chat.actions import CardActions, CardResult
@@ -23,6 +26,7 @@ from chat.commands import RUN_COMMAND, Command, CommandHandlers, CommandParser, 
 from chat.flows import Flow
 from chat.turn import TeamEvent, Turn
 from content.models import Content
+from dialogs.channel import ChannelDesk
 from storage.directory import Directory
 
 log = logging.getLogger(__name__)
@@ -57,6 +61,7 @@ class Router:
         actions: CardActions,
         commands: CommandHandlers,
         flows: Sequence[Flow],
+        channel: ChannelDesk,
     ) -> None:
         self._content = content
         self._directory = directory
@@ -66,6 +71,7 @@ class Router:
         self._commands = commands
         self._parser = CommandParser(content.messages)
         self._flows = tuple(flows)
+        self._channel = channel
         actions.on(RUN_COMMAND, RunCommand, self._on_run_command)
 
     async def on_installed(self, turn: Turn) -> None:
@@ -80,11 +86,12 @@ class Router:
             await self._team.members_removed(event)
 
     async def on_message(self, turn: Turn) -> None:
-        if turn.caller.conversation_kind == ConversationKind.PERSONAL and await self._greet(
-            turn, again_after=None
-        ):
-            return
         command = self._parser.parse(turn.text)
+        if turn.caller.conversation_kind != ConversationKind.PERSONAL:
+            await self._in_channel(turn, command)
+            return
+        if await self._greet(turn, again_after=None):
+            return
         if command is not None and await self._run(turn, command):
             return
         for flow in self._flows:
@@ -94,9 +101,31 @@ class Router:
 
     async def _on_run_command(self, turn: Turn, payload: RunCommand) -> CardResult:
         """A button that does what typing its command does; the clicked card stays."""
-        if not await self._run(turn, payload.command):
+        if turn.caller.conversation_kind != ConversationKind.PERSONAL:
+            await self._in_channel(turn, payload.command)
+        elif not await self._run(turn, payload.command):
             turn.say(self._content.messages.stale_action)
         return None
+
+    async def _in_channel(self, turn: Turn, command: Command | None) -> None:
+        """The team channel is the group's: its help and its team are answered there; anything
+        else (a tidsplan, the workbook, the onboarding) in the member's 1:1 chat."""
+        content = self._content.for_tenant(turn.caller.tenant_id)
+        if command in (Command.HELP, Command.HOME):
+            turn.show(channel_help_card(content, self._commands.available))
+        elif command in GROUP_COMMANDS:
+            await self._run(turn, command)
+        elif command is None:  # free text is never taken by a personal flow here
+            turn.say(content.messages.channel.free_text.format(first_name=turn.caller.first_name))
+        else:
+            await self._channel.answer_privately(turn, lambda chat: self._privately(chat, command))
+
+    async def _privately(self, turn: Turn, command: Command) -> None:
+        """A personal command asked for in the channel: as if typed in the 1:1 chat."""
+        if await self._greet(turn, again_after=None):
+            return
+        if not await self._run(turn, command):
+            turn.say(self._content.for_tenant(turn.caller.tenant_id).messages.unknown_text)
 
     async def _run(self, turn: Turn, command: Command) -> bool:
         """Run a command; False when no capability handles it here."""
