@@ -44,5 +44,8 @@ class HomeDialog:
 
     async def _on_my_team(self, turn: Turn) -> None:
         caller = turn.caller
-        team = await self._my_team.of_person(caller.person_id, caller.organisation_id)
+        team_id = turn.team.id if turn.team is not None else None  # asked in a team channel
+        team = await self._my_team.of_person(
+            caller.person_id, caller.organisation_id, team_id=team_id
+        )
         turn.show(my_team_card(self._content.for_tenant(caller.tenant_id), team))

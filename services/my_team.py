@@ -22,9 +22,15 @@ class MyTeamService:
         self._meetings = meetings
         self._clock = clock
 
-    async def of_person(self, person_id: int, organisation_id: int) -> MyTeam | None:
-        """The first group the person is an active member of; None: in none."""
+    async def of_person(
+        self, person_id: int, organisation_id: int, *, team_id: str | None = None
+    ) -> MyTeam | None:
+        """The group of the team asked in (`team_id`), else the first the person is an active
+        member of; None: in none."""
         group_ids = await self._groups.of_person(person_id)
+        if team_id is not None:
+            here = await self._groups.of_team(organisation_id, team_id)
+            group_ids = [here.id] if here is not None and here.id in group_ids else []
         if not group_ids:
             return None
         group = await self._groups.get(organisation_id, group_ids[0])

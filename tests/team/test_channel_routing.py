@@ -72,3 +72,10 @@ async def test_free_text_in_the_channel_gets_a_short_pointer(channel: Channel) -
     [answer] = await say_in_channel(channel, "Max", "vad menar du med mål?")
     assert answer["text"].startswith("Hej Max! Här i kanalen")
     assert "attachments" not in answer
+
+
+async def test_the_team_is_shown_in_the_channel_it_was_asked_in(channel: Channel) -> None:
+    await channel.install()
+    [answer] = await say_in_channel(channel, "Max", "innovationsteam")
+    [card] = cards_in([answer])
+    assert "Ni är: Jonas, Daniela, Max och Sandra." in card_texts(card)
