@@ -95,6 +95,7 @@ class ParticipationTexts(ContentModel):
     """ "pausa", "fortsätt", "påminnelser av/på"."""
 
     paused: Text
+    paused_alone: Text  # in no Innovationsteam
     already_paused: Text
     resumed: Text
     paused_note: Text

@@ -31,7 +31,10 @@ class ParticipationDialog:
         caller = turn.caller
         paused = await self._participation.pause(caller.person_id, caller.tenant_id)
         texts = self._texts(turn)
-        turn.say(texts.paused if paused else texts.already_paused)
+        if paused is None:
+            turn.say(texts.already_paused)
+        else:
+            turn.say(texts.paused if paused.in_groups else texts.paused_alone)
 
     async def _on_continue(self, turn: Turn) -> None:
         if await self._participation.resume(turn.caller.person_id):

@@ -7,6 +7,7 @@ meetings, and no nudges come; "fortsätt" undoes both. Nudges can also be turned
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from services.meetings import MeetingPlanner
 from storage.database import Database
@@ -14,6 +15,11 @@ from storage.groups import ACTIVE, PAUSED, Groups
 from storage.participation import Participation, ParticipationStore
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    in_groups: bool  # whether some group stopped waiting for them
 
 
 class ParticipationService:
@@ -33,13 +39,14 @@ class ParticipationService:
     async def state(self, person_id: int) -> Participation:
         return await self._store.get(person_id)
 
-    async def pause(self, person_id: int, tenant_id: str) -> bool:
-        """False if already paused. The groups may now book without them (the planner rechecks)."""
+    async def pause(self, person_id: int, tenant_id: str) -> Paused | None:
+        """None if already paused. The groups may now book without them (the planner rechecks)."""
         paused = await self._store.pause(person_id)
-        await self._planner.pause(person_id, tenant_id)
-        if paused:
-            log.info("person %s paused", person_id)
-        return paused
+        in_groups = await self._planner.pause(person_id, tenant_id)
+        if not paused:
+            return None
+        log.info("person %s paused", person_id)
+        return Paused(in_groups)
 
     async def resume(self, person_id: int) -> bool:
         """False if not paused. Back in every group they had paused in."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cards.home import my_team_card
 from services.my_team import MyTeamService
-from services.participation import ParticipationService
+from services.participation import ParticipationService, Paused
 from storage.directory import Directory
 from storage.groups import Groups
 from storage.meetings import Meetings
@@ -63,7 +63,7 @@ async def test_pausing_and_continuing_takes_the_member_out_of_and_back_into_the_
         ParticipationStore(group.database), groups, group.planner, database=group.database
     )
     sandra = group.people["Sandra"]
-    assert await service.pause(sandra, TENANT)
+    assert await service.pause(sandra, TENANT) == Paused(in_groups=True)
     assert await groups.of_person(sandra) == []
     assert (await service.state(sandra)).paused
     assert await service.resume(sandra)
