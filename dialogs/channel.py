@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
+from chat.caller import ConversationKind
 from chat.outgoing import card_message, text_message
 from chat.turn import CardReply, Reply, TextReply, Turn
 from content.models import Content
@@ -19,8 +20,10 @@ class ChannelDesk:
         self._replies = replies
 
     async def answer_privately(self, turn: Turn, answer: Callable[[Turn], Awaitable[Any]]) -> None:
-        """Run `answer` as if in the member's 1:1 chat: what it says goes there."""
-        private = replace(turn, replies=[])
+        """Run `answer` as if in the member's 1:1 chat: what it says goes there (so the dialogs'
+        own guards, which keep the workbook out of channels, see a personal chat)."""
+        personal = replace(turn.caller, conversation_kind=ConversationKind.PERSONAL)
+        private = replace(turn, caller=personal, replies=[])
         await answer(private)
         if not private.replies:
             return

@@ -269,8 +269,12 @@ async def test_the_workbook_and_the_data_stay_out_of_channels(
         activity["conversation"]["isGroup"] = True
         await bot.post(activity)
         [answer] = connector.sent_activities(channel)[-1:]
-        assert "bara för dig, i vår personliga chatt" in answer["text"]
+        assert answer["text"] == "Jag har skrivit till dig privat, Jonas."
         assert not answer.get("attachments")
     said = json.dumps(connector.sent_activities(channel), ensure_ascii=False)
     assert JONAS_GOAL not in said and "/files/" not in said
     assert await bot.services.workbook.goal(await jonas.person_id()) == JONAS_GOAL
+    # ... and the answers came in the personal chat, where they belong.
+    await bot.services.sender.tick()
+    personal = json.dumps(jonas.sent()[-3:], ensure_ascii=False)
+    assert "Arbetsboken" in personal and "Radera" in personal
