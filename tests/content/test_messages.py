@@ -37,6 +37,7 @@ def test_help_lists_every_command(content: Content) -> None:
     commands = [command.command for command in content.messages.help_commands]
     assert commands == [
         "hjälp",
+        "meny",
         "börja om",
         "fortsätt",
         "avbryt",
