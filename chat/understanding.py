@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 # missing, extra, wrong or swapped with the next (rapidfuzz's optimal string alignment).
 # One typo in a five-letter word is 0.8 ("hjälo"), one in a four-letter word 0.75 ("plna").
 SURE = 0.75
-UNSURE = 0.6  # from here up to SURE: ask "Menade du …?"
+UNSURE = 0.65  # from here up to SURE: ask "Menade du …?"
 MARGIN = 0.08  # two commands scoring this close: ask which one
-PART_OF = 0.65  # the message is some of a command's words ("radera" of "radera mina data")
+PART_OF = 0.7  # the message is some of a command's words ("radera" of "radera mina data")
+MAX_UNSURE_WORDS = 2  # longer messages are asked about only when they are some of a command
 MAX_FUZZY_WORDS = 4  # longer messages are sentences (a goal, a reflection), not a mistyped word
 MIN_FUZZY_CHARS = 4  # "ja" is not a typo of "tja"
 MAX_CANDIDATES = 3  # more than that close together says nothing
@@ -64,7 +65,7 @@ class Vocabulary:
 
     def __init__(self, messages: Messages) -> None:
         self._meaning: dict[str, Command] = {}
-        self.conflicts: list[str] = []  # words given to two commands: the first one keeps them
+        self.conflicts: list[str] = []  # words given to two commands: the first keeps them
         for command, words in _words_per_command(messages):
             for word in words:
                 self._add(" ".join(words_of(word)), command)
@@ -73,6 +74,10 @@ class Vocabulary:
         self._before = _longest_first(understanding.words_before + understanding.greetings)
         self._after = _longest_first(understanding.words_after)
         self._choices = list(self._meaning)
+        # Ties go to the command listed first (the help card's order): the same every time.
+        self._order = {
+            command: index for index, command in enumerate(dict.fromkeys(self._meaning.values()))
+        }
         self._word_sets = [
             (frozenset(choice.split()), command) for choice, command in self._meaning.items()
         ]
@@ -113,11 +118,14 @@ class Vocabulary:
     def _closest(self, forms: Iterable[Words]) -> Meaning:
         best: dict[Command, float] = {}
         for form in forms:
+            # Sentences that share a few words with a phrase ("vad är det här" and "vad är mitt
+            # mål") look alike letter by letter: from three words on, only a typo counts.
+            cutoff = UNSURE if len(form) <= MAX_UNSURE_WORDS else SURE
             found = process.extract(
                 " ".join(form),
                 self._choices,
                 scorer=OSA.normalized_similarity,
-                score_cutoff=UNSURE,
+                score_cutoff=cutoff,
                 limit=8,
             )
             for word, score, _index in found:
@@ -127,7 +135,7 @@ class Vocabulary:
                 best[command] = max(PART_OF, best.get(command, 0.0))
         if not best:
             return None
-        ranked = sorted(best.items(), key=lambda item: -item[1])
+        ranked = sorted(best.items(), key=lambda item: (-item[1], self._order[item[0]]))
         top = ranked[0][1]
         close = [command for command, score in ranked if score >= top - MARGIN]
         if top >= SURE and len(close) == 1:
@@ -160,16 +168,23 @@ class Understanding:
 
 
 def _words_per_command(messages: Messages) -> Iterable[tuple[Command, Iterable[str]]]:
-    for entry in messages.help_commands:
-        try:
-            command = Command(entry.id)
-        except ValueError:
-            raise ValueError(
-                f"messages.yaml: help_commands: unknown command id {entry.id!r}"
-            ) from None
-        yield command, (entry.command, *entry.synonyms)
+    """Each command's own word first, so that no synonym can take it from its command."""
+    commands = [(_command(entry.id), entry) for entry in messages.help_commands]
+    for command, entry in commands:
+        yield command, (entry.command,)
+    for command, entry in commands:
+        yield command, entry.synonyms
     yield Command.GREETING, messages.understanding.greetings
     yield Command.THANKS, messages.understanding.thanks
+
+
+def _command(command_id: str) -> Command:
+    try:
+        return Command(command_id)
+    except ValueError:
+        raise ValueError(
+            f"messages.yaml: help_commands: unknown command id {command_id!r}"
+        ) from None
 
 
 def _longest_first(phrases: Iterable[str]) -> tuple[Words, ...]:

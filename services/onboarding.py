@@ -136,7 +136,8 @@ Screen = (
 
 @dataclass(frozen=True, slots=True)
 class GoalQuestion:
-    """Text at the goal step that looks like a question: asked about before it is saved."""
+    """Text at the goal step that looks like a question (or is a word or two): asked about
+    before it is saved."""
 
     text: str
 
@@ -149,11 +150,20 @@ class Position(Enum):
     PAUSED = "paused"  # "avbryt": nothing is pushed until the leader continues
 
 
+MIN_GOAL_WORDS = 3  # "hmm, okej" or "🙂" is no goal yet: asked about like a question
+
+
 def looks_like_question(text: str, question_words: Collection[str]) -> bool:
     """Ends with "?" or starts with a question word ("vad menar du med mål")."""
     words = text.strip().casefold().split(maxsplit=1)
     first = words[0].strip(",.!:;") if words else ""
     return text.rstrip().endswith("?") or first in {word.casefold() for word in question_words}
+
+
+def ask_before_saving(text: str, question_words: Collection[str]) -> bool:
+    """A typed goal that looks like a question, or is too short to be a goal."""
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    return len(words) < MIN_GOAL_WORDS or looks_like_question(text, question_words)
 
 
 class Onboarding:
@@ -213,7 +223,7 @@ class Onboarding:
     async def free_text(
         self, person_id: int, tenant_id: str, text: str
     ) -> Screen | GoalQuestion | None:
-        """Text at the goal step: the goal, or a question back when it looks like one. None:
+        """Text at the goal step: the goal, or a question back when it looks like none. None:
         no step is waiting for text (the router answers, with `position` for the way back)."""
         # Read first, outside a unit: most messages are for no step, and a unit would queue
         # them behind SQLite's single writer for nothing.
@@ -223,7 +233,7 @@ class Onboarding:
         if progress.step != Step.GOAL or not text.strip():
             return None
         content = self._content.for_tenant(tenant_id)
-        if looks_like_question(text, content.onboarding.goal.question_words):
+        if ask_before_saving(text, content.onboarding.goal.question_words):
             return GoalQuestion(text.strip())
         async with self._database.unit_of_work():
             return await self._take_goal(person_id, content, text)
