@@ -178,18 +178,19 @@ def goal_card(
     return card(body, [action], fallback_text=f"{texts.title}: {value or texts.placeholder}")
 
 
-def goal_question_card(content: Content, written: str) -> Json:
-    """Text at the goal step that looks like a question: save it as the goal, or not. The
-    text rides on the yes button, so nothing the leader wrote is lost."""
+def goal_question_card(content: Content, written: str, *, question: bool) -> Json:
+    """Text at the goal step that looks like a question (or is a word or two): save it as the
+    goal, or not. The text rides on the yes button, so nothing the leader wrote is lost."""
     texts = content.onboarding.goal
     kept = written[:MAX_INPUT_CHARS]
+    asked = texts.question if question else texts.short
     return card(
-        [text(texts.question), text(f"”{kept}”", subtle=True)],
+        [text(asked), text(f"”{kept}”", subtle=True)],
         [
             next_action(texts.question_yes, Step.GOAL, goal=kept),
             execute(texts.question_no, RUN_COMMAND, {"command": Command.CONTINUE.value}),
         ],
-        fallback_text=texts.question,
+        fallback_text=asked,
     )
 
 

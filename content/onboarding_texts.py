@@ -46,6 +46,7 @@ class GoalTexts(ContentModel):
     saved: Text
     missing: Text
     question: Text
+    short: Text  # a word or two
     question_yes: Text
     question_no: Text
     question_words: tuple[Text, ...] = Field(min_length=1)

@@ -87,7 +87,8 @@ class OnboardingDialog:
         if answer is None:
             return False
         if isinstance(answer, GoalQuestion):
-            turn.show(cards.goal_question_card(self._content_for(caller), answer.text))
+            content = self._content_for(caller)
+            turn.show(cards.goal_question_card(content, answer.text, question=answer.question))
         else:
             turn.show(self._card(caller, answer))
         return True

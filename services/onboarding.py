@@ -136,10 +136,11 @@ Screen = (
 
 @dataclass(frozen=True, slots=True)
 class GoalQuestion:
-    """Text at the goal step that looks like a question (or is a word or two): asked about
+    """Text at the goal step that looks like a question, or is a word or two: asked about
     before it is saved."""
 
     text: str
+    question: bool  # False: too short to be a goal
 
 
 class Position(Enum):
@@ -160,10 +161,12 @@ def looks_like_question(text: str, question_words: Collection[str]) -> bool:
     return text.rstrip().endswith("?") or first in {word.casefold() for word in question_words}
 
 
-def ask_before_saving(text: str, question_words: Collection[str]) -> bool:
-    """A typed goal that looks like a question, or is too short to be a goal."""
+def ask_before_saving(text: str, question_words: Collection[str]) -> GoalQuestion | None:
+    """A typed goal that looks like a question, or is too short to be a goal: ask first."""
+    if looks_like_question(text, question_words):
+        return GoalQuestion(text, question=True)
     words = [word for word in text.split() if any(char.isalpha() for char in word)]
-    return len(words) < MIN_GOAL_WORDS or looks_like_question(text, question_words)
+    return GoalQuestion(text, question=False) if len(words) < MIN_GOAL_WORDS else None
 
 
 class Onboarding:
@@ -233,8 +236,9 @@ class Onboarding:
         if progress.step != Step.GOAL or not text.strip():
             return None
         content = self._content.for_tenant(tenant_id)
-        if ask_before_saving(text, content.onboarding.goal.question_words):
-            return GoalQuestion(text.strip())
+        question = ask_before_saving(text.strip(), content.onboarding.goal.question_words)
+        if question is not None:
+            return question
         async with self._database.unit_of_work():
             return await self._take_goal(person_id, content, text)
 

@@ -78,7 +78,7 @@ async def test_a_question_at_the_goal_step_is_asked_about_before_it_is_saved(
     question = "vad menar du med mål?"
     await walk_to(jonas, "goal")
     card = only_card(await jonas.say(question))
-    assert "Vill du att jag sparar det här som ditt mål?" in card_texts(card)
+    assert "Det där ser ut som en fråga." in card_texts(card)
     assert await bot.services.workbook.goal(await jonas.person_id()) is None
 
     await jonas.press("Nej")

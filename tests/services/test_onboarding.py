@@ -332,7 +332,8 @@ async def test_a_question_at_the_goal_step_is_asked_about_not_saved(
     onboarding: Onboarding, person: int, question: str
 ) -> None:
     await to_goal(onboarding, person)
-    assert await onboarding.free_text(person, TENANT, question) == GoalQuestion(question)
+    answer = await onboarding.free_text(person, TENANT, question)
+    assert answer == GoalQuestion(question, question=True)
     assert await onboarding.goal(person) is None
     assert await onboarding.resume(person, TENANT) == GoalScreen(None)  # still at the goal
 
@@ -352,3 +353,12 @@ async def test_where_an_unfinished_onboarding_is(onboarding: Onboarding, person:
     await onboarding.begin(person)
     assert await onboarding.position(person) is Position.UNDERWAY
     assert await onboarding.free_text(person, TENANT, "vad är det här") is None  # no step's
+
+
+async def test_a_word_or_two_at_the_goal_step_is_asked_about_as_no_question(
+    onboarding: Onboarding, person: int
+) -> None:
+    await to_goal(onboarding, person)
+    answer = await onboarding.free_text(person, TENANT, " hmm, okej ")
+    assert answer == GoalQuestion("hmm, okej", question=False)
+    assert await onboarding.goal(person) is None
