@@ -134,16 +134,22 @@ class Router:
         turn.show(await self._next_step_card(turn, sentence))
 
     async def _next_step_card(self, turn: Turn, sentence: str) -> Json:
+        """The sentence and where the leader is; in a channel only "Hjälp" (it is the group's)."""
         content = self._content_for(turn)
+        if turn.caller.conversation_kind != ConversationKind.PERSONAL:
+            return next_step_card(content, [sentence], None)
         step = await self._next_step(turn)
         if step is not None:
             return next_step_card(content, [sentence, step.note], (step.button, step.command))
-        default = next(
-            (c for c in (Command.HOME, Command.MODULE) if self._commands.get(c) is not None), None
-        )
-        entry = content.messages.help_command(default.value) if default else None
-        button = (entry.button_title, default) if entry and default else None
-        return next_step_card(content, [sentence], button)
+        return next_step_card(content, [sentence], self._default_step(content))
+
+    def _default_step(self, content: Content) -> tuple[str, Command] | None:
+        """Outside the flows: the home card once there is one, else the module."""
+        for command in (Command.HOME, Command.MODULE):
+            entry = content.messages.help_command(command.value)
+            if entry is not None and self._commands.get(command) is not None:
+                return entry.button_title, command
+        return None
 
     async def _next_step(self, turn: Turn) -> NextStep | None:
         for flow in self._flows:
