@@ -116,6 +116,22 @@ class Vocabulary:
         return {command for phrase, command in self._word_sets if words < phrase}
 
     def _closest(self, forms: Iterable[Words]) -> Meaning:
+        """Sure of one command, unsure between a few, or nothing close enough."""
+        best = self._scores(forms)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda item: (-item[1], self._order[item[0]]))
+        top = ranked[0][1]
+        close = [command for command, score in ranked if score >= top - MARGIN]
+        if top >= SURE and len(close) == 1:
+            return Sure(close[0])
+        candidates = tuple(command for command in close if command not in SMALL_TALK)
+        if not candidates or len(candidates) > MAX_CANDIDATES:
+            return None
+        return Unsure(candidates)
+
+    def _scores(self, forms: Iterable[Words]) -> dict[Command, float]:
+        """Each command's best similarity to any form of the message (from UNSURE up)."""
         best: dict[Command, float] = {}
         for form in forms:
             # Sentences that share a few words with a phrase ("vad är det här" and "vad är mitt
@@ -133,17 +149,7 @@ class Vocabulary:
                 best[command] = max(score, best.get(command, 0.0))
             for command in self._part_of(form):
                 best[command] = max(PART_OF, best.get(command, 0.0))
-        if not best:
-            return None
-        ranked = sorted(best.items(), key=lambda item: (-item[1], self._order[item[0]]))
-        top = ranked[0][1]
-        close = [command for command, score in ranked if score >= top - MARGIN]
-        if top >= SURE and len(close) == 1:
-            return Sure(close[0])
-        candidates = tuple(command for command in close if command not in SMALL_TALK)
-        if not candidates or len(candidates) > MAX_CANDIDATES:
-            return None
-        return Unsure(candidates)
+        return best
 
 
 class Understanding:
