@@ -25,7 +25,8 @@ from cards.elements import (
     text,
     text_input,
 )
-from chat.actions import ActionPayload
+from chat.actions import MAX_INPUT_CHARS, ActionPayload
+from chat.commands import RUN_COMMAND, Command
 from content.curriculum import Module
 from content.models import Content
 from learning.onboarding_steps import Step as Step  # re-exported: the buttons carry it
@@ -175,6 +176,22 @@ def goal_card(
         else execute(texts.save_button, GOAL_SAVE, primary=True)
     )
     return card(body, [action], fallback_text=f"{texts.title}: {value or texts.placeholder}")
+
+
+def goal_question_card(content: Content, written: str, *, question: bool) -> Json:
+    """Text at the goal step that looks like a question (or is a word or two): save it as the
+    goal, or not. The text rides on the yes button, so nothing the leader wrote is lost."""
+    texts = content.onboarding.goal
+    kept = written[:MAX_INPUT_CHARS]
+    asked = texts.question if question else texts.short
+    return card(
+        [text(asked), text(f"”{kept}”", subtle=True)],
+        [
+            next_action(texts.question_yes, Step.GOAL, goal=kept),
+            execute(texts.question_no, RUN_COMMAND, {"command": Command.CONTINUE.value}),
+        ],
+        fallback_text=asked,
+    )
 
 
 def starting_point_card(

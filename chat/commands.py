@@ -1,8 +1,8 @@
 """Typed commands ("hjälp", "avbryt", "tidsplan", ...) recognised in a leader's message.
 
-The words are content (`help_commands` in content/data/messages.yaml), the meanings are this
-enum; capabilities register a handler per command, so the activity handler never matches
-substrings itself.
+The words are content (`help_commands` and `understanding` in content/data/messages.yaml), the
+meanings are this enum, and chat.understanding maps one to the other; capabilities register a
+handler per command, so the activity handler never matches substrings itself.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from enum import StrEnum
 from chat.actions import ActionPayload
 from chat.registry import Registry
 from chat.turn import Turn
-from content.messages import Messages
 
 
 class Command(StrEnum):
@@ -32,7 +31,9 @@ class Command(StrEnum):
     MY_DATA = "my_data"
     DELETE_MY_DATA = "delete_my_data"
     PAUSE = "pause"
-    HOME = "home"
+    HOME = "home"  # the leader's home card: where they are and the next step
+    GREETING = "greeting"  # "hej": the home card when there is one, else a greeting
+    THANKS = "thanks"
     NUDGES_OFF = "nudges_off"
     NUDGES_ON = "nudges_on"
     MY_TEAM = "my_team"
@@ -49,30 +50,12 @@ class RunCommand(ActionPayload):
     command: Command
 
 
-_NOISE = re.compile(r"[\s!?.,:;]+")
+_NOISE = re.compile(r"[\W_]+")
 
 
 def normalise(text: str) -> str:
     """Lower case, single spaces, no punctuation: "Hjälp!" and " hjälp " are the same word."""
     return _NOISE.sub(" ", text.casefold()).strip()
-
-
-class CommandParser:
-    """Built once from the content; a help entry whose id is not a Command stops the start."""
-
-    def __init__(self, messages: Messages) -> None:
-        self._words: dict[str, Command] = {}
-        for entry in messages.help_commands:
-            try:
-                command = Command(entry.id)
-            except ValueError:
-                raise ValueError(
-                    f"messages.yaml: help_commands: unknown command id {entry.id!r}"
-                ) from None
-            self._words[normalise(entry.command)] = command
-
-    def parse(self, text: str) -> Command | None:
-        return self._words.get(normalise(text))
 
 
 class CommandHandlers(Registry[Command, CommandHandler]):

@@ -18,7 +18,7 @@ from content.maturity import MaturityModel
 from content.messages import Messages
 from content.models import Content
 from content.onboarding_texts import OnboardingTexts
-from content.overrides import OrganisationOverride
+from content.overrides import GREETING, THANKS, OrganisationOverride
 from content.social_learning import SocialLearning
 from content.workbook_texts import WorkbookFile
 
@@ -179,6 +179,7 @@ def _organisation_files(directories: list[Path | None]) -> Iterator[Path]:
 
 def _load_overrides(directories: list[Path | None], content: Content) -> list[OrganisationOverride]:
     module_ids = {module.id for module in content.modules}
+    command_ids = {entry.id for entry in content.messages.help_commands} | {GREETING, THANKS}
     owner: dict[str, Path] = {}
     overrides = []
     for path in _organisation_files(directories):
@@ -186,6 +187,9 @@ def _load_overrides(directories: list[Path | None], content: Content) -> list[Or
         unknown = sorted(set(override.intro_film_urls) - module_ids)
         if unknown:
             raise ContentError(path, [f"intro_film_urls: unknown module ids {unknown}"])
+        unknown = sorted(set(override.synonyms) - command_ids)
+        if unknown:
+            raise ContentError(path, [f"synonyms: unknown command ids {unknown}"])
         for tenant_id in override.tenant_ids:
             if tenant_id in owner:
                 raise ContentError(

@@ -17,6 +17,28 @@ class HelpCommand(ContentModel):
     id: Id
     command: Text
     description: Text
+    synonyms: tuple[Text, ...] = ()  # other ways to write it: inflections, English, questions
+    button: Text | None = None  # its title on a button; default: the command, capitalised
+
+    @property
+    def button_title(self) -> str:
+        return self.button or self.command[:1].upper() + self.command[1:]
+
+
+class UnderstandingTexts(ContentModel):
+    """What the bot understands beyond the commands, and what it says when it is unsure."""
+
+    greetings: tuple[Text, ...] = Field(min_length=1)
+    thanks: tuple[Text, ...] = Field(min_length=1)
+    words_before: tuple[Text, ...] = ()  # "visa", "kan du visa": around a command, no meaning
+    words_after: tuple[Text, ...] = ()  # "tack", "snälla"
+    greeting_reply: Text
+    thanks_reply: Text
+    did_you_mean: Text
+    did_you_mean_one: Annotated[Template, uses("command")]
+    none_of_them_button: Text
+    none_of_them_reply: Text
+    not_understood: Text
 
 
 class NoSlotMessages(ContentModel):
@@ -128,10 +150,10 @@ class Messages(ContentModel):
     help_commands: tuple[HelpCommand, ...] = Field(min_length=1)
     help_fallback: Text
     turn_error: Text
-    unknown_text: Text
     cancelled: Text
     nothing_to_cancel: Text
     stale_action: Text
+    understanding: UnderstandingTexts
     start_module_button: Text
     continue_button: Text
     tips_hint: Text
@@ -192,6 +214,9 @@ class Messages(ContentModel):
     def _unique_commands(cls, value: tuple[HelpCommand, ...]) -> tuple[HelpCommand, ...]:
         unique(value, lambda command: command.id, "command id")
         return unique(value, lambda command: command.command.casefold(), "command")
+
+    def help_command(self, command_id: str) -> HelpCommand | None:
+        return next((entry for entry in self.help_commands if entry.id == command_id), None)
 
     def ordinal(self, number: int) -> str:
         """The Swedish ordinal for a number (1 -> första), "nr N" past the list."""

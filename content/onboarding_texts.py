@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from pydantic import (
+    Field,
     PositiveInt,
 )
 
@@ -23,6 +24,16 @@ class PlanTexts(ContentModel):
     continue_button: Text
 
 
+class FreeTextTexts(ContentModel):
+    """Free text that answers no step: a sentence and a button back to where the leader is."""
+
+    at_step: Text
+    step_button: Text
+    not_started: Text  # still at the welcome: never "we go on where you were"
+    welcome_button: Text
+    paused_button: Text
+
+
 class GoalTexts(ContentModel):
     title: Text
     intro: Text
@@ -34,6 +45,11 @@ class GoalTexts(ContentModel):
     save_button: Text
     saved: Text
     missing: Text
+    question: Text
+    short: Text  # a word or two
+    question_yes: Text
+    question_no: Text
+    question_words: tuple[Text, ...] = Field(min_length=1)
 
 
 class StartingPointTexts(ContentModel):
@@ -88,7 +104,7 @@ class SummaryTexts(ContentModel):
 
 
 class OnboardingTexts(ContentModel):
-    resume: Text
+    free_text: FreeTextTexts
     paused_hint: Text
     restarted: Text
     progress: Annotated[Template, uses("step", "steps")]

@@ -11,6 +11,7 @@ from content.schema import ContentModel, unique
 from content.text import Id, Text, TimeZoneName, Url
 
 if TYPE_CHECKING:
+    from content.messages import Messages
     from content.models import Content
 
 # --- organisations/*.yaml -----------------------------------------------------------------
@@ -25,6 +26,9 @@ class OrganisationOverride(ContentModel):
     why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
     time_zone: TimeZoneName | None = None
     intro_film_urls: dict[Id, Url] = Field(default_factory=dict)
+    # More words for a command (by its id in messages.yaml's help_commands), or for
+    # "greeting" and "thanks": added to the defaults, never replacing them.
+    synonyms: dict[Id, tuple[Text, ...]] = Field(default_factory=dict)
 
     @field_validator("tenant_ids")
     @classmethod
@@ -42,4 +46,23 @@ class OrganisationOverride(ContentModel):
             else module
             for module in content.modules
         )
-        return content.model_copy(update={"organisation": organisation, "modules": modules})
+        messages = _with_synonyms(content.messages, self.synonyms) if self.synonyms else None
+        updates = {"organisation": organisation, "modules": modules}
+        return content.model_copy(update=updates | ({"messages": messages} if messages else {}))
+
+
+GREETING, THANKS = "greeting", "thanks"  # the synonym ids that are not help commands
+
+
+def _with_synonyms(messages: "Messages", synonyms: dict[str, tuple[str, ...]]) -> "Messages":
+    commands = tuple(
+        entry.model_copy(update={"synonyms": entry.synonyms + synonyms.get(entry.id, ())})
+        for entry in messages.help_commands
+    )
+    understanding = messages.understanding.model_copy(
+        update={
+            "greetings": messages.understanding.greetings + synonyms.get(GREETING, ()),
+            "thanks": messages.understanding.thanks + synonyms.get(THANKS, ()),
+        }
+    )
+    return messages.model_copy(update={"help_commands": commands, "understanding": understanding})

@@ -21,6 +21,7 @@ from cards.progress import progress_card
 from chat.actions import CardActions
 from chat.caller import Caller, ConversationKind
 from chat.commands import Command, CommandHandlers
+from chat.flows import NextStep
 from chat.turn import Turn
 from content.models import Content
 from dialogs.reflections import ReflectionsDialog
@@ -65,6 +66,9 @@ class LearningDialog:
 
     async def cancel(self, turn: Turn) -> bool:
         return await self._learning.stop_writing(turn.caller.person_id)
+
+    async def next_step(self, turn: Turn) -> NextStep | None:
+        return None  # the module is the router's default next step
 
     # --- commands -----------------------------------------------------------------------------
 

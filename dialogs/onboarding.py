@@ -16,19 +16,20 @@ from cards.welcome import START_JOURNEY, StartJourney, journey_elements_card, we
 from chat.actions import CardActions
 from chat.caller import Caller
 from chat.commands import Command, CommandHandlers
+from chat.flows import NextStep
 from chat.turn import Turn
 from content.models import Content
 from learning.plan import plan_rule
 from services.onboarding import (
-    BackTo,
     Elements,
     Familiarity,
     GoalProblem,
+    GoalQuestion,
     GoalScreen,
     Individualise,
     Onboarding,
-    Paused,
     PlanScreen,
+    Position,
     Screen,
     SettingTime,
     StartingPoint,
@@ -36,6 +37,8 @@ from services.onboarding import (
     Summary,
     Welcome,
 )
+
+CONTINUE = Command.CONTINUE  # "fortsätt" shows where the leader is, whatever the step
 
 
 class OnboardingDialog:
@@ -76,20 +79,34 @@ class OnboardingDialog:
     # --- Flow: free text and "avbryt" (offered by the router) ---------------------------------
 
     async def on_text(self, turn: Turn, text: str) -> bool:
-        """Free text during the onboarding: the goal at the goal step, else back to the step."""
+        """Text at the goal step: the goal, or "is that your goal?" when it looks like a question.
+        Any other text is no step's: the router answers it (see next_step)."""
         caller = turn.caller
-        content = self._content_for(caller)
         answer = await self._onboarding.free_text(caller.person_id, caller.tenant_id, text)
-        match answer:
-            case None:
-                return False
-            case Paused():
-                turn.say(content.onboarding.paused_hint)
-            case BackTo(screen):  # one message: the pointer above the card it points to
-                turn.show(self._card(caller, screen), text=content.onboarding.resume)
-            case _:
-                turn.show(self._card(caller, answer))
+        if answer is None:
+            return False
+        if isinstance(answer, GoalQuestion):
+            content = self._content_for(caller)
+            turn.show(cards.goal_question_card(content, answer.text, question=answer.question))
+        else:
+            turn.show(self._card(caller, answer))
         return True
+
+    async def next_step(self, turn: Turn) -> NextStep | None:
+        """The way back to where the leader is: the welcome card, their step, or "fortsätt"."""
+        caller = turn.caller
+        position = await self._onboarding.position(caller.person_id)
+        texts = self._content_for(caller).onboarding
+        match position:
+            case Position.NOT_STARTED:
+                return NextStep(
+                    texts.free_text.not_started, texts.free_text.welcome_button, CONTINUE
+                )
+            case Position.UNDERWAY:
+                return NextStep(texts.free_text.at_step, texts.free_text.step_button, CONTINUE)
+            case Position.PAUSED:
+                return NextStep(texts.paused_hint, texts.free_text.paused_button, CONTINUE)
+        return None
 
     async def cancel(self, turn: Turn) -> bool:
         return await self._onboarding.pause(turn.caller.person_id)

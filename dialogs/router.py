@@ -2,10 +2,14 @@
 
 - personal install, or a leader's very first message -> the welcome card
 - the app or members added to / removed from a team -> the team's dialog
-- a command ("hjälp", "avbryt", ...) -> its handler
+- a command ("hjälp", "avbryt", "hej", "tack", or close to one: chat.understanding) -> its handler
 - a card button -> the handler for its verb, with its payload validated first; `run_command`
   buttons do what typing their command does
-- anything else -> the flow waiting for it (the onboarding, an open reflection), or a pointer
+- a message that may be one of a few commands -> "Menade du …?" with a button for each, and
+  "Nej, inget av dem", which hands the text on as below (nothing is lost)
+- anything else -> the flow waiting for it (the goal, an open reflection), or one short
+  sentence with a small card: the next step's button (where the flows say the leader is) and
+  "Hjälp"
 - in a team channel: the group's help and team there; anything personal in the member's 1:1
   chat, with a note in the channel
 """
@@ -20,11 +24,18 @@ from typing import Any, Protocol
 from cards.channel import GROUP_COMMANDS, channel_help_card
 from cards.elements import Json
 from cards.help import help_card
+from cards.understanding import (
+    NONE_OF_THEM,
+    NoneOfThem,
+    did_you_mean_card,
+    next_step_card,
+)
 from chat.actions import CardActions, CardResult
 from chat.caller import ConversationKind
-from chat.commands import RUN_COMMAND, Command, CommandHandlers, CommandParser, RunCommand
-from chat.flows import Flow
+from chat.commands import RUN_COMMAND, Command, CommandHandlers, RunCommand
+from chat.flows import Flow, NextStep
 from chat.turn import TeamEvent, Turn
+from chat.understanding import SMALL_TALK, Sure, Understanding, Unsure
 from content.models import Content
 from dialogs.channel import ChannelDesk
 from storage.directory import Directory
@@ -69,10 +80,11 @@ class Router:
         self._team = team
         self._actions = actions
         self._commands = commands
-        self._parser = CommandParser(content.messages)
+        self._understanding = Understanding(content)
         self._flows = tuple(flows)
         self._channel = channel
         actions.on(RUN_COMMAND, RunCommand, self._on_run_command)
+        actions.on(NONE_OF_THEM, NoneOfThem, self._on_none_of_them)
 
     async def on_installed(self, turn: Turn) -> None:
         """The app added to a personal chat (also seen as the bot joining the conversation)."""
@@ -86,18 +98,77 @@ class Router:
             await self._team.members_removed(event)
 
     async def on_message(self, turn: Turn) -> None:
-        command = self._parser.parse(turn.text)
         if turn.caller.conversation_kind != ConversationKind.PERSONAL:
-            await self._in_channel(turn, command)
+            meaning = self._understanding.understand(turn.caller.tenant_id, turn.text)
+            await self._in_channel(turn, meaning.command if isinstance(meaning, Sure) else None)
             return
         if await self._greet(turn, again_after=None):
             return
-        if command is not None and await self._run(turn, command):
+        await self._understand(turn, turn.text)
+
+    # --- understanding what the leader wrote ---------------------------------------------------
+
+    async def _understand(self, turn: Turn, text: str) -> None:
+        meaning = self._understanding.understand(turn.caller.tenant_id, text)
+        if isinstance(meaning, Sure) and await self._run(turn, meaning.command):
             return
-        for flow in self._flows:
-            if await flow.on_text(turn, turn.text):
+        if isinstance(meaning, Unsure):
+            candidates = [command for command in meaning.candidates if self._offers(command)]
+            if candidates:
+                turn.show(did_you_mean_card(self._content_for(turn), candidates, text))
                 return
-        turn.say(self._content.messages.unknown_text)
+        if await self._hand_to_flows(turn, text):
+            return
+        if self._understanding.vocabulary(turn.caller.tenant_id).greets(text):
+            await self._small_talk(turn, Command.GREETING)  # "hej, nu är jag tillbaka"
+            return
+        await self._answer(turn, self._content_for(turn).messages.understanding.not_understood)
+
+    async def _hand_to_flows(self, turn: Turn, text: str) -> bool:
+        for flow in self._flows:
+            if await flow.on_text(turn, text):
+                return True
+        return False
+
+    async def _on_none_of_them(self, turn: Turn, payload: NoneOfThem) -> CardResult:
+        """ "Nej, inget av dem": the text as no command; a short answer replaces the question."""
+        if await self._hand_to_flows(turn, payload.text):
+            return None
+        texts = self._content_for(turn).messages.understanding
+        return await self._next_step_card(turn, texts.none_of_them_reply)
+
+    async def _answer(self, turn: Turn, sentence: str) -> None:
+        """One sentence, and a small card with the next step's button and "Hjälp"."""
+        turn.show(await self._next_step_card(turn, sentence))
+
+    async def _next_step_card(self, turn: Turn, sentence: str) -> Json:
+        """The sentence and where the leader is; in a channel only "Hjälp" (it is the group's)."""
+        content = self._content_for(turn)
+        if turn.caller.conversation_kind != ConversationKind.PERSONAL:
+            return next_step_card(content, [sentence], None)
+        step = await self._next_step(turn)
+        if step is not None:
+            return next_step_card(content, [sentence, step.note], (step.button, step.command))
+        return next_step_card(content, [sentence], self._default_step(content))
+
+    def _default_step(self, content: Content) -> tuple[str, Command] | None:
+        """Outside the flows: the home card once there is one, else the module."""
+        for command in (Command.HOME, Command.MODULE):
+            entry = content.messages.help_command(command.value)
+            if entry is not None and self._commands.get(command) is not None:
+                return entry.button_title, command
+        return None
+
+    async def _next_step(self, turn: Turn) -> NextStep | None:
+        for flow in self._flows:
+            step = await flow.next_step(turn)
+            if step is not None:
+                return step
+        return None
+
+    def _offers(self, command: Command) -> bool:
+        """Whether a "Menade du …?" button for the command would do something here."""
+        return command not in SMALL_TALK and command in self._commands.available
 
     async def _on_run_command(self, turn: Turn, payload: RunCommand) -> CardResult:
         """A button that does what typing its command does; the clicked card stays."""
@@ -111,9 +182,9 @@ class Router:
         """The team channel is the group's: its help and its team are answered there; anything
         else (a tidsplan, the workbook, the onboarding) in the member's 1:1 chat."""
         content = self._content.for_tenant(turn.caller.tenant_id)
-        if command in (Command.HELP, Command.HOME):
+        if command in (Command.HELP, Command.HOME, Command.GREETING):
             turn.show(channel_help_card(content, self._commands.available))
-        elif command in GROUP_COMMANDS:
+        elif command in GROUP_COMMANDS or command is Command.THANKS:
             await self._run(turn, command)
         elif command is None:  # free text is never taken by a personal flow here
             turn.say(content.messages.channel.free_text.format(first_name=turn.caller.first_name))
@@ -125,7 +196,7 @@ class Router:
         if await self._greet(turn, again_after=None):
             return
         if not await self._run(turn, command):
-            turn.say(self._content.for_tenant(turn.caller.tenant_id).messages.unknown_text)
+            turn.say(self._content_for(turn).messages.understanding.not_understood)
 
     async def _run(self, turn: Turn, command: Command) -> bool:
         """Run a command; False when no capability handles it here."""
@@ -138,6 +209,9 @@ class Router:
                 cancelled = await flow.cancel(turn) or cancelled
             messages = self._content.messages
             turn.say(messages.cancelled if cancelled else messages.nothing_to_cancel)
+            return True
+        if command in SMALL_TALK:
+            await self._small_talk(turn, command)
             return True
         handler = self._commands.get(command)
         if handler is None:
@@ -167,6 +241,20 @@ class Router:
         log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
         return True
 
+    async def _small_talk(self, turn: Turn, command: Command) -> None:
+        """ "hej": the home card, or while a flow waits (the onboarding) a greeting with the way
+        back to it; "tack": a warm word back."""
+        texts = self._content_for(turn).messages.understanding
+        home = self._commands.get(Command.HOME)
+        if command is Command.THANKS:
+            turn.say(texts.thanks_reply)
+        elif home is not None and await self._next_step(turn) is None:
+            await home(turn)
+        else:  # mid-onboarding: a greeting and the way back to the step, not a whole card
+            await self._answer(turn, texts.greeting_reply)
+
     def _help_card(self, turn: Turn) -> Json:
-        content = self._content.for_tenant(turn.caller.tenant_id)
-        return help_card(content, self._commands.available)
+        return help_card(self._content_for(turn), self._commands.available)
+
+    def _content_for(self, turn: Turn) -> Content:
+        return self._content.for_tenant(turn.caller.tenant_id)

@@ -14,8 +14,9 @@ what it looks like is the dialog's business.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 from content.models import Content
 from learning.onboarding_steps import Step
@@ -134,15 +135,38 @@ Screen = (
 
 
 @dataclass(frozen=True, slots=True)
-class Paused:
-    """The leader said "avbryt": nothing is pushed at them until they continue."""
+class GoalQuestion:
+    """Text at the goal step that looks like a question, or is a word or two: asked about
+    before it is saved."""
+
+    text: str
+    question: bool  # False: too short to be a goal
 
 
-@dataclass(frozen=True, slots=True)
-class BackTo:
-    """A message that answers no step: the leader is pointed back to where they are."""
+class Position(Enum):
+    """Where an unfinished onboarding is, for the way back into it."""
 
-    screen: Screen
+    NOT_STARTED = "not_started"  # at the welcome: "Sätt igång!" not clicked yet
+    UNDERWAY = "underway"
+    PAUSED = "paused"  # "avbryt": nothing is pushed until the leader continues
+
+
+MIN_GOAL_WORDS = 3  # "hmm, okej" or "🙂" is no goal yet: asked about like a question
+
+
+def looks_like_question(text: str, question_words: Collection[str]) -> bool:
+    """Ends with "?" or starts with a question word ("vad menar du med mål")."""
+    words = text.strip().casefold().split(maxsplit=1)
+    first = words[0].strip(",.!:;") if words else ""
+    return text.rstrip().endswith("?") or first in {word.casefold() for word in question_words}
+
+
+def ask_before_saving(text: str, question_words: Collection[str]) -> GoalQuestion | None:
+    """A typed goal that looks like a question, or is too short to be a goal: ask first."""
+    if looks_like_question(text, question_words):
+        return GoalQuestion(text, question=True)
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    return GoalQuestion(text, question=False) if len(words) < MIN_GOAL_WORDS else None
 
 
 class Onboarding:
@@ -201,20 +225,31 @@ class Onboarding:
 
     async def free_text(
         self, person_id: int, tenant_id: str, text: str
-    ) -> Screen | Paused | BackTo | None:
-        """Free text: the goal at the goal step; else a pointer back. None: not onboarding."""
-        content = self._content.for_tenant(tenant_id)
+    ) -> Screen | GoalQuestion | None:
+        """Text at the goal step: the goal, or a question back when it looks like none. None:
+        no step is waiting for text (the router answers, with `position` for the way back)."""
         # Read first, outside a unit: most messages are for no step, and a unit would queue
         # them behind SQLite's single writer for nothing.
+        progress = await self._progress.get(person_id)
+        if progress is None or progress.completed or progress.paused:
+            return None
+        if progress.step != Step.GOAL or not text.strip():
+            return None
+        content = self._content.for_tenant(tenant_id)
+        question = ask_before_saving(text.strip(), content.onboarding.goal.question_words)
+        if question is not None:
+            return question
+        async with self._database.unit_of_work():
+            return await self._take_goal(person_id, content, text)
+
+    async def position(self, person_id: int) -> Position | None:
+        """Where an unfinished onboarding is; None when there is none (or it is done)."""
         progress = await self._progress.get(person_id)
         if progress is None or progress.completed:
             return None
         if progress.paused:
-            return Paused()
-        if progress.step == Step.GOAL and text.strip():
-            async with self._database.unit_of_work():
-                return await self._take_goal(person_id, content, text)
-        return BackTo(await self._screen_at(person_id, content, progress))
+            return Position.PAUSED
+        return Position.NOT_STARTED if progress.step == Step.WELCOME else Position.UNDERWAY
 
     async def pause(self, person_id: int) -> bool:
         """ "avbryt": True if an unfinished, unpaused onboarding was paused."""

@@ -70,11 +70,13 @@ async def test_unknown_text_gets_a_friendly_pointer(
     await bot.post(personal_install(JONAS, connector.url))
     await bot.post(message("vad är klockan", JONAS, connector.url))
 
-    # Mid-onboarding the pointer leads back to where the leader was: the welcome card.
+    # Not started yet: one short card back to the welcome card (never "where you were").
     pointer = connector.sent_activities(JONAS.personal_conversation)[-1]
-    assert "hjälp" in pointer["text"]
     assert pointer["replyToId"]
-    assert "Välkommen Jonas!" in card_texts(pointer["attachments"][0])
+    texts = card_texts(pointer["attachments"][0]["content"])
+    assert "Det där förstod jag inte riktigt." in texts
+    assert "Visa välkomstkortet" in texts and "Hjälp" in texts
+    assert "Välkommen Jonas!" not in texts and "Vi fortsätter där du var" not in texts
 
 
 async def test_card_action_invoke_answers_200_with_the_next_card(
@@ -176,11 +178,12 @@ async def test_restart_keeps_who_was_welcomed(database_url: str, connector: Fake
         await bot.post(message("hej", JONAS, connector.url))
         await bot.restart()
         await bot.post(message("hej igen", JONAS, connector.url))
-    welcome, resumed = connector.sent_activities(JONAS.personal_conversation)
-    # Not welcomed twice: "hej igen" is answered with where the leader was, the same card.
+    welcome, greeted = connector.sent_activities(JONAS.personal_conversation)
+    # Not welcomed twice: "hej igen" is a greeting, with the way back to the welcome card.
     assert "Välkommen Jonas!" in card_texts(welcome)
-    assert "Vi fortsätter där du var" in resumed["text"]
-    assert card_texts(resumed["attachments"][0]) == card_texts(welcome["attachments"][0])
+    texts = card_texts(greeted["attachments"][0]["content"])
+    assert "Hej!" in texts and "Visa välkomstkortet" in texts
+    assert "Välkommen Jonas!" not in texts
 
 
 async def test_health_reports_the_database_and_schema(bot: BotServer) -> None:

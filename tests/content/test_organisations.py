@@ -111,6 +111,31 @@ def test_a_film_for_an_unknown_module_is_refused(tmp_path: Path) -> None:
     assert str(caught.value) == f"{path}: intro_film_urls: unknown module ids ['modul_1']"
 
 
+def test_an_organisation_adds_synonyms_to_the_defaults(tmp_path: Path) -> None:
+    extra = tmp_path / "organisations"
+    write(
+        extra,
+        "words.yaml",
+        'tenant_ids: ["x"]\nsynonyms:\n  workbook: [loggboken]\n  thanks: [tack ska du ha]\n',
+    )
+    content = load_content(organisations_dir=extra)
+    messages = content.for_tenant("x").messages
+    workbook = messages.help_command("workbook")
+    assert workbook is not None and workbook.synonyms[-1] == "loggboken"
+    assert "arbetsbok" in workbook.synonyms  # the defaults stay
+    assert messages.understanding.thanks[-1] == "tack ska du ha"
+    default = content.messages.help_command("workbook")
+    assert default is not None and "loggboken" not in default.synonyms  # only for that tenant
+
+
+def test_synonyms_for_an_unknown_command_are_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "organisations"
+    path = write(extra, "words.yaml", 'tenant_ids: ["x"]\nsynonyms:\n  dance: [dansa]\n')
+    with pytest.raises(ContentError) as caught:
+        load_content(organisations_dir=extra)
+    assert str(caught.value) == f"{path}: synonyms: unknown command ids ['dance']"
+
+
 def test_a_missing_operators_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="the organisations directory is missing"):
         load_content(organisations_dir=tmp_path / "nowhere")

@@ -60,6 +60,22 @@ class Leader:
         assert_valid_card(self.card)
         return self.card
 
+    async def press(self, title: str) -> list[dict[str, Any]]:
+        """Click a button that answers with new messages (run_command, "Nej, inget av dem"
+        when a flow takes the text): the activities the bot sent."""
+        action = self.action(title)
+        before = len(self.sent())
+        response = await self.bot.post(
+            card_execute(action["verb"], self.user, self.connector.url, action["data"])
+        )
+        assert response.status == 200
+        answer = self.sent()[before:]
+        cards = [a["attachments"][0]["content"] for a in answer if a.get("attachments")]
+        if cards:
+            self.card = cards[-1]
+            assert_valid_card(self.card)
+        return answer
+
     def action(self, title: str) -> dict[str, Any]:
         titles = [a["title"] for a in self.card.get("actions", [])]
         assert title in titles, f"no button {title!r} on the card, only {titles}"

@@ -14,20 +14,21 @@ from services.bus import EventBus
 from services.events import WorkSessionsBooked
 from services.onboarding import (
     START,
-    BackTo,
     Elements,
     Familiarity,
+    GoalQuestion,
     GoalScreen,
     Individualise,
     Onboarding,
-    Paused,
     PlanScreen,
+    Position,
     Screen,
     SettingTime,
     StartingPoint,
     StepAnswer,
     Summary,
     Welcome,
+    looks_like_question,
 )
 from services.work_sessions import Booked, Wishes, WorkSessionPlanner
 from storage.database import Database
@@ -257,8 +258,8 @@ async def test_the_onboarding_resumes_after_a_restart(
     try:
         again = onboarding_on(restarted, clock)
         assert await again.resume(person, TENANT) == StartingPoint({})
-        answer = await again.free_text(person, TENANT, "hej, nu är jag tillbaka")
-        assert answer == BackTo(StartingPoint({}))
+        assert await again.free_text(person, TENANT, "nu är jag tillbaka") is None  # no step's
+        assert await again.position(person) is Position.UNDERWAY
         screen = await again.answer(
             person, TENANT, StepAnswer(Step.STARTING_POINT, area_answers=GRADES)
         )
@@ -287,7 +288,8 @@ async def test_cancel_pauses_until_the_leader_continues(
     await to_goal(onboarding, person)
     assert await onboarding.pause(person)
     assert not await onboarding.pause(person)  # nothing more to pause
-    assert await onboarding.free_text(person, TENANT, GOAL) == Paused()  # not taken as the goal
+    assert await onboarding.free_text(person, TENANT, GOAL) is None  # not taken as the goal
+    assert await onboarding.position(person) is Position.PAUSED
     assert await onboarding.goal(person) is None
 
     assert await onboarding.resume(person, TENANT) == GoalScreen(None)
@@ -320,3 +322,43 @@ async def test_the_booking_and_the_completion_commit_together(
         await journey.planner.book_by_hand(person, TENANT, [1], time(9))
     assert await journey.planner.upcoming(person) == []
     assert await onboarding.awaits_booking(person)  # still at the booking step
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["vad menar du med mål?", "Vad menar du med mål", "hur skriver man ett bra mål", "ett mål?"],
+)
+async def test_a_question_at_the_goal_step_is_asked_about_not_saved(
+    onboarding: Onboarding, person: int, question: str
+) -> None:
+    await to_goal(onboarding, person)
+    answer = await onboarding.free_text(person, TENANT, question)
+    assert answer == GoalQuestion(question, question=True)
+    assert await onboarding.goal(person) is None
+    assert await onboarding.resume(person, TENANT) == GoalScreen(None)  # still at the goal
+
+
+@pytest.mark.parametrize(
+    "goal", ["Jag vill våga testa fler idéer med mitt team.", "Variera mina möten", "Vadstena"]
+)
+def test_a_goal_that_is_no_question_is_not_taken_for_one(goal: str) -> None:
+    words = load_content().onboarding.goal.question_words
+    assert not looks_like_question(goal, words)
+
+
+async def test_where_an_unfinished_onboarding_is(onboarding: Onboarding, person: int) -> None:
+    assert await onboarding.position(person) is None  # never welcomed
+    await onboarding.start(person)
+    assert await onboarding.position(person) is Position.NOT_STARTED
+    await onboarding.begin(person)
+    assert await onboarding.position(person) is Position.UNDERWAY
+    assert await onboarding.free_text(person, TENANT, "vad är det här") is None  # no step's
+
+
+async def test_a_word_or_two_at_the_goal_step_is_asked_about_as_no_question(
+    onboarding: Onboarding, person: int
+) -> None:
+    await to_goal(onboarding, person)
+    answer = await onboarding.free_text(person, TENANT, " hmm, okej ")
+    assert answer == GoalQuestion("hmm, okej", question=False)
+    assert await onboarding.goal(person) is None
