@@ -22,7 +22,13 @@ from storage.conversations import Conversations, StoredConversation
 from storage.directory import Directory
 from storage.meetings import Meetings
 from storage.outbox import Outbox
-from storage.personal_data import PEOPLE, ErasureReport, GroupMeeting, PersonalData
+from storage.personal_data import (
+    KEPT_FOR_COUNTS,
+    PEOPLE,
+    ErasureReport,
+    GroupMeeting,
+    PersonalData,
+)
 from workbook.files import WorkbookFiles
 from workbook.links import FileKind
 
@@ -41,6 +47,8 @@ class MyData:
     """How many rows of each kind (a table's name) are stored, and signed links to them."""
 
     counts: tuple[tuple[str, int], ...]
+    # Kinds whose rows stay after erasure as anonymous counts (the rest is deleted then).
+    kept_for_counts: frozenset[str]
     json_url: str
     pdf_url: str
     minutes: int  # how long the links are valid
@@ -75,6 +83,7 @@ class PrivacyService:
         url = self._files.url
         return MyData(
             counts=counts,
+            kept_for_counts=KEPT_FOR_COUNTS,
             json_url=url(person_id, tenant_id, FileKind.DATA_JSON),
             pdf_url=url(person_id, tenant_id, FileKind.DATA_PDF),
             minutes=self._files.links.minutes,
