@@ -21,7 +21,7 @@ from storage.team_models import (
     TeamMeeting,
 )
 from storage.workbook import TEAM_REFLECTION
-from tests.activities import message
+from tests.activities import card_execute, message
 from tests.card_schema import assert_valid_card, card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
@@ -299,3 +299,27 @@ async def test_the_workbook_and_the_data_stay_out_of_channels(
     said = json.dumps(connector.sent_activities(channel), ensure_ascii=False)
     assert JONAS_GOAL not in said and "/files/" not in said
     assert await bot.services.workbook.goal(await jonas.person_id()) == JONAS_GOAL
+
+
+async def test_nya_lankar_on_the_letter_gives_fresh_links(bot: BotServer, jonas: Leader) -> None:
+    await onboard(jonas, JONAS_GOAL)
+    await jonas.say("mina data")
+    first = links(jonas.card)
+    action = jonas.action("Nya länkar")
+    before = len(jonas.sent())
+    bot.clock.advance(timedelta(minutes=20))  # the first links have run out
+
+    response = await bot.post(
+        card_execute(action["verb"], jonas.user, jonas.connector.url, action["data"])
+    )
+
+    assert response.status == 200
+    [answer] = [a for a in jonas.sent()[before:] if a.get("attachments")]
+    letter = answer["attachments"][0]["content"]
+    assert "Dina uppgifter" in card_texts(letter)
+    fresh = links(letter)
+    assert fresh.keys() == first.keys() and fresh != first
+    status, body, _ = await fetch(bot, fresh["Mina data som PDF"])
+    assert status == 200 and body.startswith(b"%PDF-")
+    status, _, _ = await fetch(bot, first["Mina data som PDF"])
+    assert status in (403, 404)
