@@ -52,8 +52,7 @@ def my_data_card(
                     text(
                         texts.my_data_category.format(what=kind.name, count=kind.count), bold=True
                     ),
-                    text(kind.why),
-                    text(kind.kept, subtle=True),
+                    text(f"{kind.why} {kind.kept}", subtle=True),
                 ],
                 separator=True,
             )

@@ -102,6 +102,11 @@ class WorkbookTexts(ContentModel):
     def why(self, table: str) -> str:
         return self.data_why.get(table, self.data_why_other)
 
+    def order(self, table: str) -> int:
+        """Where the kind comes in the letter: as `data_names` lists them, unnamed ones last."""
+        names = list(self.data_names)
+        return names.index(table) if table in names else len(names)
+
 
 class WorkbookFile(ContentModel):
     workbook: WorkbookTexts

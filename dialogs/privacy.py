@@ -42,7 +42,7 @@ class PrivacyDialog:
                 if table in data.kept_for_counts
                 else texts.keep_until_erased,
             )
-            for table, count in data.counts
+            for table, count in sorted(data.counts, key=lambda kind: texts.order(kind[0]))
         ]
         card = cards.my_data_card(
             content,
