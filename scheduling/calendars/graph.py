@@ -529,7 +529,7 @@ class GraphCalendars:
                 try:
                     return await request.get(config)
                 except ODataError as exc:
-                    if _not_found(exc):
+                    if _not_held_here(exc):
                         return None
                     raise
 
@@ -609,6 +609,13 @@ def _not_found(exc: ODataError) -> bool:
     """The event is not in this mailbox (other 404s, such as no such mailbox, are errors)."""
     code = exc.error.code if exc.error is not None else None
     return (exc.response_status_code, code) == (404, "ErrorItemNotFound")
+
+
+def _not_held_here(exc: ODataError) -> bool:
+    """While looking for the organizer's mailbox: this one does not hold the id (any 404:
+    no such item, no such mailbox; or an id Exchange reads as another mailbox's)."""
+    code = exc.error.code if exc.error is not None else None
+    return exc.response_status_code == 404 or code == "ErrorInvalidIdMalformed"
 
 
 def _address_of(attendee: GraphAttendee) -> str:

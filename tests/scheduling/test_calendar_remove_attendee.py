@@ -10,7 +10,7 @@ import aiohttp
 import icalendar
 import pytest
 
-from scheduling.availability import Removal
+from scheduling.availability import Attendee, Removal
 from scheduling.calendars import IcsCalendars
 from scheduling.calendars.graph import GraphCalendars
 from tests.clock import TestClock
@@ -79,7 +79,7 @@ async def test_graph_an_event_gone_already_or_without_her_is_done(
     await graph.cancel(ORGANIZER, booking.event_id)
     assert await graph.remove_attendee(booking.event_id, ANNA, EVERYONE) == Removal(done=True)
     again = await graph.book(meeting("proposal-18"))
-    stranger = ANNA.__class__("stranger@kommun.se", "Stina")
+    stranger = Attendee("stranger@kommun.se", "Stina")
     assert await graph.remove_attendee(again.event_id, stranger, EVERYONE) == Removal(done=True)
     assert fake_graph.event_updates == []
 
@@ -135,3 +135,36 @@ async def test_ics_a_meeting_she_organised_gets_another_organiser(tmp_path: Path
     event = _event(tmp_path / f"{BO.email}.ics", booking.event_id)
     assert str(event["ORGANIZER"]).lower() == f"mailto:{ANNA.email}"
     assert ORGANIZER.email.encode() not in (tmp_path / f"{BO.email}.ics").read_bytes().lower()
+
+
+async def test_graph_looks_past_a_mailbox_graph_does_not_know(
+    fake_graph: FakeGraph, graph: GraphCalendars
+) -> None:
+    booking = await graph.book(meeting())
+    gone = Attendee("left.the.org@kommun.se", "Gone")
+    fake_graph.fail_next(
+        404,
+        method="GET",
+        body={"error": {"code": "ErrorInvalidUser", "message": "The requested user is invalid."}},
+    )
+
+    removal = await graph.remove_attendee(booking.event_id, ANNA, [gone, ORGANIZER])
+
+    assert removal == Removal(done=True)
+    assert [a["emailAddress"]["address"] for a in fake_graph.event_updates[0]["attendees"]] == [
+        BO.email
+    ]
+
+
+async def test_fake_graph_update_changes_only_what_the_body_names(
+    fake_graph: FakeGraph, graph: GraphCalendars
+) -> None:
+    booking = await graph.book(meeting())
+    async with aiohttp.ClientSession() as session:
+        url = f"{fake_graph.url}/v1.0/users/{ORGANIZER.email}/events/{booking.event_id}"
+        async with session.patch(url, json={"subject": "Nytt ämne"}) as response:
+            assert response.status == 200
+            event = await response.json()
+    assert event["subject"] == "Nytt ämne"
+    assert [a["emailAddress"]["address"] for a in event["attendees"]] == [ANNA.email, BO.email]
+    assert event["start"] == fake_graph.events[0]["start"]
