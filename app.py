@@ -224,7 +224,13 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
     privacy = PrivacyService(
-        personal_data, files, directory, conversations, events=events, calendars=calendars
+        personal_data,
+        files,
+        directory,
+        conversations,
+        events=events,
+        calendars=calendars,
+        meetings=meetings,
     )
     PrivacyDialog(content, privacy).register(actions, commands)
     progress = LearningProgress(database)

@@ -8,6 +8,7 @@ channelData.idempotencyKey each payload carries). Goal: >= 45/s, 0 lost, 0 dupli
 
     .venv/bin/python benchmarks/fanout.py [--channels 2000] [--database-url URL]
         [--replicas N] [--budget shared|private] [--redis-url URL]
+        [--throttled 0.05] [--unavailable 0.0]   # shares of sends answered 429 / 503
 
 SQLite in a temporary directory by default; stops by itself after --max-seconds (300).
 With --replicas N, N senders (each its own database engine and rate limiter, as N processes
@@ -60,12 +61,14 @@ async def run(
     replicas: int = 1,
     shared: bool = True,
     redis_url: str = "",
+    throttled: float = 0.05,
+    unavailable: float = 0.0,
 ) -> bool:
     database = Database(database_url, clock=system_clock)
     engines = [database] + [Database(database_url, clock=system_clock) for _ in range(1, replicas)]
     await migrate.upgrade(database)
     fake = await FakeConnector(enforce_limits=True).start()
-    fake.inject_429_ratio(0.05, seed=1)
+    fake.inject_429_ratio(throttled, seed=1, unavailable=unavailable)
     try:
         outbox = Outbox(database)
         organisation_id = await Directory(database).organisation_id(TENANT)
@@ -119,6 +122,7 @@ async def run(
         f"requests            {stats.requests} (429 at random {stats.throttled_at_random}, "
         f"429 by limits {stats.throttled_by_limits})"
     )
+    print(f"503 at random       {sum(r.failure == 'random-503' for r in fake.requests)}")
     print(f"outbox rows         {counts}")
     return rate >= 45 and lost == 0 and duplicated == 0
 
@@ -131,6 +135,8 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--budget", choices=["shared", "private"], default="shared")
     parser.add_argument("--redis-url", default="")
+    parser.add_argument("--throttled", type=float, default=0.05, help="share answered 429")
+    parser.add_argument("--unavailable", type=float, default=0.0, help="share answered 503")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="fanout-") as tmp:
@@ -143,6 +149,8 @@ def main() -> None:
                 replicas=args.replicas,
                 shared=args.budget == "shared",
                 redis_url=args.redis_url,
+                throttled=args.throttled,
+                unavailable=args.unavailable,
             )
         )
     print("goal met" if ok else "goal NOT met")

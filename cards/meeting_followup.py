@@ -156,8 +156,10 @@ def reflection_card(
     meeting_id: int,
     saved: str | None = None,
     note: str | None = None,
+    typed: str | None = None,
 ) -> Json:
-    """In a member's personal chat after the meeting: a reflection for their workbook."""
+    """In a member's personal chat after the meeting: a reflection for their workbook (what
+    they `typed` shown back when it could not be saved)."""
     texts = content.messages.meeting_followup
     intro = texts.reflection_intro.format(title=meeting.title)
     body: list[Json] = [heading(texts.reflection_title, size="Medium"), text(intro)]
@@ -167,7 +169,7 @@ def reflection_card(
         text_input(
             REFLECTION,
             texts.reflection_label,
-            value=saved,
+            value=typed or saved,
             placeholder=texts.reflection_placeholder,
             multiline=True,
             error=texts.reflection_required,

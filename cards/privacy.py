@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from cards.elements import Json, bullets, card, container, execute, heading, open_url, text
+from cards.elements import Json, card, container, execute, heading, open_url, text
 from chat.actions import ActionPayload
 from content.models import Content
 
 DELETE_MY_DATA = "delete_my_data"
 ANSWER = "answer"
 YES, NO = "yes", "no"
+# "Nya länkar" does what typing "mina data" does (dialogs.router's run_command buttons).
+RUN_COMMAND, COMMAND, MY_DATA_COMMAND = "run_command", "command", "my_data"
 
 
 class DeleteAnswer(ActionPayload):
@@ -20,31 +23,52 @@ class DeleteAnswer(ActionPayload):
     answer: Literal["yes", "no"]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredKind:
+    """One kind of data in the letter: what it is, how much, why, and how long it is kept."""
+
+    name: str
+    count: int
+    why: str
+    kept: str
+
+
 def my_data_card(
     content: Content,
-    counts: Sequence[tuple[str, int]],
+    kinds: Sequence[StoredKind],
     *,
+    first_name: str,
     json_url: str,
     pdf_url: str,
     minutes: int,
 ) -> Json:
+    """ "Mina data" as a short letter: per kind what, why and for how long; the downloads."""
     texts = content.workbook
-    lines = [texts.my_data_count_line.format(what=what, count=count) for what, count in counts]
-    body = [
-        heading(texts.my_data_title),
-        text(texts.my_data_intro),
-        text(texts.my_data_counts, bold=True),
-        bullets(lines),
-        text(content.workbook.download_note.format(minutes=minutes), subtle=True),
+    body = [heading(texts.my_data_title), text(texts.my_data_intro.format(first_name=first_name))]
+    for kind in kinds:
+        body.append(
+            container(
+                [
+                    text(
+                        texts.my_data_category.format(what=kind.name, count=kind.count), bold=True
+                    ),
+                    text(f"{kind.why} {kind.kept}", subtle=True),
+                ],
+                separator=True,
+            )
+        )
+    body += [
+        text(texts.my_data_download_note.format(minutes=minutes), subtle=True),
         text(texts.my_data_delete_hint, subtle=True),
     ]
     return card(
         body,
         [
-            open_url(texts.my_data_json_button, json_url),
             open_url(texts.my_data_pdf_button, pdf_url),
+            open_url(texts.my_data_json_button, json_url),
+            execute(texts.my_data_refresh_button, RUN_COMMAND, {COMMAND: MY_DATA_COMMAND}),
         ],
-        fallback_text=f"{texts.my_data_title}. {texts.my_data_intro}",
+        fallback_text=f"{texts.my_data_title}. {texts.my_data_intro.format(first_name=first_name)}",
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cards.elements import Json, card, execute, heading, text, text_input
+from cards.elements import Json, attention, card, execute, heading, text, text_input
 from chat.actions import ActionPayload, RowId
 from content.models import Content
 
@@ -61,18 +61,24 @@ def introduction_card(
     members: int,
     saved: SavedIntroduction | None = None,
     first_name: str = "",
+    typed: SavedIntroduction | None = None,
+    note: str | None = None,
 ) -> Json:
-    """The form; filled in, with thanks and "Ändra", for a member who has introduced themself."""
+    """The form; filled in, with thanks and "Ändra", for a member who has introduced themself;
+    with what they `typed` and a `note` when it could not be saved."""
     messages = content.messages
     body: list[Json] = [heading(messages.introduction_title, size="Medium")]
-    if saved is not None:
+    if note:
+        body.append(attention(note))
+    elif saved is not None:
         body.append(text(messages.introduction_thanks.format(first_name=first_name), bold=True))
+    shown = typed or saved
     body += [
         text(messages.introduction_intro),
         text_input(
             WHO,
             messages.introduction_who_label,
-            value=saved.who if saved else None,
+            value=shown.who if shown else None,
             placeholder=messages.introduction_who_placeholder,
             multiline=True,
             error=messages.introduction_required,
@@ -80,7 +86,7 @@ def introduction_card(
         text_input(
             LEADS,
             messages.introduction_leads_label,
-            value=saved.leads if saved else None,
+            value=shown.leads if shown else None,
             placeholder=messages.introduction_leads_placeholder,
             multiline=True,
             error=messages.introduction_required,
@@ -88,7 +94,7 @@ def introduction_card(
         text_input(
             GOAL,
             messages.introduction_goal_label,
-            value=saved.goal if saved else None,
+            value=shown.goal if shown else None,
             multiline=True,
             error=messages.introduction_required,
         ),

@@ -18,7 +18,10 @@ from cards.elements import Json
 from chat.registry import Registry
 from chat.turn import Turn
 
-MAX_INPUT_CHARS = 20_000  # no input on our cards comes near; a larger one is not ours
+# The longest input a card may send: every text field has a smaller limit of its own (content/)
+# and a longer text gets its "för lång" answer with the text shown back; past this (and the
+# edge's 256 KB body cap) a payload is not one of ours.
+MAX_INPUT_CHARS = 100_000
 
 
 class ActionPayload(BaseModel):

@@ -54,3 +54,9 @@ def format_time_range_sv(
     if to_local(start, tz).date() == to_local(end, tz).date():
         return f"{format_datetime_sv(start, tz)}–{format_time_sv(end, tz)}"
     return f"{format_datetime_sv(start, tz)} – {format_datetime_sv(end, tz)}"
+
+
+def format_day_sv(dt: datetime, tz: str | tzinfo = DEFAULT_TIME_ZONE) -> str:
+    """The local date with its year, e.g. "6 december 2026"."""
+    text: str = format_date(to_local(dt, tz).date(), "d MMMM y", locale=_SWEDISH)
+    return text

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import (
     Field,
+    PositiveInt,
     field_validator,
 )
 
@@ -75,6 +76,7 @@ class MeetingFollowupMessages(ContentModel):
     reflection_label: Text
     reflection_placeholder: Text
     reflection_required: Text
+    reflection_max_chars: PositiveInt
     reflection_button: Text
     reflection_saved: Text
     reflection_not_yours: Text
@@ -82,6 +84,7 @@ class MeetingFollowupMessages(ContentModel):
     insights_intro: Annotated[Template, uses("title")]
     insight_label: Annotated[Template, uses("number")]
     insight_required: Text
+    insight_max_chars: PositiveInt
     insights_button: Text
     insights_saved: Annotated[Template, uses("first_name")]
 
@@ -179,6 +182,9 @@ class Messages(ContentModel):
     introduction_leads_placeholder: Text
     introduction_goal_label: Text
     introduction_required: Text
+    introduction_max_chars: PositiveInt  # per answer
+    # Any text over its limit: nothing is stored, the text is shown back.
+    text_too_long: Annotated[Template, uses("length", "limit")]
     introduction_button: Text
     introduction_post: Annotated[Template, uses("first_name", "who", "leads", "goal")]
     introduction_thanks: Annotated[Template, uses("first_name")]

@@ -55,12 +55,32 @@ class WorkbookTexts(ContentModel):
     link_refused: Text
     link_gone: Text
     my_data_title: Text
-    my_data_intro: Text
-    my_data_counts: Text
-    my_data_count_line: Annotated[Template, uses("what", "count")]
+    my_data_intro: Annotated[Template, uses("first_name")]
+    my_data_category: Annotated[Template, uses("what", "count")]
+    my_data_download_note: Annotated[Template, uses("minutes")]
+    my_data_refresh_button: Text
+    keep_until_erased: Text
+    keep_anonymously: Text
     my_data_json_button: Text
     my_data_pdf_button: Text
     my_data_pdf_title: Text
+    my_data_pdf_made: Annotated[Template, uses("date", "name")]
+    my_data_pdf_why: Text
+    my_data_pdf_texts: Text
+    my_data_pdf_goal: Text
+    my_data_pdf_reflection: Text
+    my_data_pdf_team_reflection: Text
+    my_data_pdf_introduction: Text
+    my_data_pdf_times: Text
+    my_data_pdf_maturity: Text
+    my_data_pdf_maturity_line: Annotated[Template, uses("date", "area", "level")]
+    my_data_pdf_other: Text
+    my_data_pdf_count_line: Annotated[Template, uses("what", "count")]
+    my_data_pdf_name: Annotated[Template, uses("value")]
+    my_data_pdf_email: Annotated[Template, uses("value")]
+    my_data_pdf_organisation: Annotated[Template, uses("value")]
+    my_data_pdf_shared: Text
+    my_data_pdf_draft: Text
     my_data_delete_hint: Text
     delete_title: Text
     delete_text: Text
@@ -73,9 +93,19 @@ class WorkbookTexts(ContentModel):
     delete_nothing: Text
     data_names: dict[str, Text]  # table name -> what the leader reads
     data_other: Text
+    data_why: dict[str, Text]  # table name -> why it is stored
+    data_why_other: Text
 
     def data_name(self, table: str) -> str:
         return self.data_names.get(table, self.data_other)
+
+    def why(self, table: str) -> str:
+        return self.data_why.get(table, self.data_why_other)
+
+    def order(self, table: str) -> int:
+        """Where the kind comes in the letter: as `data_names` lists them, unnamed ones last."""
+        names = list(self.data_names)
+        return names.index(table) if table in names else len(names)
 
 
 class WorkbookFile(ContentModel):

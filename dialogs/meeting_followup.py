@@ -42,6 +42,13 @@ class MeetingFollowupDialog:
             return cards.reflection_card(
                 content, plan, meeting_id=result.meeting_id, saved=result.text
             )
+        if result.outcome is ReflectionOutcome.TOO_LONG:
+            note = content.messages.text_too_long.format(
+                length=len(result.text), limit=texts.reflection_max_chars
+            )
+            return cards.reflection_card(
+                content, plan, meeting_id=result.meeting_id, typed=result.text, note=note
+            )
         note = (
             texts.reflection_not_yours
             if result.outcome is ReflectionOutcome.NOT_ATTENDED
@@ -63,7 +70,6 @@ class MeetingFollowupDialog:
 
     def _insights_card(self, tenant_id: str, view: InsightsView) -> Json:
         content = self._content.for_tenant(tenant_id)
-        texts = content.messages.meeting_followup
         return cards.insights_card(
             content,
             content.social_learning.meeting(view.meeting_number),
@@ -71,5 +77,12 @@ class MeetingFollowupDialog:
             user_ids=view.user_ids,
             saved=view.saved,
             saved_by=view.saved_by,
-            note=texts.insight_required if view.incomplete else None,
+            note=_insights_note(content, view),
         )
+
+
+def _insights_note(content: Content, view: InsightsView) -> str | None:
+    if view.too_long is not None:
+        over = view.too_long
+        return content.messages.text_too_long.format(length=over.length, limit=over.limit)
+    return content.messages.meeting_followup.insight_required if view.incomplete else None

@@ -32,9 +32,25 @@ class PrivacyDialog:
             return
         content = self._content.for_tenant(caller.tenant_id)
         data = await self._privacy.my_data(caller.person_id, caller.tenant_id)
-        counts = [(content.workbook.data_name(table), count) for table, count in data.counts]
+        texts = content.workbook
+        kinds = [
+            cards.StoredKind(
+                texts.data_name(table),
+                count,
+                texts.why(table),
+                texts.keep_anonymously
+                if table in data.kept_for_counts
+                else texts.keep_until_erased,
+            )
+            for table, count in sorted(data.counts, key=lambda kind: texts.order(kind[0]))
+        ]
         card = cards.my_data_card(
-            content, counts, json_url=data.json_url, pdf_url=data.pdf_url, minutes=data.minutes
+            content,
+            kinds,
+            first_name=caller.first_name,
+            json_url=data.json_url,
+            pdf_url=data.pdf_url,
+            minutes=data.minutes,
         )
         turn.show(card)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class Status(StrEnum):
@@ -110,6 +110,15 @@ class Booking:
     attendees: tuple[Attendee, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What taking one person off a booked event came to: `done`, or the event lives in their
+    own mailbox (they organise it) and only cancelling and booking anew can free the others."""
+
+    done: bool
+    organized_by_them: bool = False
+
+
 class CalendarError(Exception):
     """Reading or booking failed as a whole (not one person: those are UnknownCalendar)."""
 
@@ -132,3 +141,15 @@ class CalendarProvider(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class RemovesAttendees(Protocol):
+    """A provider that can take one person off a booked meeting and keep it for the others."""
+
+    async def remove_attendee(
+        self, event_id: str, person: Attendee, organizers: Sequence[Attendee]
+    ) -> Removal:
+        """Take `person` off the event `event_id`; the event's organizer is one of
+        `organizers` (the people it was booked for). An event gone already is done."""
+        ...

@@ -36,6 +36,7 @@ from content.models import Content
 from learning.progress import find_exercise, ordered_modules
 from services.bus import EventBus
 from services.events import GroupSessionHeld, MeetingHeld
+from services.text_limits import TooLong, first_too_long, too_long
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import Groups
@@ -56,6 +57,7 @@ class ReflectionOutcome(StrEnum):
     SAVED = "saved"
     EMPTY = "empty"  # nothing written (Action.Submit clients do not check isRequired)
     NOT_ATTENDED = "not_attended"  # the meeting did not count for them: not theirs to reflect on
+    TOO_LONG = "too_long"  # over its limit: nothing stored, the text shown back
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class InsightsView:
     saved: tuple[str, ...]
     saved_by: str | None  # first name of who saved them last
     incomplete: bool = False  # `saved` holds what was written, not all three: nothing stored
+    too_long: TooLong | None = None  # one was over its limit: `saved` is what was written
 
 
 class MeetingFollowupService:
@@ -155,6 +158,8 @@ class MeetingFollowupService:
             outcome = ReflectionOutcome.NOT_ATTENDED
         elif not written:
             outcome = ReflectionOutcome.EMPTY
+        elif self._reflection_too_long(meeting, written):
+            outcome = ReflectionOutcome.TOO_LONG
         else:
             await self._workbook.save_team_reflection(person_id, module_id, written)
             log.info("person %s saved a reflection on meeting %s", person_id, meeting.id)
@@ -175,14 +180,20 @@ class MeetingFollowupService:
         if meeting is None:
             return None
         insights = tuple(value.strip() for value in written)
-        if len(insights) != len(cards.INSIGHTS) or not all(insights):
+        limit = self._content.for_tenant(meeting.tenant_id).messages.meeting_followup
+        over = first_too_long(insights, limit.insight_max_chars)
+        if len(insights) != len(cards.INSIGHTS) or not all(insights) or over:
             view = await self._insights_view(meeting)
             return InsightsView(
-                meeting.id, meeting.number, view.user_ids, insights, None, incomplete=True
+                meeting.id, meeting.number, view.user_ids, insights, None, True, over
             )
         await self._booked.save_insights(meeting.id, person_id, insights)
         log.info("person %s saved the insights of meeting %s", person_id, meeting.id)
         return await self._insights_view(meeting)
+
+    def _reflection_too_long(self, meeting: BookedMeeting, text: str) -> bool:
+        texts = self._content.for_tenant(meeting.tenant_id).messages.meeting_followup
+        return too_long(text, texts.reflection_max_chars) is not None
 
     # --- the steps ----------------------------------------------------------------------------
 

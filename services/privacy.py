@@ -15,13 +15,20 @@ from typing import Protocol, runtime_checkable
 
 from chat.address import ConversationAddress
 from chat.outgoing import deletion_of
-from scheduling.availability import Attendee, CalendarError, CalendarProvider
+from scheduling.availability import Attendee, CalendarError, CalendarProvider, RemovesAttendees
 from services.bus import EventBus
 from services.events import PersonErased
 from storage.conversations import Conversations, StoredConversation
 from storage.directory import Directory
+from storage.meetings import Meetings
 from storage.outbox import Outbox
-from storage.personal_data import PEOPLE, ErasureReport, PersonalData
+from storage.personal_data import (
+    KEPT_FOR_COUNTS,
+    PEOPLE,
+    ErasureReport,
+    GroupMeeting,
+    PersonalData,
+)
 from workbook.files import WorkbookFiles
 from workbook.links import FileKind
 
@@ -40,6 +47,8 @@ class MyData:
     """How many rows of each kind (a table's name) are stored, and signed links to them."""
 
     counts: tuple[tuple[str, int], ...]
+    # Kinds whose rows stay after erasure as anonymous counts (the rest is deleted then).
+    kept_for_counts: frozenset[str]
     json_url: str
     pdf_url: str
     minutes: int  # how long the links are valid
@@ -55,6 +64,7 @@ class PrivacyService:
         *,
         events: EventBus,
         calendars: CalendarProvider | None = None,
+        meetings: Meetings | None = None,
     ) -> None:
         self._data = personal_data
         self._files = files
@@ -62,6 +72,7 @@ class PrivacyService:
         self._conversations = conversations
         self._events = events
         self._calendars = calendars
+        self._meetings = meetings
         # Only a calendar store of files has copies to scrub; Graph's are the tenant's own.
         self._calendar_files = calendars if isinstance(calendars, ForgetsPeople) else None
 
@@ -72,6 +83,7 @@ class PrivacyService:
         url = self._files.url
         return MyData(
             counts=counts,
+            kept_for_counts=KEPT_FOR_COUNTS,
             json_url=url(person_id, tenant_id, FileKind.DATA_JSON),
             pdf_url=url(person_id, tenant_id, FileKind.DATA_PDF),
             minutes=self._files.links.minutes,
@@ -81,10 +93,12 @@ class PrivacyService:
         """Erase the person's data on their request; the report says what went and what stayed."""
         person = (await self._data.export(person_id)).get("person") or {}
         booked = await self._data.booked_times(person_id)
-        report = await self._data.erase(person_id)
+        group_meetings = await self._data.booked_meetings(person_id)
+        report = await self._data.erase(person_id)  # first: no booking includes her again
         email, name = person.get("email") or "", person.get("name") or ""
         if email:
             await self._cancel_booked(person_id, Attendee(email, name), booked)
+            await self._leave_meetings(person_id, Attendee(email, name), group_meetings)
         if self._calendar_files is not None and email:
             try:  # after cancelling: the cancellation notices name her too
                 await self._calendar_files.forget(email, name)
@@ -107,6 +121,27 @@ class PrivacyService:
                 await self._calendars.cancel(organizer, event_id)
             except CalendarError as error:
                 log.error("person %s: booked time %s not cancelled: %s", person_id, event_id, error)
+
+    async def _leave_meetings(
+        self, person_id: int, person: Attendee, meetings: list[GroupMeeting]
+    ) -> None:
+        """Off the attendees of her groups' booked meetings ahead; a meeting she organised
+        (in Graph it lives in her mailbox) is cancelled and booked anew for the others."""
+        calendars = self._calendars
+        if not isinstance(calendars, RemovesAttendees):
+            return
+        for meeting in meetings:
+            members = [Attendee(email, name) for email, name in meeting.members]
+            try:
+                removal = await calendars.remove_attendee(meeting.event_id, person, members)
+                if removal.organized_by_them and self._calendars is not None:
+                    await self._calendars.cancel(person, meeting.event_id)
+                    if self._meetings is not None:
+                        await self._meetings.book_again(meeting.meeting_id)
+            except CalendarError as error:
+                log.error(
+                    "person %s: not taken off meeting %s: %s", person_id, meeting.meeting_id, error
+                )
 
 
 class ChannelPosts:

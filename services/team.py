@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cards import team as cards
@@ -24,6 +24,7 @@ from chat.outgoing import card_message, text_message
 from content.models import Content
 from services.bus import EventBus
 from services.events import IntroductionsComplete, MemberLeft
+from services.text_limits import TooLong, first_too_long
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, first_name
@@ -33,8 +34,6 @@ from storage.outbox import Outbox
 from storage.workbook import Workbook
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 1000  # per answer; longer answers are cut, as they always were
 
 
 class OnboardingStart(Protocol):
@@ -69,6 +68,9 @@ class IntroductionsView:
     members: int
     saved: cards.SavedIntroduction | None  # the viewer's own introduction
     incomplete: bool = False  # an answer was empty: nothing was saved
+    # An answer was over its limit: nothing was saved, `typed` is shown back.
+    too_long: TooLong | None = None
+    typed: cards.SavedIntroduction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,12 +237,12 @@ class TeamService:
             _answer(introduction.leads),
             _answer(introduction.goal),
         )
-        if not (who and leads and goal):  # Action.Submit clients do not check isRequired
-            view = await self._view(group_id, person_id)
-            return IntroductionsView(
-                view.group_id, view.user_ids, view.introduced, view.members, view.saved, True
-            )
         content = self._content.for_tenant(tenant_id)
+        over = first_too_long((who, leads, goal), content.messages.introduction_max_chars)
+        if not (who and leads and goal) or over:  # Action.Submit does not check isRequired
+            view = await self._view(group_id, person_id)
+            typed = cards.SavedIntroduction(who, leads, goal) if over else None
+            return replace(view, incomplete=True, too_long=over, typed=typed)
         async with self._database.unit_of_work():
             await self._introductions.save(group_id, person_id, who=who, leads=leads, goal=goal)
             await self._workbook.set_goal(person_id, goal)
@@ -359,8 +361,16 @@ def introduction_card(content: Content, view: IntroductionsView, *, first_name: 
         members=view.members,
         saved=view.saved,
         first_name=first_name,
+        typed=view.typed,
+        note=_too_long_note(content, view.too_long),
     )
 
 
+def _too_long_note(content: Content, over: TooLong | None) -> str | None:
+    if over is None:
+        return None
+    return content.messages.text_too_long.format(length=over.length, limit=over.limit)
+
+
 def _answer(value: str | None) -> str:
-    return (value or "").strip()[:MAX_TEXT]
+    return (value or "").strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
@@ -313,6 +313,27 @@ class Meetings:
                     join_url=join_url,
                     booked_at=now,
                     booking_until=None,
+                    updated_at=now,
+                )
+            )
+        return affected(result) == 1
+
+    async def book_again(self, meeting_id: int) -> bool:
+        """A booked meeting whose calendar event is gone (its organiser erased their data and
+        the event lived in their mailbox) is booked anew for the others at the same time, by
+        the bookings job: back to booking, its lease already run out. False when it is not
+        booked (any more)."""
+        now = self._db.now()
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(TeamMeeting)
+                .where(TeamMeeting.id == meeting_id, TeamMeeting.state == BOOKED)
+                .values(
+                    state=BOOKING,
+                    event_id=None,
+                    join_url=None,
+                    booking_attempts=0,
+                    booking_until=now - timedelta(seconds=1),
                     updated_at=now,
                 )
             )

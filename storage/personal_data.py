@@ -35,6 +35,7 @@ from sqlalchemy.sql import sqltypes
 
 from storage.base import affected
 from storage.database import Database
+from storage.team_models import BOOKED
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,16 @@ class ErasureReport:
     @property
     def total_deleted(self) -> int:
         return sum(self.deleted.values())
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMeeting:
+    """A booked group meeting still ahead that the person was booked into: its calendar event
+    and the group's members with an address (one of them organises it)."""
+
+    meeting_id: int
+    event_id: str
+    members: tuple[tuple[str, str], ...]  # (e-mail, name)
 
 
 @dataclass(frozen=True)
@@ -237,6 +248,39 @@ class PersonalData:
                 )
             )
             return [event_id for (event_id,) in rows]
+
+    async def booked_meetings(self, person_id: int) -> list[GroupMeeting]:
+        """Her groups' booked meetings that have not begun, to take her off when she erases
+        her data (their calendar events name her as an attendee)."""
+        schema = await self._reflect()
+        meetings, memberships, people = (
+            schema.tables["meetings"],
+            schema.tables["memberships"],
+            schema.tables[PEOPLE],
+        )
+        hers = select(memberships.c.group_id).where(memberships.c.person_id == person_id)
+        async with self._db.reading() as connection:
+            rows = (
+                await connection.execute(
+                    select(meetings.c.id, meetings.c.group_id, meetings.c.event_id).where(
+                        meetings.c.group_id.in_(hers),
+                        meetings.c.state == BOOKED,
+                        meetings.c.event_id.is_not(None),
+                        meetings.c.starts_at > self._db.now(),
+                    )
+                )
+            ).all()
+            found = []
+            for meeting_id, group_id, event_id in rows:
+                members = await connection.execute(
+                    select(people.c.email, people.c.name)
+                    .join(memberships, memberships.c.person_id == people.c.id)
+                    .where(memberships.c.group_id == group_id, people.c.email.is_not(None))
+                    .order_by(people.c.id)
+                )
+                pairs = tuple((email, name or "") for email, name in members if email)
+                found.append(GroupMeeting(meeting_id, event_id, pairs))
+        return found
 
     async def checkpoint(self) -> None:
         """Erased rows leave the database's journal too (SQLite's WAL; secure_delete zeroes

@@ -15,6 +15,9 @@ module, whatever Graph answers. A person Graph cannot read becomes an `UnknownCa
 others are still read. Booking uses `POST /users/{organizer}/events` with a `transactionId`, so
 retrying never books twice. Cancelling uses `DELETE /users/{organizer}/events/{id}`, which makes
 Exchange send the attendees a cancellation; an event already gone (404) counts as cancelled.
+Taking one person off a meeting (erasure) reads the event's attendees (`GET
+/users/{organizer}/events/{id}?$select=attendees`) and writes them back without that person
+(`PATCH` with only `attendees`, so Exchange sends a meeting update to only that person).
 
 Throttling (429) waits as long as `Retry-After` says; 500/502/503/504 and broken connections are
 retried with bounded exponential backoff and jitter; then `CalendarError`. msgraph's own retry
@@ -62,6 +65,9 @@ from msgraph.generated.models.working_hours import WorkingHours as GraphWorkingH
 from msgraph.generated.users.item.calendar.get_schedule.get_schedule_post_request_body import (
     GetSchedulePostRequestBody,
 )
+from msgraph.generated.users.item.events.item.event_item_request_builder import (
+    EventItemRequestBuilder,
+)
 from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
@@ -75,6 +81,7 @@ from scheduling.availability import (
     Calendars,
     Interval,
     MeetingRequest,
+    Removal,
     Status,
     UnknownCalendar,
     WorkingHours,
@@ -471,11 +478,65 @@ class GraphCalendars:
             except ODataError as exc:
                 # Already gone: cancelled before, or a retry after a DELETE whose answer was lost.
                 # Other 404s (no such mailbox) stay errors.
-                code = exc.error.code if exc.error is not None else None
-                if (exc.response_status_code, code) != (404, "ErrorItemNotFound"):
+                if not _not_found(exc):
                     raise
 
         await self._call("cancelling the meeting", send)
+
+    async def remove_attendee(
+        self, event_id: str, person: Attendee, organizers: Sequence[Attendee]
+    ) -> Removal:
+        """Take `person` off the meeting, keeping it for the others. Event ids are per mailbox
+        and the bot does not store whose it booked in, so the organizer is the one of
+        `organizers` whose mailbox holds the id. A meeting `person` organises cannot lose
+        them (it lives in their mailbox): `organized_by_them`, for the caller to book anew."""
+        if not event_id:
+            raise ValueError("remove_attendee() needs the booking's event id")
+        await self.warm_up()
+        found = await self._find_event(event_id, organizers)
+        if found is None:
+            return Removal(done=True)  # gone already: nothing names her any more
+        organizer, event = found
+        if organizer.email.lower() == person.email.lower():
+            return Removal(done=False, organized_by_them=True)
+        attendees = list(event.attendees or [])
+        kept = [a for a in attendees if _address_of(a) != person.email.lower()]
+        if len(kept) == len(attendees):
+            return Removal(done=True)
+        update = Event(
+            attendees=[GraphAttendee(email_address=a.email_address, type=a.type) for a in kept]
+        )
+        request = self.client.users.by_user_id(organizer.email).events.by_event_id(event_id)
+
+        async def send() -> Event | None:
+            return await request.patch(update)
+
+        await self._call("taking a person off the meeting", send)
+        return Removal(done=True)
+
+    async def _find_event(
+        self, event_id: str, organizers: Sequence[Attendee]
+    ) -> tuple[Attendee, Event] | None:
+        """(organizer, event with its attendees): the first mailbox that holds the id."""
+        query = EventItemRequestBuilder.EventItemRequestBuilderGetQueryParameters(
+            select=["attendees"]
+        )
+        config = RequestConfiguration(query_parameters=query)
+        for organizer in organizers:
+            request = self.client.users.by_user_id(organizer.email).events.by_event_id(event_id)
+
+            async def send(request: EventItemRequestBuilder = request) -> Event | None:
+                try:
+                    return await request.get(config)
+                except ODataError as exc:
+                    if _not_held_here(exc):
+                        return None
+                    raise
+
+            event = await self._call("reading the meeting's attendees", send)
+            if event is not None:
+                return organizer, event
+        return None
 
     # -- retries ------------------------------------------------------------------------------
 
@@ -542,6 +603,24 @@ def _transition(offset: StandardTimeZoneOffset | None) -> Transition | None:
         return None
     at = _clock(offset.time, time(2, 0))
     return Transition(offset.month, weekday, max(1, min(5, offset.day_occurrence)), at)
+
+
+def _not_found(exc: ODataError) -> bool:
+    """The event is not in this mailbox (other 404s, such as no such mailbox, are errors)."""
+    code = exc.error.code if exc.error is not None else None
+    return (exc.response_status_code, code) == (404, "ErrorItemNotFound")
+
+
+def _not_held_here(exc: ODataError) -> bool:
+    """While looking for the organizer's mailbox: this one does not hold the id (any 404:
+    no such item, no such mailbox; or an id Exchange reads as another mailbox's)."""
+    code = exc.error.code if exc.error is not None else None
+    return exc.response_status_code == 404 or code == "ErrorInvalidIdMalformed"
+
+
+def _address_of(attendee: GraphAttendee) -> str:
+    address = attendee.email_address.address if attendee.email_address else None
+    return (address or "").lower()
 
 
 def _check_interval(minutes: int) -> None:

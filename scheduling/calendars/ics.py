@@ -30,6 +30,7 @@ from scheduling.availability import (
     CalendarError,
     Calendars,
     MeetingRequest,
+    Removal,
     UnknownCalendar,
 )
 from scheduling.calendars.ics_read import ParsedCalendar, busy_intervals, parse_calendar
@@ -42,6 +43,7 @@ from scheduling.calendars.ics_write import (
     outbox_names,
     unique_people,
     with_event,
+    without_attendee,
     without_event,
     without_person,
     write_atomically,
@@ -112,6 +114,17 @@ class IcsCalendars:
         if not event_id:
             raise ValueError("cancel() needs the booking's event id")
         await asyncio.to_thread(self._cancel_locked, event_id)
+
+    async def remove_attendee(
+        self, event_id: str, person: Attendee, organizers: Sequence[Attendee]
+    ) -> Removal:
+        """Take the person off the event: out of their own file, off its attendees (and
+        organizer) in everyone else's and in the invitation. Any file may hold it, so
+        `organizers` is not needed."""
+        if not event_id:
+            raise ValueError("remove_attendee() needs the booking's event id")
+        await asyncio.to_thread(self._remove_locked, event_id, person)
+        return Removal(done=True)
 
     async def forget(self, email: str, name: str) -> int:
         """Erasure: the person's own calendar file is deleted, and every other calendar file and
@@ -277,6 +290,34 @@ class IcsCalendars:
             write_atomically(path, data)
             # The cache trusts modification time and size, and a write in the same clock tick
             # can leave both as they were (a cancel, then a booking of the same length).
+            self._cache.pop(path, None)
+
+    def _remove_locked(self, uid: str, person: Attendee) -> None:
+        with self._booking:
+            self._remove(uid, person)
+
+    def _remove(self, uid: str, person: Attendee) -> None:
+        files = self._files() if self.directory.is_dir() else {}
+        own = _file_key(person.email)
+        invitation_file = self.outbox / outbox_names(uid)[0]
+        paths = [p for key, found in files.items() for p in found] + [invitation_file]
+        writes: list[tuple[Path, bytes]] = []  # decided before any is written, as booking does
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise CalendarError(f"{path}: calendar file unreadable ({error})") from error
+            if own is not None and path in files.get(own, []):
+                found = without_event(data, uid)
+                changed = found[0] if found is not None else None
+            else:
+                changed = without_attendee(data, uid, person.email)
+            if changed is not None:
+                writes.append((path, changed))
+        for path, data in writes:
+            write_atomically(path, data)
             self._cache.pop(path, None)
 
     def _forget_locked(self, email: str, name: str) -> int:

@@ -192,6 +192,56 @@ def without_event(data: bytes, uid: str) -> tuple[bytes, list[icalendar.Event]] 
     return b"".join(kept), removed
 
 
+def without_attendee(data: bytes, uid: str, email: str) -> bytes | None:
+    """The file's bytes with the person taken off the event `uid` (their ATTENDEE line; when
+    they organised it, the first remaining attendee organises it), its SEQUENCE one higher so
+    calendars take the change. None when the file holds no such event naming them; every byte
+    outside that event stays as it was."""
+    address = f"mailto:{email.strip().lower()}"
+    kept: list[bytes] = []
+    position, changed = 0, False
+    for block in _VEVENT.finditer(data):
+        if uid.encode() not in _FOLD.sub(b"", block[0]):
+            continue
+        try:
+            event = icalendar.Event.from_ical(block[0])
+        except Exception:  # not readable as an event: not ours to change either
+            continue
+        if not isinstance(event, icalendar.Event) or str(event.get("UID", "")) != uid:
+            continue
+        rewritten = _without_address(event, address)
+        if rewritten is None:
+            continue
+        newline = b"\r\n" if block[0].count(b"\r\n") * 2 >= block[0].count(b"\n") else b"\n"
+        kept += [data[position : block.start()], rewritten.replace(b"\r\n", newline)]
+        position, changed = block.end(), True
+    if not changed:
+        return None
+    kept.append(data[position:])
+    return b"".join(kept)
+
+
+def _without_address(event: icalendar.Event, address: str) -> bytes | None:
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    others = [a for a in attendees if str(a).lower() != address]
+    organizer = event.get("ORGANIZER")
+    theirs = organizer is not None and str(organizer).lower() == address
+    if len(others) == len(attendees) and not theirs:
+        return None
+    event.pop("ATTENDEE", None)
+    for attendee in others:
+        event.add("ATTENDEE", attendee)
+    if theirs:
+        event.pop("ORGANIZER", None)
+        if others:
+            event.add("ORGANIZER", icalendar.vCalAddress(str(others[0])))
+    sequence = int(event.pop("SEQUENCE", 0)) + 1
+    event.add("SEQUENCE", sequence)
+    serialized: bytes = event.to_ical()
+    return serialized
+
+
 def without_person(data: bytes, email: str, name: str) -> bytes | None:
     """The file's bytes with nothing that names the person (erasure): lines with their address
     (ATTENDEE, ORGANIZER) are dropped, their name is cut out of the others. None when the file

@@ -14,7 +14,7 @@ import pytest
 
 from cards import booking, onboarding, privacy, welcome, workbook
 from cards.onboarding import Step
-from chat.actions import ActionPayload, parse_payload
+from chat.actions import MAX_INPUT_CHARS, ActionPayload, parse_payload
 from content.loader import load_content
 from learning.plan import make_plan, plan_rule
 from tests.card_schema import card_nodes
@@ -216,7 +216,7 @@ def test_a_goal_over_its_limit_still_parses_so_it_can_be_shown_back() -> None:
         {"step": "familiarity", "module": 2, "familiarity": {"id": "somewhat"}},
         {"step": "goal", "goal": ["Att leda."]},
         {"step": "goal", "goal": 7},
-        {"step": "goal", "goal": "x" * 20_001},
+        {"step": "goal", "goal": "x" * (MAX_INPUT_CHARS + 1)},
     ],
 )
 def test_forged_onboarding_steps_are_refused(forged: dict[str, Any]) -> None:
@@ -268,7 +268,7 @@ def test_the_wishes_and_the_days_by_hand() -> None:
         (booking.FindTimes, {"parts_of_day": ["morning", "afternoon"]}),
         (booking.FindTimes, {"parts_of_day": "morning", "frequency": ["weekly"]}),
         (booking.FindTimes, {"frequency": 1}),
-        (booking.FindTimes, {"parts_of_day": "m," * 20_000}),
+        (booking.FindTimes, {"parts_of_day": "m," * MAX_INPUT_CHARS}),
         (booking.BookByHand, {"weekdays": [1, 3], "time": "08:30"}),
         (booking.BookByHand, {"weekdays": "1", "time": 830}),
         (booking.BookByHand, {"weekdays": "1", "time": {"h": 8}}),
@@ -306,7 +306,7 @@ def test_the_checkpoint_buttons() -> None:
         (workbook.OpenCheckpoint, {"checkpoint": HUGE}),
         (workbook.SaveCheckpoint, {"verb": workbook.CHECKPOINT_SAVE, **GRADES}),
         (workbook.SaveCheckpoint, {"checkpoint": {"id": "halfway"}, **GRADES}),
-        (workbook.SaveCheckpoint, {"checkpoint": "x" * 20_001}),
+        (workbook.SaveCheckpoint, {"checkpoint": "x" * (MAX_INPUT_CHARS + 1)}),
     ],
 )
 def test_forged_checkpoints_are_refused(model: type[ActionPayload], forged: dict[str, Any]) -> None:

@@ -19,6 +19,11 @@ It mimics, from the Graph docs and observed answers:
   and every attendee.
 - `DELETE /users/{id}/events/{eventId}`: 204, and the event no longer shows for anyone; 404
   `ErrorItemNotFound` for an id the organizer's mailbox does not hold (event ids are per mailbox).
+- `GET /users/{id}/events/{eventId}` (with `$select`): 200 with the event (only the selected
+  properties, `id` and `@odata.etag` always), 404 `ErrorItemNotFound` as for DELETE.
+- `PATCH /users/{id}/events/{eventId}` ("Update event"): only the properties in the body change,
+  `attendees` replaced as a whole (a removed attendee's calendar no longer shows the event);
+  200 with the updated event; read-only properties (`id`, `organizer`, ...) get 400.
 - Graph's error JSON (`{"error": {"code", "message", "innerError"}}`) and `@odata.context`.
 """
 
@@ -54,6 +59,10 @@ WINDOWS_ZONES = {
     "Eastern Standard Time": "America/New_York",
     "Pacific Standard Time": "America/Los_Angeles",
 }
+# Properties of an event that "Update event" does not take.
+_READ_ONLY = frozenset(
+    {"id", "organizer", "createdDateTime", "iCalUId", "uid", "isOrganizer", "webLink", "changeKey"}
+)
 _DIGITS = {"free": "0", "tentative": "1", "busy": "2", "oof": "3"}
 _PRECEDENCE = {"oof": 4, "busy": 3, "tentative": 2, "workingElsewhere": 1, "free": 0, "unknown": 0}
 _ERRORS = {
@@ -203,6 +212,9 @@ class FakeGraph(FakeService):
         self.route("POST", "/v1.0/users/{user}/calendar/events", "create_event", self._create_event)
         for path in ("/v1.0/users/{user}/events/{id}", "/v1.0/users/{user}/calendar/events/{id}"):
             self.route("DELETE", path, "delete_event", self._delete_event)
+            self.route("GET", path, "get_event", self._get_event)
+            self.route("PATCH", path, "update_event", self._update_event)
+        self.event_updates: list[dict[str, Any]] = []  # accepted PATCH bodies, in order
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -373,6 +385,52 @@ class FakeGraph(FakeService):
                 }
                 return Reply(204)
         return Reply(404, self.error_body(404))
+
+    def _held(self, rec: RecordedRequest) -> dict[str, Any] | None:
+        """The event the path names, if the mailbox it names holds it (ids are per mailbox)."""
+        organizer = self._organizer(rec.params["user"]).lower()
+        for event in self.events:
+            owner = event["organizer"]["emailAddress"]["address"].lower()
+            if event["id"] == rec.params["id"] and owner == organizer:
+                return event
+        return None
+
+    async def _get_event(self, rec: RecordedRequest) -> Reply:
+        event = self._held(rec)
+        if event is None:
+            return Reply(404, self.error_body(404))
+        select = next((v for k, v in rec.query.items() if k.lower() == "$select"), "")
+        wanted = {name.strip() for name in select.split(",") if name.strip()}
+        if not wanted:
+            return Reply(200, event)
+        kept = {"@odata.etag", "id", *wanted}
+        return Reply(200, {k: v for k, v in event.items() if k in kept})
+
+    async def _update_event(self, rec: RecordedRequest) -> Reply:
+        event = self._held(rec)
+        if event is None:
+            return Reply(404, self.error_body(404))
+        body = rec.json if isinstance(rec.json, dict) else None
+        if not body:
+            return Reply(400, self.error_body(400, "ErrorInvalidRequest", "Empty update."))
+        body = {k: v for k, v in body.items() if k != "@odata.type"}  # msgraph adds its type
+        read_only = sorted(set(body) & _READ_ONLY)
+        if read_only:
+            message = f"The property '{read_only[0]}' is read-only and cannot be set."
+            return Reply(
+                400, self.error_body(400, "ErrorInvalidPropertyUpdateSentAsPatch", message)
+            )
+        if "attendees" in body:
+            if not isinstance(body["attendees"], list):
+                return Reply(400, self.error_body(400, "ErrorInvalidRequest", "Bad attendees."))
+            body["attendees"] = [_attendee(a) for a in body["attendees"]]
+        event.update(body)
+        number = int(event["changeKey"].removeprefix("fake").split("-")[0])
+        event["changeKey"] = f"fake{number}-{len(self.event_updates) + 1}"
+        event["@odata.etag"] = f'W/"{event["changeKey"]}"'
+        event["lastModifiedDateTime"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+        self.event_updates.append(body)
+        return Reply(200, event)
 
     def _organizer(self, user: str) -> str:
         if "@" in user:

@@ -168,6 +168,7 @@ class FakeService:
         self._failures: list[Failure] = []
         self._random: random.Random | None = None
         self._random_ratio = 0.0
+        self._random_unavailable = 0.0  # a further share answered 503 (inject_429_ratio)
         self._random_retry_after: RetryAfter = 1
         # The server's own clock, for `Date` (and HTTP-date Retry-After); wall time by default.
         self.server_time: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -255,13 +256,20 @@ class FakeService:
         self._failures.append(Failure(status, times, retry_after, body, path_contains, method))
 
     def inject_429_ratio(
-        self, ratio: float, *, seed: int | None = None, retry_after: RetryAfter = 1
+        self,
+        ratio: float,
+        *,
+        seed: int | None = None,
+        retry_after: RetryAfter = 1,
+        unavailable: float = 0.0,
     ) -> None:
-        """Throttle about `ratio` of the eligible requests at random; the same seed throttles
-        the same requests in the same order. `ratio=0` turns it off."""
-        if not 0.0 <= ratio <= 1.0:
-            raise ValueError("ratio must be between 0 and 1")
+        """Throttle about `ratio` of the eligible requests at random, and answer a further
+        `unavailable` share 503; the same seed hits the same requests in the same order.
+        `ratio=0` turns it off."""
+        if not (0.0 <= ratio <= 1.0 and 0.0 <= unavailable <= 1.0 - ratio):
+            raise ValueError("ratio and unavailable must be shares that add up to at most 1")
         self._random_ratio = ratio
+        self._random_unavailable = unavailable
         self._random = random.Random(seed)
         self._random_retry_after = retry_after
 
@@ -271,6 +279,7 @@ class FakeService:
         self._completed.clear()
         self._failures.clear()
         self._random_ratio = 0.0
+        self._random_unavailable = 0.0
 
     # -- waiting ---------------------------------------------------------------------------
 
@@ -397,8 +406,12 @@ class FakeService:
     def _random_throttle(self, rec: RecordedRequest) -> Reply | None:
         if self._random is None or self._random_ratio <= 0 or not self.throttle_candidate(rec):
             return None
-        if self._random.random() >= self._random_ratio:
+        draw = self._random.random()
+        if draw >= self._random_ratio + self._random_unavailable:
             return None
+        if draw >= self._random_ratio:
+            rec.failure = "random-503"
+            return Reply(503, self.error_body(503))
         rec.failure = "random-429"
         headers = {"Retry-After": retry_after_header(self._random_retry_after)}
         return Reply(429, self.error_body(429), headers)

@@ -17,6 +17,21 @@ async def open_reflection(jonas: Learner, number: int = 1, title: str = "Enhetsm
     await jonas.click("Skriv reflektion")
 
 
+async def test_a_text_of_25000_characters_gets_the_too_long_answer_not_a_broken_button(
+    channel: Channel, jonas: Learner
+) -> None:
+    """Past 20,000 characters the card's payload was refused as forged: "the button no longer
+    works", the text gone. Now it is shown back with its length."""
+    await channel.install()
+    await open_reflection(jonas)
+    huge = "Jag skrev och skrev. " * 1200  # 25,200 characters
+
+    await jonas.click("Skicka", reflection=huge, share="false")
+
+    assert f"Din reflektion är {len(huge.strip())} tecken lång" in jonas.texts()
+    assert jonas.input("reflection")["value"] == huge.strip()
+
+
 async def test_too_long_says_so_and_keeps_the_text(channel: Channel, jonas: Learner) -> None:
     await channel.install()
     await open_reflection(jonas)

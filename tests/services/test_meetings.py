@@ -33,6 +33,7 @@ from storage.directory import Directory
 from storage.groups import Groups
 from storage.meetings import Meetings
 from storage.outbox import Outbox, OutboxMessage
+from storage.personal_data import PersonalData
 from storage.team_models import MeetingProposal, TeamMeeting
 from tests.card_schema import assert_valid_card, card_texts
 from tests.clock import TestClock
@@ -341,3 +342,29 @@ async def test_choosing_checks_the_confirmations_and_the_proposal_in_the_databas
     assert await meetings.decline(proposal) is True  # declined meanwhile
     assert await meetings.choose(proposal, until, waited_for=everyone) is None
     assert (await meeting(group)).state == "proposing"
+
+
+async def test_a_meeting_handed_back_when_its_organiser_is_erased_is_booked_for_the_others(
+    group: Group, database: Database
+) -> None:
+    """services.privacy cancels a meeting that lived in the erased organiser's mailbox and
+    hands it back; the bookings job books the same time again for the others."""
+    await group.planner.propose_next(group.group_id, TENANT)
+    [proposal_id] = await proposed(group)
+    await confirm_all(group, proposal_id)
+    [first] = group.calendars.requests
+    assert first.organizer.email == "jonas@kommun.se"
+    booked = await meeting(group)
+
+    await PersonalData(database).erase(group.people["Jonas"])
+    assert await Meetings(database).book_again(booked.id) is True
+    assert await Meetings(database).book_again(booked.id) is False  # not booked any more
+    await group.planner.recover_bookings()
+
+    [_, again] = group.calendars.requests
+    assert (again.start, again.end) == (first.start, first.end)
+    assert again.organizer.email == "daniela@kommun.se"
+    assert "jonas@kommun.se" not in {a.email for a in again.attendees}
+    rebooked = await meeting(group)
+    assert (rebooked.state, rebooked.event_id) == ("booked", f"event-{again.transaction_id}")
+    assert group.booked_events == [MeetingBooked(booked.id)] * 2

@@ -4,22 +4,29 @@ erased on request, their texts with it, while another leader's stay."""
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from scheduling.availability import Attendee, MeetingRequest
 from scheduling.calendars import IcsCalendars
+from scheduling.calendars.graph import GraphCalendars
 from services.bus import EventBus
 from services.privacy import PrivacyService
 from storage.database import Database
 from storage.journey_models import WorkSession
+from storage.meetings import Meetings
 from storage.models import ConversationRef, Person
 from storage.personal_data import PEOPLE, PersonalData
+from storage.team_models import BOOKED, BOOKING, TeamMeeting
 from tests.clock import TestClock
-from tests.services.learners import TENANT, learners
+from tests.fakes.graph import FakeGraph
+from tests.scheduling_graph.conftest import RecordedSleep, make_calendars
+from tests.services.learners import TENANT, Learners, learners
 
 
 async def test_my_data_counts_what_is_stored_with_links_of_my_own(
@@ -180,3 +187,104 @@ async def test_erasure_leaves_a_namesakes_references_alone(
     assert before and all("Anna Berg" in reference for reference in before)
     await world.privacy.erase(first)
     assert await references() == before
+
+
+async def _booked_group_meeting(
+    world: Learners, graph: GraphCalendars, people: dict[int, Attendee], organizer: Attendee
+) -> tuple[int, str]:
+    """A group of `people` with a meeting booked in Graph two days ahead: (meeting id, event)."""
+    group = await world.group(*people)
+    async with world.database.transaction() as session:
+        for person_id, attendee in people.items():
+            (await session.get(Person, person_id)).email = attendee.email
+    start = world.clock() + timedelta(days=2)
+    booking = await graph.book(
+        MeetingRequest(
+            organizer=organizer,
+            attendees=tuple(people.values()),
+            start=start,
+            end=start + timedelta(hours=1),
+            subject="Innovationsteam: gruppträff 1",
+            transaction_id="expedition-meeting-test",
+        )
+    )
+    async with world.database.transaction() as session:
+        meeting = TeamMeeting(
+            group_id=group,
+            number=1,
+            state=BOOKED,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            event_id=booking.event_id,
+            booking_attempts=1,
+        )
+        session.add(meeting)
+        await session.flush()
+        return meeting.id, booking.event_id
+
+
+def _privacy_with(world: Learners, calendars: GraphCalendars, database: Database) -> PrivacyService:
+    return PrivacyService(
+        PersonalData(database),
+        world.privacy._files,
+        world.directory,
+        world.conversations,
+        events=EventBus(),
+        calendars=calendars,
+        meetings=Meetings(database),
+    )
+
+
+@pytest.fixture
+async def graph(fake_graph: FakeGraph) -> AsyncIterator[GraphCalendars]:
+    provider = make_calendars(fake_graph, RecordedSleep())
+    try:
+        yield provider
+    finally:
+        await provider.close()
+
+
+async def test_erasure_takes_her_off_her_groups_booked_meeting_in_graph(
+    database: Database, clock: TestClock, fake_graph: FakeGraph, graph: GraphCalendars
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    anna = await world.leader("aad-anna", "Anna Berg")
+    people = {
+        jonas: Attendee("jonas.gumbel@example.se", "Jonas Gumbel"),
+        anna: Attendee("anna.berg@example.se", "Anna Berg"),
+    }
+    for attendee in people.values():
+        fake_graph.add_mailbox(attendee.email, name=attendee.name)
+    _, event_id = await _booked_group_meeting(world, graph, people, people[jonas])
+
+    await _privacy_with(world, graph, database).erase(anna)
+
+    [event] = fake_graph.events
+    assert event["id"] == event_id and not event["isCancelled"]
+    assert "anna" not in json.dumps(event["attendees"]).lower()
+    assert [r.method for r in fake_graph.requests][-1] == "PATCH"
+
+
+async def test_erasure_of_the_organiser_cancels_and_hands_the_meeting_back_for_booking(
+    database: Database, clock: TestClock, fake_graph: FakeGraph, graph: GraphCalendars
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    anna = await world.leader("aad-anna", "Anna Berg")
+    people = {
+        jonas: Attendee("jonas.gumbel@example.se", "Jonas Gumbel"),
+        anna: Attendee("anna.berg@example.se", "Anna Berg"),
+    }
+    for attendee in people.values():
+        fake_graph.add_mailbox(attendee.email, name=attendee.name)
+    meeting_id, _ = await _booked_group_meeting(world, graph, people, people[jonas])
+
+    await _privacy_with(world, graph, database).erase(jonas)
+
+    assert fake_graph.events == []  # cancelled in his mailbox: Exchange tells the others
+    async with database.sessions() as session:
+        meeting = await session.get(TeamMeeting, meeting_id)
+        assert meeting is not None
+        assert (meeting.state, meeting.event_id, meeting.booking_attempts) == (BOOKING, None, 0)
+        assert meeting.booking_until is not None and meeting.booking_until < clock()

@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from cards import meeting_followup, meetings, team
-from chat.actions import ActionPayload, parse_payload
+from chat.actions import MAX_INPUT_CHARS, ActionPayload, parse_payload
 from content.loader import load_content
 from tests.card_schema import card_nodes
 
@@ -152,7 +152,9 @@ def test_a_missing_id_is_refused(verb: str) -> None:
 
 @pytest.mark.parametrize("verb", WITH_INPUTS)
 @pytest.mark.parametrize(
-    "forged", [["text"], {"text": "x"}, 12, "x" * 20_001], ids=["list", "object", "int", "huge"]
+    "forged",
+    [["text"], {"text": "x"}, 12, "x" * (MAX_INPUT_CHARS + 1)],
+    ids=["list", "object", "int", "huge"],
 )
 def test_an_input_that_is_not_text_is_refused(verb: str, forged: Any) -> None:
     model, data, inputs, _id_key = CASES[verb]

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import MetaData, select
 
-from cards.privacy import delete_confirmation_card, deleted_card, my_data_card
+from cards.privacy import StoredKind, delete_confirmation_card, deleted_card, my_data_card
+from content.dates import format_day_sv
 from content.loader import load_content
 from storage.learning_models import ModuleProgress, StartedExercise
 from storage.models import Group, Membership, Person
@@ -20,7 +21,7 @@ from storage.team_models import (
     TeamMeeting,
 )
 from storage.workbook import TEAM_REFLECTION
-from tests.activities import message
+from tests.activities import card_execute, message
 from tests.card_schema import assert_valid_card, card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
@@ -132,11 +133,22 @@ async def test_mina_data_gives_the_leader_everything_of_theirs_and_nothing_else(
     await _team_of_two(bot, jonas_id, daniela_id)
 
     await jonas.say("mina data")
-    texts = card_texts(jonas.card)
-    assert "Dina uppgifter" in texts
-    assert "Mål och reflektioner i arbetsboken: 2" in texts  # the goal and the draft
-    assert "Presentationer i ditt Innovationsteam: 1" in texts
-    found = links(jonas.card)
+    letter = jonas.card
+    texts = card_texts(letter)
+    assert "Dina uppgifter" in texts and "Hej Jonas!" in texts
+    assert "Mål och reflektioner i arbetsboken (2)" in texts  # the goal and the draft
+    assert "Presentationer i ditt Innovationsteam (1)" in texts
+    content = load_content().workbook
+    for table in ("workbook_entries", "introductions", "memberships"):
+        assert content.why(table) in texts, table  # why it is stored, in words
+    assert texts.count(content.keep_until_erased) >= 5  # how long: the rule for most kinds
+    assert texts.count(content.keep_anonymously) == 2  # memberships, meeting confirmations
+    assert "Övrigt" not in texts  # every stored kind has a name a leader reads
+    # Every button works: the two downloads, and "Nya länkar" runs "mina data" again.
+    [again] = [a for a in letter["actions"] if a["type"] != "Action.OpenUrl"]
+    assert again["title"] == "Nya länkar" and again["data"]["command"] == "my_data"
+    assert "Nya länkar" in texts  # the note names a button the card has
+    found = links(letter)
 
     status, body, headers = await fetch(bot, found["Mina data som JSON"])
     assert status == 200 and headers["Content-Type"].startswith("application/json")
@@ -158,6 +170,14 @@ async def test_mina_data_gives_the_leader_everything_of_theirs_and_nothing_else(
     text = squash(pdf_text(body))
     assert status == 200 and squash(JONAS_WHO) in text and squash(JONAS_REFLECTION) in text
     assert "Daniela" not in text
+    # Laid out for people: headings, their texts, Swedish dates; no ids, no JSON.
+    for heading in ("Det du har skrivit", "Mitt mål", "Reflektion: ", "Dina skattningar"):
+        assert heading in text, heading
+    assert squash(JONAS_GOAL) in text
+    assert format_day_sv(bot.clock()) in text  # e.g. "6 december 2026"
+    for machine in ("aad_object_id", "person_id", "tenant_id", "{", "conversation_refs", "T0"):
+        assert machine not in text, machine
+    assert data["person"]["aad_object_id"] not in text
 
 
 async def test_radera_mina_data_erases_every_text_and_keeps_anonymous_counts(
@@ -247,7 +267,12 @@ def test_the_privacy_cards_are_valid_adaptive_cards() -> None:
     content = load_content()
     for card in (
         my_data_card(
-            content, [("Din plan", 1)], json_url="https://x/a", pdf_url="https://x/b", minutes=15
+            content,
+            [StoredKind("Din plan", 1, "Varför.", "Hur länge.")],
+            first_name="Jonas",
+            json_url="https://x/a",
+            pdf_url="https://x/b",
+            minutes=15,
         ),
         delete_confirmation_card(content),
         deleted_card(content),
@@ -278,3 +303,27 @@ async def test_the_workbook_and_the_data_stay_out_of_channels(
     await bot.services.sender.tick()
     personal = json.dumps(jonas.sent()[-3:], ensure_ascii=False)
     assert "Arbetsboken" in personal and "Radera" in personal
+
+
+async def test_nya_lankar_on_the_letter_gives_fresh_links(bot: BotServer, jonas: Leader) -> None:
+    await onboard(jonas, JONAS_GOAL)
+    await jonas.say("mina data")
+    first = links(jonas.card)
+    action = jonas.action("Nya länkar")
+    before = len(jonas.sent())
+    bot.clock.advance(timedelta(minutes=20))  # the first links have run out
+
+    response = await bot.post(
+        card_execute(action["verb"], jonas.user, jonas.connector.url, action["data"])
+    )
+
+    assert response.status == 200
+    [answer] = [a for a in jonas.sent()[before:] if a.get("attachments")]
+    letter = answer["attachments"][0]["content"]
+    assert "Dina uppgifter" in card_texts(letter)
+    fresh = links(letter)
+    assert fresh.keys() == first.keys() and fresh != first
+    status, body, _ = await fetch(bot, fresh["Mina data som PDF"])
+    assert status == 200 and body.startswith(b"%PDF-")
+    status, _, _ = await fetch(bot, first["Mina data som PDF"])
+    assert status in (403, 404)
