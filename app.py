@@ -177,6 +177,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         plans,
         workbook,
         work_sessions,
+        directory,
         database=database,
     )
     onboarding = OnboardingDialog(content, onboarding_steps)
@@ -303,8 +304,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(PersonErased, ChannelPosts(outbox, directory).delete_erased)
     router = Router(
         content=content,
-        directory=directory,
-        welcome=onboarding.welcome,
+        welcome=onboarding,
         team=team_dialog,
         actions=actions,
         commands=commands,

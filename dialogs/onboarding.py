@@ -8,6 +8,9 @@ booking made there: the summary (`awaits_booking`, `card_after_booking`).
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from cards import onboarding as cards
 from cards.booking import session_lines, wishes_card
 from cards.elements import Json
@@ -41,6 +44,9 @@ from services.onboarding import (
 CONTINUE = Command.CONTINUE  # "fortsätt" shows where the leader is, whatever the step
 
 
+log = logging.getLogger(__name__)
+
+
 class OnboardingDialog:
     def __init__(self, content: Content, onboarding: Onboarding) -> None:
         self._content = content
@@ -56,15 +62,15 @@ class OnboardingDialog:
 
     # --- entry points: the router's welcome, the team's proactive start, the booking ----------
 
-    async def welcome(self, turn: Turn) -> None:
-        """The welcome card; an unfinished onboarding starts over from it."""
+    async def greet(self, turn: Turn, *, again_after: timedelta | None) -> bool:
+        """The welcome card, once (again after `again_after`: a reinstall); an unfinished
+        onboarding starts over from it. False: welcomed before, nothing shown."""
         caller = turn.caller
-        turn.show(await self.start(caller.person_id, caller.tenant_id, caller.first_name))
-
-    async def start(self, person_id: int, tenant_id: str, first_name: str) -> Json:
-        """Put the leader at the welcome (unless already done) and return the welcome card."""
-        await self._onboarding.start(person_id)
-        return welcome_card(self._content.for_tenant(tenant_id), first_name)
+        if not await self._onboarding.welcome(caller.person_id, again_after=again_after):
+            return False
+        turn.show(welcome_card(self._content.for_tenant(caller.tenant_id), caller.first_name))
+        log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
+        return True
 
     async def awaits_booking(self, caller: Caller) -> bool:
         """Whether the leader is at the onboarding's booking step (asked before booking)."""

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -38,12 +38,17 @@ from chat.turn import TeamEvent, Turn
 from chat.understanding import SMALL_TALK, Sure, Understanding, Unsure
 from content.models import Content
 from dialogs.channel import ChannelDesk
-from storage.directory import Directory
 
 log = logging.getLogger(__name__)
 
 # Teams sends installationUpdate and conversationUpdate together on install: one welcome.
 REINSTALL_WELCOME_AFTER = timedelta(minutes=2)
+
+
+class Welcome(Protocol):
+    """Who greets a leader with the welcome card (the onboarding)."""
+
+    async def greet(self, turn: Turn, *, again_after: timedelta | None) -> bool: ...
 
 
 class TeamEvents(Protocol):
@@ -66,8 +71,7 @@ class Router:
         self,
         *,
         content: Content,
-        directory: Directory,
-        welcome: Callable[[Turn], Awaitable[None]],
+        welcome: Welcome,
         team: TeamEvents,
         actions: CardActions,
         commands: CommandHandlers,
@@ -75,7 +79,6 @@ class Router:
         channel: ChannelDesk,
     ) -> None:
         self._content = content
-        self._directory = directory
         self._welcome = welcome
         self._team = team
         self._actions = actions
@@ -234,12 +237,7 @@ class Router:
         return await action.handler(turn, payload)
 
     async def _greet(self, turn: Turn, *, again_after: timedelta | None) -> bool:
-        caller = turn.caller
-        if not await self._directory.claim_welcome(caller.person_id, again_after=again_after):
-            return False
-        await self._welcome(turn)
-        log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
-        return True
+        return await self._welcome.greet(turn, again_after=again_after)
 
     async def _small_talk(self, turn: Turn, command: Command) -> None:
         """ "hej": the home card, or while a flow waits (the onboarding) a greeting with the way

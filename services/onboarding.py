@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import Enum
 
 from content.models import Content
@@ -24,6 +25,7 @@ from learning.plan import PersonalPlan, make_plan
 from services.events import WorkSessionsBooked
 from services.work_sessions import Wishes, WorkSessionPlanner
 from storage.database import Database
+from storage.directory import Directory
 from storage.learning_plans import LearningPlans
 from storage.onboarding import OnboardingProgressStore, Progress
 from storage.work_sessions import BookedSession
@@ -177,10 +179,12 @@ class Onboarding:
         plans: LearningPlans,
         workbook: Workbook,
         work_sessions: WorkSessionPlanner,
+        directory: Directory,
         *,
         database: Database,
     ) -> None:
         self._content = content
+        self._directory = directory
         self._progress = progress
         self._plans = plans
         self._workbook = workbook
@@ -189,12 +193,21 @@ class Onboarding:
 
     # --- the steps ---------------------------------------------------------------------------
 
-    async def start(self, person_id: int) -> None:
-        """Put the leader at the welcome, unless they are done (a first message, an install)."""
+    async def welcome(self, person_id: int, *, again_after: timedelta | None) -> bool:
+        """Claim the person's welcome and put them at the welcome step (unless they are done),
+        both or neither; False when they were welcomed already.
+
+        `again_after=None` welcomes only someone never welcomed (a first message); a timedelta
+        welcomes again after that long (a reinstall)."""
+        if again_after is None and self._directory.knows_welcomed(person_id):
+            return False  # the usual case, answered from memory: no unit, no write lock
         async with self._database.unit_of_work():
+            if not await self._directory.claim_welcome(person_id, again_after=again_after):
+                return False
             progress = await self._progress.get(person_id)
             if progress is None or not progress.completed:
                 await self._progress.move(person_id, Step.WELCOME)
+        return True
 
     async def begin(self, person_id: int) -> Screen:
         """ "Sätt igång!" on the welcome: the journey's elements."""

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Protocol
 
 from cards import team as cards
@@ -37,9 +38,9 @@ log = logging.getLogger(__name__)
 
 
 class OnboardingStart(Protocol):
-    """The onboarding, as the team needs it: put a leader at its start (services.onboarding)."""
+    """The onboarding, as the team needs it: welcome a leader once (services.onboarding)."""
 
-    async def start(self, person_id: int) -> None: ...
+    async def welcome(self, person_id: int, *, again_after: timedelta | None) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +169,8 @@ class TeamService:
         if personal is None:
             return False
         async with self._database.unit_of_work():
-            if not await self._directory.claim_welcome(person_id, again_after=None):
+            if not await self._onboarding.welcome(person_id, again_after=None):
                 return False
-            await self._onboarding.start(person_id)
             account = member.account
             name = first_name(account.given_name, account.name)
             card = welcome_card(self._content.for_tenant(tenant_id), name)

@@ -95,6 +95,10 @@ class Directory:
         async with self._db.sessions() as session:
             return await session.get(Person, person_id)
 
+    def knows_welcomed(self, person_id: int) -> bool:
+        """Whether this process has seen the person's welcome committed (no SQL)."""
+        return person_id in self._welcomed
+
     async def claim_welcome(self, person_id: int, *, again_after: timedelta | None) -> bool:
         """True if this caller should welcome the person now; atomic, so one welcome per claim.
 

@@ -81,6 +81,7 @@ class Journey:
             plans,
             Workbook(database),
             self.planner,
+            Directory(database),
             database=database,
         )
         self.events.subscribe(WorkSessionsBooked, self.onboarding.work_sessions_booked)
@@ -112,7 +113,7 @@ async def step(onboarding: Onboarding, person: int, answer: StepAnswer) -> Scree
 
 
 async def to_familiarity(onboarding: Onboarding, person: int) -> Screen:
-    await onboarding.start(person)
+    await onboarding.welcome(person, again_after=None)
     await onboarding.begin(person)
     await step(onboarding, person, StepAnswer(Step.ELEMENTS))
     return await step(onboarding, person, StepAnswer(Step.INDIVIDUALISE))
@@ -129,7 +130,7 @@ async def to_goal(onboarding: Onboarding, person: int) -> Screen:
 async def test_the_steps_come_in_order(
     journey: Journey, onboarding: Onboarding, person: int
 ) -> None:
-    await onboarding.start(person)
+    await onboarding.welcome(person, again_after=None)
     assert await onboarding.resume(person, TENANT) == Welcome()
     assert await onboarding.begin(person) == Elements()
     assert await step(onboarding, person, StepAnswer(Step.ELEMENTS)) == Individualise()
@@ -348,7 +349,7 @@ def test_a_goal_that_is_no_question_is_not_taken_for_one(goal: str) -> None:
 
 async def test_where_an_unfinished_onboarding_is(onboarding: Onboarding, person: int) -> None:
     assert await onboarding.position(person) is None  # never welcomed
-    await onboarding.start(person)
+    await onboarding.welcome(person, again_after=None)
     assert await onboarding.position(person) is Position.NOT_STARTED
     await onboarding.begin(person)
     assert await onboarding.position(person) is Position.UNDERWAY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -34,15 +35,20 @@ TEAM = TeamDetails("19:g4", "G4 Innovationsteam 4", None)
 
 @dataclass
 class FakeOnboarding:
-    """Records whose onboarding started."""
+    """Claims the welcome as the real one does, then records whose onboarding started (or
+    fails after the claim, inside the caller's unit of work)."""
 
+    directory: Directory
     started: list[int] = field(default_factory=list)
     fail: bool = False
 
-    async def start(self, person_id: int) -> None:
+    async def welcome(self, person_id: int, *, again_after: timedelta | None) -> bool:
+        if not await self.directory.claim_welcome(person_id, again_after=again_after):
+            return False
         if self.fail:
             raise RuntimeError("onboarding unavailable")
         self.started.append(person_id)
+        return True
 
 
 def service(
@@ -57,7 +63,7 @@ def service(
         conversations=Conversations(database),
         outbox=Outbox(database),
         workbook=Workbook(database),
-        onboarding=onboarding or FakeOnboarding(),
+        onboarding=onboarding or FakeOnboarding(Directory(database)),
         events=events.bus,
     )
 
@@ -94,7 +100,7 @@ async def test_registration_makes_members_and_welcomes_the_channel_once(
 
 
 async def test_a_member_is_welcomed_once_in_the_chat_given(database: Database) -> None:
-    onboarding = FakeOnboarding()
+    onboarding = FakeOnboarding(Directory(database))
     team = service(database, Recorder(), onboarding)
     organisation_id, group_id, _ = await registered(database, team)
     assert await team.join(organisation_id, group_id, [account("Bo")]) == []  # a member already
@@ -124,7 +130,7 @@ async def test_a_member_is_welcomed_once_in_the_chat_given(database: Database) -
 async def test_a_failed_onboarding_start_leaves_the_member_to_be_welcomed_again(
     database: Database,
 ) -> None:
-    onboarding = FakeOnboarding(fail=True)
+    onboarding = FakeOnboarding(Directory(database), fail=True)
     team = service(database, Recorder(), onboarding)
     organisation_id, _, _ = await registered(database, team)
     [dan] = await team.register(
