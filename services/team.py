@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cards import team as cards
@@ -69,6 +69,8 @@ class IntroductionsView:
     members: int
     saved: cards.SavedIntroduction | None  # the viewer's own introduction
     incomplete: bool = False  # an answer was empty: nothing was saved
+    workbook_goal: str | None = None  # the viewer's "Mitt mål": the form's starting text
+    goal: cards.GoalQuestion | None = None  # where the workbook's goal stands after saving
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +227,10 @@ class TeamService:
         *,
         first_name: str,
     ) -> IntroductionsView | None:
-        """Save the member's introduction, post it in the channel in their name, keep the goal
-        in their workbook; when it was the last one missing, IntroductionsComplete, all in one
-        unit of work. None when they are not an active member of the group."""
+        """Save the member's introduction, post it in the channel in their name, put the goal in
+        an empty workbook (or ask before replacing another one); when it was the last one
+        missing, IntroductionsComplete, all in one unit of work. None when they are not an
+        active member of the group."""
         if not await self._is_member(organisation_id, person_id, group_id):
             return None
         who, leads, goal = (
@@ -236,21 +239,43 @@ class TeamService:
             _answer(introduction.goal),
         )
         if not (who and leads and goal):  # Action.Submit clients do not check isRequired
-            view = await self._view(group_id, person_id)
-            return IntroductionsView(
-                view.group_id, view.user_ids, view.introduced, view.members, view.saved, True
-            )
+            return replace(await self._view(group_id, person_id), incomplete=True)
         content = self._content.for_tenant(tenant_id)
         async with self._database.unit_of_work():
             await self._introductions.save(group_id, person_id, who=who, leads=leads, goal=goal)
-            await self._workbook.set_goal(person_id, goal)
+            question = await self._offer_goal(person_id, goal)
             await self._post_introduction(
                 content, group_id, person_id, first_name, (who, leads, goal)
             )
             log.info("person %s introduced themself to group %s", person_id, group_id)
             if await self._introductions.missing(group_id) == 0:
                 await self._events.publish(IntroductionsComplete(group_id, tenant_id))
-        return await self._view(group_id, person_id)
+        return replace(await self._view(group_id, person_id), goal=question)
+
+    async def answer_goal_question(
+        self, organisation_id: int, person_id: int, group_id: int, *, update: bool
+    ) -> IntroductionsView | None:
+        """ "Vill du uppdatera ditt mål i arbetsboken också?" answered: with yes, the goal of the
+        member's saved introduction becomes their workbook goal. None when not a member."""
+        if not await self._is_member(organisation_id, person_id, group_id):
+            return None
+        saved = await self._introductions.of(group_id, person_id)
+        answer = cards.GoalQuestion.KEPT
+        if update and saved is not None:
+            await self._workbook.set_goal(person_id, saved.goal)
+            log.info("person %s took their introduction's goal into the workbook", person_id)
+            answer = cards.GoalQuestion.UPDATED
+        return replace(await self._view(group_id, person_id), goal=answer)
+
+    async def _offer_goal(self, person_id: int, goal: str) -> cards.GoalQuestion | None:
+        """The introduction's goal goes to an empty workbook; one that differs from the
+        workbook's is only offered (ASK): the workbook is the leader's, never overwritten
+        without their yes."""
+        current = (await self._workbook.goal(person_id) or "").strip()
+        if not current:
+            await self._workbook.set_goal(person_id, goal)
+            return cards.GoalQuestion.UPDATED
+        return None if current == goal else cards.GoalQuestion.ASK
 
     # --- the steps --------------------------------------------------------------------------
 
@@ -297,6 +322,7 @@ class TeamService:
             introduced=await self._introductions.count(group_id),
             members=len(members),
             saved=cards.SavedIntroduction(saved.who, saved.leads, saved.goal) if saved else None,
+            workbook_goal=await self._workbook.goal(person_id) if person_id else None,
         )
 
     async def _people(
@@ -359,6 +385,8 @@ def introduction_card(content: Content, view: IntroductionsView, *, first_name: 
         members=view.members,
         saved=view.saved,
         first_name=first_name,
+        workbook_goal=view.workbook_goal,
+        goal=view.goal,
     )
 
 
