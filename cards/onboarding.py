@@ -25,6 +25,7 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.learning_texts import theme_heading
 from chat.actions import ActionPayload
 from content.curriculum import Module
 from content.models import Content
@@ -126,7 +127,7 @@ def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: Step | N
         texts.exercise_line.format(
             title=exercise.title,
             duration=exercise.duration,
-            theme=content.exercises.theme(exercise.theme).title,
+            module=theme_heading(content, exercise.theme),
         )
         for exercise in plan.exercises
     ]
