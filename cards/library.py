@@ -61,14 +61,19 @@ def library_card(
     if theme_id is not None or (minutes is not None and len(fitting) <= MAX_LISTED):
         body += [_entry(content, e, started, reflected, theme_id is None) for e in fitting]
     else:
-        body += [_theme_row(content, theme, minutes) for theme in library.themes]
+        shown = {e.theme for e in fitting} if minutes is not None else None
+        body += [
+            _theme_row(content, theme, minutes)
+            for theme in library.themes
+            if shown is None or theme.id in shown  # a module where nothing fits: no button
+        ]
     if theme_id is None:
         body.append(_time_filter(content, minutes))
     else:
         back = {THEME_INPUT: ALL, MINUTES_INPUT: str(minutes) if minutes else ALL}
         body.append(action_set(execute(content.learning.themes_back_button, LIBRARY, back)))
-    shown = ", ".join(e.title for e in fitting)
-    return card(body, fallback_text=f"{content.learning.library_title}: {shown}")
+    listed = ", ".join(e.title for e in fitting)
+    return card(body, fallback_text=f"{content.learning.library_title}: {listed}")
 
 
 def _time_note(

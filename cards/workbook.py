@@ -152,10 +152,12 @@ def _modules(content: Content, document: WorkbookDocument) -> Json:
     for index, section in enumerate(document.modules):
         module_id = f"workbook_module_{index + 1}"
         count = len(section.exercise_reflections) + len(section.team_reflections)
+        methods_id = f"workbook_methods_{index + 1}"
         details = [
             text(texts.reflections_count.format(count=count), subtle=True, size="Small"),
-            text(labels.methods_and_tools, bold=True),
-            text(section.methods_and_tools),
+            # The module's own text is the same for everyone: the leader's writing comes first.
+            action_set(toggle(labels.methods_and_tools, methods_id)),
+            container([text(section.methods_and_tools)], element_id=methods_id, visible=False),
             *_reflections(labels.exercise_reflections, section.exercise_reflections, content),
             *_reflections(labels.team_reflection, section.team_reflections, content),
         ]

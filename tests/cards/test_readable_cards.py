@@ -151,7 +151,12 @@ def test_the_workbook_opens_one_module_and_folds_the_others(content: Content) ->
     built = _workbook(content, empty, None)
     assert_valid_card(built)
     assert _open_modules(built) == ["workbook_module_1"]  # nothing written: the first
-    toggles = [a["title"] for a in actions(built) if a["type"] == "Action.ToggleVisibility"]
+    assert content.modules[0].methods_and_tools not in visible_texts(built)  # behind a toggle
+    toggles = [
+        a["title"]
+        for a in actions(built)
+        if a["type"] == "Action.ToggleVisibility" and a["title"].startswith("Modul")
+    ]
     assert toggles[:2] == [
         "Modul 1: Ett viktigt beteende för innovation",
         "Modul 2: Utforska nya perspektiv",

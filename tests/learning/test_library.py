@@ -69,6 +69,7 @@ async def test_time_lists_what_fits_or_the_modules_when_too_many_do(jonas: Learn
     assert "7 övningar ryms på 30 minuter. Välj en modul så visar jag dem:" in text
     assert "2 av 5 ryms på 30 minuter" in text  # Modul 3: Gör plats för innovation
     assert "3 av 3 ryms på 30 minuter" in text  # Modul 6: Utveckla gruppen
+    assert "Modul 4: Förstå er användare" not in buttons(jonas)  # nothing there fits
 
     await jonas.click("Modul 3: Gör plats för innovation", minutes="30")
     assert titles(jonas) == ["Gör ett dagordningsexperiment", "Coacha dig själv"]
