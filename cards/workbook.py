@@ -98,30 +98,24 @@ def workbook_card(
     body.append(_maturity(content, document, links.chart, next_checkpoint))
     if document.suggestion:
         body.append(_suggestion(content, document.suggestion))
+    downloads = [
+        open_url(texts.pdf_button, links.pdf),
+        open_url(texts.markdown_button, links.markdown),
+    ]
+    if links.diploma:
+        downloads.append(open_url(texts.diploma_button, links.diploma))
+    downloads.append(execute(texts.refresh_button, WORKBOOK_REFRESH))
+    # Buttons in the body sit side by side where they fit; the card's own actions stack.
     body.append(
         container(
             [
                 text(texts.download_heading, bold=True),
                 text(texts.download_note.format(minutes=links.minutes), subtle=True),
+                action_set(*downloads),
             ],
             separator=True,
         )
     )
-    actions = [
-        open_url(texts.pdf_button, links.pdf),
-        open_url(texts.markdown_button, links.markdown),
-    ]
-    if links.diploma:
-        actions.append(open_url(texts.diploma_button, links.diploma))
-    if next_checkpoint is not None:
-        actions.append(
-            execute(
-                texts.checkpoint_button.format(checkpoint=next_checkpoint.label),
-                CHECKPOINT_OPEN,
-                {CHECKPOINT_INPUT: next_checkpoint.id},
-            )
-        )
-    actions.append(execute(texts.refresh_button, WORKBOOK_REFRESH))
     refresh = None
     if owner_teams_id:
         refresh = {
@@ -134,7 +128,6 @@ def workbook_card(
         }
     return card(
         body,
-        actions,
         fallback_text=f"{document.title}. {labels.my_goal}: {document.goal or texts.no_goal}",
         refresh=refresh,
     )
@@ -209,14 +202,21 @@ def _maturity(
     else:
         items += grades
     if next_checkpoint is not None:
-        items.append(
+        items += [
             text(
                 texts.checkpoint_when.format(
                     label=next_checkpoint.label, description=next_checkpoint.description
                 ),
                 subtle=True,
-            )
-        )
+            ),
+            action_set(
+                execute(
+                    texts.checkpoint_button.format(checkpoint=next_checkpoint.label),
+                    CHECKPOINT_OPEN,
+                    {CHECKPOINT_INPUT: next_checkpoint.id},
+                )
+            ),
+        ]
     return container(items, separator=True)
 
 
