@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cards import workbook
+from cards import onboarding, workbook
 from cards.command_buttons import RUN_COMMAND, command_button
 from cards.help import MORE_COMMANDS, channel_help_card, help_card
 from cards.learning_actions import LIBRARY
@@ -18,6 +18,7 @@ from chat.commands import Command
 from content.loader import load_content
 from content.models import Content
 from dialogs import router
+from learning.plan import make_plan, plan_rule
 from storage.workbook import Assessment
 from tests.card_schema import assert_valid_card, card_nodes, card_texts, visible_texts
 from workbook.export import ReflectionText, build_document
@@ -187,3 +188,16 @@ def test_the_workbooks_chart_is_in_sight_and_its_figures_folded(content: Content
     assert found is not None
     [to_library] = [a for a in actions(built) if a.get("verb") == LIBRARY]
     assert to_library["data"]["theme"] == found.theme.id
+
+
+# --- one name for a module -----------------------------------------------------------------------
+
+
+def test_the_plan_and_the_library_name_a_theme_by_its_module(content: Content) -> None:
+    plan = make_plan(content, {})
+    built = onboarding.plan_card(content, plan, plan_rule(content, plan), step=None)
+    texts = card_texts(built)
+    for exercise in plan.exercises:
+        module = content.module_of_theme(exercise.theme)
+        assert f"{exercise.title} ({exercise.duration}, Modul {module.number}: " in texts
+    assert "tema" not in texts.casefold()
