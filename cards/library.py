@@ -70,8 +70,7 @@ def library_card(
     if theme_id is None:
         body.append(_time_filter(content, minutes))
     else:
-        back = {THEME_INPUT: ALL, MINUTES_INPUT: str(minutes) if minutes else ALL}
-        body.append(action_set(execute(content.learning.themes_back_button, LIBRARY, back)))
+        body.append(_theme_actions(content, theme_id, minutes))
     listed = ", ".join(e.title for e in fitting)
     return card(body, fallback_text=f"{content.learning.library_title}: {listed}")
 
@@ -88,6 +87,17 @@ def _time_note(
     if len(fitting) > MAX_LISTED and len({e.theme for e in fitting}) > 1:
         return text(texts.choose_theme.format(count=len(fitting), time=time), bold=True)
     return text(texts.fits_in.format(time=time), bold=True)
+
+
+def _theme_actions(content: Content, theme_id: str, minutes: int | None) -> Json:
+    """Back to the modules (keeping the time); filtered by time, also the module's all."""
+    texts = content.learning
+    back = {THEME_INPUT: ALL, MINUTES_INPUT: str(minutes) if minutes else ALL}
+    buttons = [execute(texts.themes_back_button, LIBRARY, back)]
+    if minutes is not None:
+        every = {THEME_INPUT: theme_id, MINUTES_INPUT: ALL}
+        buttons.insert(0, execute(texts.whole_theme_button, LIBRARY, every))
+    return action_set(*buttons)
 
 
 def _theme_row(content: Content, theme: Theme, minutes: int | None) -> Json:

@@ -51,6 +51,7 @@ class LearningTexts(ContentModel):
     theme_fitting: Annotated[Template, uses("count", "total", "time")]
     choose_theme: Annotated[Template, uses("count", "time")]
     themes_back_button: Text
+    whole_theme_button: Text
     fits_in: Annotated[Template, uses("time")]
     nothing_fits: Annotated[Template, uses("time", "shortest")]
     minutes_text: Annotated[Template, uses("minutes")]

@@ -74,6 +74,9 @@ async def test_time_lists_what_fits_or_the_modules_when_too_many_do(jonas: Learn
     await jonas.click("Modul 3: Gör plats för innovation", minutes="30")
     assert titles(jonas) == ["Gör ett dagordningsexperiment", "Coacha dig själv"]
     assert "Övningar som ryms på 30 minuter:" in jonas.texts()
+    await jonas.click("Visa alla i modulen")
+    assert len(titles(jonas)) == 5  # the whole module, whatever the time
+    assert "Visa alla i modulen" not in buttons(jonas)
 
 
 async def test_i_have_15_minutes_typed_in_chat(jonas: Learner) -> None:
