@@ -50,12 +50,7 @@ def library_card(
     library = content.exercises
     chosen = [e for e in library.exercises if theme_id in (None, e.theme)]
     fitting = [e for e in chosen if minutes is None or e.minutes <= minutes]
-    body: list[Json] = [heading(content.learning.library_title)]
-    if theme_id is not None:
-        body[0] = text(content.learning.library_title, subtle=True, size="Small")
-        body.append(heading(theme_heading(content, theme_id)))
-    else:
-        body.append(text(content.learning.library_intro))
+    body = _header(content, theme_id)
     if minutes is not None:
         body.append(_time_note(content, minutes, chosen, fitting))
     if theme_id is not None or (minutes is not None and len(fitting) <= MAX_LISTED):
@@ -73,6 +68,16 @@ def library_card(
         body.append(_theme_actions(content, theme_id, minutes))
     listed = ", ".join(e.title for e in fitting)
     return card(body, fallback_text=f"{content.learning.library_title}: {listed}")
+
+
+def _header(content: Content, theme_id: str | None) -> list[Json]:
+    texts = content.learning
+    if theme_id is None:
+        return [heading(texts.library_title), text(texts.library_intro)]
+    return [
+        text(texts.library_title, subtle=True, size="Small"),
+        heading(theme_heading(content, theme_id)),
+    ]
 
 
 def _time_note(
