@@ -113,14 +113,11 @@ def exercise_card(
 def _back(content: Content, exercise: ExerciseRef) -> Json:
     if exercise.behaviour is not None:
         return show_module_button(content, exercise.module)
-    return execute(content.learning.library_back_button, LIBRARY)
+    assert exercise.library is not None
+    # Back to the exercises it was listed with: its theme's page of the library.
+    return execute(content.learning.library_back_button, LIBRARY, {"theme": exercise.library.theme})
 
 
 def _exercise_facts(content: Content, exercise: Exercise) -> Json:
-    texts = content.learning
-    return facts(
-        [
-            (texts.theme_label, content.exercises.theme(exercise.theme).title),
-            (texts.duration_label, exercise.duration),
-        ]
-    )
+    # Its module is the card's first line already.
+    return facts([(content.learning.duration_label, exercise.duration)])

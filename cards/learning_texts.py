@@ -14,6 +14,11 @@ def module_heading(content: Content, module: Module) -> str:
     return content.learning.module_heading.format(number=module.number, title=module.title)
 
 
+def theme_heading(content: Content, theme_id: str) -> str:
+    """A theme of the exercise library by its module's name: "Modul 4: Förstå er användare"."""
+    return module_heading(content, content.module_of_theme(theme_id))
+
+
 def progress_text(content: Content, status: ModuleStatus) -> str:
     done, total = status.steps_done, status.steps_total
     return content.learning.progress_line.format(bar=text_bar(done, total), done=done, total=total)

@@ -83,8 +83,10 @@ def preparation_card(
     end: datetime,
     zone: ZoneInfo,
     join_url: str | None,
+    members: int,
 ) -> Json:
-    """After booking: when, what to think about before, and how the meeting goes."""
+    """After booking: when, what to think about before, and how the meeting goes (`members`:
+    how many the group is)."""
     texts = content.messages.meeting_followup
     title = texts.preparation_title.format(title=meeting.title)
     when = texts.preparation_time.format(time_range=format_time_range_sv(start, end, zone))
@@ -96,7 +98,7 @@ def preparation_card(
         body.append(text(texts.preparation_reflections))
         fallback = texts.preparation_reflections
     body += [
-        container([text(texts.purpose_heading, bold=True), bullets(meeting.purpose)]),
+        container([text(texts.purpose_heading, bold=True), bullets(meeting.purpose_for(members))]),
         _agenda(meeting.agenda),
         container(
             [text(texts.facilitation_heading, bold=True), text(meeting.facilitation)],

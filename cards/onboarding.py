@@ -25,6 +25,7 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.learning_texts import theme_heading
 from chat.actions import MAX_INPUT_CHARS, ActionPayload
 from chat.commands import RUN_COMMAND, Command
 from content.curriculum import Module
@@ -127,7 +128,7 @@ def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: Step | N
         texts.exercise_line.format(
             title=exercise.title,
             duration=exercise.duration,
-            theme=content.exercises.theme(exercise.theme).title,
+            module=theme_heading(content, exercise.theme),
         )
         for exercise in plan.exercises
     ]

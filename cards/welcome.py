@@ -8,6 +8,7 @@ from content.models import Content
 
 START_JOURNEY = "start_journey"
 LEARN_MORE = "learn-to-innovate"
+WHY = "organisation-why"
 
 
 class StartJourney(ActionPayload):
@@ -23,6 +24,8 @@ def welcome_card(content: Content, first_name: str) -> Json:
         if first_name
         else journey.welcome.heading
     )
+    # Short in sight (who we are, why you are here, "Sätt igång!"); the organisation's own
+    # "why" and the three sections of "Lär dig innovera i din vardag" unfold on request.
     body = [
         text(journey.welcome.heading.upper(), subtle=True, size="Small", bold=True),
         heading(title),
@@ -30,13 +33,15 @@ def welcome_card(content: Content, first_name: str) -> Json:
         text(journey.welcome.body),
         container(
             [
-                heading(organisation.why_title, size="Medium"),
-                *map(text, organisation.why_paragraphs),
+                text(organisation.why_title, bold=True),
+                action_set(toggle(messages.welcome_why_button, WHY)),
+                container(
+                    list(map(text, organisation.why_paragraphs)), element_id=WHY, visible=False
+                ),
             ],
             style="emphasis",
             separator=True,
         ),
-        # The three sections are long; folded, "Sätt igång!" stays in sight.
         action_set(toggle(learn.title, LEARN_MORE)),
         container(
             [

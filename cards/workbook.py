@@ -1,10 +1,11 @@
 """The workbook in chat (Arbetsboken) and the maturity checkpoint card.
 
 The workbook card shows the same document as the export (workbook.export.WorkbookDocument):
-Mitt mål; per module, behind a "Visa modul N" toggle, Metoder och verktyg and the reflections;
-maturity over time with its chart (an image Teams fetches through a signed link); suggested
-exercises; and the download links. Links live a quarter of an hour, so the card refreshes itself
-(Action.Execute refresh) when its owner opens it again, and has a "Nya länkar" button.
+Mitt mål; per module, behind a toggle with its name, Metoder och verktyg and the reflections
+(one module open at a time); maturity over time with its chart (an image Teams fetches through
+a signed link; the figures folded); suggested exercises; and the download links. Links live a
+quarter of an hour, so the card refreshes itself (Action.Execute refresh) when its owner opens
+it again, and has a "Nya länkar" button.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cards.elements import (
     text,
     toggle,
 )
+from cards.learning_actions import LIBRARY, THEME_INPUT
 from cards.onboarding import AreaGrades, area_input
 from chat.actions import ActionPayload
 from content.maturity import Checkpoint
@@ -39,6 +41,7 @@ WORKBOOK_REFRESH = "workbook_refresh"
 CHECKPOINT_OPEN = "maturity_checkpoint_open"
 CHECKPOINT_SAVE = "maturity_checkpoint"
 CHECKPOINT_INPUT = "checkpoint"
+MATURITY_GRADES = "workbook_maturity_grades"
 
 
 class RefreshWorkbook(ActionPayload):
@@ -82,26 +85,7 @@ def workbook_card(
     if note:
         body.append(text(note, bold=True))
     body += [text(labels.my_goal, bold=True), text(document.goal or texts.no_goal)]
-    for index, section in enumerate(document.modules, 1):
-        module_id = f"workbook_module_{index}"
-        count = len(section.exercise_reflections) + len(section.team_reflections)
-        details = [
-            text(labels.methods_and_tools, bold=True),
-            text(section.methods_and_tools),
-            *_reflections(labels.exercise_reflections, section.exercise_reflections, content),
-            *_reflections(labels.team_reflection, section.team_reflections, content),
-        ]
-        body.append(
-            container(
-                [
-                    heading(section.heading, size="Medium"),
-                    text(texts.reflections_count.format(count=count), subtle=True),
-                    action_set(toggle(texts.show_module_button.format(number=index), module_id)),
-                    container(details, element_id=module_id, visible=False),
-                ],
-                separator=True,
-            )
-        )
+    body.append(_modules(content, document))
     if document.other_team_reflections:
         body.append(
             container(
@@ -114,30 +98,24 @@ def workbook_card(
     body.append(_maturity(content, document, links.chart, next_checkpoint))
     if document.suggestion:
         body.append(_suggestion(content, document.suggestion))
+    downloads = [
+        open_url(texts.pdf_button, links.pdf),
+        open_url(texts.markdown_button, links.markdown),
+    ]
+    if links.diploma:
+        downloads.append(open_url(texts.diploma_button, links.diploma))
+    downloads.append(execute(texts.refresh_button, WORKBOOK_REFRESH))
+    # Buttons in the body sit side by side where they fit; the card's own actions stack.
     body.append(
         container(
             [
                 text(texts.download_heading, bold=True),
                 text(texts.download_note.format(minutes=links.minutes), subtle=True),
+                action_set(*downloads),
             ],
             separator=True,
         )
     )
-    actions = [
-        open_url(texts.pdf_button, links.pdf),
-        open_url(texts.markdown_button, links.markdown),
-    ]
-    if links.diploma:
-        actions.append(open_url(texts.diploma_button, links.diploma))
-    if next_checkpoint is not None:
-        actions.append(
-            execute(
-                texts.checkpoint_button.format(checkpoint=next_checkpoint.label),
-                CHECKPOINT_OPEN,
-                {CHECKPOINT_INPUT: next_checkpoint.id},
-            )
-        )
-    actions.append(execute(texts.refresh_button, WORKBOOK_REFRESH))
     refresh = None
     if owner_teams_id:
         refresh = {
@@ -150,10 +128,37 @@ def workbook_card(
         }
     return card(
         body,
-        actions,
         fallback_text=f"{document.title}. {labels.my_goal}: {document.goal or texts.no_goal}",
         refresh=refresh,
     )
+
+
+def _modules(content: Content, document: WorkbookDocument) -> Json:
+    """One module open (the latest with reflections, else the first); the others folded behind
+    their names, so the card stays short however much the leader has written."""
+    labels, texts = content.journey.workbook, content.workbook
+    written = [
+        i for i, s in enumerate(document.modules) if s.exercise_reflections or s.team_reflections
+    ]
+    open_index = written[-1] if written else 0
+    items: list[Json] = []
+    for index, section in enumerate(document.modules):
+        module_id = f"workbook_module_{index + 1}"
+        count = len(section.exercise_reflections) + len(section.team_reflections)
+        methods_id = f"workbook_methods_{index + 1}"
+        details = [
+            text(texts.reflections_count.format(count=count), subtle=True, size="Small"),
+            # The module's own text is the same for everyone: the leader's writing comes first.
+            action_set(toggle(labels.methods_and_tools, methods_id)),
+            container([text(section.methods_and_tools)], element_id=methods_id, visible=False),
+            *_reflections(labels.exercise_reflections, section.exercise_reflections, content),
+            *_reflections(labels.team_reflection, section.team_reflections, content),
+        ]
+        items += [
+            action_set(toggle(section.heading, module_id)),
+            container(details, style="emphasis", element_id=module_id, visible=index == open_index),
+        ]
+    return container(items, separator=True)
 
 
 def _reflections(
@@ -183,20 +188,35 @@ def _maturity(
         items.append(text(texts.maturity_missing))
     if chart_url:
         items.append(image(chart_url, texts.chart_alt))
+    grades: list[Json] = []
     for view in document.maturity:
-        items += [
+        grades += [
             text(view.label, bold=True),
             facts((area, f"{grade} – {doing}") for area, grade, doing in view.lines),
         ]
+    if grades and chart_url:  # the chart says it at a glance; the figures unfold
+        items += [
+            action_set(toggle(texts.show_grades_button, MATURITY_GRADES)),
+            container(grades, element_id=MATURITY_GRADES, visible=False),
+        ]
+    else:
+        items += grades
     if next_checkpoint is not None:
-        items.append(
+        items += [
             text(
                 texts.checkpoint_when.format(
                     label=next_checkpoint.label, description=next_checkpoint.description
                 ),
                 subtle=True,
-            )
-        )
+            ),
+            action_set(
+                execute(
+                    texts.checkpoint_button.format(checkpoint=next_checkpoint.label),
+                    CHECKPOINT_OPEN,
+                    {CHECKPOINT_INPUT: next_checkpoint.id},
+                )
+            ),
+        ]
     return container(items, separator=True)
 
 
@@ -211,6 +231,7 @@ def _suggestion(content: Content, found: Suggestion) -> Json:
                 texts.suggestion_line.format(number=e.number, title=e.title, duration=e.duration)
                 for e in found.exercises
             ),
+            action_set(execute(texts.suggestions_button, LIBRARY, {THEME_INPUT: found.theme.id})),
         ],
         separator=True,
     )

@@ -39,18 +39,19 @@ class LearningTexts(ContentModel):
     edit_reflection_button: Text
     library_reflection_prompt: Annotated[Template, uses("exercise", "words")]
     library_reflection_words: PositiveInt
-    theme_label: Text
     duration_label: Text
     module_label: Text
     library_title: Text
     library_intro: Text
-    theme_filter_label: Text
-    all_themes: Text
     time_filter_label: Text
     any_time: Text
     time_options: tuple[PositiveInt, ...] = Field(min_length=1)
     filter_button: Text
-    theme_heading: Annotated[Template, uses("number", "title")]
+    theme_summary: Annotated[Template, uses("count", "shortest", "longest")]
+    theme_fitting: Annotated[Template, uses("count", "total", "time")]
+    choose_theme: Annotated[Template, uses("count", "time")]
+    themes_back_button: Text
+    whole_theme_button: Text
     fits_in: Annotated[Template, uses("time")]
     nothing_fits: Annotated[Template, uses("time", "shortest")]
     minutes_text: Annotated[Template, uses("minutes")]

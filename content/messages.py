@@ -6,6 +6,7 @@ from pydantic import (
     Field,
     PositiveInt,
     field_validator,
+    model_validator,
 )
 
 from content.schema import ContentModel, unique
@@ -40,6 +41,17 @@ class UnderstandingTexts(ContentModel):
     none_of_them_button: Text
     none_of_them_reply: Text
     not_understood: Text
+
+
+class ChannelHelp(ContentModel):
+    """The help card in a team channel: the group's commands only (the rest is personal)."""
+
+    title: Text
+    intro: Text
+    commands: tuple[HelpCommand, ...] = Field(min_length=1)
+    happens_heading: Text
+    happens: tuple[Text, ...] = Field(min_length=1)
+    personal_note: Text
 
 
 class NoSlotMessages(ContentModel):
@@ -133,9 +145,6 @@ class ParticipationTexts(ContentModel):
 class ChannelTexts(ContentModel):
     """A member writing to the bot in the team channel."""
 
-    help_title: Text
-    help_intro: Text
-    private_note: Text
     free_text: Annotated[Template, uses("first_name")]
     wrote_privately: Annotated[Template, uses("first_name")]
     no_private_chat: Annotated[Template, uses("first_name")]
@@ -147,11 +156,15 @@ class Messages(ContentModel):
     welcome_title: Annotated[Template, uses("first_name")]
     welcome_fallback: Text
     start_button: Text
+    welcome_why_button: Text
     next_button: Text
     help_title: Text
     help_intro: Text
     help_commands: tuple[HelpCommand, ...] = Field(min_length=1)
     help_fallback: Text
+    help_buttons: tuple[Id, ...] = Field(min_length=1)  # the common commands, as buttons
+    help_more_button: Text
+    channel_help: ChannelHelp
     turn_error: Text
     cancelled: Text
     nothing_to_cancel: Text
@@ -189,6 +202,12 @@ class Messages(ContentModel):
     introduction_post: Annotated[Template, uses("first_name", "who", "leads", "goal")]
     introduction_thanks: Annotated[Template, uses("first_name")]
     introduction_change_button: Text
+    introduction_goal_from_workbook: Text
+    introduction_goal_question: Text
+    introduction_goal_updated: Text
+    introduction_goal_kept: Text
+    yes_button: Text
+    no_button: Text
     introductions_status: Annotated[Template, uses("count", "total")]
     not_a_member: Text
     meeting_confirmed_by: Annotated[Template, uses("names")]
@@ -205,6 +224,7 @@ class Messages(ContentModel):
     meeting_booking_failed: Text
     preparation_intro: Text
     reminder: Annotated[Template, uses("time")]
+    reminder_reflections: Annotated[Template, uses("time")]
     reflections_digest_title: Text
     congratulations: Annotated[Template, uses("next_module")]
     journey_completed: Text
@@ -223,6 +243,18 @@ class Messages(ContentModel):
 
     def help_command(self, command_id: str) -> HelpCommand | None:
         return next((entry for entry in self.help_commands if entry.id == command_id), None)
+
+    @model_validator(mode="after")
+    def _help_names_known_commands(self) -> "Messages":
+        """Buttons and the channel's entries name commands of help_commands, by the same words."""
+        words = {entry.id: entry.command for entry in self.help_commands}
+        unknown = [i for i in self.help_buttons if i not in words]
+        unknown += [
+            entry.id for entry in self.channel_help.commands if words.get(entry.id) != entry.command
+        ]
+        if unknown:
+            raise ValueError(f"help_buttons/channel_help: not a help command as written: {unknown}")
+        return self
 
     def ordinal(self, number: int) -> str:
         """The Swedish ordinal for a number (1 -> första), "nr N" past the list."""

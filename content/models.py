@@ -80,6 +80,11 @@ class Content(ContentModel):
     def module(self, module_id: str) -> Module:
         return find(self.modules, lambda module: module.id == module_id, module_id)
 
+    def module_of_theme(self, theme_id: str) -> Module:
+        """The module that holds a theme of the exercise library (the loader checks each theme
+        has one): the library and the plan name a theme by its module, "Modul 4: ..."."""
+        return find(self.modules, lambda module: module.theme == theme_id, theme_id)
+
     def module_number(self, number: int) -> Module:
         return find(self.modules, lambda module: module.number == number, str(number))
 

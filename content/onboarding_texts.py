@@ -18,7 +18,7 @@ class PlanTexts(ContentModel):
     intro: Text
     modules_heading: Text
     exercises_heading: Text
-    exercise_line: Annotated[Template, uses("title", "duration", "theme")]
+    exercise_line: Annotated[Template, uses("title", "duration", "module")]
     rule_least_known: Annotated[Template, uses("modules")]
     rule_all_known: Text
     continue_button: Text

@@ -1,5 +1,7 @@
 """The Innovationsteam's meetings: format, agendas and questions (social_learning.yaml)."""
 
+from typing import Annotated
+
 from pydantic import (
     Field,
     PositiveInt,
@@ -8,7 +10,7 @@ from pydantic import (
 )
 
 from content.schema import ContentModel, find, numbered
-from content.text import Text
+from content.text import Template, Text, may_use
 
 # --- social_learning.yaml -----------------------------------------------------------------
 
@@ -38,12 +40,17 @@ class Meeting(ContentModel):
     month: PositiveInt
     title: Text
     minutes: PositiveInt
-    purpose: tuple[Text, ...] = Field(min_length=1)
+    # A purpose may name the group's size: "Träffa er lärgrupp ({members} personer)".
+    purpose: tuple[Annotated[Template, may_use("members")], ...] = Field(min_length=1)
     format: tuple[FormatBlock, ...] = Field(min_length=1)
     resources: tuple[Text, ...] = Field(min_length=1)
     preparation_questions: tuple[Text, ...] = ()
     agenda: Agenda
     facilitation: Text
+
+    def purpose_for(self, members: int) -> tuple[str, ...]:
+        """The purpose as the group reads it, with its real size."""
+        return tuple(item.format(members=members) for item in self.purpose)
 
 
 class SocialLearning(ContentModel):

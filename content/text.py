@@ -47,6 +47,19 @@ def uses(*names: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def may_use(*names: str) -> AfterValidator:
+    """Validator for a text that may hold some of `names` as placeholders (or none)."""
+    allowed = frozenset(names)
+
+    def check(value: str) -> str:
+        found = placeholders_of(value)
+        if not found <= allowed:
+            raise ValueError(f"placeholders may be {_describe(allowed)}, found {_describe(found)}")
+        return value
+
+    return AfterValidator(check)
+
+
 def _no_braces(value: str) -> str:
     if "{" in value or "}" in value:
         raise ValueError("plain text cannot contain { or }; placeholders belong in templates")

@@ -17,7 +17,8 @@ class WorkbookTexts(ContentModel):
     no_reflections: Text
     shared_marker: Text
     reflections_count: Annotated[Template, uses("count")]
-    show_module_button: Annotated[Template, uses("number")]
+    show_grades_button: Text
+    suggestions_button: Text
     other_team_reflections: Text
     maturity_heading: Text
     maturity_missing: Text

@@ -21,9 +21,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Protocol
 
-from cards.channel import GROUP_COMMANDS, channel_help_card
 from cards.elements import Json
-from cards.help import help_card
+from cards.help import channel_help_card, help_card
 from cards.understanding import (
     NONE_OF_THEM,
     NoneOfThem,
@@ -40,6 +39,9 @@ from content.models import Content
 from dialogs.channel import ChannelDesk
 
 log = logging.getLogger(__name__)
+
+# What a member may ask for in a team channel and get there: the group's, never one person's.
+GROUP_COMMANDS = (Command.HELP, Command.MY_TEAM)
 
 # Teams sends installationUpdate and conversationUpdate together on install: one welcome.
 REINSTALL_WELCOME_AFTER = timedelta(minutes=2)

@@ -38,6 +38,7 @@ class TeamDialog:
     def register(self, actions: CardActions) -> None:
         actions.on(cards.INTRODUCE, cards.Introduce, self._on_introduce)
         actions.on(cards.INTRODUCTION_VIEW, cards.ViewIntroductions, self._on_view)
+        actions.on(cards.GOAL_ANSWER, cards.AnswerGoalQuestion, self._on_goal_answer)
 
     # --- team events (routed by dialogs.router) ---------------------------------------------
 
@@ -103,6 +104,16 @@ class TeamDialog:
             caller.organisation_id, caller.person_id, payload.group_id
         )
         return self._card(caller.tenant_id, view, caller.first_name) if view else None
+
+    async def _on_goal_answer(self, turn: Turn, payload: cards.AnswerGoalQuestion) -> Json | None:
+        caller = turn.caller
+        view = await self._team.answer_goal_question(
+            caller.organisation_id,
+            caller.person_id,
+            payload.group_id,
+            update=payload.answer == "yes",
+        )
+        return self._card(caller.tenant_id, view, "") if view else None
 
     def _card(self, tenant_id: str, view: IntroductionsView, first_name: str) -> Json:
         return introduction_card(self._content.for_tenant(tenant_id), view, first_name=first_name)

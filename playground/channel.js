@@ -37,7 +37,7 @@ async function mention(page, text) {
   await page.getByText('Dela min presentation').first().waitFor({ timeout: 30000 });
 
   await mention(page, 'hjälp');
-  await page.getByText('Så här kan jag hjälpa er här i kanalen').first().waitFor({ timeout: 15000 });
+  await page.getByText('Så här hjälper jag er grupp').first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(800);
   console.log(await shot(page, 'channel-1-help.png'));
 

@@ -1,7 +1,23 @@
-// Try the foundation as a leader would: the welcome in the personal chat, "Sätt igång!", "hjälp",
+// Try the foundation as a leader would: the welcome in the personal chat (its why unfolded),
+// "Sätt igång!", "hjälp" with its buttons and "Fler kommandon",
 // and text the bot does not know (mid-onboarding it leads back to the step the leader is on).
 // Run from the project root: ../shared/playground/run.sh playground/foundation.js
-const { launch, open, send, shot } = require(process.env.PW_HELPER);
+const path = require('path');
+const { launch, open, send, shot, SHOTS } = require(process.env.PW_HELPER);
+
+// The last card whole, however tall, and its height (two screens here are about 1,800 px).
+async function cardShot(page, name) {
+  const card = page.locator('.ac-adaptiveCard').last();
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  const { height } = await card.boundingBox();
+  await page.setViewportSize({ width: 1400, height: Math.max(900, Math.ceil(height) + 400) });
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  await card.screenshot({ path: path.join(SHOTS, name) });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  console.log(`${name} ${Math.round(height)} px`);
+}
 
 (async () => {
   const { context, page } = await launch();
@@ -9,6 +25,10 @@ const { launch, open, send, shot } = require(process.env.PW_HELPER);
   await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 20000 });
   await page.waitForTimeout(1000);
   console.log('welcome', await shot(page, 'foundation-1-welcome.png'));
+  await cardShot(page, 'foundation-1a-welcome-card.png');
+  await page.getByRole('button', { name: 'Läs varför' }).first().click();
+  await page.waitForTimeout(500);
+  await cardShot(page, 'foundation-1c-why-unfolded.png');
   await page.getByRole('button', { name: 'Lär dig innovera i din vardag' }).first().click();
   await page.waitForTimeout(500);
   console.log('learn more', await shot(page, 'foundation-1b-learn-more.png'));
@@ -22,6 +42,13 @@ const { launch, open, send, shot } = require(process.env.PW_HELPER);
   await page.getByText('Så här kan jag hjälpa dig').first().waitFor({ timeout: 10000 });
   await page.waitForTimeout(500);
   console.log('help', await shot(page, 'foundation-3-help.png'));
+  await cardShot(page, 'foundation-3a-help-card.png');
+  await page.getByRole('button', { name: 'Fler kommandon', exact: true }).last().click();
+  await page.waitForTimeout(500);
+  await cardShot(page, 'foundation-3b-help-more.png');
+  await page.getByRole('button', { name: 'Övningar', exact: true }).last().click();
+  await page.getByText('Övningsbiblioteket').last().waitFor({ timeout: 10000 });
+  await cardShot(page, 'foundation-3c-library-from-help.png');
 
   await send(page, 'vad är klockan?');
   await page.getByText('Vi fortsätter där du var').first().waitFor({ timeout: 10000 });

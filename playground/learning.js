@@ -1,17 +1,25 @@
 // Learning by hand in the personal chat: module 1, an exercise with its tips, a reflection,
-// the exercise library, the maturity self-assessment and the workbook with its chart.
+// the exercise library (its modules, one module, by time), the maturity self-assessment, the
+// workbook with its chart, and the help with its buttons. Prints each card's height.
 // Run from the project root: ../shared/playground/run.sh playground/learning.js
 const path = require('path');
 const { launch, open, send, shot, SHOTS } = require(process.env.PW_HELPER);
 
 const lastCard = (page) => page.locator('.ac-adaptiveCard').last();
 
+// The whole card, however tall (the viewport grows for the shot), and its height in pixels:
+// a card a leader sees should not be much taller than two screens (about 1,800 px here).
 async function cardShot(page, name) {
   const card = lastCard(page);
   await card.scrollIntoViewIfNeeded();
   await page.waitForTimeout(600);
+  const { height } = await card.boundingBox();
+  await page.setViewportSize({ width: 1400, height: Math.max(900, Math.ceil(height) + 400) });
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
   await card.screenshot({ path: path.join(SHOTS, name) });
-  console.log(name);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  console.log(`${name} ${Math.round(height)} px`);
 }
 
 async function click(page, name, expect) {
@@ -44,10 +52,16 @@ async function click(page, name, expect) {
 
   await send(page, 'övningar');
   await page.getByText('Övningsbiblioteket').last().waitFor({ timeout: 10000 });
-  await cardShot(page, 'learning-06-library.png');
+  await cardShot(page, 'learning-06-library-modules.png');
+  await click(page, 'Modul 4: Förstå er användare', 'Beskriv era användare');
+  await cardShot(page, 'learning-06b-library-module-4.png');
+  await click(page, 'Tillbaka till alla moduler', 'Modul 6: Utveckla gruppen');
   await send(page, 'jag har 15 minuter');
   await page.getByText(/ryms på 15 minuter/).last().waitFor({ timeout: 10000 });
   await cardShot(page, 'learning-07-library-15-minutes.png');
+  await send(page, 'jag har en halvtimme');
+  await page.getByText(/7 övningar ryms på 30 minuter/).last().waitFor({ timeout: 10000 });
+  await cardShot(page, 'learning-07b-library-30-minutes.png');
 
   await send(page, 'arbetsboken');
   await page.getByText(/Skatta din innovationsmognad/).last().waitFor({ timeout: 15000 });
@@ -61,6 +75,21 @@ async function click(page, name, expect) {
   await click(page, 'Spara min skattning', 'Din innovationsmognad över tid');
   await page.waitForTimeout(2000);  // the chart is an image the client fetches from the bot
   await cardShot(page, 'learning-09-workbook-with-chart.png');
+  await click(page, 'Visa dina skattningar', 'Vid start');
+  await cardShot(page, 'learning-09b-workbook-grades-unfolded.png');
+  await click(page, 'Visa övningarna', 'Modul 4: Förstå er användare');
+  await cardShot(page, 'learning-09c-suggested-module.png');
+
+  await send(page, 'hjälp');
+  await page.getByText('Så här kan jag hjälpa dig').last().waitFor({ timeout: 10000 });
+  await cardShot(page, 'learning-11-help.png');
+  await page.getByRole('button', { name: 'Fler kommandon', exact: true }).last().click();
+  await page.getByText('Radera allt jag har sparat om dig').last().waitFor({ timeout: 5000 });
+  await cardShot(page, 'learning-11b-help-more.png');
+  await page.getByRole('button', { name: 'Arbetsboken', exact: true }).last().click();
+  await page.getByText(/Skatta din innovationsmognad|Din innovationsmognad över tid/).last()
+    .waitFor({ timeout: 15000 });
+  await cardShot(page, 'learning-12-workbook-from-help.png');
   console.log(await shot(page, 'learning-10-chat.png'));
   if (await page.getByText('Förlåt, något gick fel').count()) throw new Error('the bot apologised');
   await context.close();

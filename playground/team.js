@@ -1,6 +1,7 @@
 // The Innovationsteam in the emulator's team "G4 Innovationsteam 4": the app is added to the
 // team, the bot welcomes the channel, Jonas introduces himself with the card, the others
-// (who cannot click in a one-user emulator) introduce themselves through mocked activities,
+// (who cannot click in a one-user emulator) introduce themselves through mocked activities;
+// Jonas changes his goal and is asked before his workbook's goal is replaced;
 // then Jonas confirms the proposed time and the card updates in place.
 // Run from the project root: ../shared/playground/run.sh playground/team.js
 const path = require('path');
@@ -57,6 +58,24 @@ async function cardShot(page, locator, name) {
   await page.waitForTimeout(800);
   console.log(await shot(page, 'team-03-introduced.png'));
 
+  // Jonas changes the goal on the card: the workbook's goal is not replaced without his yes.
+  const mine = page.locator('.ac-adaptiveCard').filter({ hasText: 'Ändra min presentation' }).last();
+  await cardShot(page, mine, 'team-03b-introduced-card.png');
+  await mine.getByRole('textbox').nth(2).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Att vi testar en ny idé i månaden tillsammans med eleverna.');
+  await mine.getByRole('button', { name: 'Ändra min presentation' }).click();
+  await page.getByText('Vill du uppdatera ditt mål i arbetsboken också?').first()
+    .waitFor({ timeout: 30000 });
+  await page.waitForTimeout(800);
+  const asked = page.locator('.ac-adaptiveCard').filter({ hasText: 'Vill du uppdatera' }).last();
+  await cardShot(page, asked, 'team-03c-goal-question.png');
+  await asked.getByRole('button', { name: 'Nej', exact: true }).click();
+  await page.getByText('ditt mål i arbetsboken är som förut').first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(800);
+  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'som förut' }).last(),
+    'team-03d-goal-kept.png');
+
   // The other five introduce themselves (Action.Execute invokes in their names).
   const groupId = 1;  // the first group in a fresh database (the card's data carries it)
   for (const n of OTHERS) {
@@ -103,6 +122,8 @@ async function cardShot(page, locator, name) {
   await page.waitForTimeout(1500);
   await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'Bokat!' }).last(),
     'team-06-booked.png');
+  await cardShot(page, page.locator('.ac-adaptiveCard').filter({ hasText: 'Inför mötet' }).last(),
+    'team-06b-preparation.png');  // "Träffa er lärgrupp (6 personer)": the group's real size
   console.log(await shot(page, 'team-07-channel.png'));
   // No apology in the channel, nor in Jonas' personal chat (his welcome came proactively).
   const sorry = async () => page.getByText('Förlåt, något gick fel').count();

@@ -223,13 +223,16 @@ class MeetingFollowupService:
             end=meeting.end,
             zone=zone,
             join_url=meeting.join_url,
+            members=len(await self._groups.active_members(meeting.group_id)),
         )
         await self._outbox.enqueue(
             channel, card_message(card), idempotency_key=preparation, expires_at=meeting.start
         )
         due = self._reminder_at(meeting.start, zone, now)
         if due >= now:
-            text = content.messages.reminder.format(time=format_time_sv(meeting.start, zone))
+            text = _reminder(content, meeting.number).format(
+                time=format_time_sv(meeting.start, zone)
+            )
             # "Imorgon kl. ..." holds only until the day of the meeting begins.
             meeting_day = datetime.combine(to_local(meeting.start, zone).date(), time(0), zone)
             await self._outbox.enqueue(
@@ -372,3 +375,11 @@ def _exercise_title(content: Content, exercise_id: str | None) -> str:
 def _stamp(start: datetime) -> str:
     """The start time in an idempotency key: another time, another key."""
     return f"{start:%Y%m%dT%H%MZ}"
+
+
+def _reminder(content: Content, number: int) -> str:
+    """ "Psst! Imorgon ...": answers to the questions only before a meeting that has some."""
+    messages = content.messages
+    if content.social_learning.meeting(number).preparation_questions:
+        return messages.reminder
+    return messages.reminder_reflections

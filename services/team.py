@@ -72,6 +72,8 @@ class IntroductionsView:
     # An answer was over its limit: nothing was saved, `typed` is shown back.
     too_long: TooLong | None = None
     typed: cards.SavedIntroduction | None = None
+    workbook_goal: str | None = None  # the viewer's "Mitt mål": the form's starting text
+    goal: cards.GoalQuestion | None = None  # where the workbook's goal stands after saving
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +229,10 @@ class TeamService:
         *,
         first_name: str,
     ) -> IntroductionsView | None:
-        """Save the member's introduction, post it in the channel in their name, keep the goal
-        in their workbook; when it was the last one missing, IntroductionsComplete, all in one
-        unit of work. None when they are not an active member of the group."""
+        """Save the member's introduction, post it in the channel in their name, put the goal in
+        an empty workbook (or ask before replacing another one); when it was the last one
+        missing, IntroductionsComplete, all in one unit of work. None when they are not an
+        active member of the group."""
         if not await self._is_member(organisation_id, person_id, group_id):
             return None
         who, leads, goal = (
@@ -237,6 +240,8 @@ class TeamService:
             _answer(introduction.leads),
             _answer(introduction.goal),
         )
+        if not (who and leads and goal):  # Action.Submit clients do not check isRequired
+            return replace(await self._view(group_id, person_id), incomplete=True)
         content = self._content.for_tenant(tenant_id)
         over = first_too_long((who, leads, goal), content.messages.introduction_max_chars)
         if not (who and leads and goal) or over:  # Action.Submit does not check isRequired
@@ -245,14 +250,39 @@ class TeamService:
             return replace(view, incomplete=True, too_long=over, typed=typed)
         async with self._database.unit_of_work():
             await self._introductions.save(group_id, person_id, who=who, leads=leads, goal=goal)
-            await self._workbook.set_goal(person_id, goal)
+            question = await self._offer_goal(person_id, goal)
             await self._post_introduction(
                 content, group_id, person_id, first_name, (who, leads, goal)
             )
             log.info("person %s introduced themself to group %s", person_id, group_id)
             if await self._introductions.missing(group_id) == 0:
                 await self._events.publish(IntroductionsComplete(group_id, tenant_id))
-        return await self._view(group_id, person_id)
+        return replace(await self._view(group_id, person_id), goal=question)
+
+    async def answer_goal_question(
+        self, organisation_id: int, person_id: int, group_id: int, *, update: bool
+    ) -> IntroductionsView | None:
+        """ "Vill du uppdatera ditt mål i arbetsboken också?" answered: with yes, the goal of the
+        member's saved introduction becomes their workbook goal. None when not a member."""
+        if not await self._is_member(organisation_id, person_id, group_id):
+            return None
+        saved = await self._introductions.of(group_id, person_id)
+        answer = cards.GoalQuestion.KEPT
+        if update and saved is not None:
+            await self._workbook.set_goal(person_id, saved.goal)
+            log.info("person %s took their introduction's goal into the workbook", person_id)
+            answer = cards.GoalQuestion.UPDATED
+        return replace(await self._view(group_id, person_id), goal=answer)
+
+    async def _offer_goal(self, person_id: int, goal: str) -> cards.GoalQuestion | None:
+        """The introduction's goal goes to an empty workbook; one that differs from the
+        workbook's is only offered (ASK): the workbook is the leader's, never overwritten
+        without their yes."""
+        current = (await self._workbook.goal(person_id) or "").strip()
+        if not current:
+            await self._workbook.set_goal(person_id, goal)
+            return cards.GoalQuestion.UPDATED
+        return None if current == goal else cards.GoalQuestion.ASK
 
     # --- the steps --------------------------------------------------------------------------
 
@@ -299,6 +329,7 @@ class TeamService:
             introduced=await self._introductions.count(group_id),
             members=len(members),
             saved=cards.SavedIntroduction(saved.who, saved.leads, saved.goal) if saved else None,
+            workbook_goal=await self._workbook.goal(person_id) if person_id else None,
         )
 
     async def _people(
@@ -363,6 +394,8 @@ def introduction_card(content: Content, view: IntroductionsView, *, first_name: 
         first_name=first_name,
         typed=view.typed,
         note=_too_long_note(content, view.too_long),
+        workbook_goal=view.workbook_goal,
+        goal=view.goal,
     )
 
 

@@ -70,3 +70,22 @@ def card_texts(card: dict[str, Any]) -> str:
 
     walk({key: value for key, value in card.items() if key != "fallback"})
     return "\n".join(found)
+
+
+def visible_texts(card: dict[str, Any]) -> str:
+    """The text a leader sees before unfolding anything: card_texts without the elements
+    hidden behind a toggle (isVisible false)."""
+    shown = json.loads(json.dumps(card))
+
+    def prune(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: prune(value) for key, value in node.items() if not _hidden(value)}
+        if isinstance(node, list):
+            return [prune(value) for value in node if not _hidden(value)]
+        return node
+
+    return card_texts(prune(shown))
+
+
+def _hidden(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("isVisible") is False

@@ -59,7 +59,7 @@ def test_descriptions_are_the_seeds(content: Content) -> None:
         "I övningen får ni testa på en rolig kreativ övning kring att pressa citron – med syfte "
         "att utforska principer som stöttar nytänkande."
     )
-    assert library.get(15).description.startswith('I övningen får ni möjlighet att "checka in"')
+    assert library.get(15).description.startswith("I övningen får ni möjlighet att ”checka in”")
     assert library.get(9).total_minutes == 100
 
 

@@ -19,8 +19,8 @@ def test_five_meetings_one_a_month(content: Content) -> None:
 
 def test_the_first_meeting_is_for_getting_to_know_each_other(content: Content) -> None:
     first = content.social_learning.meeting(1)
-    assert first.purpose == (
-        "Träffa lärgrupp (4 pers.)",
+    assert first.purpose_for(6) == (
+        "Träffa er lärgrupp (6 personer)",  # the group's real size, not the seed's "4 pers."
         "Lära känna varandra",
         "Bestämma framtida möten",
     )

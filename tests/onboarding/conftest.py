@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from storage.models import Person
 from tests.activities import JONAS, User, card_execute, message
-from tests.card_schema import assert_valid_card
+from tests.card_schema import assert_valid_card, card_nodes
 from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector, playground_members
 from tests.harness import BotServer
@@ -77,9 +77,16 @@ class Leader:
         return answer
 
     def action(self, title: str) -> dict[str, Any]:
-        titles = [a["title"] for a in self.card.get("actions", [])]
+        """A button by its title: the card's own actions first, then those in its body."""
+        in_body = [
+            node
+            for node in card_nodes(self.card.get("body", []))
+            if node.get("type") in {"Action.Execute", "Action.OpenUrl"}
+        ]
+        buttons = [*self.card.get("actions", []), *in_body]
+        titles = [a["title"] for a in buttons]
         assert title in titles, f"no button {title!r} on the card, only {titles}"
-        return next(a for a in self.card["actions"] if a["title"] == title)
+        return next(a for a in buttons if a["title"] == title)
 
     def input(self, input_id: str) -> dict[str, Any]:
         found: list[dict[str, Any]] = []

@@ -53,13 +53,20 @@ def test_every_meeting_has_a_valid_preparation_card_with_its_content() -> None:
     end = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
     for meeting in content.social_learning.meetings:
         card = preparation_card(
-            content, meeting, start=start, end=end, zone=STOCKHOLM, join_url="https://t.example/j"
+            content,
+            meeting,
+            start=start,
+            end=end,
+            zone=STOCKHOLM,
+            join_url="https://t.example/j",
+            members=6,
         )
         assert_valid_card(card)
         texts = card_texts(card)
         assert f"Inför mötet: {meeting.title}" in texts
         assert "Ni ses onsdag 2 december kl. 14:00–15:00." in texts
-        assert meeting.purpose[0] in texts
+        assert meeting.purpose_for(6)[0] in texts
+        assert "{" not in texts
         assert meeting.agenda.title in texts
         assert meeting.facilitation in texts
         if meeting.month == 1:
@@ -74,6 +81,7 @@ def test_every_meeting_has_a_valid_preparation_card_with_its_content() -> None:
             end=end,
             zone=STOCKHOLM,
             join_url=None,
+            members=4,
         )
     )
 

@@ -34,7 +34,7 @@ async def test_help_in_the_channel_lists_only_the_groups_commands(channel: Chann
     [answer] = await say_in_channel(channel, "Daniela", "hjälp")
     [card] = cards_in([answer])
     texts = card_texts(card)
-    assert "Så här kan jag hjälpa er här i kanalen" in texts
+    assert "Så här hjälper jag er grupp" in texts
     assert "innovationsteam" in texts
     for personal in ("radera mina data", "börja om", "tidsplan", "mina data"):
         assert f"”{personal}”" not in texts

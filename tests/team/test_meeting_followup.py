@@ -115,6 +115,7 @@ async def test_booked_reminded_followed_up_and_the_next_meeting_gets_the_digest(
     for question in QUESTIONS:
         assert f"- {question}" in texts
     assert "Lära känna varandra" in texts  # purpose
+    assert "Träffa er lärgrupp (4 personer)" in texts  # the group's real size
     assert "Agenda – Hur ska vi arbeta tillsammans?" in texts
     assert "1. Checka in" in texts
     assert "Låt var och en presentera sig kort" in texts  # facilitation
@@ -127,6 +128,7 @@ async def test_booked_reminded_followed_up_and_the_next_meeting_gets_the_digest(
     assert count(channel, "Psst!") == 0
     assert await deliver_at(channel, due) == 1
     assert count(channel, reminder_text(first.starts_at)) == 1
+    assert "svar på frågorna" in channel.texts()[-1]  # the first meeting has questions
     await services.followup.tick(due + timedelta(hours=1))  # the first meeting has no digest
     assert await deliver_at(channel, due + timedelta(hours=1)) == 0
     assert not titled(channel.cards(), DIGEST_TITLE)
@@ -227,8 +229,11 @@ async def test_booked_reminded_followed_up_and_the_next_meeting_gets_the_digest(
     await deliver_at(channel, due)
     assert count(channel, "Psst!") == reminded + 1
     assert channel.texts()[-1].startswith(reminder_text(second.starts_at))
+    assert "svar på frågorna" not in channel.texts()[-1]  # meetings 2-5 have none
+    assert "vad du vill dela från dina övningar" in channel.texts()[-1]
     [digest] = titled(channel.cards(), DIGEST_TITLE)
     texts = card_texts(digest)
+    assert "Imorgon är det dags för träffen ”Dela era reflektioner”." in texts
     assert f"Jonas om {exercise.title}" in texts
     assert "Jag testade att fråga i stället för att svara." in texts
     assert "Det här är bara för mig." not in texts

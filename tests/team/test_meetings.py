@@ -86,7 +86,7 @@ async def test_decline_then_everyone_confirms_books_one_meeting(channel: Channel
     for person in (jonas, daniela, max_, sandra):
         card = await channel.click(person, declined, CONFIRM)
     assert "Bokat!" in card_texts(card)
-    assert "Hur ska vi arbeta tillsammans? är bokat" in card_texts(card)
+    assert "Träffen ”Hur ska vi arbeta tillsammans?” är bokad" in card_texts(card)
     assert "Bokat!" in card_texts(await channel.refresh(daniela, declined))
     assert await meetings_booked(channel) == 1
     [invitation] = invitations(channel)

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.activities import DANIELA, JONAS
-from tests.card_schema import card_texts
+from tests.card_schema import card_nodes, card_texts
 from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
@@ -53,8 +53,13 @@ async def onboard(person: Leader, goal: str, **grades: str) -> int:
 
 
 def links(card: dict[str, Any]) -> dict[str, str]:
-    """Title -> URL of every Action.OpenUrl on the card."""
-    return {a["title"]: a["url"] for a in card.get("actions", []) if a["type"] == "Action.OpenUrl"}
+    """Title -> URL of every Action.OpenUrl on the card (in its body's button rows too)."""
+    return {a["title"]: a["url"] for a in card_nodes(card) if a.get("type") == "Action.OpenUrl"}
+
+
+def button_titles(card: dict[str, Any]) -> list[str]:
+    """Every button on the card, in its body or at its foot."""
+    return [a["title"] for a in card_nodes(card) if str(a.get("type", "")).startswith("Action.")]
 
 
 def images(card: dict[str, Any]) -> list[str]:

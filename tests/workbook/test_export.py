@@ -10,7 +10,7 @@ from storage.workbook import TEAM_REFLECTION
 from tests.card_schema import card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
-from tests.workbook.conftest import fetch, images, links, onboard, pdf_text, squash
+from tests.workbook.conftest import button_titles, fetch, images, links, onboard, pdf_text, squash
 from workbook.chart import PNG_SIGNATURE
 from workbook.links import FileKind
 
@@ -20,7 +20,7 @@ JONAS_REFLECTION = "Enhetsmötet blev livligt: två medarbetare föreslog att vi
 JONAS_TEAM = "I Innovationsteamet märkte jag att alla kämpar med samma brist på tid."
 DANIELA_REFLECTION = "Daniela skriver att undersköterskorna ville testa digitala checklistor."
 
-PDF, MARKDOWN = "Arbetsboken som PDF", "Arbetsboken som text (Markdown)"
+PDF, MARKDOWN = "PDF", "Text (Markdown)"
 
 
 async def two_leaders_with_workbooks(bot: BotServer, jonas: Leader, daniela: Leader):
@@ -180,7 +180,7 @@ async def test_the_workbook_of_a_leader_who_has_written_nothing_yet(
     assert "Du har inte skrivit något mål än." in texts
     assert "Du har inte skattat din innovationsmognad än." in texts
     assert images(jonas.card) == []
-    assert "Skatta din innovationsmognad: Vid start" in [a["title"] for a in jonas.card["actions"]]
+    assert "Skatta din innovationsmognad: Vid start" in button_titles(jonas.card)
     status, body, _ = await fetch(bot, links(jonas.card)[PDF])
     assert status == 200 and "Du har inte skrivit något mål än." in squash(pdf_text(body))
     await jonas.click("Nya länkar")

@@ -14,7 +14,7 @@ from storage.workbook import Assessment
 from tests.card_schema import assert_valid_card, card_texts
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader
-from tests.workbook.conftest import fetch, images, onboard, pdf_text, squash
+from tests.workbook.conftest import button_titles, fetch, images, links, onboard, pdf_text, squash
 from workbook.chart import PNG_SIGNATURE, draw_chart, render_chart
 from workbook.maturity import maturity_chart_data, next_checkpoint, suggestion
 
@@ -106,7 +106,7 @@ async def test_a_leader_assesses_halfway_and_sees_the_change(bot: BotServer, jon
     assert "Halvvägs" in texts and "Samverkan" in texts and "4 – Vi är" in texts
     assert "Ditt lägsta område just nu: Struktur och planering" in texts
     assert "Övning 7: Gör ett dagordningsexperiment (30 min)" in texts
-    assert "Skatta din innovationsmognad: Vid avslut" in [a["title"] for a in jonas.card["actions"]]
+    assert "Skatta din innovationsmognad: Vid avslut" in button_titles(jonas.card)
     assert await bot.services.workbook.maturity(person, "halfway") == {
         "culture": 3,
         "user_perspective": 3,
@@ -117,7 +117,7 @@ async def test_a_leader_assesses_halfway_and_sees_the_change(bot: BotServer, jon
     status, png, _ = await fetch(bot, chart)
     assert status == 200 and png.startswith(PNG_SIGNATURE)
 
-    pdf = next(a["url"] for a in jonas.card["actions"] if a["title"] == "Arbetsboken som PDF")
+    pdf = links(jonas.card)["PDF"]
     status, body, _ = await fetch(bot, pdf)
     text = squash(pdf_text(body))
     assert "Halvvägs" in text and "Förslag på övningar" in text

@@ -193,7 +193,7 @@ async def test_radera_mina_data_erases_every_text_and_keeps_anonymous_counts(
     await workbook.complete_journey(jonas_id)
     group_id = await _team_of_two(bot, jonas_id, daniela_id)
     await jonas.say("arbetsboken")
-    old_link = links(jonas.card)["Arbetsboken som PDF"]
+    old_link = links(jonas.card)["PDF"]
     before = await _everything_stored(bot)
     for value in (JONAS_GOAL, JONAS_REFLECTION, JONAS_TEAM, JONAS_WHO, "Jonas Gumbel"):
         assert value in before
