@@ -12,7 +12,7 @@ from pydantic import (
 )
 
 from content.schema import ContentModel, find, numbered, unique
-from content.text import Id, Text, Url
+from content.text import Id, Text, Url, at_most
 
 # --- modules.yaml -------------------------------------------------------------------------
 
@@ -128,13 +128,13 @@ QUESTIONS_MIN, QUESTIONS_MAX = 2, 3
 EXAMPLES_MAX = 3
 
 
-Example = Annotated[Text, Field(max_length=EXAMPLE_MAX)]
+Example = Annotated[Text, at_most(EXAMPLE_MAX)]
 """An organisation's own example for an exercise (exercise_examples in its file)."""
 
 
 class ExerciseStep(ContentModel):
-    text: Annotated[Text, Field(max_length=STEP_MAX)]
-    tip: Annotated[Text, Field(max_length=TIP_MAX)]
+    text: Annotated[Text, at_most(STEP_MAX)]
+    tip: Annotated[Text, at_most(TIP_MAX)]
 
 
 class Exercise(ContentModel):
@@ -145,13 +145,13 @@ class Exercise(ContentModel):
     duration: Text
     minutes: PositiveInt
     sessions: PositiveInt = 1
-    introduction: Annotated[Text, Field(max_length=INTRODUCTION_MAX)]
-    prepare: Annotated[Text, Field(max_length=PREPARE_MAX)]
+    introduction: Annotated[Text, at_most(INTRODUCTION_MAX)]
+    prepare: Annotated[Text, at_most(PREPARE_MAX)]
     steps: tuple[ExerciseStep, ...] = Field(min_length=STEPS_MIN, max_length=STEPS_MAX)
-    reflection_questions: tuple[Annotated[Text, Field(max_length=QUESTION_MAX)], ...] = Field(
+    reflection_questions: tuple[Annotated[Text, at_most(QUESTION_MAX)], ...] = Field(
         min_length=QUESTIONS_MIN, max_length=QUESTIONS_MAX
     )
-    share: Annotated[Text, Field(max_length=SHARE_MAX)]
+    share: Annotated[Text, at_most(SHARE_MAX)]
     builds_on: tuple[PositiveInt, ...] = ()
     # Set from the organisation's file (exercise_examples), not from exercises.yaml.
     local_examples: tuple[Example, ...] = Field(default=(), max_length=EXAMPLES_MAX)
