@@ -49,7 +49,6 @@ class LearningTexts(ContentModel):
     notes_kept: Text
     save_notes_button: Text
     notes_saved: Text
-    notes_too_long: Annotated[Template, uses("length", "limit")]
     notes_max_chars: PositiveInt
     library_reflection_prompt: Annotated[Template, uses("exercise", "words")]
     library_reflection_words: PositiveInt

@@ -159,12 +159,12 @@ class LearningDialog:
     def _notes_saved(self, caller: Caller, saved: NotesSaved) -> Json:
         """Saved: the card says so. Too long: the text comes back in the open box, with why."""
         content, view = self._content_for(caller), saved.view
-        texts = content.learning
-        if saved.too_long:
-            error = texts.notes_too_long.format(length=len(saved.text), limit=texts.notes_max_chars)
+        if saved.too_long is not None:
+            over = saved.too_long
+            error = content.messages.text_too_long.format(length=over.length, limit=over.limit)
             notes, note = Notes(saved.text, open=True, error=error), None
         else:
-            notes, note = Notes(view.notes), texts.notes_saved
+            notes, note = Notes(view.notes), content.learning.notes_saved
         return exercise_card(
             content,
             view.exercise,

@@ -38,6 +38,7 @@ from learning.progress import (
 )
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
+from services.text_limits import TooLong, too_long
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.learning_plans import LearningPlans
@@ -88,7 +89,7 @@ class NotesSaved:
 
     view: ExerciseView
     text: str  # as written, to show back when it was not saved
-    too_long: bool
+    too_long: TooLong | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +199,13 @@ class LearningService:
         if exercise is None:
             return None
         text = text.strip()
-        too_long = len(text) > content.learning.notes_max_chars
-        if not too_long:
+        over = too_long(text, content.learning.notes_max_chars)
+        if over is None:
             await self._workbook.save_notes(person_id, exercise.module.id, key, text)
             log.info("person %s saved notes on exercise %s", person_id, key)
         view = await self.exercise(person_id, tenant_id, key)
         assert view is not None  # found above, and content does not change while running
-        return NotesSaved(view, text, too_long)
+        return NotesSaved(view, text, over)
 
     async def start_exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
         exercise = find_exercise(self._content.for_tenant(tenant_id), key)
