@@ -18,6 +18,7 @@ MODULE_START = "learning_module_start"
 MODULE_SHOW = "learning_module"
 EXERCISE_SHOW = "learning_exercise"
 EXERCISE_START = "learning_exercise_start"
+EXERCISE_NOTES = "learning_exercise_notes"
 REFLECT = "learning_reflect"
 REFLECTION_DRAFT = "learning_reflection_draft"
 REFLECTION_SEND = "learning_reflection_send"
@@ -25,6 +26,7 @@ LIBRARY = "learning_library"
 PROGRESS = "learning_progress"
 
 REFLECTION_INPUT = "reflection"
+NOTES_INPUT = "notes"
 SHARE_INPUT = "share"
 THEME_INPUT = "theme"
 MINUTES_INPUT = "minutes"
@@ -69,6 +71,16 @@ class ShowExercise(ExerciseButton):
 
 class StartExercise(ExerciseButton):
     """EXERCISE_START, "Gör övningen" on the exercise card or in the library."""
+
+
+class SaveNotes(ExerciseButton):
+    """EXERCISE_NOTES, "Spara anteckningar" under "Dina anteckningar" on the exercise card.
+
+    Like a reflection, a text over `notes_max_chars` is shown back by the dialog, not refused
+    here; without the input (an old client) the notes are empty.
+    """
+
+    notes: Annotated[str, Field(max_length=MAX_INPUT_CHARS)] | None = None
 
 
 class Reflect(ExerciseButton):

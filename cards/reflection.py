@@ -5,6 +5,7 @@ from __future__ import annotations
 from cards.elements import (
     Json,
     attention,
+    bullets,
     card,
     container,
     execute,
@@ -54,6 +55,13 @@ def reflection_prompt(content: Content, exercise: ExerciseRef) -> tuple[str, int
     ), words
 
 
+def _questions(exercise: ExerciseRef) -> list[Json]:
+    """A library exercise's own reflection questions, under the common prompt."""
+    if exercise.library is None:
+        return []
+    return [bullets(exercise.library.reflection_questions)]
+
+
 def reflection_card(
     content: Content,
     exercise: ExerciseRef,
@@ -72,6 +80,7 @@ def reflection_card(
         text(module_heading(content, exercise.module), subtle=True, size="Small"),
         heading(title),
         text(prompt),
+        *_questions(exercise),
         text_input(
             REFLECTION_INPUT,
             texts.reflection_label.format(words=words, limit=texts.reflection_max_chars),

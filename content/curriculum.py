@@ -1,7 +1,8 @@
 """The modules and the exercise library (modules.yaml, exercises.yaml)."""
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from pydantic import (
     Field,
@@ -11,7 +12,7 @@ from pydantic import (
 )
 
 from content.schema import ContentModel, find, numbered, unique
-from content.text import Id, Text, Url
+from content.text import Id, Text, Url, at_most
 
 # --- modules.yaml -------------------------------------------------------------------------
 
@@ -111,14 +112,78 @@ class Theme(ContentModel):
     title: Text
 
 
+# How long each part of a library exercise may be, in characters, so the exercise card reads
+# in about two screens in Teams: the visible parts (introduction, prepare, steps, questions,
+# share) stay within VISIBLE_MAX together; tips, notes and examples are folded or short.
+INTRODUCTION_MAX = 400
+PREPARE_MAX = 250
+STEP_MAX = 220
+TIP_MAX = 260
+QUESTION_MAX = 150
+SHARE_MAX = 250
+EXAMPLE_MAX = 300
+VISIBLE_MAX = 1400
+STEPS_MIN, STEPS_MAX = 3, 6
+QUESTIONS_MIN, QUESTIONS_MAX = 2, 3
+EXAMPLES_MAX = 3
+
+
+Example = Annotated[Text, at_most(EXAMPLE_MAX)]
+"""An organisation's own example for an exercise (exercise_examples in its file)."""
+
+
+class ExerciseStep(ContentModel):
+    text: Annotated[Text, at_most(STEP_MAX)]
+    tip: Annotated[Text, at_most(TIP_MAX)]
+
+
 class Exercise(ContentModel):
     number: PositiveInt
     title: Text
     theme: Id
-    description: Text
+    description: Text  # the seed's one sentence, shown in the library
     duration: Text
     minutes: PositiveInt
     sessions: PositiveInt = 1
+    introduction: Annotated[Text, at_most(INTRODUCTION_MAX)]
+    prepare: Annotated[Text, at_most(PREPARE_MAX)]
+    steps: tuple[ExerciseStep, ...] = Field(min_length=STEPS_MIN, max_length=STEPS_MAX)
+    reflection_questions: tuple[Annotated[Text, at_most(QUESTION_MAX)], ...] = Field(
+        min_length=QUESTIONS_MIN, max_length=QUESTIONS_MAX
+    )
+    share: Annotated[Text, at_most(SHARE_MAX)]
+    builds_on: tuple[PositiveInt, ...] = ()
+    # Set from the organisation's file (exercise_examples), not from exercises.yaml.
+    local_examples: tuple[Example, ...] = Field(default=(), max_length=EXAMPLES_MAX)
+
+    @field_validator("builds_on")
+    @classmethod
+    def _distinct(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        return unique(value, int, "builds_on number")
+
+    @model_validator(mode="after")
+    def _fits_a_card(self) -> "Exercise":
+        if self.number in self.builds_on:
+            raise ValueError(f"exercise {self.number} cannot build on itself")
+        visible = self.visible_length
+        if visible > VISIBLE_MAX:
+            raise ValueError(
+                f"exercise {self.number} shows {visible} characters (introduction, prepare, "
+                f"steps, questions, share); at most {VISIBLE_MAX} fit a card without a wall"
+            )
+        return self
+
+    @property
+    def visible_length(self) -> int:
+        """Characters shown unfolded on the exercise card."""
+        parts = (
+            self.introduction,
+            self.prepare,
+            self.share,
+            *(step.text for step in self.steps),
+            *self.reflection_questions,
+        )
+        return sum(len(part) for part in parts)
 
     @model_validator(mode="after")
     def _duration_matches(self) -> "Exercise":
@@ -153,6 +218,7 @@ class ExerciseLibrary(ContentModel):
         for exercise in value:
             if theme_ids and exercise.theme not in theme_ids:
                 raise ValueError(f"exercise {exercise.number} has unknown theme {exercise.theme!r}")
+        _check_builds_on(value)
         return value
 
     def get(self, number: int) -> Exercise:
@@ -163,3 +229,36 @@ class ExerciseLibrary(ContentModel):
 
     def for_theme(self, theme_id: str) -> tuple[Exercise, ...]:
         return tuple(exercise for exercise in self.exercises if exercise.theme == theme_id)
+
+    def with_examples(self, examples: Mapping[int, tuple[str, ...]]) -> "ExerciseLibrary":
+        """This library with an organisation's own examples on the exercises it names."""
+        exercises = tuple(
+            exercise.model_copy(update={"local_examples": examples[exercise.number]})
+            if exercise.number in examples
+            else exercise
+            for exercise in self.exercises
+        )
+        return self.model_copy(update={"exercises": exercises})
+
+
+def _check_builds_on(exercises: tuple[Exercise, ...]) -> None:
+    """builds_on names exercises that exist, and following it never comes back (no cycle)."""
+    graph = {exercise.number: exercise.builds_on for exercise in exercises}
+    for number, earlier in graph.items():
+        unknown = sorted(set(earlier) - set(graph))
+        if unknown:
+            raise ValueError(f"exercise {number} builds on unknown exercises {unknown}")
+    done: set[int] = set()
+
+    def visit(number: int, path: tuple[int, ...]) -> None:
+        if number in path:
+            cycle = " -> ".join(str(n) for n in (*path[path.index(number) :], number))
+            raise ValueError(f"builds_on goes in a circle: {cycle}")
+        if number in done:
+            return
+        for earlier in graph[number]:
+            visit(earlier, (*path, number))
+        done.add(number)
+
+    for number in graph:
+        visit(number, ())

@@ -37,6 +37,19 @@ class LearningTexts(ContentModel):
     exercise_started: Text
     write_reflection_button: Text
     edit_reflection_button: Text
+    do_first: Annotated[Template, uses("exercises")]
+    list_and: Text
+    prepare_text: Annotated[Template, uses("text")]
+    examples_heading: Annotated[Template, uses("organisation")]
+    reflection_questions_heading: Text
+    share_text: Annotated[Template, uses("text")]
+    notes_button: Text
+    notes_label: Annotated[Template, uses("limit")]
+    notes_placeholder: Text
+    notes_kept: Text
+    save_notes_button: Text
+    notes_saved: Text
+    notes_max_chars: PositiveInt
     library_reflection_prompt: Annotated[Template, uses("exercise", "words")]
     library_reflection_words: PositiveInt
     duration_label: Text

@@ -190,6 +190,9 @@ def _load_overrides(directories: list[Path | None], content: Content) -> list[Or
         unknown = sorted(set(override.synonyms) - command_ids)
         if unknown:
             raise ContentError(path, [f"synonyms: unknown command ids {unknown}"])
+        numbers = {exercise.number for exercise in content.exercises.exercises}
+        if unknown_numbers := sorted(set(override.exercise_examples) - numbers):
+            raise ContentError(path, [f"exercise_examples: unknown exercises {unknown_numbers}"])
         for tenant_id in override.tenant_ids:
             if tenant_id in owner:
                 raise ContentError(

@@ -4,9 +4,11 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (
     Field,
+    PositiveInt,
     field_validator,
 )
 
+from content.curriculum import EXAMPLES_MAX, Example
 from content.schema import ContentModel, unique
 from content.text import Id, Text, TimeZoneName, Url
 
@@ -29,6 +31,10 @@ class OrganisationOverride(ContentModel):
     # More words for a command (by its id in messages.yaml's help_commands), or for
     # "greeting" and "thanks": added to the defaults, never replacing them.
     synonyms: dict[Id, tuple[Text, ...]] = Field(default_factory=dict)
+    # The organisation's own cases per library exercise (seed chapter 5, step 3), by number.
+    exercise_examples: dict[
+        PositiveInt, Annotated[tuple[Example, ...], Field(min_length=1, max_length=EXAMPLES_MAX)]
+    ] = Field(default_factory=dict)
 
     @field_validator("tenant_ids")
     @classmethod
@@ -47,7 +53,8 @@ class OrganisationOverride(ContentModel):
             for module in content.modules
         )
         messages = _with_synonyms(content.messages, self.synonyms) if self.synonyms else None
-        updates = {"organisation": organisation, "modules": modules}
+        exercises = content.exercises.with_examples(self.exercise_examples)
+        updates = {"organisation": organisation, "modules": modules, "exercises": exercises}
         return content.model_copy(update=updates | ({"messages": messages} if messages else {}))
 
 

@@ -69,6 +69,18 @@ def _no_braces(value: str) -> str:
 Text = Annotated[_Trimmed, AfterValidator(_no_braces)]
 """User-visible Swedish text that is shown as is."""
 
+
+def at_most(limit: int) -> AfterValidator:
+    """Validator for a text a card shows: at most `limit` characters, so no part is a wall."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"at most {limit} characters fit here, found {len(value)}")
+        return value
+
+    return AfterValidator(check)
+
+
 Template = _Trimmed
 """A str.format template; annotate it with `uses(...)` to fix its placeholders."""
 

@@ -71,6 +71,7 @@ class WorkbookTexts(ContentModel):
     my_data_pdf_goal: Text
     my_data_pdf_reflection: Text
     my_data_pdf_team_reflection: Text
+    my_data_pdf_notes: Text
     my_data_pdf_introduction: Text
     my_data_pdf_times: Text
     my_data_pdf_maturity: Text

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from cards import learning_actions as buttons
 from cards.elements import Json
-from cards.exercises import exercise_card
+from cards.exercises import Notes, exercise_card
 from cards.library import library_card
 from cards.modules import module_card, module_overview_card
 from cards.progress import progress_card
@@ -26,7 +26,13 @@ from chat.turn import Turn
 from content.models import Content
 from dialogs.reflections import ReflectionsDialog
 from learning.time_available import minutes_available
-from services.learning import ExerciseView, LearningService, ModulePreview, ModuleView
+from services.learning import (
+    ExerciseView,
+    LearningService,
+    ModulePreview,
+    ModuleView,
+    NotesSaved,
+)
 
 
 class LearningDialog:
@@ -46,6 +52,7 @@ class LearningDialog:
         actions.on(buttons.MODULE_SHOW, buttons.ShowModule, self._on_module)
         actions.on(buttons.EXERCISE_SHOW, buttons.ShowExercise, self._on_exercise)
         actions.on(buttons.EXERCISE_START, buttons.StartExercise, self._on_start_exercise)
+        actions.on(buttons.EXERCISE_NOTES, buttons.SaveNotes, self._on_save_notes)
         actions.on(buttons.LIBRARY, buttons.FilterLibrary, self._on_library)
         actions.on(buttons.PROGRESS, buttons.ShowProgress, self._on_progress)
         self._reflections.register(actions)
@@ -108,6 +115,15 @@ class LearningDialog:
         note = self._content_for(caller).learning.exercise_started
         return await self._exercise(caller, view, note=note)
 
+    async def _on_save_notes(self, turn: Turn, payload: buttons.SaveNotes) -> Json:
+        caller = turn.caller
+        saved = await self._learning.save_notes(
+            *_who(caller), payload.exercise, payload.notes or ""
+        )
+        if saved is None:
+            return await self._library(caller, None, None)
+        return self._notes_saved(caller, saved)
+
     async def _on_library(self, turn: Turn, payload: buttons.FilterLibrary) -> Json:
         raw = payload.minutes or ""
         minutes = int(raw) if raw.isdigit() else None
@@ -136,6 +152,27 @@ class LearningDialog:
             started=view.started,
             reflection=view.reflection,
             note=note,
+            notes=Notes(view.notes),
+            do_first=view.do_first,
+        )
+
+    def _notes_saved(self, caller: Caller, saved: NotesSaved) -> Json:
+        """Saved: the card says so. Too long: the text comes back in the open box, with why."""
+        content, view = self._content_for(caller), saved.view
+        if saved.too_long is not None:
+            over = saved.too_long
+            error = content.messages.text_too_long.format(length=over.length, limit=over.limit)
+            notes, note = Notes(saved.text, open=True, error=error), None
+        else:
+            notes, note = Notes(view.notes), content.learning.notes_saved
+        return exercise_card(
+            content,
+            view.exercise,
+            started=view.started,
+            reflection=view.reflection,
+            note=note,
+            notes=notes,
+            do_first=view.do_first,
         )
 
     async def _library(self, caller: Caller, theme_id: str | None, minutes: int | None) -> Json:

@@ -31,12 +31,14 @@ from learning.progress import (
     current_module,
     find_exercise,
     journey_status,
+    library_exercise,
     nudge_interval,
     nudge_slot,
     status_of,
 )
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
+from services.text_limits import TooLong, too_long
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.learning_plans import LearningPlans
@@ -77,6 +79,17 @@ class ExerciseView:
     exercise: ExerciseRef
     started: bool
     reflection: ReflectionEntry | None
+    notes: str | None = None  # "Dina anteckningar": private, never part of the reflection
+    do_first: tuple[ExerciseRef, ...] = ()  # what it builds on that is not reflected on yet
+
+
+@dataclass(frozen=True, slots=True)
+class NotesSaved:
+    """The leader saved their notes on an exercise, or they were too long and nothing was."""
+
+    view: ExerciseView
+    text: str  # as written, to show back when it was not saved
+    too_long: TooLong | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +185,27 @@ class LearningService:
             exercise,
             started=key in started,
             reflection=await self._workbook.reflection(person_id, key),
+            notes=await self._workbook.notes(person_id, key),
+            do_first=await self._do_first(person_id, tenant_id, exercise),
         )
+
+    async def save_notes(
+        self, person_id: int, tenant_id: str, key: str, text: str
+    ) -> NotesSaved | None:
+        """Keep the leader's notes on the exercise (replacing earlier ones); a text over
+        `notes_max_chars` is not saved but handed back. None: the content has no such exercise."""
+        content = self._content.for_tenant(tenant_id)
+        exercise = find_exercise(content, key)
+        if exercise is None:
+            return None
+        text = text.strip()
+        over = too_long(text, content.learning.notes_max_chars)
+        if over is None:
+            await self._workbook.save_notes(person_id, exercise.module.id, key, text)
+            log.info("person %s saved notes on exercise %s", person_id, key)
+        view = await self.exercise(person_id, tenant_id, key)
+        assert view is not None  # found above, and content does not change while running
+        return NotesSaved(view, text, over)
 
     async def start_exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
         exercise = find_exercise(self._content.for_tenant(tenant_id), key)
@@ -322,6 +355,17 @@ class LearningService:
         if wanted in {status.module.id for status in statuses}:
             return status_of(statuses, wanted)
         return current_module(statuses) or statuses[-1]
+
+    async def _do_first(
+        self, person_id: int, tenant_id: str, exercise: ExerciseRef
+    ) -> tuple[ExerciseRef, ...]:
+        """The library exercises this one builds on that the leader has not reflected on."""
+        if exercise.library is None or not exercise.library.builds_on:
+            return ()
+        content = self._content.for_tenant(tenant_id)
+        reflected = await self._progress.reflected(person_id)
+        earlier = (library_exercise(content, number) for number in exercise.library.builds_on)
+        return tuple(ref for ref in earlier if ref is not None and ref.key not in reflected)
 
     async def _module_view(self, person_id: int, status: ModuleStatus) -> ModuleView:
         return ModuleView(

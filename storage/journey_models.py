@@ -57,7 +57,7 @@ class WorkbookEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey(_PERSON, ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))  # goal | exercise_reflection | team_reflection
+    kind: Mapped[str] = mapped_column(String(30))  # storage.workbook: GOAL, EXERCISE_NOTES, ...
     module_id: Mapped[str | None] = mapped_column(String(60))
     exercise_id: Mapped[str | None] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)

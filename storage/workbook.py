@@ -18,6 +18,9 @@ from storage.models import Person
 GOAL = "goal"
 EXERCISE_REFLECTION = "exercise_reflection"
 TEAM_REFLECTION = "team_reflection"
+# "Dina anteckningar": the leader's own notes while doing an exercise. Always private and never
+# part of the reflection, so nothing of them reaches the Innovationsteam.
+EXERCISE_NOTES = "exercise_notes"
 # The journey is completed (the diploma): an entry of its own, so it is the leader's record too.
 COMPLETED = "journey_completed"
 # No stored text is longer: the services hold each text to its own, smaller limit (with the
@@ -150,6 +153,29 @@ class Workbook:
             entry.updated_at = self._db.now()
             await session.flush()
             return _reflection(entry), before
+
+    async def notes(self, person_id: int, exercise_id: str) -> str | None:
+        """The leader's notes on the exercise, or None before they have written any."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                _notes_of(person_id, exercise_id).with_only_columns(WorkbookEntry.text)
+            )
+
+    async def save_notes(self, person_id: int, module_id: str, exercise_id: str, text: str) -> None:
+        """One private entry per exercise: written again, it is replaced."""
+        bounded(text)
+        async with self._db.transaction() as session:
+            # One writer per leader at a time (PostgreSQL), so a double click adds no second row.
+            await session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+            entry = await session.scalar(_notes_of(person_id, exercise_id))
+            if entry is None:
+                entry = WorkbookEntry(
+                    person_id=person_id, kind=EXERCISE_NOTES, exercise_id=exercise_id
+                )
+                session.add(entry)
+            entry.module_id = module_id
+            entry.text = text
+            entry.updated_at = self._db.now()
 
     # --- the whole workbook, to read in chat and to export (workbook.export) ----------------
 
@@ -316,6 +342,19 @@ def _reflection_of(person_id: int, exercise_id: str) -> Select[WorkbookEntry]:
         .where(
             WorkbookEntry.person_id == person_id,
             WorkbookEntry.kind == EXERCISE_REFLECTION,
+            WorkbookEntry.exercise_id == exercise_id,
+        )
+        .order_by(WorkbookEntry.id)
+        .limit(1)
+    )
+
+
+def _notes_of(person_id: int, exercise_id: str) -> Select[WorkbookEntry]:
+    return (
+        select(WorkbookEntry)
+        .where(
+            WorkbookEntry.person_id == person_id,
+            WorkbookEntry.kind == EXERCISE_NOTES,
             WorkbookEntry.exercise_id == exercise_id,
         )
         .order_by(WorkbookEntry.id)

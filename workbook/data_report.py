@@ -12,7 +12,7 @@ from content.dates import format_datetime_sv, format_day_sv
 from content.models import Content
 from learning.progress import find_exercise
 from storage.personal_data import KEPT_FOR_COUNTS
-from storage.workbook import EXERCISE_REFLECTION, GOAL, TEAM_REFLECTION
+from storage.workbook import EXERCISE_NOTES, EXERCISE_REFLECTION, GOAL, TEAM_REFLECTION
 from workbook.pdf import Document
 
 # Tables shown as their own sections; every other kind is counted, with why it is kept.
@@ -85,9 +85,12 @@ def _entry_title(content: Content, entry: dict[str, Any]) -> str | None:
         return texts.my_data_pdf_goal
     if kind == TEAM_REFLECTION:
         return texts.my_data_pdf_team_reflection
-    if kind == EXERCISE_REFLECTION:
+    if kind in (EXERCISE_REFLECTION, EXERCISE_NOTES):
         exercise = find_exercise(content, entry.get("exercise_id") or "")
-        return f"{texts.my_data_pdf_reflection}: {exercise.title}" if exercise else None
+        what = (
+            texts.my_data_pdf_reflection if kind == EXERCISE_REFLECTION else texts.my_data_pdf_notes
+        )
+        return f"{what}: {exercise.title}" if exercise else None
     return None  # the journey's completion: a date, on the diploma
 
 

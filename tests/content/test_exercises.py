@@ -2,7 +2,7 @@
 
 import pytest
 
-from content import Content
+from content import Content, curriculum
 from content.curriculum import parse_duration
 
 # (number, title, theme title, duration text, minutes per sitting, sittings)
@@ -80,3 +80,48 @@ def test_parse_duration(text: str, expected: tuple[int, int]) -> None:
 def test_parse_duration_rejects_other_notations(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
         parse_duration(text)
+
+
+# --- each exercise is doable: the parts issue 14 asks for, within the card limits -------------
+
+# The seed's descriptions say who does the exercise: "du individuellt" (or "får du") is the
+# leader alone, "ni" the leader with their team.
+ALONE = {3, 5, 8, 9}
+
+
+@pytest.mark.parametrize("number", range(1, 18))
+def test_every_exercise_has_every_part_within_its_limit(content: Content, number: int) -> None:
+    exercise = content.exercises.get(number)
+    assert 0 < len(exercise.introduction) <= curriculum.INTRODUCTION_MAX
+    assert 0 < len(exercise.prepare) <= curriculum.PREPARE_MAX
+    assert curriculum.STEPS_MIN <= len(exercise.steps) <= curriculum.STEPS_MAX
+    for step in exercise.steps:
+        assert 0 < len(step.text) <= curriculum.STEP_MAX
+        assert 0 < len(step.tip) <= curriculum.TIP_MAX
+    questions = exercise.reflection_questions
+    assert curriculum.QUESTIONS_MIN <= len(questions) <= curriculum.QUESTIONS_MAX
+    assert all(q.endswith("?") and len(q) <= curriculum.QUESTION_MAX for q in questions)
+    assert "Innovationsteam" in exercise.share and len(exercise.share) <= curriculum.SHARE_MAX
+    assert exercise.visible_length <= curriculum.VISIBLE_MAX
+    # For whom: the introduction says alone or with the team, as the seed's description does.
+    alone = "på egen hand" in exercise.introduction
+    assert alone == (number in ALONE), exercise.introduction
+    assert alone or "team" in exercise.introduction
+
+
+def test_builds_on_names_earlier_exercises_and_never_comes_back(content: Content) -> None:
+    library = content.exercises
+    graph = {exercise.number: set(exercise.builds_on) for exercise in library.exercises}
+    assert graph[12] == {10, 11}  # "Gör gärna *Beskriv era användare* först"
+    assert graph[6] == {5} and graph[14] == {13}
+    # A topological order exists (no cycle): repeatedly take what builds on nothing left.
+    remaining = dict(graph)
+    while remaining:
+        ready = {n for n, earlier in remaining.items() if not earlier & remaining.keys()}
+        assert ready, f"builds_on goes in a circle among {sorted(remaining)}"
+        for number in ready:
+            del remaining[number]
+
+
+def test_no_exercise_has_local_examples_by_default(content: Content) -> None:
+    assert all(not exercise.local_examples for exercise in content.exercises.exercises)

@@ -178,3 +178,79 @@ def test_an_unknown_time_zone_is_refused(data_dir: Path) -> None:
     assert load_error(data_dir) == (
         f"{path}: default_organisation.time_zone: unknown IANA time zone 'Europe/Stokholm'"
     )
+
+
+# --- a library exercise: its parts, their limits and what it builds on ------------------------
+
+
+def exercise_error(data_dir: Path, edit_yaml: EditYaml, change: Any) -> str:
+    def edit(data: Any) -> None:
+        change(data["exercises"])
+
+    edit_yaml("exercises.yaml", edit)
+    return load_error(data_dir)
+
+
+def test_builds_on_in_a_circle_is_refused(data_dir: Path, edit_yaml: EditYaml) -> None:
+    def circle(exercises: Any) -> None:
+        exercises[9]["builds_on"] = [12]  # 10 -> 12 -> 10 (12 builds on 10 and 11)
+
+    assert "exercises: builds_on goes in a circle: 10 -> 12 -> 10" in exercise_error(
+        data_dir, edit_yaml, circle
+    )
+
+
+def test_builds_on_an_unknown_or_the_same_exercise(data_dir: Path, edit_yaml: EditYaml) -> None:
+    def unknown(exercises: Any) -> None:
+        exercises[0]["builds_on"] = [18]
+
+    assert "exercise 1 builds on unknown exercises [18]" in exercise_error(
+        data_dir, edit_yaml, unknown
+    )
+
+
+def test_an_exercise_cannot_build_on_itself(data_dir: Path, edit_yaml: EditYaml) -> None:
+    def itself(exercises: Any) -> None:
+        exercises[2]["builds_on"] = [3]
+
+    assert "exercises.2: exercise 3 cannot build on itself" in exercise_error(
+        data_dir, edit_yaml, itself
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda e: e.update(steps=e["steps"][:2]),
+            "exercises.0.steps: Tuple should have at least 3",
+        ),
+        (
+            lambda e: e.update(steps=e["steps"] * 2),
+            "exercises.0.steps: Tuple should have at most 6",
+        ),
+        (lambda e: e["steps"][1].pop("tip"), "exercises.0.steps.1.tip: Field required"),
+        (
+            lambda e: e.update(reflection_questions=e["reflection_questions"][:1]),
+            "exercises.0.reflection_questions: Tuple should have at least 2",
+        ),
+        (
+            lambda e: e.update(introduction="Ord " * 101),
+            "exercises.0.introduction: at most 400 characters fit here, found 403",
+        ),
+        (lambda e: e.pop("share"), "exercises.0.share: Field required"),
+    ],
+)
+def test_a_part_missing_or_too_long_is_refused(
+    data_dir: Path, edit_yaml: EditYaml, change: Any, expected: str
+) -> None:
+    assert expected in exercise_error(data_dir, edit_yaml, lambda e: change(e[0]))
+
+
+def test_an_exercise_too_long_for_a_card_is_refused(data_dir: Path, edit_yaml: EditYaml) -> None:
+    def wall(exercises: Any) -> None:
+        step = {"text": "Gör så här. " * 18, "tip": "Tips."}  # 216 characters, within a step
+        exercises[0]["steps"] = [step] * 6
+
+    message = exercise_error(data_dir, edit_yaml, wall)
+    assert "exercise 1 shows" in message and "at most 1400 fit a card without a wall" in message

@@ -139,3 +139,32 @@ def test_synonyms_for_an_unknown_command_are_refused(tmp_path: Path) -> None:
 def test_a_missing_operators_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="the organisations directory is missing"):
         load_content(organisations_dir=tmp_path / "nowhere")
+
+
+def test_uppsala_adds_its_own_examples_to_exercises(content: Content) -> None:
+    uppsala = content.for_tenant(UPPSALA_TENANT)
+    assert "idésluss" in uppsala.exercises.get(1).local_examples[0]
+    assert "Mötesplats Chef" in uppsala.exercises.get(17).local_examples[0]
+    assert uppsala.exercises.get(2).local_examples == ()
+    # The default, and every other organisation, has none.
+    assert content.exercises.get(1).local_examples == ()
+    assert content.for_tenant("someone-else").exercises.get(1).local_examples == ()
+
+
+def test_examples_for_an_unknown_exercise_are_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "organisations"
+    path = write(extra, "ex.yaml", 'tenant_ids: ["x"]\nexercise_examples:\n  18: [Ett exempel]\n')
+    with pytest.raises(ContentError) as caught:
+        load_content(organisations_dir=extra)
+    assert str(caught.value) == f"{path}: exercise_examples: unknown exercises [18]"
+
+
+def test_more_than_three_examples_or_a_long_one_are_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "organisations"
+    many = write(extra, "many.yaml", 'tenant_ids: ["x"]\nexercise_examples:\n  1: [a, b, c, d]\n')
+    with pytest.raises(ContentError, match=r"exercise_examples\.1: Tuple should have at most 3"):
+        load_content(organisations_dir=extra)
+    many.unlink()
+    write(extra, "long.yaml", f'tenant_ids: ["x"]\nexercise_examples:\n  1: ["{"x" * 301}"]\n')
+    with pytest.raises(ContentError, match=r"exercise_examples\.1\.0: at most 300 characters"):
+        load_content(organisations_dir=extra)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards.exercises import exercise_card
+from cards.exercises import Notes, exercise_card
 from cards.learning_texts import duration_text
 from cards.library import library_card
 from cards.modules import module_card, module_overview_card
@@ -12,10 +12,12 @@ from cards.nudge import nudge_card
 from cards.progress import progress_card
 from cards.reflection import reflection_card, reflection_sent_card
 from content import Content, load_content
-from learning.progress import find_exercise, journey_status, module_exercises
+from learning.progress import find_exercise, journey_status, library_exercise, module_exercises
 from storage.workbook import ReflectionEntry
 from tests.card_schema import assert_valid_card, card_texts
 from tests.clock import START
+
+UPPSALA = "00000000-0000-0000-0000-0000000000001"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,20 @@ def every_card(content: Content):
             yield exercise_card(content, exercise, started=False, reflection=None)
             yield reflection_card(content, exercise, value="", shared=True, sent=False)
             yield nudge_card(content, exercise, "Jonas")
+    uppsala = content.for_tenant(UPPSALA)
+    for number in (1, 9, 12):
+        exercise = library_exercise(uppsala, number)
+        assert exercise is not None
+        earlier = [library_exercise(uppsala, n) for n in exercise.library.builds_on]
+        yield exercise_card(
+            uppsala,
+            exercise,
+            started=True,
+            reflection=None,
+            note="Sparat.",
+            notes=Notes("x" * 6000, open=True, error="För långt"),
+            do_first=[e for e in earlier if e is not None],
+        )
     yield library_card(content, theme_id=None, minutes=None, started=(), reflected=())
     yield library_card(content, theme_id="make_room", minutes=7, started=(), reflected=())
     yield progress_card(content, statuses)
@@ -75,3 +91,44 @@ def test_durations_in_swedish(content: Content) -> None:
         "1,5 timmar",
         "2,5 timmar",
     ]
+
+
+def _nodes(node: object) -> list[dict]:
+    found: list[dict] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found += _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _nodes(value)
+    return found
+
+
+def test_a_library_exercise_folds_its_tips_and_notes(content: Content) -> None:
+    exercise = library_exercise(content, 6)
+    assert exercise is not None and exercise.library is not None
+    card = exercise_card(content, exercise, started=False, reflection=None)
+    texts = card_texts(card)
+    library = exercise.library
+    for part in (library.introduction, library.prepare, library.share, "Tid", "1,25 h"):
+        assert part in texts
+    for question in library.reflection_questions:
+        assert question in texts
+    hidden = {node["id"]: node for node in _nodes(card) if node.get("isVisible") is False}
+    toggled = {
+        target: node["title"]
+        for node in _nodes(card)
+        if node.get("type") == "Action.ToggleVisibility"
+        for target in node["targetElements"]
+    }
+    # Five steps, each tip behind its own "?"; the notes box behind "Dina anteckningar".
+    assert toggled == {
+        **{f"tip_exercise_6_{n}": "?" for n in range(1, 6)},
+        "notes_exercise_6": "Dina anteckningar",
+    }
+    assert set(hidden) == set(toggled)
+    assert card_texts(hidden["tip_exercise_6_1"]) == library.steps[0].tip
+    assert "Gör gärna" not in texts  # no do_first given: nothing to do first
+    assert "Exempel från" not in texts  # the default organisation has no examples
+    assert "Du har sparade anteckningar" not in texts

@@ -88,10 +88,13 @@ async def test_module_one_from_overview_to_congratulations(
     assert film, "the module card links to the introduction film"
 
     exercise = await do_exercise(jonas, 1, "Enhetsmöte")
-    # Three steps, each tip behind its own "?" that shows a hidden container (no round trip).
-    tips = toggles(exercise)
+    # Three steps, each tip behind its own "?" that shows a hidden container (no round trip),
+    # and "Dina anteckningar" folded the same way.
+    tips = [toggle for toggle in toggles(exercise) if toggle["title"] == "?"]
     assert len(tips) == 3
-    assert {t["targetElements"][0] for t in tips} == hidden_ids(exercise)
+    shown_by_toggles = {target for t in toggles(exercise) for target in t["targetElements"]}
+    assert shown_by_toggles == hidden_ids(exercise)
+    assert {t["targetElements"][0] for t in tips} | {"notes_unit_meeting"} == shown_by_toggles
     assert "Lägg punkten tidigt på agendan" in card_texts(exercise)
     assert "Tack! Din reflektion är sparad i arbetsboken och delad med ditt Innovationsteam." in (
         jonas.texts()

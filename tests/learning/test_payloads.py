@@ -37,8 +37,9 @@ EXERCISE_VERBS: list[tuple[str, type[ActionPayload]]] = [
     (buttons.REFLECT, buttons.Reflect),
     (buttons.REFLECTION_DRAFT, buttons.SaveReflectionDraft),
     (buttons.REFLECTION_SEND, buttons.SendReflection),
+    (buttons.EXERCISE_NOTES, buttons.SaveNotes),
 ]
-REFLECTION_VERBS = EXERCISE_VERBS[3:]
+REFLECTION_VERBS = EXERCISE_VERBS[3:5]
 FORGED_IDS: list[Any] = [
     ["important_behaviour"],
     {"id": "important_behaviour"},
@@ -194,6 +195,28 @@ def test_forged_reflection_answers_are_refused(
 ) -> None:
     with pytest.raises(ValidationError):
         model.model_validate({"verb": verb, "exercise": "unit_meeting", **forged})
+
+
+# --- "Dina anteckningar" ----------------------------------------------------------------------
+
+
+def test_notes_parse_and_keep_a_long_text(content: Content) -> None:
+    base = {"verb": buttons.EXERCISE_NOTES, "exercise": "exercise_9"}
+    assert buttons.SaveNotes.model_validate({**base, "notes": "Dag 1"}).notes == "Dag 1"
+    assert buttons.SaveNotes.model_validate(base).notes is None
+    long_text = "x" * (content.learning.notes_max_chars + 1)  # the dialog shows it back
+    assert buttons.SaveNotes.model_validate({**base, "notes": long_text}).notes == long_text
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [["Dag 1"], {"text": "Dag 1"}, 2**63, "x" * (MAX_INPUT_CHARS + 1)],
+)
+def test_forged_notes_are_refused(forged: Any) -> None:
+    with pytest.raises(ValidationError):
+        buttons.SaveNotes.model_validate(
+            {"verb": buttons.EXERCISE_NOTES, "exercise": "exercise_9", "notes": forged}
+        )
 
 
 # --- the library and progress -----------------------------------------------------------------

@@ -29,6 +29,7 @@ from tests.workbook.conftest import fetch, links, onboard, pdf_text, squash
 
 JONAS_GOAL = "Jonas mål: medarbetarna ska själva föreslå och testa förbättringar."
 JONAS_REFLECTION = "Jonas reflektion: enhetsmötet fick fler idéer än jag väntade mig."
+JONAS_NOTES = "Jonas anteckningar: dag 1, mer tid för samtal med medarbetarna."
 JONAS_TEAM = "Jonas efter teammötet: vi delar samma utmaning med tiden."
 JONAS_WHO = "Jonas berättar: rektor sedan fem år på en F-6-skola i Gottsunda."
 JONAS_LEADS = "Jonas leder: fyrtio lärare och fritidspedagoger i tre arbetslag."
@@ -130,13 +131,15 @@ async def test_mina_data_gives_the_leader_everything_of_theirs_and_nothing_else(
     await bot.services.workbook.save_reflection(
         jonas_id, "important_behaviour", "unit_meeting", JONAS_REFLECTION, shared=True, draft=True
     )
+    await bot.services.workbook.save_notes(jonas_id, "make_room", "exercise_9", JONAS_NOTES)
     await _team_of_two(bot, jonas_id, daniela_id)
 
     await jonas.say("mina data")
     letter = jonas.card
     texts = card_texts(letter)
     assert "Dina uppgifter" in texts and "Hej Jonas!" in texts
-    assert "Mål och reflektioner i arbetsboken (2)" in texts  # the goal and the draft
+    # The goal, the draft and the notes on an exercise.
+    assert "Mål, reflektioner och anteckningar i arbetsboken (3)" in texts
     assert "Presentationer i ditt Innovationsteam (1)" in texts
     content = load_content().workbook
     for table in ("workbook_entries", "introductions", "memberships"):
@@ -156,7 +159,11 @@ async def test_mina_data_gives_the_leader_everything_of_theirs_and_nothing_else(
     assert data["person"]["name"] == "Jonas Gumbel" and data["person"]["id"] == jonas_id
     assert data["organisation"]["tenant_id"]
     tables = data["tables"]
-    assert {e["text"] for e in tables["workbook_entries"]} == {JONAS_GOAL, JONAS_REFLECTION}
+    assert {e["text"] for e in tables["workbook_entries"]} == {
+        JONAS_GOAL,
+        JONAS_REFLECTION,
+        JONAS_NOTES,
+    }
     assert tables["introductions"][0]["who"] == JONAS_WHO
     assert {row["person_id"] for rows in tables.values() for row in rows if "person_id" in row} == {
         jonas_id
@@ -174,6 +181,7 @@ async def test_mina_data_gives_the_leader_everything_of_theirs_and_nothing_else(
     for heading in ("Det du har skrivit", "Mitt mål", "Reflektion: ", "Dina skattningar"):
         assert heading in text, heading
     assert squash(JONAS_GOAL) in text
+    assert squash("Dina anteckningar: Coacha dig själv") in text and squash(JONAS_NOTES) in text
     assert format_day_sv(bot.clock()) in text  # e.g. "6 december 2026"
     for machine in ("aad_object_id", "person_id", "tenant_id", "{", "conversation_refs", "T0"):
         assert machine not in text, machine
