@@ -20,14 +20,23 @@ async function cardShot(page, name) {
   await page.setViewportSize({ width: 1400, height: 900 });
 }
 
-// The library lists the 17 exercises in order, with "Gör övningen" on those not started yet.
+// The library shows its modules first; a module lists its exercises, with "Gör övningen" on
+// those not started yet. Each theme is a module: its first exercise's number and its button.
+const MODULES = [
+  [1, 'Modul 2: Utforska nya perspektiv'], [5, 'Modul 3: Gör plats för innovation'],
+  [10, 'Modul 4: Förstå er användare'], [13, 'Modul 5: Kom på nya idéer'],
+  [15, 'Modul 6: Utveckla gruppen'],
+];
 const started = [];
 async function openFromLibrary(page, number, title) {
-  const index = number - 1 - started.filter((n) => n < number).length;
+  const [first, module] = MODULES.filter(([n]) => n <= number).pop();
+  const index = number - first - started.filter((n) => n >= first && n < number).length;
   started.push(number);
   await send(page, 'övningar');
   await page.getByText('Övningsbiblioteket').last().waitFor({ timeout: 10000 });
   await page.waitForTimeout(500);
+  await lastCard(page).getByRole('button', { name: module, exact: true }).click();
+  await page.waitForTimeout(1000);
   await lastCard(page).getByRole('button', { name: 'Gör övningen', exact: true })
     .nth(index).click();
   await page.getByText('nu är övningen påbörjad').last().waitFor({ timeout: 15000 });
