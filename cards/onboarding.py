@@ -25,7 +25,9 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.learning_actions import MODULE_OVERVIEW
 from cards.learning_texts import theme_heading
+from cards.navigation import navigation
 from chat.actions import MAX_INPUT_CHARS, ActionPayload
 from chat.commands import RUN_COMMAND, Command
 from content.curriculum import Module
@@ -261,7 +263,11 @@ def summary_card(
         facts(starting_point),
         container([text(texts.next_heading, bold=True), text(texts.next)], style="emphasis"),
     ]
-    return card(body, fallback_text=f"{texts.title}. {texts.next}")
+    # The first module as the next step, then the leader's navigation, as on the home card.
+    first = plan.modules[0]
+    start = texts.start_button.format(number=first.number)
+    actions = [execute(start, MODULE_OVERVIEW, {"module": first.id}, primary=True)]
+    return card(body, actions + navigation(content), fallback_text=f"{texts.title}. {texts.next}")
 
 
 def _name(content: Content, module: Module) -> str:

@@ -101,6 +101,7 @@ class SummaryTexts(ContentModel):
     starting_point_heading: Text
     next_heading: Text
     next: Text
+    start_button: Annotated[Template, uses("number")]
 
 
 class OnboardingTexts(ContentModel):

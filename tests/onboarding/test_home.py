@@ -59,6 +59,7 @@ async def test_after_the_onboarding_home_leads_to_module_one_and_navigates(
     bot: BotServer, jonas: Leader
 ) -> None:
     await finish(jonas)
+    assert titles(jonas.card) == ["Till Modul 1", *NAVIGATION]  # "Klart!" leads on the same way
     await jonas.say("meny")
 
     assert titles(jonas.card) == ["Till Modul 1", *NAVIGATION]
