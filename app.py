@@ -24,6 +24,7 @@ from content.models import Content
 from dialogs.booking import WorkSessionsDialog
 from dialogs.channel import ChannelDesk
 from dialogs.coordination import CoordinationDialog
+from dialogs.feedback import FeedbackDialog
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
@@ -53,6 +54,7 @@ from services.events import (
     PersonErased,
     WorkSessionsBooked,
 )
+from services.feedback import FeedbackService
 from services.follow_up import FollowUpService
 from services.home import HomeService
 from services.learning import LearningService
@@ -73,6 +75,7 @@ from storage.audit import AuditLog
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.feedback import Feedback
 from storage.follow_up import FollowUpFacts
 from storage.groups import Groups
 from storage.introductions import Introductions
@@ -311,7 +314,13 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         FileKind.FOLLOW_UP_CSV,
         lambda owner: follow_up.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
     )
-    coordination_dialog = CoordinationDialog(content, coordination, follow_up, links)
+    feedback = FeedbackService(
+        Feedback(database),
+        coordination,
+        max_chars=content.coordination.feedback.max_chars,
+    )
+    FeedbackDialog(content, feedback).register(actions, commands)
+    coordination_dialog = CoordinationDialog(content, coordination, follow_up, feedback, links)
     coordination_dialog.register(actions, commands)
     router = Router(
         content=content,

@@ -4,12 +4,23 @@ too few people; this shows "färre än 5" where it did."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cards.elements import Json, card, container, facts, heading, open_url, text
+from cards.feedback import suggestions_block
 from content.models import Content
 from services.follow_up import CheckpointDistribution, FollowUp, Measure, ScopeCounts
+from storage.feedback import SuggestionView
 
 
-def follow_up_card(content: Content, follow_up: FollowUp, *, csv_url: str, minutes: int) -> Json:
+def follow_up_card(
+    content: Content,
+    follow_up: FollowUp,
+    *,
+    csv_url: str,
+    minutes: int,
+    suggestions: Sequence[SuggestionView] = (),
+) -> Json:
     texts = content.coordination.follow_up
     body: list[Json] = [
         heading(texts.title),
@@ -20,6 +31,7 @@ def follow_up_card(content: Content, follow_up: FollowUp, *, csv_url: str, minut
     if not follow_up.groups:
         body.append(text(texts.no_groups, subtle=True))
     body += _maturity(content, follow_up.maturity, follow_up.minimum)
+    body.append(suggestions_block(content, suggestions))
     body.append(text(texts.download_note.format(minutes=minutes), subtle=True))
     return card(
         body,

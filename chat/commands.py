@@ -38,6 +38,7 @@ class Command(StrEnum):
     MY_TEAM = "my_team"
     COORDINATORS = "coordinators"
     FOLLOW_UP = "follow_up"
+    FEEDBACK = "feedback"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

@@ -2,6 +2,8 @@
 
 from typing import Annotated
 
+from pydantic import PositiveInt
+
 from content.schema import ContentModel
 from content.text import Template, Text, uses
 
@@ -73,6 +75,27 @@ class FollowUpTexts(ContentModel):
     csv_maturity: Annotated[Template, uses("checkpoint", "area", "grade")]
 
 
+class FeedbackTexts(ContentModel):
+    """ "återkoppling": a leader's improvement suggestion to the programme team."""
+
+    max_chars: PositiveInt
+    title: Text
+    intro: Text
+    label: Text
+    placeholder: Text
+    required: Text
+    anonymous_label: Text
+    send_button: Text
+    thanks: Text
+    thanks_anonymous: Text
+    too_long: Annotated[Template, uses("length", "max")]
+    latest_heading: Text
+    none_yet: Text
+    anonymous: Text
+    item: Annotated[Template, uses("date", "sender", "text")]
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     follow_up: FollowUpTexts
+    feedback: FeedbackTexts

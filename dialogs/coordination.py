@@ -17,6 +17,7 @@ from chat.turn import Turn
 from content.coordination import RoleTexts
 from content.models import Content
 from services.coordination import Actor, CoordinationService, Outcome, RoleChange
+from services.feedback import FeedbackService
 from services.follow_up import FollowUpService
 from storage.roles import RoleName
 from workbook.links import FileKind, Links
@@ -28,11 +29,13 @@ class CoordinationDialog:
         content: Content,
         coordination: CoordinationService,
         follow_up: FollowUpService,
+        feedback: FeedbackService,
         links: Links,
     ) -> None:
         self._content = content
         self._coordination = coordination
         self._follow_up = follow_up
+        self._feedback = feedback
         self._links = links
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
@@ -51,14 +54,19 @@ class CoordinationDialog:
             turn.show(card)
 
     async def _on_follow_up(self, turn: Turn) -> None:
-        caller = turn.caller
-        found = await self._follow_up.follow_up(actor_of(turn), caller.tenant_id)
+        caller, actor = turn.caller, actor_of(turn)
+        found = await self._follow_up.follow_up(actor, caller.tenant_id)
         content = self._content.for_tenant(caller.tenant_id)
         if found is None:
             turn.say(content.coordination.roles.only_coordinators)
             return
         url = self._links.url(caller.person_id, caller.tenant_id, FileKind.FOLLOW_UP_CSV)
-        turn.show(follow_up_card(content, found, csv_url=url, minutes=self._links.minutes))
+        suggestions = await self._feedback.latest(actor) or ()
+        turn.show(
+            follow_up_card(
+                content, found, csv_url=url, minutes=self._links.minutes, suggestions=suggestions
+            )
+        )
 
     # --- "samordnare lägg till anna@kommun.se" ------------------------------------------------
 

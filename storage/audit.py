@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     ROLE_CLAIMED = "role_claimed"  # someone named by e-mail met the bot
     FOLLOW_UP_VIEWED = "follow_up_viewed"
     FOLLOW_UP_EXPORTED = "follow_up_exported"
+    FEEDBACK_VIEWED = "feedback_viewed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

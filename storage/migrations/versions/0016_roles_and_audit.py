@@ -1,4 +1,5 @@
-"""roles per municipality (coordinator, coach) and the audit log of what coordinators do
+"""roles per municipality (coordinator, coach), the audit log of what coordinators do, and the
+leaders' improvement suggestions (feedback)
 
 Revision ID: 0016
 Revises: 0014
@@ -58,9 +59,31 @@ def upgrade() -> None:
     op.create_index(
         'ix_audit_log_organisation_at', 'audit_log', ['organisation_id', 'at']
     )
+    op.create_table(
+        'feedback',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('person_id', sa.Integer(), nullable=True),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['organisation_id'], ['organisations.id'],
+            name=op.f('fk_feedback_organisation_id_organisations'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['person_id'], ['people.id'],
+            name=op.f('fk_feedback_person_id_people'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback')),
+    )
+    op.create_index(
+        'ix_feedback_organisation_created', 'feedback', ['organisation_id', 'created_at']
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_feedback_organisation_created', table_name='feedback')
+    op.drop_table('feedback')
     op.drop_index('ix_audit_log_organisation_at', table_name='audit_log')
     op.drop_table('audit_log')
     op.drop_table('roles')
