@@ -73,8 +73,7 @@ def roles_card(content: Content, holders: Sequence[RoleHolder], *, note: str | N
                 (role.value, role_word(texts, role))
                 for role in (RoleName.COORDINATOR, RoleName.COACH)
             ],
-            value=RoleName.COORDINATOR.value,
-            error=texts.email_required,
+            value=RoleName.COORDINATOR.value,  # chosen already: nothing to require
         ),
     ]
     return card(

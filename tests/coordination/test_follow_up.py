@@ -8,6 +8,7 @@ import io
 
 from content.loader import load_content
 from services.follow_up import FollowUpService, Measure, follow_up_csv
+from storage.audit import AuditAction, AuditLog
 from storage.database import Database
 from storage.follow_up import FollowUpFacts
 from storage.roles import RoleName
@@ -171,5 +172,10 @@ async def test_the_csv_holds_the_card_s_figures_and_says_where_there_were_too_fe
     assert len(rows) == 1 + 2 * len(Measure) + 4 * 4
     assert "privat text" not in data.decode("utf-8-sig")
     assert await follow_up.csv(anna.organisation_id, anna.person_id, UPPSALA) == data
+    log = await AuditLog(database).of_organisation(anna.organisation_id)
+    assert [r.action for r in log if r.actor_person_id == anna.person_id][-2:] == [
+        AuditAction.FOLLOW_UP_VIEWED,
+        AuditAction.FOLLOW_UP_EXPORTED,
+    ]
     leader = await actor(database, UPPSALA, "leader0")
     assert await follow_up.csv(leader.organisation_id, leader.person_id, UPPSALA) is None
