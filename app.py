@@ -333,6 +333,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         # only time statements and text for an open reflection card
         flows=(coordination_dialog, learning_dialog, onboarding),
         channel=ChannelDesk(content, PrivateReplies(conversations, outbox, database=database)),
+        help_for=coordination_dialog.help_for,
     )
     edge = Edge(
         settings.bot_framework_config(),

@@ -22,6 +22,8 @@ from services.follow_up import FollowUpService
 from storage.roles import RoleName
 from workbook.links import FileKind, Links
 
+COORDINATOR_COMMANDS = frozenset({Command.COORDINATORS, Command.FOLLOW_UP})
+
 
 class CoordinationDialog:
     def __init__(
@@ -67,6 +69,14 @@ class CoordinationDialog:
                 content, found, csv_url=url, minutes=self._links.minutes, suggestions=suggestions
             )
         )
+
+    async def help_for(self, turn: Turn, available: frozenset[str]) -> frozenset[str]:
+        """The help card shows the coordinator commands to coordinators only."""
+        caller = turn.caller
+        role = await self._coordination.role_of(
+            caller.organisation_id, caller.person_id, actor_of(turn).email
+        )
+        return available if role is RoleName.COORDINATOR else available - COORDINATOR_COMMANDS
 
     # --- "samordnare lägg till anna@kommun.se" ------------------------------------------------
 

@@ -43,6 +43,10 @@ class TeamEvents(Protocol):
     async def members_removed(self, event: TeamEvent) -> None: ...
 
 
+HelpFilter = Callable[[Turn, frozenset[str]], Awaitable[frozenset[str]]]
+"""The commands the help card shows this caller, of those available (a role's own commands)."""
+
+
 class StaleAction:
     """A card action that no handler takes (unknown verb or a payload that does not validate)."""
 
@@ -62,6 +66,7 @@ class Router:
         commands: CommandHandlers,
         flows: Sequence[Flow],
         channel: ChannelDesk,
+        help_for: HelpFilter | None = None,
     ) -> None:
         self._content = content
         self._directory = directory
@@ -72,6 +77,7 @@ class Router:
         self._parser = CommandParser(content.messages)
         self._flows = tuple(flows)
         self._channel = channel
+        self._help_for = help_for
         actions.on(RUN_COMMAND, RunCommand, self._on_run_command)
 
     async def on_installed(self, turn: Turn) -> None:
@@ -130,7 +136,7 @@ class Router:
     async def _run(self, turn: Turn, command: Command) -> bool:
         """Run a command; False when no capability handles it here."""
         if command is Command.HELP:  # works at any step: the flows stay where they were
-            turn.show(self._help_card(turn))
+            turn.show(await self._help_card(turn))
             return True
         if command is Command.CANCEL:
             cancelled = False
@@ -167,6 +173,9 @@ class Router:
         log.info("welcomed person %s in tenant %s", caller.person_id, caller.tenant_id)
         return True
 
-    def _help_card(self, turn: Turn) -> Json:
+    async def _help_card(self, turn: Turn) -> Json:
         content = self._content.for_tenant(turn.caller.tenant_id)
-        return help_card(content, self._commands.available)
+        available = self._commands.available
+        if self._help_for is not None:
+            available = await self._help_for(turn, available)
+        return help_card(content, available)

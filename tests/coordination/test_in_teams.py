@@ -75,3 +75,18 @@ async def test_a_coordinator_follows_up_and_names_another_while_a_leader_is_turn
     await bot.services.coordination.remove_from_cli(TENANT, JONAS_EMAIL)
     status, body, _ = await fetch(bot, link)
     assert status == 404 and b"Deltagare" not in body
+
+
+async def test_the_help_card_shows_the_coordinator_commands_to_coordinators_only(
+    bot: BotServer, jonas: Leader
+) -> None:
+    await jonas.say("hej")
+    await jonas.say("hjälp")
+    as_leader = card_texts(jonas.card)
+    assert "återkoppling" in as_leader
+    assert "uppföljning" not in as_leader and "samordnare" not in as_leader
+
+    await bot.services.coordination.name_from_cli(TENANT, JONAS_EMAIL, RoleName.COORDINATOR)
+    await jonas.say("hjälp")
+    as_coordinator = card_texts(jonas.card)
+    assert "uppföljning" in as_coordinator and "samordnare" in as_coordinator
