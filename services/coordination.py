@@ -133,24 +133,37 @@ class CoordinationService:
         return await self._roles.holders(actor.organisation_id)
 
     async def name(self, actor: Actor, address: str, role: RoleName) -> RoleChange | None:
-        """Name `address` coordinator or coach in the actor's organisation (None: refused)."""
+        """Name `address` coordinator or coach in the actor's organisation (None: refused). The
+        last coordinator is not made a coach."""
         if not await self.is_coordinator(actor, "name_role"):
             return None
+        email = valid_email(address)
+        if (
+            email is not None
+            and role is not RoleName.COORDINATOR
+            and await self._last_coordinator(actor.organisation_id, email)
+        ):
+            return RoleChange(Outcome.LAST_COORDINATOR, email, RoleName.COORDINATOR)
         return await self._name(actor.organisation_id, address, role, actor.person_id, Via.TEAMS)
 
     async def remove(self, actor: Actor, address: str) -> RoleChange | None:
         """Take the role from `address` in the actor's organisation (None: refused). The last
-        coordinator is kept: without one, only the command line could name another."""
+        coordinator is kept."""
         if not await self.is_coordinator(actor, "remove_role"):
             return None
         email = valid_email(address)
         if email is None:
             return RoleChange(Outcome.INVALID_EMAIL, address.strip())
-        holders = await self._roles.holders(actor.organisation_id)
-        coordinators = [h for h in holders if h.role is RoleName.COORDINATOR]
-        if [h.email for h in coordinators] == [email]:
+        if await self._last_coordinator(actor.organisation_id, email):
             return RoleChange(Outcome.LAST_COORDINATOR, email, RoleName.COORDINATOR)
         return await self._remove(actor.organisation_id, email, actor.person_id, Via.TEAMS)
+
+    async def _last_coordinator(self, organisation_id: int, email: str) -> bool:
+        """Whether `email` is the organisation's only coordinator: removing or demoting them
+        would leave no one to name another but the command line."""
+        holders = await self._roles.holders(organisation_id)
+        coordinators = [h.email for h in holders if h.role is RoleName.COORDINATOR]
+        return coordinators == [email]
 
     # --- from the command line ----------------------------------------------------------------
 

@@ -93,6 +93,8 @@ async def test_the_last_coordinator_is_kept(database: Database) -> None:
     anna = await actor(database, UPPSALA, "anna", email=ANNA)
     kept = await coordination.remove(anna, ANNA)
     assert kept is not None and kept.outcome is Outcome.LAST_COORDINATOR
+    demoted = await coordination.name(anna, ANNA, RoleName.COACH)
+    assert demoted is not None and demoted.outcome is Outcome.LAST_COORDINATOR
     assert (
         await Roles(database).of_person(anna.organisation_id, anna.person_id)
         is RoleName.COORDINATOR
