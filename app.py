@@ -23,6 +23,8 @@ from content.loader import load_content
 from content.models import Content
 from dialogs.booking import WorkSessionsDialog
 from dialogs.channel import ChannelDesk
+from dialogs.coordination import CoordinationDialog
+from dialogs.feedback import FeedbackDialog
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
@@ -41,6 +43,7 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.agenda import Agenda
 from services.bus import EventBus
+from services.coordination import CoordinationService
 from services.events import (
     GroupSessionHeld,
     IntroductionsComplete,
@@ -51,6 +54,8 @@ from services.events import (
     PersonErased,
     WorkSessionsBooked,
 )
+from services.feedback import FeedbackService
+from services.follow_up import FollowUpService
 from services.home import HomeService
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
@@ -66,9 +71,12 @@ from services.work_sessions import WorkSessionPlanner
 from services.workbook import WorkbookService
 from settings import Settings
 from storage import migrate
+from storage.audit import AuditLog
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.feedback import Feedback
+from storage.follow_up import FollowUpFacts
 from storage.groups import Groups
 from storage.introductions import Introductions
 from storage.learning_plans import LearningPlans
@@ -80,11 +88,12 @@ from storage.outbox import Outbox
 from storage.participation import ParticipationStore
 from storage.personal_data import PersonalData
 from storage.processed_activities import ProcessedActivities
+from storage.roles import Roles
 from storage.work_sessions import WorkSessions
 from storage.workbook import Workbook
 from web.files import add_routes as add_file_routes
 from workbook.files import WorkbookFiles
-from workbook.links import Links, LinkSigner
+from workbook.links import FileKind, Links, LinkSigner
 
 log = logging.getLogger("expeditionsboten")
 
@@ -129,6 +138,7 @@ class Services:
     personal_data: PersonalData
     workbooks: WorkbookService
     reflections: ReflectionsService
+    coordination: CoordinationService
 
 
 SERVICES = web.AppKey("services", Services)
@@ -302,15 +312,34 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(WorkSessionsBooked, onboarding_steps.work_sessions_booked)
     # Someone erased -> the bot's channel posts that quoted them deleted (through the outbox).
     events.subscribe(PersonErased, ChannelPosts(outbox, directory).delete_erased)
+    # The coordinator's side: roles checked per municipality, the follow-up and its CSV.
+    coordination = CoordinationService(
+        Roles(database), AuditLog(database), directory, database=database
+    )
+    follow_up = FollowUpService(content, FollowUpFacts(database), coordination)
+    files.serve(
+        FileKind.FOLLOW_UP_CSV,
+        lambda owner: follow_up.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
+    )
+    feedback = FeedbackService(
+        Feedback(database),
+        coordination,
+        max_chars=content.coordination.feedback.max_chars,
+    )
+    FeedbackDialog(content, feedback).register(actions, commands)
+    coordination_dialog = CoordinationDialog(content, coordination, follow_up, feedback, links)
+    coordination_dialog.register(actions, commands)
     router = Router(
         content=content,
         welcome=onboarding,
         team=team_dialog,
         actions=actions,
         commands=commands,
-        # learning first: it takes only time statements and text for an open reflection card
-        flows=(learning_dialog, onboarding),
+        # coordination first: it takes only "samordnare lägg till …"; then learning: it takes
+        # only time statements and text for an open reflection card
+        flows=(coordination_dialog, learning_dialog, onboarding),
         channel=ChannelDesk(content, PrivateReplies(conversations, outbox, database=database)),
+        help_for=coordination_dialog.help_for,
     )
     edge = Edge(
         settings.bot_framework_config(),
@@ -374,6 +403,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         personal_data=personal_data,
         workbooks=workbooks,
         reflections=reflections,
+        coordination=coordination,
     )
 
 

@@ -1,10 +1,11 @@
-"""The `expeditionsboten` command: serve, migrate, manifest, slots."""
+"""The `expeditionsboten` command: serve, migrate, manifest, slots, coordinator."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -36,12 +37,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     slots_command.add_arguments(
         commands.add_parser("slots", help="common free times from iCalendar files")
     )
+    _coordinator_arguments(
+        commands.add_parser("coordinator", help="name a municipality's coordinators")
+    )
     args = parser.parse_args(argv)
     runners: dict[str, Callable[[argparse.Namespace], int]] = {
         "serve": _serve,
         "migrate": _migrate,
         "manifest": package.run,
         "slots": slots_command.run,
+        "coordinator": _coordinator,
     }
     return runners[args.command](args)
 
@@ -101,6 +106,74 @@ def _migrate(_args: argparse.Namespace) -> int:
     revision = asyncio.run(run())
     log.info("database schema at revision %s", revision)
     return 0
+
+
+_TENANT = re.compile(r"^[0-9a-f]{8}-[0-9a-f-]{4,55}$")
+
+
+def _tenant(value: str) -> str:
+    """A tenant id as activities carry it (a GUID, lower case); a domain name would never match."""
+    tenant = value.strip().lower()
+    if not _TENANT.match(tenant):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a tenant id (a GUID)")
+    return tenant
+
+
+def _coordinator_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True)
+    for action, help_text in (
+        ("add", "name someone coordinator (or coach) by e-mail"),
+        ("remove", "take someone's role away"),
+        ("list", "list the coordinators and coaches"),
+    ):
+        sub = actions.add_parser(action, help=help_text)
+        sub.add_argument("--tenant", required=True, type=_tenant, help="the tenant id (GUID)")
+        if action != "list":
+            sub.add_argument("--email", required=True, help="their e-mail address in Teams")
+        if action == "add":
+            sub.add_argument("--role", choices=["coordinator", "coach"], default="coordinator")
+
+
+def _coordinator(args: argparse.Namespace) -> int:
+    """Roles from the command line, on the database DATABASE_URL names: one line per result."""
+    from clock import system_clock
+    from services.coordination import CoordinationService, Outcome
+    from storage import migrate
+    from storage.audit import AuditLog
+    from storage.database import Database
+    from storage.directory import Directory
+    from storage.roles import RoleName, Roles
+
+    settings = _settings()
+
+    async def run() -> tuple[int, list[str]]:
+        database = Database(settings.database_url, clock=system_clock)
+        try:
+            if database.is_sqlite:
+                await migrate.upgrade(database)  # as `serve` does on the embedded default
+            elif await migrate.current_revision(database) != migrate.head_revision():
+                return 1, ["the database schema is not up to date: run `expeditionsboten migrate`"]
+            service = CoordinationService(
+                Roles(database), AuditLog(database), Directory(database), database=database
+            )
+            if args.action == "list":
+                holders = await service.holders_from_cli(args.tenant)
+                return 0, [
+                    f"{h.email}\t{h.role}\t{'met' if h.person_id else 'not met yet'}"
+                    for h in holders
+                ] or ["no coordinators or coaches yet"]
+            if args.action == "add":
+                change = await service.name_from_cli(args.tenant, args.email, RoleName(args.role))
+            else:
+                change = await service.remove_from_cli(args.tenant, args.email)
+        finally:
+            await database.dispose()
+        failed = change.outcome in (Outcome.INVALID_EMAIL, Outcome.NOT_FOUND)
+        return (1 if failed else 0), [f"{change.outcome}: {change.email} {change.role or ''}"]
+
+    status, lines = asyncio.run(run())
+    print("\n".join(lines), file=sys.stderr if status else sys.stdout)
+    return status
 
 
 def _first_error(error: ValidationError) -> str:

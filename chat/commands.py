@@ -37,6 +37,9 @@ class Command(StrEnum):
     NUDGES_OFF = "nudges_off"
     NUDGES_ON = "nudges_on"
     MY_TEAM = "my_team"
+    COORDINATORS = "coordinators"
+    FOLLOW_UP = "follow_up"
+    FEEDBACK = "feedback"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

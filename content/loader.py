@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module, ModulesFile
 from content.journey import JourneyFile, PartsOfDayFile
 from content.learning_texts import LearningFile
@@ -220,6 +221,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     onboarding = _parse(data_dir / "onboarding.yaml", OnboardingTexts)
     learning = _parse(data_dir / "learning.yaml", LearningFile)
     workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
+    coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
 
     _check_shape(data_dir, library, maturity)
     _check_modules(data_dir / "modules.yaml", modules.modules, library)
@@ -236,6 +238,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         onboarding=onboarding,
         learning=learning.learning,
         workbook=workbook.workbook,
+        coordination=coordination,
         organisation=journey.default_organisation,
     )
     builtin = data_dir / "organisations"

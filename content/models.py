@@ -11,6 +11,7 @@ from pydantic import (
     PrivateAttr,
 )
 
+from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module
 from content.journey import Journey, Organisation, PartOfDay
 from content.learning_texts import LearningTexts
@@ -55,6 +56,7 @@ class Content(ContentModel):
     onboarding: OnboardingTexts
     learning: LearningTexts
     workbook: WorkbookTexts
+    coordination: CoordinationTexts
     organisation: Organisation
 
     _tenants: _TenantViews | None = PrivateAttr(default=None)

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -61,6 +61,10 @@ class TeamEvents(Protocol):
     async def members_removed(self, event: TeamEvent) -> None: ...
 
 
+HelpFilter = Callable[[Turn, frozenset[str]], Awaitable[frozenset[str]]]
+"""The commands the help card shows this caller, of those available (a role's own commands)."""
+
+
 class StaleAction:
     """A card action that no handler takes (unknown verb or a payload that does not validate)."""
 
@@ -79,6 +83,7 @@ class Router:
         commands: CommandHandlers,
         flows: Sequence[Flow],
         channel: ChannelDesk,
+        help_for: HelpFilter | None = None,
     ) -> None:
         self._content = content
         self._welcome = welcome
@@ -88,6 +93,7 @@ class Router:
         self._understanding = Understanding(content)
         self._flows = tuple(flows)
         self._channel = channel
+        self._help_for = help_for
         actions.on(RUN_COMMAND, RunCommand, self._on_run_command)
         actions.on(NONE_OF_THEM, NoneOfThem, self._on_none_of_them)
 
@@ -206,7 +212,7 @@ class Router:
     async def _run(self, turn: Turn, command: Command) -> bool:
         """Run a command; False when no capability handles it here."""
         if command is Command.HELP:  # works at any step: the flows stay where they were
-            turn.show(self._help_card(turn))
+            turn.show(await self._help_card(turn))
             return True
         if command is Command.CANCEL:
             cancelled = False
@@ -253,8 +259,11 @@ class Router:
         else:  # mid-onboarding: a greeting and the way back to the step, not a whole card
             await self._answer(turn, texts.greeting_reply)
 
-    def _help_card(self, turn: Turn) -> Json:
-        return help_card(self._content_for(turn), self._commands.available)
+    async def _help_card(self, turn: Turn) -> Json:
+        available = self._commands.available
+        if self._help_for is not None:  # coordinators see their commands too
+            available = await self._help_for(turn, available)
+        return help_card(self._content_for(turn), available)
 
     def _content_for(self, turn: Turn) -> Content:
         return self._content.for_tenant(turn.caller.tenant_id)

@@ -9,6 +9,7 @@ worker thread so the bot keeps answering Teams meanwhile.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from clock import Clock
@@ -38,7 +39,12 @@ _NAMES = {
     FileKind.DIPLOMA: ("diplom.pdf", "application/pdf", True),
     FileKind.DATA_JSON: ("mina-data.json", "application/json; charset=utf-8", False),
     FileKind.DATA_PDF: ("mina-data.pdf", "application/pdf", True),
+    FileKind.FOLLOW_UP_CSV: ("uppfoljning.csv", "text/csv; charset=utf-8", False),
 }
+
+# A file another capability makes for the link's holder (the follow-up's CSV): their person,
+# organisation and tenant in; the bytes out, or None when they may not (or no longer) have it.
+OtherFile = Callable[[Owner], Awaitable[bytes | None]]
 
 
 class WorkbookFiles:
@@ -56,6 +62,11 @@ class WorkbookFiles:
         self._data = personal_data
         self.links = links
         self._clock = clock
+        self._others: dict[FileKind, OtherFile] = {}
+
+    def serve(self, kind: FileKind, make: OtherFile) -> None:
+        """Serve a kind of file another capability makes, behind the same signed links."""
+        self._others[kind] = make
 
     def url(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
         return self.links.url(person_id, tenant_id, kind)
@@ -74,6 +85,9 @@ class WorkbookFiles:
 
     async def _make(self, kind: FileKind, owner: Owner, content: Content) -> bytes | None:
         now = self._clock()
+        other = self._others.get(kind)
+        if other is not None:
+            return await other(owner)
         match kind:
             case FileKind.WORKBOOK_MARKDOWN:
                 return to_markdown(await self.document(owner, content), content).encode()

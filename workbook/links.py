@@ -34,6 +34,7 @@ class FileKind(StrEnum):
     DIPLOMA = "diploma.pdf"
     DATA_JSON = "data.json"
     DATA_PDF = "data.pdf"
+    FOLLOW_UP_CSV = "follow-up.csv"  # a coordinator's: checked against their role when opened
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,13 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import storage.audit
+import storage.feedback
 import storage.journey_models
 import storage.learning_models
 import storage.models
 import storage.outbox
+import storage.roles
 import storage.send_budgets
 import storage.team_models  # noqa: F401
 from storage.base import Base

@@ -1,0 +1,101 @@
+"""Texts of the coordinator's side: roles and the follow-up (coordination.yaml)."""
+
+from typing import Annotated
+
+from pydantic import PositiveInt
+
+from content.schema import ContentModel
+from content.text import Template, Text, uses
+
+# --- coordination.yaml --------------------------------------------------------------------
+
+
+class RoleWords(ContentModel):
+    """What each role is called; the first two are also the words of the text commands."""
+
+    coordinator: Text
+    coach: Text
+    leader: Text
+
+
+class RoleTexts(ContentModel):
+    """ "samordnare": who coordinates and coaches, naming and removing them."""
+
+    names: RoleWords
+    add_word: Text  # "samordnare lägg till anna@kommun.se"
+    remove_word: Text  # "samordnare ta bort anna@kommun.se"
+    only_coordinators: Text
+    title: Text
+    intro: Text
+    holder_line: Annotated[Template, uses("email", "role")]
+    not_met_yet: Text
+    none_yet: Text
+    email_label: Text
+    email_placeholder: Text
+    email_required: Text
+    role_label: Text
+    add_button: Text
+    remove_button: Annotated[Template, uses("email")]
+    named: Annotated[Template, uses("email", "role")]
+    already: Annotated[Template, uses("email", "role")]
+    removed: Annotated[Template, uses("email", "role")]
+    not_found: Annotated[Template, uses("email")]
+    invalid_email: Annotated[Template, uses("email")]
+    last_coordinator: Text
+    usage: Text
+
+
+class FollowUpTexts(ContentModel):
+    """ "uppföljning": counts per municipality and group, never names, never texts."""
+
+    title: Text
+    intro: Annotated[Template, uses("minimum")]
+    municipality: Text
+    group: Annotated[Template, uses("name")]
+    no_groups: Text
+    people: Text
+    onboarded: Text
+    goals_set: Text
+    exercises_done: Text
+    reflections_written: Text
+    meetings_held: Text
+    modules_completed: Text
+    journeys_completed: Text
+    too_few: Annotated[Template, uses("minimum")]
+    maturity_heading: Annotated[Template, uses("checkpoint")]
+    maturity_area: Annotated[Template, uses("area", "distribution")]
+    maturity_grade: Annotated[Template, uses("grade", "count")]
+    maturity_too_few: Annotated[Template, uses("minimum")]
+    no_maturity: Text
+    csv_button: Text
+    download_note: Annotated[Template, uses("minutes")]
+    csv_scope: Text
+    csv_measure: Text
+    csv_value: Text
+    csv_maturity: Annotated[Template, uses("checkpoint", "area", "grade")]
+
+
+class FeedbackTexts(ContentModel):
+    """ "återkoppling": a leader's improvement suggestion to the programme team."""
+
+    max_chars: PositiveInt
+    title: Text
+    intro: Text
+    label: Text
+    placeholder: Text
+    required: Text
+    anonymous_label: Text
+    send_button: Text
+    thanks: Text
+    thanks_anonymous: Text
+    too_long: Annotated[Template, uses("length", "max")]
+    latest_heading: Text
+    none_yet: Text
+    anonymous: Text
+    item: Annotated[Template, uses("date", "sender", "text")]
+
+
+class CoordinationTexts(ContentModel):
+    roles: RoleTexts
+    follow_up: FollowUpTexts
+    feedback: FeedbackTexts
