@@ -20,7 +20,14 @@ from cards.elements import (
     text_input,
     toggle,
 )
-from cards.learning_actions import EXERCISE_NOTES, EXERCISE_START, LIBRARY, NOTES_INPUT, REFLECT
+from cards.learning_actions import (
+    EXERCISE_NOTES,
+    EXERCISE_SITTING,
+    EXERCISE_START,
+    LIBRARY,
+    NOTES_INPUT,
+    REFLECT,
+)
 from cards.learning_texts import exercise_status, module_heading
 from cards.modules import show_module_button
 from content.curriculum import Exercise
@@ -63,6 +70,7 @@ def exercise_card(
     note: str | None = None,
     notes: Notes | None = None,
     do_first: Sequence[ExerciseRef] = (),
+    sittings: int = 0,
 ) -> Json:
     """A behaviour exercise with its steps, or a library exercise with its introduction, what
     to do first, time, preparation, steps, local examples, reflection questions and sharing.
@@ -82,10 +90,24 @@ def exercise_card(
         assert library is not None
         body += _library_body(content, exercise.key, library, do_first, notes or Notes())
     body.append(text(_state(content, exercise, started, reflection), subtle=True))
+    if exercise.sittings > 1:
+        body.append(_sittings(content, exercise, sittings))
     if note:
         body.append(text(note, bold=True))
     title = exercise.behaviour.title if exercise.behaviour else exercise.title
-    return card(body, _actions(content, exercise, started, reflection), fallback_text=title)
+    sitting_next = started and 1 < exercise.sittings and sittings < exercise.sittings
+    return card(
+        body, _actions(content, exercise, started, reflection, sitting_next), fallback_text=title
+    )
+
+
+def _sittings(content: Content, exercise: ExerciseRef, done: int) -> Json:
+    """ "Pass 3 av 10 gjorda", or that all are done and the reflection is next."""
+    texts = content.learning
+    total = exercise.sittings
+    if done >= total:
+        return text(texts.sittings_done.format(total=total), bold=True)
+    return text(texts.sittings_progress.format(done=done, total=total), bold=True)
 
 
 def _library_body(
@@ -185,10 +207,22 @@ def _state(
 
 
 def _actions(
-    content: Content, exercise: ExerciseRef, started: bool, reflection: ReflectionEntry | None
+    content: Content,
+    exercise: ExerciseRef,
+    started: bool,
+    reflection: ReflectionEntry | None,
+    sitting_next: bool = False,
 ) -> list[Json]:
+    """Start it; or, spread over days with sittings left, the next sitting first; the
+    reflection; back to where it was listed."""
     texts = content.learning
     actions = []
+    if sitting_next:
+        actions.append(
+            execute(
+                texts.sitting_button, EXERCISE_SITTING, {"exercise": exercise.key}, primary=True
+            )
+        )
     if not started:
         actions.append(
             execute(
@@ -203,7 +237,8 @@ def _actions(
         if reflection is not None and not reflection.draft
         else texts.write_reflection_button
     )
-    actions.append(execute(write, REFLECT, {"exercise": exercise.key}, primary=started))
+    primary = started and not sitting_next
+    actions.append(execute(write, REFLECT, {"exercise": exercise.key}, primary=primary))
     actions.append(_back(content, exercise))
     return actions
 

@@ -18,6 +18,7 @@ MODULE_START = "learning_module_start"
 MODULE_SHOW = "learning_module"
 EXERCISE_SHOW = "learning_exercise"
 EXERCISE_START = "learning_exercise_start"
+EXERCISE_SITTING = "learning_exercise_sitting"
 EXERCISE_NOTES = "learning_exercise_notes"
 REFLECT = "learning_reflect"
 REFLECTION_DRAFT = "learning_reflection_draft"
@@ -71,6 +72,10 @@ class ShowExercise(ExerciseButton):
 
 class StartExercise(ExerciseButton):
     """EXERCISE_START, "Gör övningen" on the exercise card or in the library."""
+
+
+class DoSitting(ExerciseButton):
+    """EXERCISE_SITTING, "Jag har gjort ett pass" on an exercise spread over days."""
 
 
 class SaveNotes(ExerciseButton):

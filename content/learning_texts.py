@@ -95,6 +95,11 @@ class LearningTexts(ContentModel):
     module_current: Text
     show_module_button: Annotated[Template, uses("number")]
     nudge: Annotated[Template, uses("first_name", "exercise")]
+    nudge_sitting: Annotated[Template, uses("first_name", "exercise", "next", "total")]
+    sittings_progress: Annotated[Template, uses("done", "total")]
+    sittings_done: Annotated[Template, uses("total")]
+    sitting_button: Text
+    sitting_saved: Annotated[Template, uses("done", "total")]
     nudge_hour: ClockTime
     nudge_max: PositiveInt
 

@@ -53,6 +53,7 @@ class LearningDialog:
         actions.on(buttons.EXERCISE_SHOW, buttons.ShowExercise, self._on_exercise)
         actions.on(buttons.EXERCISE_START, buttons.StartExercise, self._on_start_exercise)
         actions.on(buttons.EXERCISE_NOTES, buttons.SaveNotes, self._on_save_notes)
+        actions.on(buttons.EXERCISE_SITTING, buttons.DoSitting, self._on_sitting)
         actions.on(buttons.LIBRARY, buttons.FilterLibrary, self._on_library)
         actions.on(buttons.PROGRESS, buttons.ShowProgress, self._on_progress)
         self._reflections.register(actions)
@@ -115,6 +116,17 @@ class LearningDialog:
         note = self._content_for(caller).learning.exercise_started
         return await self._exercise(caller, view, note=note)
 
+    async def _on_sitting(self, turn: Turn, payload: buttons.DoSitting) -> Json:
+        caller = turn.caller
+        view = await self._learning.record_sitting(*_who(caller), payload.exercise)
+        if view is None:
+            return await self._library(caller, None, None)
+        total = view.exercise.sittings
+        note = self._content_for(caller).learning.sitting_saved.format(
+            done=view.sittings, total=total
+        )
+        return await self._exercise(caller, view, note=note)
+
     async def _on_save_notes(self, turn: Turn, payload: buttons.SaveNotes) -> Json:
         caller = turn.caller
         saved = await self._learning.save_notes(
@@ -154,6 +166,7 @@ class LearningDialog:
             note=note,
             notes=Notes(view.notes),
             do_first=view.do_first,
+            sittings=view.sittings,
         )
 
     def _notes_saved(self, caller: Caller, saved: NotesSaved) -> Json:
@@ -173,6 +186,7 @@ class LearningDialog:
             note=note,
             notes=notes,
             do_first=view.do_first,
+            sittings=view.sittings,
         )
 
     async def _library(self, caller: Caller, theme_id: str | None, minutes: int | None) -> Json:

@@ -42,6 +42,11 @@ class ExerciseRef:
     def reflection_words(self) -> int | None:
         return self.behaviour.reflection.words if self.behaviour else None
 
+    @property
+    def sittings(self) -> int:
+        """How many sittings it takes: 10 for "10 x 10 min", else 1."""
+        return self.library.sessions if self.library else 1
+
 
 def module_exercises(content: Content, module: Module) -> tuple[ExerciseRef, ...]:
     if module.behaviour_exercises:

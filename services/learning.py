@@ -81,6 +81,7 @@ class ExerciseView:
     reflection: ReflectionEntry | None
     notes: str | None = None  # "Dina anteckningar": private, never part of the reflection
     do_first: tuple[ExerciseRef, ...] = ()  # what it builds on that is not reflected on yet
+    sittings: int = 0  # done, of an exercise spread over days (exercise.sittings > 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,19 @@ class LearningService:
             reflection=await self._workbook.reflection(person_id, key),
             notes=await self._workbook.notes(person_id, key),
             do_first=await self._do_first(person_id, tenant_id, exercise),
+            sittings=await self._progress.sittings(person_id, key) if key in started else 0,
         )
+
+    async def record_sitting(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
+        """ "Jag har gjort ett pass": one more sitting of an exercise spread over days (started
+        if it was not); never more than it has. None: the content has no such exercise."""
+        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        if exercise is None:
+            return None
+        await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
+        done = await self._progress.record_sitting(person_id, key, exercise.sittings)
+        log.info("person %s did sitting %s of exercise %s", person_id, done, key)
+        return await self.exercise(person_id, tenant_id, key)
 
     async def save_notes(
         self, person_id: int, tenant_id: str, key: str, text: str
@@ -318,11 +331,13 @@ class LearningService:
             found = find_exercise(content, exercise.exercise_id)
             if found is None:
                 continue
+            # Spread over days: a nudge per sitting left, else the content's few.
+            sittings_left = found.sittings - exercise.sittings if found.sittings > 1 else 0
             slot = nudge_slot(
                 exercise.started_at,
                 now,
                 nudge_interval(_sessions_per_week(content, exercise.frequency)),
-                max_nudges=content.learning.nudge_max,
+                max_nudges=max(content.learning.nudge_max, sittings_left),
                 zone=ZoneInfo(content.organisation.time_zone),
                 at=content.learning.nudge_hour,
             )
@@ -331,7 +346,9 @@ class LearningService:
                 continue
             await self._outbox.enqueue(
                 chat,
-                card_message(nudge_card(content, found, exercise.first_name)),
+                card_message(
+                    nudge_card(content, found, exercise.first_name, sittings=exercise.sittings)
+                ),
                 idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
                 due_at=slot.due_at,
             )

@@ -28,6 +28,8 @@ class StartedExercise(Base):
     exercise_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     module_id: Mapped[str] = mapped_column(String(60))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    # Sittings done of an exercise spread over days ("10 x 10 min"); 0 for the others.
+    sittings: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ModuleProgress(Base):

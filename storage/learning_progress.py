@@ -38,6 +38,7 @@ class OpenExercise:
     started_at: datetime
     frequency: str | None
     first_name: str
+    sittings: int = 0  # of an exercise spread over days
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,36 @@ class LearningProgress:
             ).scalar_one()  # inserted above, or there already
         await self.start_module(person_id, module_id)
         return started_at
+
+    async def record_sitting(self, person_id: int, exercise_id: str, most: int) -> int | None:
+        """One more sitting of a started exercise, never past `most`; the count after, or None
+        if the exercise was not started."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(StartedExercise)
+                .where(
+                    StartedExercise.person_id == person_id,
+                    StartedExercise.exercise_id == exercise_id,
+                    StartedExercise.sittings < most,
+                )
+                .values(sittings=StartedExercise.sittings + 1)
+            )
+            return await session.scalar(
+                select(StartedExercise.sittings).where(
+                    StartedExercise.person_id == person_id,
+                    StartedExercise.exercise_id == exercise_id,
+                )
+            )
+
+    async def sittings(self, person_id: int, exercise_id: str) -> int:
+        async with self._db.sessions() as session:
+            done = await session.scalar(
+                select(StartedExercise.sittings).where(
+                    StartedExercise.person_id == person_id,
+                    StartedExercise.exercise_id == exercise_id,
+                )
+            )
+        return done or 0
 
     async def started(self, person_id: int) -> dict[str, datetime]:
         """Exercise id -> when the leader started it."""
@@ -423,6 +454,7 @@ class LearningProgress:
                     started_at=started.started_at,
                     frequency=frequency,
                     first_name=first_name(person.given_name, person.name),
+                    sittings=started.sittings,
                 )
                 for started, person, frequency in rows
             ]

@@ -38,6 +38,7 @@ EXERCISE_VERBS: list[tuple[str, type[ActionPayload]]] = [
     (buttons.REFLECTION_DRAFT, buttons.SaveReflectionDraft),
     (buttons.REFLECTION_SEND, buttons.SendReflection),
     (buttons.EXERCISE_NOTES, buttons.SaveNotes),
+    (buttons.EXERCISE_SITTING, buttons.DoSitting),
 ]
 REFLECTION_VERBS = EXERCISE_VERBS[3:5]
 FORGED_IDS: list[Any] = [
@@ -76,7 +77,8 @@ def test_every_button_on_the_cards_parses(content: Content) -> None:
     status = statuses[0]
     behaviour = status.exercises[0]
     library = find_exercise(content, "exercise_7")
-    assert library is not None
+    coach = find_exercise(content, "exercise_9")  # 10 sittings
+    assert library is not None and coach is not None
     reflection = ReflectionEntry(
         id=1,
         module_id=behaviour.module.id,
@@ -96,6 +98,8 @@ def test_every_button_on_the_cards_parses(content: Content) -> None:
         reflection_sent_card(content, behaviour, reflection, status, note="Sparad."),
         progress_card(content, statuses),
         nudge_card(content, behaviour, "Jonas"),
+        nudge_card(content, coach, "Jonas", sittings=3),
+        exercise_card(content, coach, started=True, reflection=None, sittings=3),
     ]
     models: dict[str, type[ActionPayload]] = {
         **dict(MODULE_VERBS),
