@@ -24,6 +24,7 @@ class LearningTexts(ContentModel):
     group_session_item: Text
     group_session_pending: Text
     group_session_done: Text
+    group_session_agenda: Text
     status_reflected: Text
     status_started: Text
     status_draft: Text
