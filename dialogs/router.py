@@ -53,6 +53,8 @@ class TeamEvents(Protocol):
 
     async def members_removed(self, event: TeamEvent) -> None: ...
 
+    async def channels_changed(self, event: TeamEvent) -> None: ...
+
 
 class StaleAction:
     """A card action that no handler takes (unknown verb or a payload that does not validate)."""
@@ -90,6 +92,9 @@ class Router:
         """The app added to a personal chat (also seen as the bot joining the conversation)."""
         if turn.caller.conversation_kind == ConversationKind.PERSONAL:
             await self._greet(turn, again_after=REINSTALL_WELCOME_AFTER)
+
+    async def on_channels_changed(self, event: TeamEvent) -> None:
+        await self._team.channels_changed(event)
 
     async def on_team_event(self, event: TeamEvent, *, added: bool) -> None:
         if added:
