@@ -14,7 +14,7 @@ from cards.reflection import reflection_card, reflection_sent_card
 from content import Content, load_content
 from learning.progress import find_exercise, journey_status, module_exercises
 from storage.workbook import ReflectionEntry
-from tests.card_schema import assert_valid_card, card_texts
+from tests.card_schema import assert_valid_card, card_nodes, card_texts
 from tests.clock import START
 
 
@@ -75,3 +75,10 @@ def test_durations_in_swedish(content: Content) -> None:
         "1,5 timmar",
         "2,5 timmar",
     ]
+
+
+def test_the_progress_card_opens_every_module(content: Content) -> None:
+    card = progress_card(content, journey_status(content, (), {"unit_meeting"}, ()))
+    buttons = [n["title"] for n in card_nodes(card) if n.get("type") == "Action.Execute"]
+    shown = [title for title in buttons if title.startswith("Visa Modul")]
+    assert sorted(shown) == [f"Visa Modul {n}" for n in range(1, 7)]  # 1 is the main button
