@@ -51,6 +51,7 @@ from services.events import (
     MeetingBooked,
     MeetingHeld,
     MemberLeft,
+    ModuleCompleted,
     PersonErased,
     WorkSessionsBooked,
 )
@@ -68,7 +69,7 @@ from services.private_replies import PrivateReplies
 from services.reflections import ReflectionsService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
-from services.workbook import WorkbookService
+from services.workbook import CheckpointPrompts, WorkbookService
 from settings import Settings
 from storage import migrate
 from storage.audit import AuditLog
@@ -308,6 +309,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(MeetingHeld, lambda e: planner.propose_next(e.group_id, e.tenant_id))
     # A leader's last module done -> the journey's end recorded, the diploma available.
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
+    # Half of the modules done -> the halfway self-assessment asked for; the journey's end ->
+    # the last one (the start is asked in the onboarding).
+    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox)
+    events.subscribe(ModuleCompleted, prompts.module_completed)
+    events.subscribe(JourneyCompleted, prompts.journey_completed)
     # Times set aside at the onboarding's last step complete it.
     events.subscribe(WorkSessionsBooked, onboarding_steps.work_sessions_booked)
     # Someone erased -> the bot's channel posts that quoted them deleted (through the outbox).

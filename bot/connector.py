@@ -123,6 +123,9 @@ class ConnectorClient:
         path = f"/v3/conversations/{_q(conversation_id)}/pagedmembers?{query}"
         return await self._call("GET", path) or {}
 
+    async def team_channels(self, team_id: str) -> Json:
+        return await self._call("GET", f"/v3/teams/{_q(team_id)}/conversations") or {}
+
     async def create_conversation(self, parameters: Json) -> Json:
         return await self._call("POST", "/v3/conversations", parameters) or {}
 

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 CARD_ACTION = "adaptiveCard/action"
+# Teams tells a team's bot about its channels with these conversationUpdate event types.
+CHANNEL_EVENTS = frozenset(
+    {"channelCreated", "channelRenamed", "channelDeleted", "channelRestored"}
+)
 
 
 class TeamsEdge:
@@ -104,6 +108,9 @@ class TeamsEdge:
         activity = scope.activity
         bot_id = activity.recipient.id if activity.recipient else None
         team = team_of(activity)
+        if team is not None and activity.channel_data.get("eventType") in CHANNEL_EVENTS:
+            await self._router.on_channels_changed(self._team_event(scope, ()))
+            return
         for added, members in ((True, activity.members_added), (False, activity.members_removed)):
             if not members:
                 continue

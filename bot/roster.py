@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.connector import ConnectorClient
-from chat.address import Account, ConversationAddress
+from chat.address import Account, ConversationAddress, TeamChannel
 from chat.caller import TeamsAccount, TenantId
 from chat.delivery import DeliveryFailed
 
@@ -51,6 +51,18 @@ class ConnectorRoster:
             continuation = page.get("continuationToken") or None
             if continuation is None:
                 return
+
+    async def team_channels(self, team_id: str) -> list[TeamChannel]:
+        try:
+            listed = await self._client.team_channels(team_id)
+        except DeliveryFailed as error:
+            log.warning("could not list the channels of team %s: %s", team_id, error)
+            return []
+        return [
+            TeamChannel(channel["id"], channel.get("name") or None)
+            for channel in listed.get("conversations") or []
+            if isinstance(channel, dict) and isinstance(channel.get("id"), str)
+        ]
 
     async def open_personal_chat(self, member: TeamsAccount) -> ConversationAddress | None:
         parameters = {

@@ -95,7 +95,7 @@ def exercise_card(
     if note:
         body.append(text(note, bold=True))
     title = exercise.behaviour.title if exercise.behaviour else exercise.title
-    sitting_next = started and 1 < exercise.sittings and sittings < exercise.sittings
+    sitting_next = started and exercise.sittings > 1 and sittings < exercise.sittings
     return card(
         body, _actions(content, exercise, started, reflection, sitting_next), fallback_text=title
     )

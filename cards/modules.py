@@ -27,15 +27,11 @@ def show_module_button(content: Content, module: Module, title: str | None = Non
 
 
 def module_overview_card(content: Content, status: ModuleStatus, *, started: bool) -> Json:
-    """ "Vad innehåller Modul 1?": film, exercises and group session, and "Starta modulen"."""
+    """ "Vad innehåller Modul 1?": film (when the organisation has one), exercises and group
+    session, and "Starta modulen"."""
     module, texts = status.module, content.learning
-    overview = module.overview
-    items = [
-        f"[{item}]({module.intro_film_url})"
-        if item == texts.film_item and module.intro_film_url
-        else item
-        for item in overview.items
-    ]
+    overview, film = module.overview, module.films.introduction
+    items = ([f"[{texts.film_item}]({film})"] if film else []) + list(overview.items)
     body = [
         text(module_heading(content, module), subtle=True, size="Small"),
         heading(overview.title),
@@ -60,11 +56,12 @@ def module_card(
     started: Collection[str],
     drafts: Collection[str] = (),
 ) -> Json:
-    """The module's introduction, its film, its exercises with their state, the group session."""
+    """The module's introduction, its film, its exercises with their state, the group session
+    with its agenda."""
     module, texts = status.module, content.learning
     body: list[Json] = [heading(module_heading(content, module)), text(module.introduction)]
-    if module.intro_film_url:
-        body.append(action_set(open_url(texts.film_button, module.intro_film_url)))
+    if module.films.introduction:
+        body.append(action_set(open_url(texts.film_button, module.films.introduction)))
     body.append(text(texts.exercises_heading, bold=True, size="Medium"))
     for exercise in status.exercises:
         state = exercise_status(content, exercise.key, started, status.reflected, drafts)
@@ -88,7 +85,13 @@ def module_card(
     session = texts.group_session_done if status.group_session_held else texts.group_session_pending
     body += [
         container(
-            [text(texts.group_session_item, bold=True), text(session, subtle=True)],
+            [
+                text(texts.group_session_item, bold=True),
+                text(module.group_session.purpose),
+                text(texts.group_session_agenda, bold=True, size="Small"),
+                _numbered(module.group_session.agenda),
+                text(session, subtle=True),
+            ],
             separator=True,
         ),
         text(progress_text(content, status), spacing="Medium"),
@@ -98,3 +101,8 @@ def module_card(
         [execute(texts.progress_title, PROGRESS)],
         fallback_text=f"{module_heading(content, module)}. {module.introduction}",
     )
+
+
+def _numbered(items: Collection[str]) -> Json:
+    """An agenda as one TextBlock with a Markdown numbered list."""
+    return text("\n".join(f"{number}. {item}" for number, item in enumerate(items, 1)))

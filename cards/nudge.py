@@ -26,7 +26,7 @@ def nudge_card(
     )
     data = {"exercise": exercise.key}
     total = exercise.sittings
-    if 1 < total and sittings < total:
+    if total > 1 and sittings < total:
         message = texts.nudge_sitting.format(
             first_name=first_name, exercise=exercise.title, next=sittings + 1, total=total
         )

@@ -22,6 +22,7 @@ from cards.elements import (
     execute,
     facts,
     heading,
+    open_url,
     text,
     text_input,
 )
@@ -119,7 +120,10 @@ def familiarity_card(
     ]
     if error:
         body.append(attention(error))
-    return card(body, [next_action(button, step, module=index)], fallback_text=question)
+    actions = [next_action(button, step, module=index)]
+    if module.films.area:  # only where the organisation has a film for the area
+        actions.insert(0, open_url(texts.film_button, module.films.area))
+    return card(body, actions, fallback_text=question)
 
 
 def plan_card(content: Content, plan: PersonalPlan, rule: str, *, step: Step | None) -> Json:

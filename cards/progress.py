@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from cards.elements import (
     Json,
+    action_set,
     card,
     container,
     execute,
@@ -46,6 +47,10 @@ def progress_card(
         ]
         if mark:
             items.append(text(mark, subtle=True, spacing="None"))
+        if status is not current and not (next_module and status.module.id == next_module.id):
+            # Every module can be looked at, not only the one the leader is on.
+            button = texts.show_module_button.format(number=status.module.number)
+            items.append(action_set(execute(button, MODULE_OVERVIEW, {"module": status.module.id})))
         body.append(container(items, separator=True))
     target = next_module or (current.module if current else None)
     actions: list[Any] = []

@@ -22,6 +22,14 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamChannel:
+    """A channel of a team as Teams lists it; the General channel has no name (id == team id)."""
+
+    id: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationAddress:
     service_url: str
     conversation_id: str

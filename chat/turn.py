@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from cards.elements import Json
-from chat.address import ConversationAddress
+from chat.address import ConversationAddress, TeamChannel
 from chat.caller import Caller, TeamOfTurn, TeamsAccount, TenantId
 
 
@@ -43,6 +43,10 @@ class Roster(Protocol):
 
     async def open_personal_chat(self, member: TeamsAccount) -> ConversationAddress | None:
         """A 1:1 chat between the bot and `member` (created if need be); None if refused."""
+        ...
+
+    async def team_channels(self, team_id: str) -> list[TeamChannel]:
+        """The team's channels; empty when Teams does not say."""
         ...
 
 

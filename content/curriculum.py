@@ -46,6 +46,22 @@ class ModuleOverview(ContentModel):
     items: tuple[Text, ...] = Field(min_length=1)
 
 
+class GroupSession(ContentModel):
+    """The module's sitting with the Innovationsteam: what it is for and its agenda."""
+
+    purpose: Text
+    agenda: tuple[Text, ...] = Field(min_length=3)
+
+
+class Films(ContentModel):
+    """An organisation's films for one area and module (its own file; none by default):
+    `area` is "Starta filmen" when the leader meets the area, `introduction` the module's
+    "Introduktionsfilm"."""
+
+    area: Url | None = None
+    introduction: Url | None = None
+
+
 class Module(ContentModel):
     id: Id
     number: PositiveInt
@@ -53,8 +69,9 @@ class Module(ContentModel):
     about: tuple[Text, ...] = Field(min_length=1)
     overview: ModuleOverview
     introduction: Text
-    # Placeholder films may be replaced per organisation (intro_film_urls in its file).
-    intro_film_url: Url | None = None
+    group_session: GroupSession
+    # No film by default: an organisation sets its own (films in its file), else no button.
+    films: Films = Films()
     methods_and_tools: Text
     theme: Id | None = None
     exercise_numbers: tuple[PositiveInt, ...] = ()

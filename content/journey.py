@@ -55,6 +55,7 @@ class Option(ContentModel):
 class Familiarity(ContentModel):
     question: Annotated[Template, uses("number")]
     about_heading: Annotated[Template, uses("number")]
+    film_button: Text  # the area's film, where the organisation has one
     options: tuple[Option, ...] = Field(min_length=1)
 
     @field_validator("options")

@@ -24,6 +24,9 @@ class LearningTexts(ContentModel):
     group_session_item: Text
     group_session_pending: Text
     group_session_done: Text
+    group_session_agenda: Text
+    # A team channel with one of these names (any case) gets the shared reflections.
+    reflection_channel_names: tuple[Text, ...] = Field(min_length=1)
     status_reflected: Text
     status_started: Text
     status_draft: Text

@@ -185,9 +185,9 @@ def _load_overrides(directories: list[Path | None], content: Content) -> list[Or
     overrides = []
     for path in _organisation_files(directories):
         override = _parse(path, OrganisationOverride)
-        unknown = sorted(set(override.intro_film_urls) - module_ids)
+        unknown = sorted(set(override.films) - module_ids)
         if unknown:
-            raise ContentError(path, [f"intro_film_urls: unknown module ids {unknown}"])
+            raise ContentError(path, [f"films: unknown module ids {unknown}"])
         unknown = sorted(set(override.synonyms) - command_ids)
         if unknown:
             raise ContentError(path, [f"synonyms: unknown command ids {unknown}"])

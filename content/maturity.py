@@ -33,6 +33,9 @@ class Checkpoint(ContentModel):
     id: Id
     label: Text
     description: Text
+    # What the bot says above the self-assessment when the journey reaches the checkpoint
+    # (halfway, end); the start is asked in the onboarding and needs none.
+    prompt: Text | None = None
 
 
 class MaturityModel(ContentModel):

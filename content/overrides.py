@@ -8,9 +8,9 @@ from pydantic import (
     field_validator,
 )
 
-from content.curriculum import EXAMPLES_MAX, Example
+from content.curriculum import EXAMPLES_MAX, Example, Films
 from content.schema import ContentModel, unique
-from content.text import Id, Text, TimeZoneName, Url
+from content.text import Id, Text, TimeZoneName
 
 if TYPE_CHECKING:
     from content.messages import Messages
@@ -27,7 +27,8 @@ class OrganisationOverride(ContentModel):
     why_title: Text | None = None
     why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
     time_zone: TimeZoneName | None = None
-    intro_film_urls: dict[Id, Url] = Field(default_factory=dict)
+    # Films per area and module, by module id; a module without one shows no film button.
+    films: dict[Id, Films] = Field(default_factory=dict)
     # More words for a command (by its id in messages.yaml's help_commands), or for
     # "greeting" and "thanks": added to the defaults, never replacing them.
     synonyms: dict[Id, tuple[Text, ...]] = Field(default_factory=dict)
@@ -47,8 +48,8 @@ class OrganisationOverride(ContentModel):
         changes = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
         organisation = content.organisation.model_copy(update=changes)
         modules = tuple(
-            module.model_copy(update={"intro_film_url": self.intro_film_urls[module.id]})
-            if module.id in self.intro_film_urls
+            module.model_copy(update={"films": self.films[module.id]})
+            if module.id in self.films
             else module
             for module in content.modules
         )

@@ -60,6 +60,8 @@ class TeamEvents(Protocol):
 
     async def members_removed(self, event: TeamEvent) -> None: ...
 
+    async def channels_changed(self, event: TeamEvent) -> None: ...
+
 
 HelpFilter = Callable[[Turn, frozenset[str]], Awaitable[frozenset[str]]]
 """The commands the help card shows this caller, of those available (a role's own commands)."""
@@ -101,6 +103,9 @@ class Router:
         """The app added to a personal chat (also seen as the bot joining the conversation)."""
         if turn.caller.conversation_kind == ConversationKind.PERSONAL:
             await self._greet(turn, again_after=REINSTALL_WELCOME_AFTER)
+
+    async def on_channels_changed(self, event: TeamEvent) -> None:
+        await self._team.channels_changed(event)
 
     async def on_team_event(self, event: TeamEvent, *, added: bool) -> None:
         if added:

@@ -47,7 +47,12 @@ class TeamDialog:
         if group_id is None or event.bot_included:
             roster = [member async for member in event.roster.team_members(event.team.id)]
             joined = await self._team.register(
-                event.organisation_id, event.tenant_id, _details(event.team), event.address, roster
+                event.organisation_id,
+                event.tenant_id,
+                _details(event.team),
+                event.address,
+                roster,
+                await event.roster.team_channels(event.team.id),
             )
         else:
             # The activity names them only; their e-mail (for the calendars) is the roster's.
@@ -63,6 +68,15 @@ class TeamDialog:
             await self._team.members_left(
                 event.organisation_id, event.tenant_id, event.team.id, event.members
             )
+
+    async def channels_changed(self, event: TeamEvent) -> None:
+        """A channel created, renamed or deleted: perhaps a "Reflektion" channel now."""
+        await self._team.channels_changed(
+            event.organisation_id,
+            event.tenant_id,
+            event.team.id,
+            await event.roster.team_channels(event.team.id),
+        )
 
     async def _welcome_all(self, event: TeamEvent, members: list[NewMember]) -> None:
         gate = asyncio.Semaphore(OPENING_CHATS_AT_ONCE)

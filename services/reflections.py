@@ -21,11 +21,12 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 
+from chat.address import ConversationAddress
 from chat.outgoing import edit_of, text_message
 from content.models import Content
 from learning.progress import ExerciseRef, ModuleStatus, find_exercise, status_of
 from services.learning import LearningService, ModuleCompletion
-from storage.conversations import Conversations
+from storage.conversations import REFLECTION, Conversations, StoredConversation
 from storage.database import Database
 from storage.learning_progress import LearningProgress
 from storage.outbox import Outbox
@@ -216,7 +217,7 @@ class ReflectionsService:
         """Post the reflections shared before their writers had a group (they have one now)."""
         posted = 0
         for waiting in await self._progress.unposted_shared():
-            channel = await self._conversations.of_group(waiting.group_id)
+            channel = await self._conversations.reflections_of_group(waiting.group_id)
             if channel is None:
                 continue
             content = self._content.for_tenant(channel.tenant_id)
@@ -267,7 +268,10 @@ class ReflectionsService:
             message = texts.channel_post_withdrawn.format(
                 first_name=first_name, exercise=exercise.title
             )
-        channel = await self._conversations.of_group(post.group_id)
+        # Edited where it was posted, even if the team's reflection channel changed since.
+        channel = await self._posted_in(post.outbox_id) or (
+            await self._conversations.reflections_of_group(post.group_id)
+        )
         revision = await self._progress.next_revision(entry.id, withdrawn=not entry.shared)
         if channel is not None:
             await self._outbox.enqueue(
@@ -277,10 +281,17 @@ class ReflectionsService:
             )
         return Sharing.UPDATED if entry.shared else Sharing.WITHDRAWN
 
+    async def _posted_in(self, outbox_id: int) -> StoredConversation | None:
+        row = await self._outbox.get(outbox_id)
+        if row is None:
+            return None
+        reference = ConversationAddress.from_json(row.reference)
+        return StoredConversation(row.organisation_id, reference.tenant_id, REFLECTION, reference)
+
     async def _post(
         self, content: Content, group_id: int, entry: ReflectionEntry, first_name: str, title: str
     ) -> bool:
-        channel = await self._conversations.of_group(group_id)
+        channel = await self._conversations.reflections_of_group(group_id)
         if channel is None:
             return False
         message = content.learning.channel_post.format(

@@ -19,7 +19,7 @@ from typing import Protocol
 from cards import team as cards
 from cards.elements import Json
 from cards.welcome import welcome_card
-from chat.address import ConversationAddress
+from chat.address import ConversationAddress, TeamChannel
 from chat.caller import TeamsAccount
 from chat.outgoing import card_message, text_message
 from content.models import Content
@@ -123,9 +123,11 @@ class TeamService:
         team: TeamDetails,
         channel: ConversationAddress,
         roster: Sequence[TeamsAccount],
+        channels: Sequence[TeamChannel] = (),
     ) -> list[NewMember]:
-        """The app was installed: the team is a group, its roster its members, and the channel
-        welcome and introduction card are in the outbox; returns the members new to it."""
+        """The app was installed: the team is a group, its roster its members, its channel for
+        shared reflections chosen from `channels`, and the channel welcome and introduction card
+        are in the outbox; returns the members new to it."""
         people = await self._people(organisation_id, roster)
         async with self._database.unit_of_work():
             group_id = await self._groups.register(
@@ -134,6 +136,7 @@ class TeamService:
             await self._conversations.remember(
                 organisation_id, "channel", channel, group_id=group_id
             )
+            await self._choose_reflection_channel(organisation_id, tenant_id, group_id, channels)
             joined = await self._groups.join(group_id, people)
             await self._post_welcome(group_id, tenant_id)
         log.info(
@@ -144,6 +147,14 @@ class TeamService:
             len(roster),
         )
         return await self._new_members(people, joined)
+
+    async def channels_changed(
+        self, organisation_id: int, tenant_id: str, team_id: str, channels: Sequence[TeamChannel]
+    ) -> None:
+        """A channel was created, renamed or deleted: choose the reflection channel again."""
+        group_id = await self.active_group(organisation_id, team_id)
+        if group_id is not None:
+            await self._choose_reflection_channel(organisation_id, tenant_id, group_id, channels)
 
     async def join(
         self, organisation_id: int, group_id: int, members: Sequence[TeamsAccount]
@@ -319,6 +330,27 @@ class TeamService:
             text_message(post),
             idempotency_key=f"introduction-{group_id}-{person_id}-{digest}",
         )
+
+    async def _choose_reflection_channel(
+        self,
+        organisation_id: int,
+        tenant_id: str,
+        group_id: int,
+        channels: Sequence[TeamChannel],
+    ) -> None:
+        """Shared reflections go to the channel named like the seed's "Reflektion", else to the
+        group's own channel; the choice is stored with the group."""
+        own = await self._conversations.of_group(group_id)
+        if own is None:
+            return
+        names = {
+            name.casefold()
+            for name in self._content.for_tenant(tenant_id).learning.reflection_channel_names
+        }
+        found = next((c for c in channels if c.name and c.name.strip().casefold() in names), None)
+        chosen = replace(own.reference, conversation_id=found.id) if found else None
+        await self._conversations.set_reflection_channel(organisation_id, group_id, chosen)
+        log.info("group %s: shared reflections go to %s", group_id, found or "its own channel")
 
     async def _view(self, group_id: int, person_id: int | None) -> IntroductionsView:
         members = await self._groups.active_members(group_id)

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cards.elements import Json
-from cards.workbook import WorkbookLinks, workbook_card
+from cards.workbook import WorkbookLinks, checkpoint_card, workbook_card
+from chat.outgoing import card_message
 from content.maturity import Checkpoint
 from content.models import Content
-from services.events import JourneyCompleted
+from services.events import JourneyCompleted, ModuleCompleted
+from storage.conversations import Conversations
+from storage.learning_progress import LearningProgress
+from storage.outbox import Outbox
 from storage.personal_data import Owner, PersonalData
 from storage.workbook import Workbook
 from workbook.export import WorkbookDocument
@@ -27,6 +31,8 @@ from workbook.maturity import checkpoint as find_checkpoint
 from workbook.maturity import in_model_order, next_checkpoint
 
 log = logging.getLogger(__name__)
+
+HALFWAY, END = "halfway", "end"  # the checkpoints the journey prompts for (start: onboarding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,3 +164,49 @@ class WorkbookService:
         if not earlier:
             return None
         return labels[earlier[-1].checkpoint], earlier[-1].grades
+
+
+class CheckpointPrompts:
+    """The bot asks for the maturity self-assessment where the seed's journey puts it: halfway
+    when half of the modules are done, and at the end when the journey is. Subscribed to
+    `ModuleCompleted` and `JourneyCompleted`, which are published inside the completion's unit
+    of work, so the prompt (an outbox row in the leader's personal chat) commits with it. Once
+    each (the idempotency key), and never for a checkpoint the leader has already assessed."""
+
+    def __init__(
+        self,
+        content: Content,
+        workbooks: WorkbookService,
+        progress: LearningProgress,
+        conversations: Conversations,
+        outbox: Outbox,
+    ) -> None:
+        self._content = content
+        self._workbooks = workbooks
+        self._progress = progress
+        self._conversations = conversations
+        self._outbox = outbox
+
+    async def module_completed(self, event: ModuleCompleted) -> None:
+        total = len(self._content.for_tenant(event.tenant_id).modules)
+        done = len(await self._progress.completed(event.person_id))
+        # Not at the last module: the journey's end asks for the end checkpoint instead.
+        if done * 2 >= total and done < total:
+            await self._prompt(event.person_id, event.tenant_id, HALFWAY)
+
+    async def journey_completed(self, event: JourneyCompleted) -> None:
+        await self._prompt(event.person_id, event.tenant_id, END)
+
+    async def _prompt(self, person_id: int, tenant_id: str, checkpoint_id: str) -> None:
+        chat = await self._conversations.personal(person_id)
+        form = await self._workbooks.checkpoint(person_id, tenant_id, checkpoint_id)
+        if chat is None or form is None or form.grades:
+            return
+        content = self._content.for_tenant(tenant_id)
+        card = checkpoint_card(content, form.checkpoint, form.previous, form.grades)
+        await self._outbox.enqueue(
+            chat,
+            card_message(card, text=form.checkpoint.prompt),
+            idempotency_key=f"checkpoint-{person_id}-{checkpoint_id}",
+        )
+        log.info("person %s asked for the %s self-assessment", person_id, checkpoint_id)

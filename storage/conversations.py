@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, update
 
 from chat.address import ConversationAddress
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
+
+REFLECTION = "reflection"  # a group's channel for shared reflections, when not its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,33 @@ class Conversations:
         return await self._one(
             ConversationRef.group_id == group_id, ConversationRef.kind == "channel"
         )
+
+    async def set_reflection_channel(
+        self, organisation_id: int, group_id: int, reference: ConversationAddress | None
+    ) -> None:
+        """The channel where the group's shared reflections go (kind "reflection"); None: the
+        group's own channel (General). Replaces the one chosen before."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(ConversationRef)
+                .where(
+                    ConversationRef.group_id == group_id,
+                    ConversationRef.kind == REFLECTION,
+                    ConversationRef.active.is_(True),
+                )
+                .values(active=False, updated_at=self._db.now())
+            )
+        if reference is not None:
+            self._written.pop((organisation_id, reference.conversation_id), None)
+            await self.remember(organisation_id, REFLECTION, reference, group_id=group_id)
+
+    async def reflections_of_group(self, group_id: int) -> StoredConversation | None:
+        """Where the group's shared reflections are posted: its "Reflektion" channel when it
+        has one, else its own channel."""
+        chosen = await self._one(
+            ConversationRef.group_id == group_id, ConversationRef.kind == REFLECTION
+        )
+        return chosen or await self.of_group(group_id)
 
     async def _one(self, *conditions: ColumnElement[bool]) -> StoredConversation | None:
         async with self._db.sessions() as session:

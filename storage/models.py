@@ -89,7 +89,7 @@ class ConversationRef(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     conversation_id: Mapped[str] = mapped_column(String(400))
-    kind: Mapped[str] = mapped_column(String(20))  # personal | channel | groupChat
+    kind: Mapped[str] = mapped_column(String(20))  # personal | channel | groupChat | reflection
     service_url: Mapped[str] = mapped_column(String(400))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))

@@ -71,13 +71,13 @@ def test_six_modules_the_first_from_the_prototype(content: Content) -> None:
     first = content.module_number(1)
     assert first.overview.title == "Vad innehåller Modul 1?"
     assert first.overview.items == (
-        "Introduktionsfilm",
         "Övning 1",
         "Övning 2",
         "Övning 3",
         "Sittning med ditt Innovationsteam",
     )
-    assert first.intro_film_url == "https://www.uppsala.se/innovationskraft"
+    # No placeholder film: films come from an organisation's file only.
+    assert all(m.films.area is None and m.films.introduction is None for m in content.modules)
 
 
 def test_module_one_has_three_behaviour_exercises_of_three_steps(content: Content) -> None:

@@ -66,8 +66,10 @@ def test_an_operators_directory_adds_organisations(tmp_path: Path) -> None:
         'tenant_ids: ["AAAAAAAA-0000-0000-0000-000000000002"]\n'
         "name: Helsingborgs stad\n"
         "time_zone: Europe/Helsinki\n"
-        "intro_film_urls:\n"
-        "  important_behaviour: https://example.org/film\n",
+        "films:\n"
+        "  important_behaviour:\n"
+        "    area: https://example.org/omrade-1\n"
+        "    introduction: https://example.org/modul-1\n",
     )
     content = load_content(organisations_dir=extra)
     helsingborg = content.for_tenant("aaaaaaaa-0000-0000-0000-000000000002")
@@ -75,10 +77,13 @@ def test_an_operators_directory_adds_organisations(tmp_path: Path) -> None:
     assert helsingborg.organisation.time_zone == "Europe/Helsinki"
     # Only the given fields change: the why is still the default one.
     assert helsingborg.organisation.why_title == content.organisation.why_title
-    assert helsingborg.module("important_behaviour").intro_film_url == "https://example.org/film"
-    assert content.module("important_behaviour").intro_film_url == (
-        "https://www.uppsala.se/innovationskraft"
+    films = helsingborg.module("important_behaviour").films
+    assert (films.area, films.introduction) == (
+        "https://example.org/omrade-1",
+        "https://example.org/modul-1",
     )
+    assert helsingborg.module("explore_perspectives").films.introduction is None
+    assert content.module("important_behaviour").films.introduction is None
     assert content.for_tenant(UPPSALA_TENANT).organisation.name == "Uppsala kommun"
 
 
@@ -104,11 +109,13 @@ def test_a_typo_in_an_override_is_refused(tmp_path: Path) -> None:
 def test_a_film_for_an_unknown_module_is_refused(tmp_path: Path) -> None:
     extra = tmp_path / "organisations"
     path = write(
-        extra, "film.yaml", 'tenant_ids: ["x"]\nintro_film_urls:\n  modul_1: https://e.org/f\n'
+        extra,
+        "film.yaml",
+        'tenant_ids: ["x"]\nfilms:\n  modul_1:\n    introduction: https://e.org/f\n',
     )
     with pytest.raises(ContentError) as caught:
         load_content(organisations_dir=extra)
-    assert str(caught.value) == f"{path}: intro_film_urls: unknown module ids ['modul_1']"
+    assert str(caught.value) == f"{path}: films: unknown module ids ['modul_1']"
 
 
 def test_an_organisation_adds_synonyms_to_the_defaults(tmp_path: Path) -> None:

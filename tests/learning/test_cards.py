@@ -14,7 +14,7 @@ from cards.reflection import reflection_card, reflection_sent_card
 from content import Content, load_content
 from learning.progress import find_exercise, journey_status, library_exercise, module_exercises
 from storage.workbook import ReflectionEntry
-from tests.card_schema import assert_valid_card, card_texts
+from tests.card_schema import assert_valid_card, card_nodes, card_texts
 from tests.clock import START
 
 UPPSALA = "00000000-0000-0000-0000-0000000000001"
@@ -132,3 +132,10 @@ def test_a_library_exercise_folds_its_tips_and_notes(content: Content) -> None:
     assert "Gör gärna" not in texts  # no do_first given: nothing to do first
     assert "Exempel från" not in texts  # the default organisation has no examples
     assert "Du har sparade anteckningar" not in texts
+
+
+def test_the_progress_card_opens_every_module(content: Content) -> None:
+    card = progress_card(content, journey_status(content, (), {"unit_meeting"}, ()))
+    buttons = [n["title"] for n in card_nodes(card) if n.get("type") == "Action.Execute"]
+    shown = [title for title in buttons if title.startswith("Visa Modul")]
+    assert sorted(shown) == [f"Visa Modul {n}" for n in range(1, 7)]  # 1 is the main button

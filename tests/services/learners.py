@@ -19,7 +19,7 @@ from services.events import JourneyCompleted, ModuleCompleted
 from services.learning import LearningService
 from services.privacy import PrivacyService
 from services.reflections import ReflectionsService
-from services.workbook import WorkbookService
+from services.workbook import CheckpointPrompts, WorkbookService
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
@@ -53,6 +53,7 @@ class Learners:
     reflections: ReflectionsService
     workbooks: WorkbookService
     privacy: PrivacyService
+    events: EventBus
     organisation: int
     published: list[object] = field(default_factory=list)
 
@@ -141,13 +142,17 @@ async def learners(database: Database, clock: TestClock) -> Learners:
         reflections=reflections,
         workbooks=workbooks,
         privacy=PrivacyService(personal_data, files, directory, conversations, events=events),
+        events=events,
         organisation=await directory.organisation_id(TENANT),
     )
 
     async def record(event: object) -> None:
         world.published.append(event)
 
+    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox)
     events.subscribe(ModuleCompleted, record)
+    events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
+    events.subscribe(JourneyCompleted, prompts.journey_completed)
     events.subscribe(JourneyCompleted, record)
     return world
