@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from clock import Clock
+from storage import sqlite_driver
 from storage.base import CLOCK_OPTION
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,11 @@ def _create_engine(url: str, options: dict[str, object]) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True, execution_options=options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, execution_options=options)
+    engine = create_async_engine(
+        url,
+        async_creator=sqlite_driver.connector(parsed, parsed.get_dialect()(), timeout=30),
+        execution_options=options,
+    )
     event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 
