@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from storage.base import affected
 from storage.database import Database
@@ -26,6 +26,7 @@ from storage.upsert import insert_for
 from storage.workbook import EXERCISE_REFLECTION
 
 ACTIVE = "active"
+_WRITING = select(Learner.writing_exercise_id).where(Learner.person_id == bindparam("person_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +267,9 @@ class LearningProgress:
             return before is not None
 
     async def writing(self, person_id: int) -> str | None:
-        async with self._db.sessions() as session:
-            row = await session.get(Learner, person_id)
-            return row.writing_exercise_id if row is not None else None
+        # Core, not the ORM: every free-text message asks this.
+        async with self._db.reading() as connection:
+            return await connection.scalar(_WRITING, {"person_id": person_id})
 
     # --- groups and posts ---------------------------------------------------------------------
 

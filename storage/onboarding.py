@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from storage.base import affected
 from storage.database import Database
@@ -28,10 +28,17 @@ class Progress:
 class OnboardingProgressStore:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._get = select(
+            OnboardingProgress.step,
+            OnboardingProgress.module_index,
+            OnboardingProgress.paused,
+            OnboardingProgress.completed_at,
+        ).where(OnboardingProgress.person_id == bindparam("person_id"))
 
     async def get(self, person_id: int) -> Progress | None:
-        async with self._db.sessions() as session:
-            row = await session.get(OnboardingProgress, person_id)
+        # Core, not the ORM: every free-text message asks this, and it reads four columns.
+        async with self._db.reading() as connection:
+            row = (await connection.execute(self._get, {"person_id": person_id})).first()
         if row is None:
             return None
         return Progress(row.step, row.module_index, row.paused, row.completed_at)
