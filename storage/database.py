@@ -58,6 +58,13 @@ class Database:
         self.clock = clock
         # Column defaults (created_at, updated_at) read the clock from the execution options.
         self.engine: AsyncEngine = _create_engine(url, {CLOCK_OPTION: clock})
+        # Its own pool, whose connections stay in autocommit: setting it per checkout would cost
+        # what it saves. (A second pool of an in-memory SQLite would be a database of its own.)
+        self._autocommit = (
+            self.engine
+            if self.url.database in (None, "", ":memory:") and self.is_sqlite
+            else _create_engine(url, {CLOCK_OPTION: clock}, isolation_level="AUTOCOMMIT")
+        )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._unit: ContextVar[_Unit | None] = ContextVar(f"unit-of-work-{id(self)}", default=None)
         # SQLite allows one writer; a second one sleeps in SQLite's busy handler (up to 100 ms a
@@ -118,6 +125,23 @@ class Database:
             yield connection
 
     @asynccontextmanager
+    async def single_writes(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection whose statements each commit by themselves, for a write that is one
+        statement (the dedupe claim on every turn): no BEGIN and COMMIT around it, which are two
+        trips to SQLite's worker thread or two round trips to PostgreSQL. Inside a unit of work,
+        the unit's connection (the statement commits with the unit)."""
+        unit = self._current()
+        if unit is not None:
+            yield await self._joined(unit)
+            return
+        if self._autocommit is self.engine:
+            async with self.writing() as connection:
+                yield connection
+            return
+        async with self._write_lock or nullcontext(), self._autocommit.connect() as connection:
+            yield connection
+
+    @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
         unit = self._current()
         if unit is not None:
@@ -172,23 +196,31 @@ class Database:
         async with self._write_lock or nullcontext(), self.engine.connect() as connection:
             await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @property
+    def engines(self) -> tuple[AsyncEngine, AsyncEngine]:
+        """Every engine statements go through (to count them)."""
+        return (self.engine, self._autocommit)
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._autocommit is not self.engine:
+            await self._autocommit.dispose()
 
 
-def _create_engine(url: str, options: dict[str, object]) -> AsyncEngine:
+def _create_engine(url: str, options: dict[str, object], **engine: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, execution_options=options)
+        return create_async_engine(url, pool_pre_ping=True, execution_options=options, **engine)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(
+    created = create_async_engine(
         url,
         async_creator=sqlite_driver.connector(parsed, parsed.get_dialect()(), timeout=30),
         execution_options=options,
+        **engine,
     )
-    event.listen(engine.sync_engine, "connect", _tune_sqlite)
-    return engine
+    event.listen(created.sync_engine, "connect", _tune_sqlite)
+    return created
 
 
 def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

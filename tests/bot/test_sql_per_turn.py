@@ -22,7 +22,7 @@ class Counted:
 
 @contextmanager
 def counting(bot: BotServer) -> Iterator[Counted]:
-    engine = bot.services.database.engine.sync_engine
+    engines = [engine.sync_engine for engine in bot.services.database.engines]
     counted = Counted()
 
     jobs = set(bot.services.scheduler.job_ids)
@@ -43,13 +43,15 @@ def counting(bot: BotServer) -> Iterator[Counted]:
         if not by_a_job():
             counted.transactions += 1
 
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "begin", begin)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "begin", begin)
     try:
         yield counted
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "begin", begin)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", statement)
+            event.remove(engine, "begin", begin)
 
 
 async def test_an_ordinary_message_costs_at_most_four_statements(
