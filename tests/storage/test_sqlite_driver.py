@@ -6,13 +6,11 @@ results are checked through SQLAlchemy as the stores use it, on a real migrated 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +19,7 @@ from storage import migrate
 from storage.database import Database
 from storage.models import ProcessedActivity
 from tests.clock import TestClock
+from tests.storage.trips import trips
 
 RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -31,21 +30,6 @@ async def sqlite(tmp_path: Path) -> AsyncIterator[Database]:
     await migrate.upgrade(database)
     yield database
     await database.dispose()
-
-
-@contextmanager
-def trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the calls handed to aiosqlite's worker thread meanwhile."""
-    handed: list[str] = []
-    original = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        handed.append(getattr(fn, "__name__", repr(fn)))
-        return await original(self, fn, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(aiosqlite.Connection, "_execute", counted)
-        yield handed
 
 
 def row(activity_id: str, kind: str = "message") -> dict[str, Any]:
