@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, select, update
 
 from storage.base import affected
 from storage.database import Database
@@ -22,11 +22,11 @@ from storage.groups import PAUSED
 from storage.journey_models import LearningPlan, WorkbookEntry
 from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
 from storage.models import Group, Membership, Person
+from storage.onboarding import free_text_state
 from storage.upsert import insert_for
 from storage.workbook import EXERCISE_REFLECTION
 
 ACTIVE = "active"
-_WRITING = select(Learner.writing_exercise_id).where(Learner.person_id == bindparam("person_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +267,7 @@ class LearningProgress:
             return before is not None
 
     async def writing(self, person_id: int) -> str | None:
-        # Core, not the ORM: every free-text message asks this.
-        async with self._db.reading() as connection:
-            return await connection.scalar(_WRITING, {"person_id": person_id})
+        return (await free_text_state(self._db, person_id)).writing
 
     # --- groups and posts ---------------------------------------------------------------------
 
