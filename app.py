@@ -355,6 +355,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         directory=directory,
         conversations=conversations,
         processed=processed,
+        database=database,
         service_urls=settings.service_urls,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.

@@ -7,9 +7,15 @@ and answers; the echo bot only echoes.
 
 The load alternates between the two in rounds (echo, ours, echo, ours, ...), so a machine whose
 load changes during the run (other processes, a shared CI runner) slows both alike and the ratio
-stays comparable; each bot's figures are over all its rounds.
+stays comparable; each bot's figures are over all its rounds. Each bot's CPU time per turn (its
+process's user + system time over its rounds, /proc on Linux) is printed too: on a machine shared
+with other work it varies far less than turns/s, so compare changes by it.
 
     .venv/bin/python benchmarks/turns.py [--seconds 10] [--concurrency 20] [--rounds 3]
+
+`--profile turns.txt` runs Expeditionsboten under pyinstrument (`pip install pyinstrument`) and
+writes its profile there when the run ends (the profiler slows it: read the ratio from a run
+without it).
 """
 
 from __future__ import annotations
@@ -63,6 +69,10 @@ class Bot:
     url: str
     latencies: list[float] = field(default_factory=list)  # of the turns counted
     elapsed: float = 0.0
+    pid: int | None = None
+    cpu_seconds: float = 0.0  # over whole rounds (ramp-up included) ...
+    cpu_turns: int = 0  # ... and the turns of those whole rounds
+    load_cpu_seconds: float = 0.0  # this process's (load and fake connector) in those rounds
 
     def figures(self) -> dict[str, float]:
         quantiles = statistics.quantiles(self.latencies, n=100)
@@ -71,21 +81,40 @@ class Bot:
             "per_second": len(self.latencies) / self.elapsed,
             "p50_ms": quantiles[49] * 1000,
             "p99_ms": quantiles[98] * 1000,
+            "cpu_ms_per_turn": self.cpu_seconds / max(self.cpu_turns, 1) * 1000,
+            "load_cpu_ms_per_turn": self.load_cpu_seconds / max(self.cpu_turns, 1) * 1000,
         }
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process so far (0 where /proc is not there)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def running(command: list[str], env: dict[str, str], port: int) -> Iterator[None]:
+def running(command: list[str], env: dict[str, str], port: int) -> Iterator[int]:
     process = subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, **env, "PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"},
     )
     try:
-        yield
+        yield process.pid
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def our_command(profile: str | None) -> list[str]:
+    if profile is None:
+        return [sys.executable, "app.py"]
+    # aiohttp stops on SIGTERM as on Ctrl-C, so the profiler writes its report on the way out.
+    return [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", profile, "app.py"]
 
 
 class Load:
@@ -117,6 +146,7 @@ class Load:
         counts, with its latency (steady state: as many turns in flight at the end as at the
         start of the window)."""
         sent_before, turns = len(self._connector.sent), 0
+        cpu_before, load_cpu_before = cpu_seconds(bot.pid), time.process_time()
         counted_from = time.perf_counter() + ROUND_RAMP_UP
         deadline = counted_from + seconds
 
@@ -129,6 +159,9 @@ class Load:
                     bot.latencies.append(latency)
 
         await asyncio.gather(*(worker(user) for user in self._users))
+        bot.cpu_seconds += cpu_seconds(bot.pid) - cpu_before
+        bot.load_cpu_seconds += time.process_time() - load_cpu_before
+        bot.cpu_turns += turns
         bot.elapsed += seconds
         replies = len(self._connector.sent) - sent_before
         if replies != turns:
@@ -140,6 +173,7 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="counted load per bot")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="alternations of the two bots")
+    parser.add_argument("--profile", metavar="PATH", help="profile Expeditionsboten into PATH")
     args = parser.parse_args()
     print(
         f"closed loop, {args.concurrency} leaders, {args.seconds:g} s per bot in "
@@ -154,12 +188,12 @@ async def main() -> None:
     ours = Bot("Expeditionsboten (SQLite)", f"http://127.0.0.1:{our_port}/api/messages")
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running([sys.executable, "benchmarks/echo_bot.py"], {}, echo_port),
+        running([sys.executable, "benchmarks/echo_bot.py"], {}, echo_port) as stock.pid,
         running(
-            [sys.executable, "app.py"],
+            our_command(args.profile),
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db"},
             our_port,
-        ),
+        ) as ours.pid,
     ):
         async with (
             FakeConnector() as connector,
@@ -177,10 +211,15 @@ async def main() -> None:
         result = bot.figures()
         print(
             f"{bot.name:<28} {result['per_second']:7.1f} turns/s   p50 {result['p50_ms']:6.1f} ms"
-            f"   p99 {result['p99_ms']:6.1f} ms   ({result['turns']} turns)"
+            f"   p99 {result['p99_ms']:6.1f} ms   {result['cpu_ms_per_turn']:5.2f} CPU ms/turn"
+            f" (load {result['load_cpu_ms_per_turn']:4.2f})   ({result['turns']} turns)"
         )
     ratio = ours.figures()["per_second"] / stock.figures()["per_second"]
-    print(f"ratio: {ratio:.1f}x the stock echo bot's throughput")
+    cpu_ratio = stock.figures()["cpu_ms_per_turn"] / max(ours.figures()["cpu_ms_per_turn"], 1e-9)
+    print(
+        f"ratio: {ratio:.1f}x the stock echo bot's throughput; "
+        f"{cpu_ratio:.1f}x its turns per CPU second"
+    )
 
 
 if __name__ == "__main__":

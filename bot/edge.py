@@ -25,6 +25,7 @@ from chat.tenants import AllowedTenants
 from content.models import Content
 from dialogs.router import Router
 from storage.conversations import Conversations
+from storage.database import Database
 from storage.directory import Directory
 from storage.processed_activities import ProcessedActivities
 
@@ -40,6 +41,7 @@ class Edge:
         directory: Directory,
         conversations: Conversations,
         processed: ProcessedActivities,
+        database: Database,
         service_urls: frozenset[str] = frozenset(),
     ) -> None:
         install_async_metadata(
@@ -60,7 +62,7 @@ class Edge:
                 Deduplication(processed),
                 CallerResolution(directory, conversations),
             ],
-            TeamsEdge(router),
+            TeamsEdge(router, keep_reads=database.keeping_reads),
         )
         policy = ServiceUrlPolicy.of(
             authenticates=bool(credentials.APP_ID), configured=service_urls

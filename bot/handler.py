@@ -5,6 +5,8 @@ the turn's replies go back to Teams as plain JSON activities. It decides nothing
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from bot.activity import ChannelAccount, text_without_bot_mention
@@ -31,8 +33,15 @@ CHANNEL_EVENTS = frozenset(
 class TeamsEdge:
     """The end of the pipeline: the request is authenticated and the caller resolved."""
 
-    def __init__(self, router: Router) -> None:
+    def __init__(
+        self,
+        router: Router,
+        *,
+        keep_reads: Callable[[], AbstractContextManager[None]] = nullcontext,
+    ) -> None:
         self._router = router
+        # A message's flows ask the same rows (an open reflection, the onboarding step): read once.
+        self._keep_reads = keep_reads
 
     async def __call__(self, scope: TurnScope) -> None:
         activity = scope.activity
@@ -57,7 +66,8 @@ class TeamsEdge:
             await self._on_card_submit(scope, turn, activity.value)
             return
         turn.text = text_without_bot_mention(activity)
-        await self._router.on_message(turn)
+        with self._keep_reads():
+            await self._router.on_message(turn)
         await self._flush(scope, turn)
 
     async def _on_card_submit(self, scope: TurnScope, turn: Turn, value: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from storage.directory import first_name
 from storage.journey_models import LearningPlan, WorkbookEntry
 from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
 from storage.models import Group, Membership, Person
+from storage.onboarding import free_text_state
 from storage.upsert import insert_for
 from storage.workbook import EXERCISE_REFLECTION
 
@@ -296,9 +297,7 @@ class LearningProgress:
             return before is not None
 
     async def writing(self, person_id: int) -> str | None:
-        async with self._db.sessions() as session:
-            row = await session.get(Learner, person_id)
-            return row.writing_exercise_id if row is not None else None
+        return (await free_text_state(self._db, person_id)).writing
 
     # --- groups and posts ---------------------------------------------------------------------
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from storage.base import affected
 from storage.database import Database
 from storage.journey_models import OnboardingProgress
+from storage.learning_models import Learner
+from storage.models import Person
 from storage.upsert import insert_for
 
 
@@ -25,16 +27,54 @@ class Progress:
         return self.completed_at is not None
 
 
+@dataclass(frozen=True, slots=True)
+class FreeTextState:
+    """What a leader's free text may be for: the exercise whose reflection they are writing,
+    and where they are in the onboarding. Every free-text message asks both (the learning flow,
+    then the onboarding's), so both come from one statement, kept for the turn
+    (`Database.keeping_reads`)."""
+
+    writing: str | None
+    onboarding: Progress | None
+
+
+_FREE_TEXT_STATE = (
+    select(
+        Learner.writing_exercise_id,
+        OnboardingProgress.person_id.label("onboarding_of"),
+        OnboardingProgress.step,
+        OnboardingProgress.module_index,
+        OnboardingProgress.paused,
+        OnboardingProgress.completed_at,
+    )
+    .select_from(Person)
+    .outerjoin(Learner, Learner.person_id == Person.id)
+    .outerjoin(OnboardingProgress, OnboardingProgress.person_id == Person.id)
+    .where(Person.id == bindparam("person_id"))
+)
+
+
+async def free_text_state(database: Database, person_id: int) -> FreeTextState:
+    async def load() -> FreeTextState:
+        # Core, not the ORM: it runs on every free-text message.
+        async with database.reading() as connection:
+            row = (await connection.execute(_FREE_TEXT_STATE, {"person_id": person_id})).first()
+        if row is None:
+            return FreeTextState(None, None)
+        progress = None
+        if row.onboarding_of is not None:
+            progress = Progress(row.step, row.module_index, row.paused, row.completed_at)
+        return FreeTextState(row.writing_exercise_id, progress)
+
+    return await database.kept_read((FreeTextState, person_id), load)
+
+
 class OnboardingProgressStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
     async def get(self, person_id: int) -> Progress | None:
-        async with self._db.sessions() as session:
-            row = await session.get(OnboardingProgress, person_id)
-        if row is None:
-            return None
-        return Progress(row.step, row.module_index, row.paused, row.completed_at)
+        return (await free_text_state(self._db, person_id)).onboarding
 
     async def move(
         self, person_id: int, step: str, *, module_index: int = 0, completed: bool = False

@@ -64,7 +64,7 @@ class ProcessedActivities:
 
     async def claim(self, key: ActivityKey) -> bool:
         """True for the first caller only; atomic across processes sharing the database."""
-        async with self._db.writing() as connection:
+        async with self._db.single_writes() as connection:
             result = await connection.execute(
                 self._claim, {**key.row(), "received_at": self._db.now()}
             )
@@ -72,7 +72,7 @@ class ProcessedActivities:
 
     async def release(self, key: ActivityKey) -> None:
         """Forget a claim whose turn failed, so Teams' redelivery gets another chance."""
-        async with self._db.writing() as connection:
+        async with self._db.single_writes() as connection:
             await connection.execute(self._release, key.params())
 
     async def prune(self, received_before: datetime) -> int:

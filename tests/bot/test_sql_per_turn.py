@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import event
 
 from tests.activities import JONAS, message
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
+from tests.storage.trips import trips
 
 
 @dataclass
@@ -20,20 +22,26 @@ class Counted:
     transactions: int = 0
 
 
-@contextmanager
-def counting(bot: BotServer) -> Iterator[Counted]:
-    engine = bot.services.database.engine.sync_engine
-    counted = Counted()
-
+def job_check(bot: BotServer) -> Callable[[], bool]:
+    """Whether the running code is a scheduler job's: its ticks (the outbox every 5 s) may run
+    during a counted turn, and are not the turn's cost."""
     jobs = set(bot.services.scheduler.job_ids)
 
     def by_a_job() -> bool:
-        # The scheduler's ticks (the outbox every 5 s) may run meanwhile: not the turn's cost.
         try:
             task = asyncio.current_task()
         except RuntimeError:
             return False
         return task is not None and task.get_name() in jobs
+
+    return by_a_job
+
+
+@contextmanager
+def counting(bot: BotServer) -> Iterator[Counted]:
+    engines = [engine.sync_engine for engine in bot.services.database.engines]
+    counted = Counted()
+    by_a_job = job_check(bot)
 
     def statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
         if not by_a_job():
@@ -43,13 +51,15 @@ def counting(bot: BotServer) -> Iterator[Counted]:
         if not by_a_job():
             counted.transactions += 1
 
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "begin", begin)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", statement)
+        event.listen(engine, "begin", begin)
     try:
         yield counted
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "begin", begin)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", statement)
+            event.remove(engine, "begin", begin)
 
 
 async def test_an_ordinary_message_costs_at_most_four_statements(
@@ -59,6 +69,19 @@ async def test_an_ordinary_message_costs_at_most_four_statements(
     with counting(bot) as counted:
         await bot.post(message("vad gör vi nu", JONAS, connector.url))
     assert 1 <= len(counted.statements) <= 4, counted.statements
+
+
+async def test_an_ordinary_message_costs_two_trips_to_the_sqlite_thread(
+    bot: BotServer, connector: FakeConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each is a thread switch and a GIL hand-over, the largest cost of a turn on a busy machine:
+    one per statement (storage/sqlite_driver.py), none for a commit; the claim commits by
+    itself; the two flows' lookups are one read kept for the turn."""
+    await bot.post(message("hej", JONAS, connector.url))
+    by_a_job = job_check(bot)
+    with trips(monkeypatch, counts=lambda: not by_a_job()) as handed:
+        await bot.post(message("vad gör vi nu", JONAS, connector.url))
+    assert len(handed) <= 2, handed
 
 
 async def test_what_the_scheduler_runs_meanwhile_is_not_counted_as_the_turns(

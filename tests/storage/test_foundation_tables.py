@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from chat.address import Account, ConversationAddress
@@ -15,6 +16,7 @@ from storage.database import Database
 from storage.directory import Directory, TeamsAccount
 from storage.models import ConversationRef, Person
 from storage.processed_activities import ActivityKey, ProcessedActivities
+from tests.clock import TestClock
 
 UPPSALA = "00000000-0000-0000-0000-0000000000001"
 HELSINGBORG = "11111111-0000-0000-0000-000000000002"
@@ -77,6 +79,30 @@ async def test_an_activity_is_claimed_once_and_can_be_released(database: Databas
     assert await processed.claim(_key("a:conv", "1", kind="messageUpdate/editMessage"))
 
     await processed.release(_key("a:conv", "1"))
+    assert await processed.claim(_key("a:conv", "1"))
+
+
+async def test_two_replicas_claiming_one_activity_handle_it_once(
+    database: Database, database_url: str, clock: TestClock
+) -> None:
+    """Each claim commits by itself; the database, not a process, decides who was first."""
+    other_replica = Database(database_url, clock=clock)
+    try:
+        both = (ProcessedActivities(database), ProcessedActivities(other_replica))
+        claims = await asyncio.gather(
+            *(replica.claim(_key("a:conv", "1")) for replica in both for _ in range(3))
+        )
+    finally:
+        await other_replica.dispose()
+    assert claims.count(True) == 1
+
+
+async def test_a_claim_in_a_unit_of_work_is_undone_with_it(database: Database) -> None:
+    processed = ProcessedActivities(database)
+    with pytest.raises(RuntimeError):
+        async with database.unit_of_work():
+            assert await processed.claim(_key("a:conv", "1"))
+            raise RuntimeError("the turn failed")
     assert await processed.claim(_key("a:conv", "1"))
 
 
