@@ -10,7 +10,7 @@ from pydantic import (
 )
 
 from content.schema import ContentModel, find, numbered
-from content.text import Template, Text, may_use
+from content.text import Template, Text, may_use, uses
 
 # --- social_learning.yaml -----------------------------------------------------------------
 
@@ -45,6 +45,8 @@ class Meeting(ContentModel):
     format: tuple[FormatBlock, ...] = Field(min_length=1)
     resources: tuple[Text, ...] = Field(min_length=1)
     preparation_questions: tuple[Text, ...] = ()
+    # The day before: this meeting's own words; without them messages.yaml's `reminder`.
+    reminder: Annotated[Template, uses("time")] | None = None
     agenda: Agenda
     facilitation: Text
 

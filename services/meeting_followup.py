@@ -378,8 +378,11 @@ def _stamp(start: datetime) -> str:
 
 
 def _reminder(content: Content, number: int) -> str:
-    """ "Psst! Imorgon ...": answers to the questions only before a meeting that has some."""
-    messages = content.messages
-    if content.social_learning.meeting(number).preparation_questions:
+    """ "Psst! Imorgon ...": the meeting's own words; else answers to the questions only
+    before a meeting that has some."""
+    meeting, messages = content.social_learning.meeting(number), content.messages
+    if meeting.reminder is not None:
+        return meeting.reminder
+    if meeting.preparation_questions:
         return messages.reminder
     return messages.reminder_reflections

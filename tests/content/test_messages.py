@@ -56,3 +56,14 @@ def test_placeholders_are_read_from_templates() -> None:
 def test_malformed_placeholders_are_refused(template: str) -> None:
     with pytest.raises(ValueError):
         placeholders_of(template)
+
+
+def test_each_meeting_after_the_first_is_reminded_in_its_own_words(content: Content) -> None:
+    meetings = content.social_learning.meetings
+    first, *later = meetings
+    assert first.reminder is None and first.preparation_questions  # the questions' reminder
+    reminders = [meeting.reminder for meeting in later]
+    assert all(reminders) and len(set(reminders)) == len(later)
+    for meeting in later:
+        assert meeting.reminder is not None and "frågorna" not in meeting.reminder
+        assert meeting.reminder.format(time="14:00").startswith("Psst! Imorgon kl. 14:00")

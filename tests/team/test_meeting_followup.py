@@ -228,7 +228,10 @@ async def test_booked_reminded_followed_up_and_the_next_meeting_gets_the_digest(
     await services.followup.tick(due)
     await deliver_at(channel, due)
     assert count(channel, "Psst!") == reminded + 1
-    assert channel.texts()[-1].startswith(reminder_text(second.starts_at))
+    local = second.starts_at.astimezone(ZONE)
+    assert channel.texts()[-1].startswith(  # meeting 2's own words
+        f"Psst! Imorgon kl. {local:%H:%M} ses ni för att dela era reflektioner."
+    )
     assert "svar på frågorna" not in channel.texts()[-1]  # meetings 2-5 have none
     assert "vad du vill dela från dina övningar" in channel.texts()[-1]
     [digest] = titled(channel.cards(), DIGEST_TITLE)
