@@ -80,8 +80,8 @@ class CoordinationService:
     async def role_of(self, organisation_id: int, person_id: int, email: EmailLookup) -> RoleName:
         """The person's role in the organisation; a role named by their address is bound to
         them (and audited) the first time it is asked for."""
-        role = await self._roles.of_person(organisation_id, person_id)
-        if role is not RoleName.LEADER or not await self._roles.has_unbound(organisation_id):
+        role, any_unbound = await self._roles.of_person_or_unbound(organisation_id, person_id)
+        if role is not RoleName.LEADER or not any_unbound:
             return role
         address = valid_email(await email() or "")
         if address is None:

@@ -66,16 +66,24 @@ class Roles:
             )
         return RoleName(found) if found else RoleName.LEADER
 
-    async def has_unbound(self, organisation_id: int) -> bool:
-        """Whether anyone in this organisation is named by e-mail only (worth asking Teams for
-        the caller's address)."""
+    async def of_person_or_unbound(
+        self, organisation_id: int, person_id: int
+    ) -> tuple[RoleName, bool]:
+        """The person's role, and whether anyone in the organisation is named by e-mail only:
+        one statement, as `hjälp` asks on every help card."""
+        unbound = (
+            select(Role.id)
+            .where(Role.organisation_id == organisation_id, Role.person_id.is_(None))
+            .exists()
+        )
+        held = (
+            select(Role.role)
+            .where(Role.organisation_id == organisation_id, Role.person_id == person_id)
+            .scalar_subquery()
+        )
         async with self._db.sessions() as session:
-            found = await session.scalar(
-                select(Role.id)
-                .where(Role.organisation_id == organisation_id, Role.person_id.is_(None))
-                .limit(1)
-            )
-        return found is not None
+            found, any_unbound = (await session.execute(select(held, unbound))).one()
+        return (RoleName(found) if found else RoleName.LEADER), bool(any_unbound)
 
     async def bind(self, organisation_id: int, person_id: int, email: str) -> RoleName | None:
         """Bind the unbound role named by `email` to the person; their role, or None if there
