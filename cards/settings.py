@@ -12,6 +12,7 @@ from storage.org_settings import SettingsVersion
 PREVIEW_SETTINGS = "preview_settings"
 PUBLISH_SETTINGS = "publish_settings"
 RESTORE_SETTINGS = "restore_settings"
+EDIT_SETTINGS = "edit_settings"
 NAME_INPUT, WHY_INPUT, SUPPORTERS_INPUT = "name", "why", "supporters"
 
 
@@ -91,6 +92,16 @@ def settings_card(
     )
 
 
+def typed_from(draft: SettingsVersion) -> SettingsPayload:
+    """A draft back on the form, as the coordinator typed it."""
+    settings = draft.draft
+    return SettingsPayload(
+        name=settings.name,
+        why="\n\n".join(settings.why_paragraphs),
+        supporters="\n".join("; ".join(supporter) for supporter in settings.supporters),
+    )
+
+
 def preview_card(content: Content, draft: SettingsVersion) -> Json:
     """The draft as leaders would see it: the name, the "why" and the Stöttepelare."""
     texts, settings = content.coordination.settings, draft.draft
@@ -109,6 +120,11 @@ def preview_card(content: Content, draft: SettingsVersion) -> Json:
     ]
     return card(
         body,
-        [execute(texts.publish_button, PUBLISH_SETTINGS, {"version": draft.version}, primary=True)],
+        [
+            execute(
+                texts.publish_button, PUBLISH_SETTINGS, {"version": draft.version}, primary=True
+            ),
+            execute(texts.edit_button, EDIT_SETTINGS, {"version": draft.version}),
+        ],
         fallback_text=texts.preview_title.format(version=draft.version),
     )

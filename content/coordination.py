@@ -120,6 +120,7 @@ class SettingsTexts(ContentModel):
     preview_supporters: Text
     no_supporters: Text
     publish_button: Text
+    edit_button: Text
     published: Annotated[Template, uses("version")]
     restored: Annotated[Template, uses("old", "version")]
     gone: Text

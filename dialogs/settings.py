@@ -31,6 +31,7 @@ class SettingsDialog:
         actions.on(cards.PREVIEW_SETTINGS, SettingsPayload, self._on_preview)
         actions.on(cards.PUBLISH_SETTINGS, VersionPayload, self._on_publish)
         actions.on(cards.RESTORE_SETTINGS, VersionPayload, self._on_restore)
+        actions.on(cards.EDIT_SETTINGS, VersionPayload, self._on_edit)
 
     async def _on_command(self, turn: Turn) -> None:
         card = await self._form(turn)
@@ -49,6 +50,15 @@ class SettingsDialog:
             note = _problem(self._texts(turn), found)
             return await self._form(turn, typed=payload, note=note)
         return cards.preview_card(self._content.for_tenant(turn.caller.tenant_id), found)
+
+    async def _on_edit(self, turn: Turn, payload: VersionPayload) -> Json | None:
+        """Back to the form with the draft's texts, so nothing typed is typed twice."""
+        found = await self._settings.version(actor_of(turn), payload.version)
+        typed = cards.typed_from(found) if found is not None else None
+        card = await self._form(turn, typed=typed, note=None if found else self._texts(turn).gone)
+        if card is None:
+            turn.say(self._only_coordinators(turn))
+        return card
 
     async def _on_publish(self, turn: Turn, payload: VersionPayload) -> Json | None:
         done = await self._settings.publish(actor_of(turn), turn.caller.tenant_id, payload.version)

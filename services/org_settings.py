@@ -106,6 +106,12 @@ class SettingsService:
             await self._coordination.audit(actor, AuditAction.SETTINGS_SAVED, str(version))
         return await self._store.get(actor.organisation_id, version)
 
+    async def version(self, actor: Actor, version: int) -> SettingsVersion | None:
+        """One version of the actor's organisation (a draft to change further), or None."""
+        if not await self._coordination.is_coordinator(actor, "settings"):
+            return None
+        return await self._store.get(actor.organisation_id, version)
+
     async def publish(self, actor: Actor, tenant_id: str, version: int) -> Published | None:
         if not await self._coordination.is_coordinator(actor, "publish_settings"):
             return None

@@ -137,6 +137,9 @@ async def test_a_coordinator_of_one_municipality_cannot_touch_anothers(
     assert await service_.publish(anna, UPPSALA, 1) == Published(None)  # not Uppsala's draft
     assert await service_.publish(anna_there, HELSINGBORG, 1) is None
     assert await service_.overview(anna_there, HELSINGBORG) is None
+    assert await service_.version(anna, 1) is None  # Karin's draft is not Uppsala's
+    assert await service_.version(anna_there, 1) is None
+    assert await service_.version(karin, 1) is not None
     store = OrganisationSettings(database)
     assert await store.published(karin.organisation_id, limit=5) == []
     assert content.for_tenant(HELSINGBORG).organisation.name != "Helsingborg"

@@ -36,20 +36,25 @@ async def test_a_published_why_text_reaches_the_next_welcome_without_a_restart(
     preview = card_texts(jonas.card)
     assert "Förhandsvisning av version 1" in preview and "Vi i Uppsala vill våga mer." in preview
     assert "Per Ek, innovationsledare – per.ek@uppsala.example" in preview
+    await jonas.click("Ändra")  # back to the form with the draft, then the same preview again
+    typed = {i["id"]: i.get("value") for i in _inputs(jonas.card)}
+    assert typed == {"name": "Uppsala kommun", "why": WHY, "supporters": SUPPORTERS}
+    await jonas.click("Förhandsgranska", **typed)  # as Teams sends the inputs' values
+    assert "Förhandsvisning av version 2" in card_texts(jonas.card)
 
     # Daniela, a leader, cannot publish Jonas's draft even with the button's data.
     connector.add_conversation(DANIELA.personal_conversation, [roster_entry(DANIELA)])
     daniela = Leader(bot, connector, DANIELA)
     await bot.post(
         card_execute(
-            PUBLISH_SETTINGS, DANIELA, connector.url, {"verb": PUBLISH_SETTINGS, "version": 1}
+            PUBLISH_SETTINGS, DANIELA, connector.url, {"verb": PUBLISH_SETTINGS, "version": 2}
         )
     )
     await daniela.say("hej")  # her welcome: still the file's text
     assert "Vi i Uppsala vill våga mer." not in card_texts(daniela.card)
 
     await jonas.click("Publicera")
-    assert "Klart! Version 1 gäller nu för alla i kommunen." in card_texts(jonas.card)
+    assert "Klart! Version 2 gäller nu för alla i kommunen." in card_texts(jonas.card)
 
     await daniela.say("börja om")
     welcome = card_texts(daniela.card)
