@@ -24,6 +24,10 @@ async function expect(page, text, name) {
     'Per Ek; innovationsledare; per.ek@uppsala.example\nKarin Lund; coach; Teams-kanalen Innovation');
   await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
   await expect(page, 'Förhandsvisning av version 1', 'settings-2-preview.png');
+  await page.getByRole('button', { name: 'Ändra' }).last().click();  // the draft back on the form
+  await page.getByText('Kommunens inställningar').last().waitFor({ timeout: 15000 });
+  await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
+  await expect(page, 'Förhandsvisning av version 2', 'settings-2-preview-again.png');
   await page.getByRole('button', { name: 'Publicera' }).last().click();
   await expect(page, 'gäller nu för alla i kommunen', 'settings-3-published.png');
   await send(page, 'börja om');
