@@ -34,6 +34,7 @@ from dialogs.participation import ParticipationDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
 from dialogs.router import Router
+from dialogs.settings import SettingsDialog
 from dialogs.team import TeamDialog
 from dialogs.workbook import WorkbookDialog
 from scheduling.availability import CalendarProvider
@@ -63,6 +64,8 @@ from services.meeting_followup import MeetingFollowupService
 from services.meetings import MeetingPlanner
 from services.my_team import MyTeamService
 from services.onboarding import Onboarding
+from services.org_settings import SYNC_SECONDS as SETTINGS_SYNC_SECONDS
+from services.org_settings import SettingsService
 from services.participation import ParticipationService
 from services.privacy import ChannelPosts, PrivacyService
 from services.private_replies import PrivateReplies
@@ -85,6 +88,7 @@ from storage.learning_progress import LearningProgress
 from storage.meeting_followup import BookedMeetings
 from storage.meetings import Meetings
 from storage.onboarding import OnboardingProgressStore
+from storage.org_settings import OrganisationSettings
 from storage.outbox import Outbox
 from storage.participation import ParticipationStore
 from storage.personal_data import PersonalData
@@ -140,6 +144,7 @@ class Services:
     workbooks: WorkbookService
     reflections: ReflectionsService
     coordination: CoordinationService
+    org_settings: SettingsService
 
 
 SERVICES = web.AppKey("services", Services)
@@ -335,6 +340,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     FeedbackDialog(content, feedback).register(actions, commands)
     coordination_dialog = CoordinationDialog(content, coordination, follow_up, feedback, links)
     coordination_dialog.register(actions, commands)
+    # The organisation's own settings: in force here at once, on other replicas by a tick.
+    org_settings = SettingsService(
+        OrganisationSettings(database), coordination, content, database=database
+    )
+    SettingsDialog(content, org_settings).register(actions, commands)
     router = Router(
         content=content,
         welcome=onboarding,
@@ -370,6 +380,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     )
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
+    scheduler.every("organisation-settings", SETTINGS_SYNC_SECONDS, org_settings.sync)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
     scheduler.every("reflections", LEARNING_TICK_SECONDS, reflections.post_unposted)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
@@ -411,6 +422,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         workbooks=workbooks,
         reflections=reflections,
         coordination=coordination,
+        org_settings=org_settings,
     )
 
 
@@ -470,6 +482,7 @@ async def _start(app: web.Application) -> None:
         copied = copy_demo_calendars(settings.demo_calendar_dir)
         if copied:
             log.info("demo calendars copied to %s", settings.demo_calendar_dir)
+    await services.org_settings.sync()  # what coordinators published, before the first turn
     services.scheduler.start()
     log.info(
         "Expeditionsboten ready on %s:%s (database %s, authentication %s)",

@@ -22,6 +22,7 @@ def help_card(content: Content, available: Collection[str]) -> Json:
     common.sort(key=lambda entry: messages.help_buttons.index(entry.id))
     rest = [entry for entry in entries if entry not in common]
     body: list[Json] = [heading(messages.help_title), text(messages.help_intro)]
+    body += _supporters(content)
     if common:
         body += [
             _table(common),
@@ -49,6 +50,18 @@ def channel_help_card(content: Content, available: Collection[str]) -> Json:
         text(help_.personal_note, subtle=True),
     ]
     return card(body, fallback_text=f"{help_.title}. {help_.intro}", speak=help_.title)
+
+
+def _supporters(content: Content) -> list[Json]:
+    """The organisation's Stöttepelare, who leaders can turn to; nothing when none are named."""
+    messages, supporters = content.messages, content.organisation.supporters
+    if not supporters:
+        return []
+    lines = [
+        messages.help_supporter.format(name=s.name, role=s.role, contact=s.contact)
+        for s in supporters
+    ]
+    return [text(messages.help_supporters_title, bold=True), bullets(lines)]
 
 
 def _table(entries: Collection[HelpCommand]) -> Json:

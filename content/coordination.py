@@ -95,7 +95,46 @@ class FeedbackTexts(ContentModel):
     item: Annotated[Template, uses("date", "sender", "text")]
 
 
+class SettingsTexts(ContentModel):
+    """ "inställningar": the organisation's name, "why" text and Stöttepelare, from Teams."""
+
+    name_max: PositiveInt
+    why_max: PositiveInt
+    supporters_max: PositiveInt
+    title: Text
+    intro: Text
+    in_force: Annotated[Template, uses("version", "date")]
+    from_file: Text
+    name_label: Text
+    why_label: Text
+    why_hint: Text
+    supporters_label: Text
+    supporters_hint: Text
+    supporters_placeholder: Text
+    preview_button: Text
+    earlier_heading: Text
+    earlier_line: Annotated[Template, uses("version", "date")]
+    restore_button: Annotated[Template, uses("version")]
+    preview_title: Annotated[Template, uses("version")]
+    preview_intro: Text
+    preview_supporters: Text
+    no_supporters: Text
+    publish_button: Text
+    edit_button: Text
+    published: Annotated[Template, uses("version")]
+    restored: Annotated[Template, uses("old", "version")]
+    gone: Text
+    name_missing: Text
+    name_too_long: Annotated[Template, uses("max")]
+    why_missing: Text
+    why_too_long: Annotated[Template, uses("length", "max")]
+    supporter_line: Annotated[Template, uses("line")]
+    too_many_supporters: Annotated[Template, uses("max")]
+    braces: Text
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
+    settings: SettingsTexts
     follow_up: FollowUpTexts
     feedback: FeedbackTexts

@@ -113,6 +113,14 @@ class Journey(ContentModel):
         return unique(value, lambda element: element.id, "element id")
 
 
+class Supporter(ContentModel):
+    """One of the organisation's Stöttepelare (seed chapter 5): who helps leaders, and how."""
+
+    name: Text
+    role: Text
+    contact: Text  # how to reach them: an address, a phone number, a channel
+
+
 class Organisation(ContentModel):
     """The organisation's own framing of the journey (the seed's "Stycke 1")."""
 
@@ -120,6 +128,7 @@ class Organisation(ContentModel):
     why_title: Text
     why_paragraphs: tuple[Text, ...] = Field(min_length=1)
     time_zone: TimeZoneName = "Europe/Stockholm"
+    supporters: tuple[Supporter, ...] = ()
 
     @property
     def why_text(self) -> str:

@@ -164,6 +164,9 @@ class Messages(ContentModel):
     help_fallback: Text
     help_buttons: tuple[Id, ...] = Field(min_length=1)  # the common commands, as buttons
     help_more_button: Text
+    # "Dina stöttepelare" in help, when the organisation has named them.
+    help_supporters_title: Text
+    help_supporter: Annotated[Template, uses("name", "role", "contact")]
     channel_help: ChannelHelp
     turn_error: Text
     cancelled: Text

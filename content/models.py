@@ -18,7 +18,7 @@ from content.learning_texts import LearningTexts
 from content.maturity import MaturityModel
 from content.messages import Messages
 from content.onboarding_texts import OnboardingTexts
-from content.overrides import OrganisationOverride
+from content.overrides import OrganisationOverride, PublishedSettings
 from content.schema import ContentModel, find
 from content.social_learning import SocialLearning
 from content.workbook_texts import WorkbookTexts
@@ -27,22 +27,35 @@ from content.workbook_texts import WorkbookTexts
 
 
 class _TenantViews:
-    """Per-tenant views of one base Content, built on first use and then reused."""
+    """Per-tenant views of one base Content, built on first use and then reused: the file's
+    override, then what a coordinator published from Teams (replaced on publish)."""
 
     def __init__(self, base: "Content", overrides: Mapping[str, OrganisationOverride]) -> None:
         self.base = base
         self.overrides = dict(overrides)
+        self.published: dict[str, PublishedSettings] = {}
         self.views: dict[str, Content] = {}
 
     def get(self, tenant_id: str | None) -> "Content":
-        key = (tenant_id or "").strip().lower()
-        override = self.overrides.get(key)
-        if override is None:
+        key = _key(tenant_id)
+        override, published = self.overrides.get(key), self.published.get(key)
+        if override is None and published is None:
             return self.base
         view = self.views.get(key)
         if view is None:
-            view = self.views[key] = override.apply(self.base)
+            view = override.apply(self.base) if override is not None else self.base
+            view = published.apply(view) if published is not None else view
+            self.views[key] = view
         return view
+
+    def publish(self, tenant_id: str, settings: PublishedSettings) -> None:
+        key = _key(tenant_id)
+        self.published[key] = settings
+        self.views.pop(key, None)
+
+
+def _key(tenant_id: str | None) -> str:
+    return (tenant_id or "").strip().lower()
 
 
 class Content(ContentModel):
@@ -78,6 +91,17 @@ class Content(ContentModel):
         if self._tenants is None:
             return self
         return self._tenants.get(tenant_id)
+
+    def publish(self, tenant_id: str, settings: PublishedSettings) -> None:
+        """From now on the tenant sees these settings over its file's (no restart)."""
+        if self._tenants is None:
+            raise RuntimeError("publish needs the content loaded with its overrides")
+        self._tenants.publish(tenant_id, settings)
+
+    def published_version(self, tenant_id: str) -> int | None:
+        """The version of the tenant's settings this process shows; None: only the files."""
+        found = self._tenants.published.get(_key(tenant_id)) if self._tenants else None
+        return found.version if found is not None else None
 
     def module(self, module_id: str) -> Module:
         return find(self.modules, lambda module: module.id == module_id, module_id)

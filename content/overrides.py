@@ -9,6 +9,7 @@ from pydantic import (
 )
 
 from content.curriculum import EXAMPLES_MAX, Example, Films
+from content.journey import Supporter
 from content.schema import ContentModel, unique
 from content.text import Id, Text, TimeZoneName
 
@@ -27,6 +28,7 @@ class OrganisationOverride(ContentModel):
     why_title: Text | None = None
     why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
     time_zone: TimeZoneName | None = None
+    supporters: tuple[Supporter, ...] | None = None
     # Films per area and module, by module id; a module without one shows no film button.
     films: dict[Id, Films] = Field(default_factory=dict)
     # More words for a command (by its id in messages.yaml's help_commands), or for
@@ -44,7 +46,7 @@ class OrganisationOverride(ContentModel):
         return unique(tuple(tenant.strip().lower() for tenant in value), str, "tenant id")
 
     def apply(self, content: "Content") -> "Content":
-        fields = ("name", "why_title", "why_paragraphs", "time_zone")
+        fields = ("name", "why_title", "why_paragraphs", "time_zone", "supporters")
         changes = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
         organisation = content.organisation.model_copy(update=changes)
         modules = tuple(
@@ -57,6 +59,24 @@ class OrganisationOverride(ContentModel):
         exercises = content.exercises.with_examples(self.exercise_examples)
         updates = {"organisation": organisation, "modules": modules, "exercises": exercises}
         return content.model_copy(update=updates | ({"messages": messages} if messages else {}))
+
+
+class PublishedSettings(ContentModel):
+    """What a coordinator published from Teams (services.settings): over the file's values."""
+
+    version: PositiveInt
+    name: Text
+    why_paragraphs: tuple[Text, ...] = Field(min_length=1)
+    supporters: tuple[Supporter, ...] = ()
+
+    def apply(self, content: "Content") -> "Content":
+        changes = {
+            "name": self.name,
+            "why_paragraphs": self.why_paragraphs,
+            "supporters": self.supporters,
+        }
+        organisation = content.organisation.model_copy(update=changes)
+        return content.model_copy(update={"organisation": organisation})
 
 
 GREETING, THANKS = "greeting", "thanks"  # the synonym ids that are not help commands

@@ -23,7 +23,7 @@ from services.follow_up import FollowUpService
 from storage.roles import RoleName
 from workbook.links import FileKind, Links
 
-COORDINATOR_COMMANDS = frozenset({Command.COORDINATORS, Command.FOLLOW_UP})
+COORDINATOR_COMMANDS = frozenset({Command.COORDINATORS, Command.FOLLOW_UP, Command.SETTINGS})
 
 
 class CoordinationDialog:

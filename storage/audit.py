@@ -29,6 +29,9 @@ class AuditAction(StrEnum):
     FOLLOW_UP_VIEWED = "follow_up_viewed"
     FOLLOW_UP_EXPORTED = "follow_up_exported"
     FEEDBACK_VIEWED = "feedback_viewed"
+    SETTINGS_SAVED = "settings_saved"  # a draft version, shown as a preview
+    SETTINGS_PUBLISHED = "settings_published"
+    SETTINGS_RESTORED = "settings_restored"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -12,6 +12,7 @@ import storage.feedback
 import storage.journey_models
 import storage.learning_models
 import storage.models
+import storage.org_settings
 import storage.outbox
 import storage.roles
 import storage.send_budgets

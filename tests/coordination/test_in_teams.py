@@ -85,8 +85,10 @@ async def test_the_help_card_shows_the_coordinator_commands_to_coordinators_only
     as_leader = card_texts(jonas.card)
     assert "återkoppling" in as_leader
     assert "uppföljning" not in as_leader and "samordnare" not in as_leader
+    assert "inställningar" not in as_leader
 
     await bot.services.coordination.name_from_cli(TENANT, JONAS_EMAIL, RoleName.COORDINATOR)
     await jonas.say("hjälp")
     as_coordinator = card_texts(jonas.card)
     assert "uppföljning" in as_coordinator and "samordnare" in as_coordinator
+    assert "inställningar" in as_coordinator
