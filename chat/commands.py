@@ -40,6 +40,7 @@ class Command(StrEnum):
     COORDINATORS = "coordinators"
     FOLLOW_UP = "follow_up"
     FEEDBACK = "feedback"
+    COHORT = "cohort"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

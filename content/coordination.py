@@ -95,7 +95,39 @@ class FeedbackTexts(ContentModel):
     item: Annotated[Template, uses("date", "sender", "text")]
 
 
+class CohortTexts(ContentModel):
+    """ "omgång": a coordinator starts a cohort of leaders on a date."""
+
+    max_name_chars: PositiveInt
+    max_leaders: PositiveInt
+    title: Text
+    intro: Text
+    name_label: Text
+    name_placeholder: Text
+    name_required: Text
+    date_label: Text
+    date_required: Text
+    leaders_label: Text
+    leaders_placeholder: Text
+    leaders_required: Text
+    start_button: Text
+    no_name: Text
+    name_too_long: Annotated[Template, uses("length", "max")]
+    bad_date: Text
+    past_date: Text
+    no_leaders: Text
+    too_many: Annotated[Template, uses("count", "max")]
+    invalid_emails: Text
+    started: Annotated[Template, uses("name", "date")]
+    scheduled: Annotated[Template, uses("count")]
+    already: Annotated[Template, uses("count")]
+    unreachable_heading: Annotated[Template, uses("count")]
+    how_to_add: Text
+    all_reachable: Text
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
+    cohorts: CohortTexts
     follow_up: FollowUpTexts
     feedback: FeedbackTexts

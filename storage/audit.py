@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     FOLLOW_UP_VIEWED = "follow_up_viewed"
     FOLLOW_UP_EXPORTED = "follow_up_exported"
     FEEDBACK_VIEWED = "feedback_viewed"
+    COHORT_STARTED = "cohort_started"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 
