@@ -17,6 +17,7 @@ from storage.cohorts import Cohort, CohortMember, Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.outbox import Outbox
+from storage.personal_data import PersonalData
 from storage.roles import RoleName
 from tests.card_schema import card_texts
 from tests.clock import TestClock
@@ -155,3 +156,22 @@ async def test_a_coordinator_sees_nothing_of_another_municipality(
     assert await Cohorts(database).of_organisation(helsingborg[0]) == []
     [summary] = await Cohorts(database).of_organisation(anna.organisation_id)
     assert (summary.name, summary.members) == ("Våren", 1)
+
+
+async def test_erasing_keeps_a_cohort_without_who_started_it_and_drops_the_leaders_row(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator(database)
+    bo = await reachable(database, UPPSALA, "bo", connector.url)
+    pasted = "bo@kommun.example, cia@kommun.example"
+    await cohorts_on(database, clock).start(anna, UPPSALA, request(pasted))
+
+    await PersonalData(database).erase(anna.person_id)
+    await PersonalData(database).erase(bo)
+
+    async with database.sessions() as session:
+        started_by = await session.scalar(select(Cohort.started_by))
+        members = (await session.scalars(select(CohortMember.email))).all()
+    assert started_by is None
+    assert members == ["cia@kommun.example"]
+    assert await Outbox(database).counts() == {}  # bo's welcome went with his chat
