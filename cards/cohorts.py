@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from pydantic import StringConstraints
@@ -22,6 +23,7 @@ from content.coordination import CohortTexts
 from content.dates import format_date_only_sv
 from content.models import Content
 from services.cohorts import CohortRequest, Problem, Rejected, Started
+from storage.cohorts import CohortSummary
 
 START_COHORT = "start_cohort"
 NAME_INPUT, DATE_INPUT, LEADERS_INPUT = "cohort_name", "cohort_start", "cohort_leaders"
@@ -41,8 +43,14 @@ class StartCohort(ActionPayload):
         return CohortRequest(self.cohort_name, self.cohort_start, self.cohort_leaders)
 
 
-def cohort_card(content: Content, rejected: Rejected | None = None) -> Json:
-    """The form; after a rejection, what was wrong above it and everything typed kept."""
+def cohort_card(
+    content: Content,
+    existing: Sequence[CohortSummary] = (),
+    *,
+    rejected: Rejected | None = None,
+) -> Json:
+    """The form, under the cohorts started so far; after a rejection, what was wrong above it
+    and everything typed kept."""
     texts = content.coordination.cohorts
     typed = rejected.request if rejected else CohortRequest("", "", "")
     body: list[Json] = [heading(texts.title)]
@@ -50,6 +58,16 @@ def cohort_card(content: Content, rejected: Rejected | None = None) -> Json:
         body += [attention(_problem(texts, rejected, p)) for p in rejected.problems]
         if rejected.invalid:
             body.append(bullets(rejected.invalid))
+    if existing:
+        body += [
+            text(texts.existing_heading, bold=True),
+            bullets(
+                texts.existing_line.format(
+                    name=c.name, date=format_date_only_sv(c.starts_on), count=c.members
+                )
+                for c in existing
+            ),
+        ]
     body += [
         text(texts.intro),
         text_input(

@@ -124,6 +124,8 @@ class CohortTexts(ContentModel):
     unreachable_heading: Annotated[Template, uses("count")]
     how_to_add: Text
     all_reachable: Text
+    existing_heading: Text
+    existing_line: Annotated[Template, uses("name", "date", "count")]
 
 
 class CoordinationTexts(ContentModel):

@@ -79,10 +79,11 @@ class CoordinationDialog:
         )
 
     async def _on_cohort(self, turn: Turn) -> None:
-        if await self._cohorts.may_start(actor_of(turn)):
-            turn.show(cohort_card(self._content.for_tenant(turn.caller.tenant_id)))
-        else:
+        existing = await self._cohorts.cohorts(actor_of(turn))
+        if existing is None:
             turn.say(self._texts(turn).only_coordinators)
+        else:
+            turn.show(cohort_card(self._content.for_tenant(turn.caller.tenant_id), existing))
 
     async def _on_start_cohort(self, turn: Turn, payload: StartCohort) -> Json | None:
         """The card changes in place: into the same form with what to fix, or the outcome."""
@@ -93,7 +94,7 @@ class CoordinationDialog:
             return None
         content = self._content.for_tenant(tenant_id)
         if isinstance(result, Rejected):
-            return cohort_card(content, result)
+            return cohort_card(content, rejected=result)
         return started_card(content, result)
 
     async def help_for(self, turn: Turn, available: frozenset[str]) -> frozenset[str]:

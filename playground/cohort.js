@@ -27,6 +27,8 @@ async function expect(page, text, name) {
     .fill('jonas.gumbel@uppsala.example\nkarin.lund@uppsala.example, per@uppsala.example');
   await page.getByRole('button', { name: 'Starta omgången' }).last().click();
   await expect(page, 'Klart! Omgången', 'cohort-3-started.png');
+  await send(page, 'omgång');
+  await expect(page, 'Omgångar hittills', 'cohort-4-listed.png');
   if (await page.getByText('Förlåt, något gick fel').count()) throw new Error('the bot apologised');
   await context.close();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -23,7 +23,7 @@ from content.models import Content
 from services.coordination import Actor, CoordinationService, valid_email
 from services.team import OnboardingStart
 from storage.audit import AuditAction
-from storage.cohorts import Cohorts, Member, NewCohort
+from storage.cohorts import Cohorts, CohortSummary, Member, NewCohort
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import first_name
@@ -112,8 +112,11 @@ class CohortService:
         self._onboarding = onboarding
         self._db = database
 
-    async def may_start(self, actor: Actor) -> bool:
-        return await self._coordination.is_coordinator(actor, "cohort")
+    async def cohorts(self, actor: Actor) -> list[CohortSummary] | None:
+        """The cohorts of the actor's organisation; None unless they coordinate it."""
+        if not await self._coordination.is_coordinator(actor, "cohorts"):
+            return None
+        return await self._cohorts.of_organisation(actor.organisation_id)
 
     async def start(
         self, actor: Actor, tenant_id: str, request: CohortRequest

@@ -126,3 +126,5 @@ async def test_a_coordinator_starts_a_cohort_from_the_card_and_a_leader_cannot(
     started = card_texts(await click("per@uppsala.example"))
     assert "Klart! Omgången ”Våren 2027” startar måndag 11 januari 2027." in started
     assert "per@uppsala.example" in started and "Så lägger du till appen" in started
+    await jonas.say("omgång")
+    assert "Våren 2027: start måndag 11 januari 2027, 1 ledare" in card_texts(jonas.card)
