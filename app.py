@@ -44,6 +44,7 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.agenda import Agenda
 from services.bus import EventBus
+from services.cohorts import CohortService
 from services.coordination import CoordinationService
 from services.events import (
     GroupSessionHeld,
@@ -76,6 +77,7 @@ from services.workbook import CheckpointPrompts, WorkbookService
 from settings import Settings
 from storage import migrate
 from storage.audit import AuditLog
+from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
@@ -338,7 +340,18 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         max_chars=content.coordination.feedback.max_chars,
     )
     FeedbackDialog(content, feedback).register(actions, commands)
-    coordination_dialog = CoordinationDialog(content, coordination, follow_up, feedback, links)
+    cohorts = CohortService(
+        content,
+        coordination,
+        Cohorts(database),
+        conversations,
+        outbox,
+        onboarding_steps,
+        database=database,
+    )
+    coordination_dialog = CoordinationDialog(
+        content, coordination, follow_up, feedback, links, cohorts
+    )
     coordination_dialog.register(actions, commands)
     # The organisation's own settings: in force here at once, on other replicas by a tick.
     org_settings = SettingsService(

@@ -200,6 +200,16 @@ def text_input(
     return block
 
 
+def date_input(
+    input_id: str, label: str, *, value: str | None = None, error: str | None = None
+) -> Json:
+    """A date picker; `value` as YYYY-MM-DD."""
+    block = _input("Input.Date", input_id, label, error, error is not None)
+    if value:
+        block["value"] = value
+    return block
+
+
 def time_input(
     input_id: str,
     label: str,

@@ -41,6 +41,7 @@ class Command(StrEnum):
     FOLLOW_UP = "follow_up"
     FEEDBACK = "feedback"
     SETTINGS = "settings"
+    COHORT = "cohort"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

@@ -133,8 +133,42 @@ class SettingsTexts(ContentModel):
     braces: Text
 
 
+class CohortTexts(ContentModel):
+    """ "omgång": a coordinator starts a cohort of leaders on a date."""
+
+    max_name_chars: PositiveInt
+    max_leaders: PositiveInt
+    title: Text
+    intro: Text
+    name_label: Text
+    name_placeholder: Text
+    name_required: Text
+    date_label: Text
+    date_required: Text
+    leaders_label: Text
+    leaders_placeholder: Text
+    leaders_required: Text
+    start_button: Text
+    no_name: Text
+    name_too_long: Annotated[Template, uses("length", "max")]
+    bad_date: Text
+    past_date: Text
+    no_leaders: Text
+    too_many: Annotated[Template, uses("count", "max")]
+    invalid_emails: Text
+    started: Annotated[Template, uses("name", "date")]
+    scheduled: Annotated[Template, uses("count")]
+    already: Annotated[Template, uses("count")]
+    unreachable_heading: Annotated[Template, uses("count")]
+    how_to_add: Text
+    all_reachable: Text
+    existing_heading: Text
+    existing_line: Annotated[Template, uses("name", "date", "count")]
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     settings: SettingsTexts
+    cohorts: CohortTexts
     follow_up: FollowUpTexts
     feedback: FeedbackTexts

@@ -5,7 +5,7 @@ aware datetime and the IANA zone to show it in. The zone conversion is done with
 (Babel 2.9 would use pytz); Babel only supplies the Swedish weekday and month names.
 """
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,4 +59,10 @@ def format_time_range_sv(
 def format_day_sv(dt: datetime, tz: str | tzinfo = DEFAULT_TIME_ZONE) -> str:
     """The local date with its year, e.g. "6 december 2026"."""
     text: str = format_date(to_local(dt, tz).date(), "d MMMM y", locale=_SWEDISH)
+    return text
+
+
+def format_date_only_sv(day: date) -> str:
+    """A calendar day with its weekday and year, e.g. "måndag 7 december 2026"."""
+    text: str = format_date(day, "EEEE d MMMM y", locale=_SWEDISH)
     return text

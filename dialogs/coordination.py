@@ -1,6 +1,7 @@
 """The coordinator's side in the personal chat: "samordnare" (roles), "uppföljning" (the
-follow-up) and "samordnare lägg till anna@kommun.se". Thin: the services check the role and
-the tenant; this turns the caller into an actor and the results into cards and sentences.
+follow-up), "omgång" (start a cohort) and "samordnare lägg till anna@kommun.se". Thin: the
+services check the role and the tenant; this turns the caller into an actor and the results
+into cards and sentences.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import re
 
 from cards import coordination as cards
+from cards.cohorts import START_COHORT, StartCohort, cohort_card, started_card
 from cards.coordination import NameRole, RemoveRole, role_word
 from cards.elements import Json
 from cards.follow_up import follow_up_card
@@ -17,13 +19,16 @@ from chat.flows import NextStep
 from chat.turn import Turn
 from content.coordination import RoleTexts
 from content.models import Content
+from services.cohorts import CohortService, Rejected
 from services.coordination import Actor, CoordinationService, Outcome, RoleChange
 from services.feedback import FeedbackService
 from services.follow_up import FollowUpService
 from storage.roles import RoleName
 from workbook.links import FileKind, Links
 
-COORDINATOR_COMMANDS = frozenset({Command.COORDINATORS, Command.FOLLOW_UP, Command.SETTINGS})
+COORDINATOR_COMMANDS = frozenset(
+    {Command.COORDINATORS, Command.FOLLOW_UP, Command.SETTINGS, Command.COHORT}
+)
 
 
 class CoordinationDialog:
@@ -34,7 +39,9 @@ class CoordinationDialog:
         follow_up: FollowUpService,
         feedback: FeedbackService,
         links: Links,
+        cohorts: CohortService,
     ) -> None:
+        self._cohorts = cohorts
         self._content = content
         self._coordination = coordination
         self._follow_up = follow_up
@@ -44,6 +51,8 @@ class CoordinationDialog:
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.COORDINATORS, self._on_roles)
         commands.register(Command.FOLLOW_UP, self._on_follow_up)
+        commands.register(Command.COHORT, self._on_cohort)
+        actions.on(START_COHORT, StartCohort, self._on_start_cohort)
         actions.on(cards.NAME_ROLE, NameRole, self._on_name)
         actions.on(cards.REMOVE_ROLE, RemoveRole, self._on_remove)
 
@@ -70,6 +79,25 @@ class CoordinationDialog:
                 content, found, csv_url=url, minutes=self._links.minutes, suggestions=suggestions
             )
         )
+
+    async def _on_cohort(self, turn: Turn) -> None:
+        existing = await self._cohorts.cohorts(actor_of(turn))
+        if existing is None:
+            turn.say(self._texts(turn).only_coordinators)
+        else:
+            turn.show(cohort_card(self._content.for_tenant(turn.caller.tenant_id), existing))
+
+    async def _on_start_cohort(self, turn: Turn, payload: StartCohort) -> Json | None:
+        """The card changes in place: into the same form with what to fix, or the outcome."""
+        tenant_id = turn.caller.tenant_id
+        result = await self._cohorts.start(actor_of(turn), tenant_id, payload.request())
+        if result is None:
+            turn.say(self._texts(turn).only_coordinators)
+            return None
+        content = self._content.for_tenant(tenant_id)
+        if isinstance(result, Rejected):
+            return cohort_card(content, rejected=result)
+        return started_card(content, result)
 
     async def help_for(self, turn: Turn, available: frozenset[str]) -> frozenset[str]:
         """The help card shows the coordinator commands to coordinators only."""

@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     SETTINGS_SAVED = "settings_saved"  # a draft version, shown as a preview
     SETTINGS_PUBLISHED = "settings_published"
     SETTINGS_RESTORED = "settings_restored"
+    COHORT_STARTED = "cohort_started"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from cards.cohorts import START_COHORT
 from cards.coordination import REMOVE_ROLE
 from storage.roles import RoleName
 from tests.activities import DANIELA, TENANT, card_execute
@@ -86,9 +87,46 @@ async def test_the_help_card_shows_the_coordinator_commands_to_coordinators_only
     assert "återkoppling" in as_leader
     assert "uppföljning" not in as_leader and "samordnare" not in as_leader
     assert "inställningar" not in as_leader
+    assert "omgång" not in as_leader
 
     await bot.services.coordination.name_from_cli(TENANT, JONAS_EMAIL, RoleName.COORDINATOR)
     await jonas.say("hjälp")
     as_coordinator = card_texts(jonas.card)
     assert "uppföljning" in as_coordinator and "samordnare" in as_coordinator
     assert "inställningar" in as_coordinator
+    assert "omgång" in as_coordinator
+
+
+async def test_a_coordinator_starts_a_cohort_from_the_card_and_a_leader_cannot(
+    bot: BotServer, jonas: Leader, connector: FakeConnector
+) -> None:
+    await jonas.say("hej")
+    assert ONLY_COORDINATORS in texts(await jonas.say("omgång"))
+
+    await bot.services.coordination.name_from_cli(TENANT, JONAS_EMAIL, RoleName.COORDINATOR)
+    await jonas.say("omgång")
+    assert_valid_card(jonas.card)
+    assert "Starta en ny omgång" in card_texts(jonas.card)
+
+    async def click(leaders: str) -> dict:
+        data = {
+            "cohort_name": "Våren 2027",
+            "cohort_start": "2027-01-11",
+            "cohort_leaders": leaders,
+        }
+        response = await bot.post(card_execute(START_COHORT, jonas.user, connector.url, data))
+        card = (await response.json())["value"]
+        assert_valid_card(card)
+        return card
+
+    typo = await click("per@uppsala.example\nper at uppsala")
+    assert "De här ser inte ut som e-postadresser" in card_texts(typo)
+    assert "per at uppsala" in card_texts(typo)
+    [leaders] = [b for b in typo["body"] if b.get("id") == "cohort_leaders"]
+    assert leaders["value"] == "per@uppsala.example\nper at uppsala"  # nothing lost
+
+    started = card_texts(await click("per@uppsala.example"))
+    assert "Klart! Omgången ”Våren 2027” startar måndag 11 januari 2027." in started
+    assert "per@uppsala.example" in started and "Så lägger du till appen" in started
+    await jonas.say("omgång")
+    assert "Våren 2027: start måndag 11 januari 2027, 1 ledare" in card_texts(jonas.card)
