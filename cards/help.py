@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from cards.command_buttons import command_button
 from cards.elements import Json, action_set, bullets, card, container, facts, heading, text, toggle
+from cards.navigation import command_button
 from chat.commands import Command
 from content.messages import HelpCommand
 from content.models import Content

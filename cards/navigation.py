@@ -16,6 +16,7 @@ _ELEMENT_COMMANDS = {
 
 
 def command_button(title: str, command: Command, *, primary: bool = False) -> Json:
+    """A button that does what typing `command` does (the router's `run_command` verb)."""
     return execute(title, RUN_COMMAND, {"command": command.value}, primary=primary)
 
 

@@ -3,19 +3,7 @@
 // Run from the project root: ../shared/playground/run.sh playground/channel.js
 const path = require('path');
 const { launch, open, shot, URL, SHOTS } = require(process.env.PW_HELPER);
-
-const TEAM = 'team-g4';
-
-async function mock(page, activity) {
-  const r = await page.request.post(URL + '_internal/v1/customActivities', { data: activity });
-  if (!r.ok()) throw new Error(`mock activity: ${r.status()} ${await r.text()}`);
-}
-
-async function template(page, type) {
-  const r = await page.request.get(
-    URL + `_internal/v1/customActivities/template?conversationId=${TEAM}&type=${type}`);
-  return r.json();
-}
+const { mock, template } = require('./steps');
 
 async function mention(page, text) {
   const box = page.locator('[role=textbox][contenteditable=true]').first();

@@ -3,12 +3,7 @@
 // on the bot's database first (see README, "For coordinators"). Run from the project root:
 // ../shared/playground/run.sh playground/coordination.js
 const { launch, open, send, shot } = require(process.env.PW_HELPER);
-
-async function expect(page, text, name) {
-  await page.getByText(text).last().waitFor({ timeout: 15000 });
-  await page.waitForTimeout(700);
-  console.log(name, await shot(page, name));
-}
+const { expect } = require('./steps');
 
 (async () => {
   const { context, page } = await launch();

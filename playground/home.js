@@ -2,12 +2,7 @@
 // Innovationsteam / Arbetsboken / Tidsplan / Hjälp), the navigation buttons, "pausa" and
 // "fortsätt". Run from the project root: ../shared/playground/run.sh playground/home.js
 const { launch, open, send, shot } = require(process.env.PW_HELPER);
-
-async function expect(page, text, name) {
-  await page.getByText(text).last().waitFor({ timeout: 15000 });
-  await page.waitForTimeout(700);
-  console.log(name, await shot(page, name));
-}
+const { expect } = require('./steps');
 
 (async () => {
   const { context, page } = await launch();

@@ -4,14 +4,9 @@
 // Run from the project root: ../shared/playground/run.sh playground/reflection_channel.js
 const path = require('path');
 const { launch, open, send, shot, URL, SHOTS } = require(process.env.PW_HELPER);
+const { mock, template } = require('./steps');
 
-const TEAM = 'team-g4';
 const lastCard = (page) => page.locator('.ac-adaptiveCard').last();
-
-async function mock(page, activity) {
-  const r = await page.request.post(URL + '_internal/v1/customActivities', { data: activity });
-  if (!r.ok()) throw new Error(`mock activity: ${r.status()} ${await r.text()}`);
-}
 
 async function click(page, name, expect) {
   await page.getByRole('button', { name, exact: typeof name === 'string' }).last().click();
@@ -23,9 +18,7 @@ async function click(page, name, expect) {
   const { context, page } = await launch();
   await open(page);
   await page.getByText('Sätt igång!').first().waitFor({ timeout: 20000 });
-  const r = await page.request.get(
-    URL + `_internal/v1/customActivities/template?conversationId=${TEAM}&type=botAdded`);
-  const added = await r.json();
+  const added = await template(page, 'botAdded');
   added.channelData = { ...added.channelData, eventType: 'teamMemberAdded' };
   await mock(page, added);
   await page.waitForTimeout(2000);

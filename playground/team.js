@@ -6,20 +6,9 @@
 // Run from the project root: ../shared/playground/run.sh playground/team.js
 const path = require('path');
 const { launch, open, shot, URL, SHOTS } = require(process.env.PW_HELPER);
+const { mock, template } = require('./steps');
 
-const TEAM = 'team-g4';
 const OTHERS = [1, 2, 3, 4, 5];
-
-async function mock(page, activity) {
-  const r = await page.request.post(URL + '_internal/v1/customActivities', { data: activity });
-  if (!r.ok()) throw new Error(`mock activity: ${r.status()} ${await r.text()}`);
-}
-
-async function template(page, type) {
-  const r = await page.request.get(
-    URL + `_internal/v1/customActivities/template?conversationId=${TEAM}&type=${type}`);
-  return r.json();
-}
 
 async function cardShot(page, locator, name) {
   await locator.scrollIntoViewIfNeeded();

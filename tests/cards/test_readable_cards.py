@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from cards import onboarding, workbook
-from cards.command_buttons import RUN_COMMAND, command_button
 from cards.help import MORE_COMMANDS, channel_help_card, help_card
 from cards.learning_actions import LIBRARY
+from cards.navigation import command_button
 from cards.welcome import WHY, welcome_card
 from chat.actions import parse_payload
-from chat.commands import Command
+from chat.commands import RUN_COMMAND, Command
 from content.loader import load_content
 from content.models import Content
 from dialogs import router
