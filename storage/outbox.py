@@ -196,7 +196,13 @@ class Outbox:
             rows = (
                 await connection.execute(
                     update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(ids))
+                    # Still due: a claimer whose reads ran before another's claim committed
+                    # (SQLite reads outside the write transaction) must not take it over.
+                    .where(
+                        OutboxMessage.id.in_(ids),
+                        OutboxMessage.state.in_(_OPEN),
+                        OutboxMessage.next_attempt_at <= now,
+                    )
                     .values(
                         state=SENDING,
                         attempts=OutboxMessage.attempts + 1,
