@@ -6,6 +6,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from services.coordination import Actor, CoordinationService
+from services.feedback import FeedbackService
+from storage.conversations import Conversations
+from storage.feedback import Feedback
+from storage.outbox import Outbox
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
@@ -24,6 +28,22 @@ AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 def service(database: Database) -> CoordinationService:
     return CoordinationService(
         Roles(database), AuditLog(database), Directory(database), database=database
+    )
+
+
+def feedback_service(
+    database: Database, coordination: CoordinationService | None = None, *, max_chars: int = 2000
+) -> FeedbackService:
+    from tests.services.test_onboarding import CONTENT
+
+    return FeedbackService(
+        Feedback(database),
+        coordination or service(database),
+        max_chars=max_chars,
+        content=CONTENT,
+        conversations=Conversations(database),
+        outbox=Outbox(database),
+        database=database,
     )
 
 
