@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 
 from services.coordination import Actor, CoordinationService
 from services.feedback import FeedbackService
-from storage.conversations import Conversations
-from storage.feedback import Feedback
-from storage.outbox import Outbox
 from storage.audit import AuditLog
+from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
+from storage.feedback import Feedback
 from storage.groups import Groups
 from storage.journey_models import MaturityScore, OnboardingProgress, WorkbookEntry
 from storage.learning_models import ModuleProgress
+from storage.outbox import Outbox
 from storage.roles import Roles
 from storage.team_models import HELD, TeamMeeting
 from storage.workbook import COMPLETED, EXERCISE_REFLECTION, GOAL, TEAM_REFLECTION
