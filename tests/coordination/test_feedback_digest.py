@@ -216,7 +216,13 @@ async def test_an_anonymous_suggestion_is_answered_in_its_sender_s_chat_without_
         (anna.person_id, None, f"suggestion {first.id}")
     ]
 
-    # Per erases his data: the relay pointer goes, the suggestion stays, unanswerable.
+    # The pointer is Per's: "mina data" lists it (no text), "radera mina data" deletes it and
+    # the suggestion stays, unanswerable.
+    exported = await PersonalData(database).export(per)
+    assert exported["tables"]["feedback_relays"] == [
+        {"feedback_id": first.id, "person_id": per},
+        {"feedback_id": second.id, "person_id": per},
+    ]
     await PersonalData(database).erase(per)
     async with database.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(FeedbackRelay)) == 0
