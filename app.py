@@ -22,6 +22,7 @@ from clock import Clock, system_clock
 from content.loader import load_content
 from content.models import Content
 from dialogs.booking import WorkSessionsDialog
+from dialogs.celebrations import CelebrationDialog
 from dialogs.channel import ChannelDesk
 from dialogs.coordination import CoordinationDialog
 from dialogs.feedback import FeedbackDialog
@@ -44,6 +45,7 @@ from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.agenda import Agenda
 from services.bus import EventBus
+from services.celebrations import CelebrationService
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
 from services.events import (
@@ -58,6 +60,8 @@ from services.events import (
     WorkSessionsBooked,
 )
 from services.feedback import FeedbackService
+from services.feedback_digest import TICK_SECONDS as DIGEST_TICK_SECONDS
+from services.feedback_digest import FeedbackDigests
 from services.follow_up import FollowUpService
 from services.home import HomeService
 from services.learning import LearningService
@@ -77,6 +81,7 @@ from services.workbook import CheckpointPrompts, WorkbookService
 from settings import Settings
 from storage import migrate
 from storage.audit import AuditLog
+from storage.celebrations import Celebrations
 from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
@@ -326,24 +331,46 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     # Someone erased -> the bot's channel posts that quoted them deleted (through the outbox).
     events.subscribe(PersonErased, ChannelPosts(outbox, directory).delete_erased)
     # The coordinator's side: roles checked per municipality, the follow-up and its CSV.
-    coordination = CoordinationService(
-        Roles(database), AuditLog(database), directory, database=database
-    )
-    follow_up = FollowUpService(content, FollowUpFacts(database), coordination)
+    roles = Roles(database)
+    coordination = CoordinationService(roles, AuditLog(database), directory, database=database)
+    follow_up_facts = FollowUpFacts(database)
+    follow_up = FollowUpService(content, follow_up_facts, coordination)
     files.serve(
         FileKind.FOLLOW_UP_CSV,
         lambda owner: follow_up.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
     )
+    # Suggestions: answered through the outbox (relayed when anonymous), a digest each Monday.
+    feedback_store = Feedback(database)
     feedback = FeedbackService(
-        Feedback(database),
+        feedback_store,
         coordination,
         max_chars=content.coordination.feedback.max_chars,
+        content=content,
+        conversations=conversations,
+        outbox=outbox,
+        database=database,
     )
     FeedbackDialog(content, feedback).register(actions, commands)
+    digests = FeedbackDigests(
+        content, feedback_store, roles, conversations, outbox, database=database, clock=clock
+    )
+    cohort_store = Cohorts(database)
+    # "fira": a celebration to a cohort with its achievements, and who has earned a diploma.
+    celebrations = CelebrationService(
+        content,
+        coordination,
+        cohort_store,
+        Celebrations(database),
+        follow_up_facts,
+        conversations,
+        outbox,
+        database=database,
+    )
+    CelebrationDialog(content, celebrations).register(actions, commands)
     cohorts = CohortService(
         content,
         coordination,
-        Cohorts(database),
+        cohort_store,
         conversations,
         outbox,
         onboarding_steps,
@@ -397,6 +424,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
     scheduler.every("reflections", LEARNING_TICK_SECONDS, reflections.post_unposted)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
+    scheduler.every("feedback-digest", DIGEST_TICK_SECONDS, digests.tick)
     scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
     scheduler.every(
         "prune-processed-activities",

@@ -18,7 +18,9 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.navigation import command_button
 from chat.actions import ActionPayload
+from chat.commands import Command
 from content.coordination import CohortTexts
 from content.dates import format_date_only_sv
 from content.models import Content
@@ -87,11 +89,10 @@ def cohort_card(
             error=texts.leaders_required,
         ),
     ]
-    return card(
-        body,
-        [execute(texts.start_button, START_COHORT, primary=True)],
-        fallback_text=f"{texts.title}. {texts.intro}",
-    )
+    actions = [execute(texts.start_button, START_COHORT, primary=True)]
+    if existing:  # "fira" from here too
+        actions.append(command_button(texts.celebrate_button, Command.CELEBRATE))
+    return card(body, actions, fallback_text=f"{texts.title}. {texts.intro}")
 
 
 def started_card(content: Content, started: Started) -> Json:

@@ -164,6 +164,74 @@ class CohortTexts(ContentModel):
     all_reachable: Text
     existing_heading: Text
     existing_line: Annotated[Template, uses("name", "date", "count")]
+    celebrate_button: Text
+
+
+class FeedbackAnswerTexts(ContentModel):
+    """The weekly digest of suggestions to coordinators, and their answers to the senders."""
+
+    max_chars: PositiveInt
+    digest_title: Annotated[Template, uses("count")]
+    digest_intro: Text
+    latest_title: Text
+    answered: Text
+    answer_button: Text
+    form_title: Text
+    form_label: Text
+    form_placeholder: Text
+    form_required: Text
+    form_anonymous: Text
+    send_button: Text
+    back_button: Text
+    too_long: Annotated[Template, uses("length", "max")]
+    sent: Text
+    already: Text
+    unreachable: Text
+    gone: Text
+    leader_title: Text
+    leader_yours: Annotated[Template, uses("text")]
+    leader_answer: Text
+
+
+class CelebrationTexts(ContentModel):
+    """ "fira": a celebration to a cohort with its achievements, and its diplomas."""
+
+    max_greeting_chars: PositiveInt
+    title: Text
+    intro: Text
+    no_cohorts: Text
+    cohort_label: Text
+    cohort_required: Text
+    greeting_label: Text
+    greeting_placeholder: Text
+    preview_button: Text
+    diplomas_button: Text
+    preview_title: Annotated[Template, uses("name")]
+    preview_intro: Annotated[Template, uses("count")]
+    none_reachable: Text
+    send_button: Annotated[Template, uses("count")]
+    edit_button: Text
+    greeting_too_long: Annotated[Template, uses("length", "max")]
+    sent: Annotated[Template, uses("count", "name")]
+    already: Text
+    gone: Text
+    card_title: Text
+    card_intro: Annotated[Template, uses("name")]
+    achievements_heading: Text
+    achievement: Annotated[Template, uses("count", "what")]
+    goals_set: Text
+    exercises_done: Text
+    reflections_written: Text
+    meetings_held: Text
+    modules_completed: Text
+    journeys_completed: Text
+    no_figures: Text
+    greeting_from: Text
+    closing: Text
+    diplomas_title: Annotated[Template, uses("name")]
+    diplomas_intro: Text
+    diplomas_none: Text
+    diplomas_count: Annotated[Template, uses("count", "total")]
 
 
 class CoordinationTexts(ContentModel):
@@ -172,3 +240,5 @@ class CoordinationTexts(ContentModel):
     cohorts: CohortTexts
     follow_up: FollowUpTexts
     feedback: FeedbackTexts
+    feedback_answers: FeedbackAnswerTexts
+    celebrations: CelebrationTexts

@@ -33,6 +33,10 @@ class AuditAction(StrEnum):
     SETTINGS_PUBLISHED = "settings_published"
     SETTINGS_RESTORED = "settings_restored"
     COHORT_STARTED = "cohort_started"
+    FEEDBACK_ANSWERED = "feedback_answered"  # detail: the suggestion's id, never who sent it
+    CELEBRATION_PREVIEWED = "celebration_previewed"
+    CELEBRATION_SENT = "celebration_sent"
+    DIPLOMAS_VIEWED = "diplomas_viewed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -6,12 +6,16 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from services.coordination import Actor, CoordinationService
+from services.feedback import FeedbackService
 from storage.audit import AuditLog
+from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
+from storage.feedback import Feedback
 from storage.groups import Groups
 from storage.journey_models import MaturityScore, OnboardingProgress, WorkbookEntry
 from storage.learning_models import ModuleProgress
+from storage.outbox import Outbox
 from storage.roles import Roles
 from storage.team_models import HELD, TeamMeeting
 from storage.workbook import COMPLETED, EXERCISE_REFLECTION, GOAL, TEAM_REFLECTION
@@ -24,6 +28,22 @@ AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 def service(database: Database) -> CoordinationService:
     return CoordinationService(
         Roles(database), AuditLog(database), Directory(database), database=database
+    )
+
+
+def feedback_service(
+    database: Database, coordination: CoordinationService | None = None, *, max_chars: int = 2000
+) -> FeedbackService:
+    from tests.services.test_onboarding import CONTENT
+
+    return FeedbackService(
+        Feedback(database),
+        coordination or service(database),
+        max_chars=max_chars,
+        content=CONTENT,
+        conversations=Conversations(database),
+        outbox=Outbox(database),
+        database=database,
     )
 
 

@@ -6,14 +6,21 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cards.feedback import ANONYMOUS_INPUT, SEND_FEEDBACK, TEXT_INPUT
-from services.feedback import FeedbackService, Sent
+from services.feedback import Sent
 from storage.database import Database
-from storage.feedback import Feedback, Suggestion
+from storage.feedback import Suggestion
 from storage.personal_data import PersonalData
 from storage.roles import RoleName
 from tests.activities import TENANT, card_execute
 from tests.card_schema import assert_valid_card, card_texts
-from tests.coordination.support import HELSINGBORG, UPPSALA, actor, person, service
+from tests.coordination.support import (
+    HELSINGBORG,
+    UPPSALA,
+    actor,
+    feedback_service,
+    person,
+    service,
+)
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader, bot, jonas
@@ -27,7 +34,7 @@ async def test_suggestions_signed_and_anonymous_reach_only_their_municipality_s_
     database: Database,
 ) -> None:
     coordination = service(database)
-    feedback = FeedbackService(Feedback(database), coordination, max_chars=100)
+    feedback = feedback_service(database, coordination, max_chars=100)
     await coordination.name_from_cli(UPPSALA, ANNA, RoleName.COORDINATOR)
     uppsala, per = await person(database, UPPSALA, "per")
     helsingborg, olle = await person(database, HELSINGBORG, "olle")
