@@ -25,6 +25,7 @@ from dialogs.booking import WorkSessionsDialog
 from dialogs.channel import ChannelDesk
 from dialogs.coordination import CoordinationDialog
 from dialogs.feedback import FeedbackDialog
+from dialogs.groups import GroupsDialog
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
@@ -47,6 +48,7 @@ from services.bus import EventBus
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
 from services.events import (
+    GroupRegistered,
     GroupSessionHeld,
     IntroductionsComplete,
     JourneyCompleted,
@@ -59,6 +61,7 @@ from services.events import (
 )
 from services.feedback import FeedbackService
 from services.follow_up import FollowUpService
+from services.group_planning import GroupPlanning
 from services.home import HomeService
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
@@ -83,6 +86,7 @@ from storage.database import Database
 from storage.directory import Directory
 from storage.feedback import Feedback
 from storage.follow_up import FollowUpFacts
+from storage.group_plans import GroupPlans
 from storage.groups import Groups
 from storage.introductions import Introductions
 from storage.learning_plans import LearningPlans
@@ -358,6 +362,21 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         OrganisationSettings(database), coordination, content, database=database
     )
     SettingsDialog(content, org_settings).register(actions, commands)
+    # Learning groups for a cohort ("grupper"), linked to their team when the app is added.
+    group_planning = GroupPlanning(
+        content,
+        coordination,
+        Cohorts(database),
+        GroupPlans(database),
+        Roles(database),
+        calendars,
+        conversations,
+        outbox,
+        database=database,
+        channel_team_id=settings.group_channels_team_id or None,
+    )
+    events.subscribe(GroupRegistered, group_planning.group_registered)
+    GroupsDialog(content, group_planning).register(actions, commands)
     router = Router(
         content=content,
         welcome=onboarding,

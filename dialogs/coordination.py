@@ -27,7 +27,7 @@ from storage.roles import RoleName
 from workbook.links import FileKind, Links
 
 COORDINATOR_COMMANDS = frozenset(
-    {Command.COORDINATORS, Command.FOLLOW_UP, Command.SETTINGS, Command.COHORT}
+    {Command.COORDINATORS, Command.FOLLOW_UP, Command.SETTINGS, Command.COHORT, Command.GROUPS}
 )
 
 

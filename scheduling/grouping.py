@@ -62,9 +62,7 @@ def propose(candidates: Sequence[Candidate], size: int = GROUP_SIZE) -> list[lis
     for _ in range(MAX_PASSES):
         if not _improve(groups, scores):
             break
-    return sorted(
-        (sorted(c.key for c in g) for g in groups), key=lambda keys: (-len(keys), keys)
-    )
+    return sorted((sorted(c.key for c in g) for g in groups), key=lambda keys: (-len(keys), keys))
 
 
 def score(group: Sequence[Candidate]) -> int:
@@ -104,8 +102,8 @@ def _improve(groups: list[list[Candidate]], scores: list[int]) -> bool:
         for i in range(len(groups[g])):
             for j in range(len(groups[h])):
                 a, b = groups[g][i], groups[h][j]
-                new_g = groups[g][:i] + [b] + groups[g][i + 1 :]
-                new_h = groups[h][:j] + [a] + groups[h][j + 1 :]
+                new_g = [*groups[g][:i], b, *groups[g][i + 1 :]]
+                new_h = [*groups[h][:j], a, *groups[h][j + 1 :]]
                 gain = score(new_g) + score(new_h) - scores[g] - scores[h]
                 if gain > 0:
                     groups[g], groups[h] = new_g, new_h

@@ -33,6 +33,8 @@ class AuditAction(StrEnum):
     SETTINGS_PUBLISHED = "settings_published"
     SETTINGS_RESTORED = "settings_restored"
     COHORT_STARTED = "cohort_started"
+    GROUPS_PROPOSED = "groups_proposed"
+    GROUPS_CONFIRMED = "groups_confirmed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

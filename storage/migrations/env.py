@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 import storage.audit
 import storage.cohorts
 import storage.feedback
+import storage.group_plans
 import storage.journey_models
 import storage.learning_models
 import storage.models

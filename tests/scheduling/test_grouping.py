@@ -115,7 +115,8 @@ def test_free_mask_marks_hours_without_busy_time() -> None:
         Status.BUSY,
     )
     free = Interval(
-        datetime(2026, 12, 7, 14, 0, tzinfo=UTC), datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+        datetime(2026, 12, 7, 14, 0, tzinfo=UTC),
+        datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
         Status.WORKING_ELSEWHERE,
     )
     mask = free_mask(Availability(Attendee("a@k.se"), (busy, free)), slots)
