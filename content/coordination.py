@@ -204,6 +204,11 @@ class GroupTexts(ContentModel):
     coach_not_told: Annotated[Template, uses("email")]
     no_coach_chosen: Text
     coach_message: Annotated[Template, uses("group", "cohort", "members")]
+    channel_description: Text
+    channel_created: Annotated[Template, uses("name")]
+    channel_exists: Annotated[Template, uses("name")]
+    channel_forbidden: Annotated[Template, uses("name")]
+    channel_failed: Annotated[Template, uses("name")]
 
 
 class CoordinationTexts(ContentModel):

@@ -5,14 +5,15 @@ most one: 4 where n divides, else 3 or 5 (n >= 3). Within those sizes the propos
 
 1. mixes units: every pair of members from the same known unit costs `UNIT_PENALTY`, more than
    any overlap can win back, so units are spread whenever the counts allow;
-2. then favours overlap: each hour-slot in which every member is free counts 1, and each pair
-   sharing a preferred part of the day counts `PART_OF_DAY_BONUS` per part shared.
+2. then favours overlap: each hour-slot in which every member is free counts 1, so does each
+   hour-slot a pair of members has free in common, and each pair sharing a preferred part of
+   the day counts `PART_OF_DAY_BONUS` per part shared.
 
-A person whose calendar could not be read is free in every slot (they neither help nor hinder);
-one with no preferred part of the day shares none. The search is deterministic: candidates are
-ordered by their key, dealt into the groups in a snake by unit, then pairs are swapped between
-groups while a swap raises the total score, always trying the same pairs in the same order. The
-same candidates (in any order) give the same groups.
+A person whose calendar could not be read takes no part in the hours (they neither help nor
+hinder); one with no preferred part of the day shares none. The search is deterministic:
+candidates are ordered by their key, dealt into the groups in a snake by unit, then pairs are
+swapped between groups while a swap raises the total score, always trying the same pairs in the
+same order. The same candidates (in any order) give the same groups.
 """
 
 from __future__ import annotations
@@ -66,14 +67,21 @@ def propose(candidates: Sequence[Candidate], size: int = GROUP_SIZE) -> list[lis
 
 
 def score(group: Sequence[Candidate]) -> int:
-    """How good one group is: common free hours and shared parts of day, less same units."""
-    common = ALL_FREE
-    for member in group:
-        common &= member.free
-    total = common.bit_count() if common != ALL_FREE else 0
+    """How good one group is: free hours in common (the whole group's, and each pair's, which
+    lets the search climb towards a group that shares them), shared parts of the day, less
+    pairs from the same unit. Unknown calendars take no part in the hours."""
+    known = [m.free for m in group if m.free != ALL_FREE]
+    total = 0
+    if len(known) >= 2:
+        common = known[0]
+        for free in known[1:]:
+            common &= free
+        total += common.bit_count()
     for a, b in combinations(group, 2):
         if a.unit is not None and a.unit == b.unit:
             total -= UNIT_PENALTY
+        if a.free != ALL_FREE and b.free != ALL_FREE:
+            total += (a.free & b.free).bit_count()
         total += PART_OF_DAY_BONUS * len(a.parts_of_day & b.parts_of_day)
     return total
 

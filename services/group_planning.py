@@ -215,7 +215,9 @@ class GroupPlanning:
         ]
         results = []
         async with self._db.unit_of_work():
-            ids = await self._plans.replace(actor.organisation_id, roster.id, planned)
+            ids = await self._plans.replace(
+                actor.organisation_id, roster.id, planned, actor.person_id
+            )
             for planned_id, group, members in zip(ids, planned, checked.groups, strict=True):
                 told = await self._tell_coach(
                     content, actor.organisation_id, planned_id, group, members, roster.name

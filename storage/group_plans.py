@@ -45,6 +45,8 @@ class PlannedGroup(Base):
     number: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
     coach_email: Mapped[str | None] = mapped_column(String(320))
+    # Who confirmed it: told how creating the channel went. Erasing them keeps the plan.
+    planned_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     # Set when the app is added to the team that holds this group.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     channel_state: Mapped[str] = mapped_column(String(20), default=NO_CHANNEL)
@@ -120,6 +122,7 @@ class ChannelClaim:
     organisation_id: int
     name: str
     attempt: int
+    planned_by: int | None
 
 
 class GroupPlans:
@@ -157,7 +160,11 @@ class GroupPlans:
             return CohortRoster(cohort.id, cohort.name, members)
 
     async def replace(
-        self, organisation_id: int, cohort_id: int, groups: Sequence[NewPlannedGroup]
+        self,
+        organisation_id: int,
+        cohort_id: int,
+        groups: Sequence[NewPlannedGroup],
+        planned_by: int | None = None,
     ) -> list[int]:
         """The cohort's plan, replacing any earlier one; the new planned groups' ids."""
         async with self._db.transaction() as session:
@@ -176,6 +183,7 @@ class GroupPlans:
                     number=planned.number,
                     name=planned.name,
                     coach_email=planned.coach_email,
+                    planned_by=planned_by,
                     channel_state=planned.channel_state,
                     channel_attempts=0,
                     created_at=self._db.now(),
@@ -322,7 +330,11 @@ class GroupPlans:
                 if affected(result) == 1:
                     claims.append(
                         ChannelClaim(
-                            row.id, row.organisation_id, row.name, row.channel_attempts + 1
+                            row.id,
+                            row.organisation_id,
+                            row.name,
+                            row.channel_attempts + 1,
+                            row.planned_by,
                         )
                     )
         return claims

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column('number', sa.Integer(), nullable=False),
         sa.Column('name', sa.String(length=200), nullable=False),
         sa.Column('coach_email', sa.String(length=320), nullable=True),
+        sa.Column('planned_by', sa.Integer(), nullable=True),
         sa.Column('group_id', sa.Integer(), nullable=True),
         sa.Column('channel_state', sa.String(length=20), nullable=False),
         sa.Column('channel_id', sa.String(length=200), nullable=True),
@@ -37,6 +38,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ['cohort_id'], ['cohorts.id'],
             name=op.f('fk_planned_groups_cohort_id_cohorts'), ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['planned_by'], ['people.id'],
+            name=op.f('fk_planned_groups_planned_by_people'), ondelete='SET NULL',
         ),
         sa.ForeignKeyConstraint(
             ['group_id'], ['groups.id'],
