@@ -235,8 +235,8 @@ class GroupPlans:
     async def link(
         self, organisation_id: int, group_id: int, team_name: str, person_ids: Sequence[int]
     ) -> int | None:
-        """Tie the registered group to the planned one whose name it has, else whose known
-        members are all in it (at least two); the planned group's id, None if none matches.
+        """Tie the registered group to the planned one whose name it has, else whose members
+        (by address, at least two) are all in it; the planned group's id, None if none matches.
         The coach, if in the team, becomes the group's coach."""
         async with self._db.transaction() as session:
             open_plans = (
@@ -252,24 +252,30 @@ class GroupPlans:
             wanted = " ".join(team_name.split()).casefold()
             chosen = next((p for p in open_plans if p.name.casefold() == wanted), None)
             if chosen is None and open_plans:
-                members = await session.execute(
-                    select(PlannedGroupMember.planned_group_id, CohortMember.person_id)
-                    .join(CohortMember, CohortMember.id == PlannedGroupMember.cohort_member_id)
-                    .where(
-                        PlannedGroupMember.planned_group_id.in_([p.id for p in open_plans]),
-                        CohortMember.person_id.is_not(None),
+                # By members: everyone planned for the group is in the team (by address, as
+                # the cohort knows them; the bot may have met them only now).
+                present = set(
+                    await session.scalars(
+                        select(func.lower(Person.email)).where(
+                            Person.organisation_id == organisation_id,
+                            Person.id.in_(list(person_ids)),
+                            Person.email.is_not(None),
+                        )
                     )
                 )
-                known: dict[int, set[int]] = {}
-                for planned_id, person_id in members:
-                    if person_id is not None:
-                        known.setdefault(planned_id, set()).add(person_id)
-                present = set(person_ids)
+                members = await session.execute(
+                    select(PlannedGroupMember.planned_group_id, CohortMember.email)
+                    .join(CohortMember, CohortMember.id == PlannedGroupMember.cohort_member_id)
+                    .where(PlannedGroupMember.planned_group_id.in_([p.id for p in open_plans]))
+                )
+                planned: dict[int, set[str]] = {}
+                for planned_id, email in members:
+                    planned.setdefault(planned_id, set()).add(email)
                 chosen = next(
                     (
                         p
                         for p in open_plans
-                        if len(known.get(p.id, ())) >= 2 and known[p.id] <= present
+                        if len(planned.get(p.id, ())) >= 2 and planned[p.id] <= present
                     ),
                     None,
                 )
