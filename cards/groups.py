@@ -24,7 +24,7 @@ from cards.elements import (
 from chat.actions import MAX_INPUT_CHARS, ActionPayload, RowId
 from content.coordination import GroupTexts
 from content.models import Content
-from services.group_planning import Choice, Confirmed, Fix, Problem, Proposal
+from services.group_planning import NO_COACH, Choice, Confirmed, Fix, Problem, Proposal
 from storage.cohorts import CohortSummary
 from storage.group_plans import CohortPerson
 
@@ -115,7 +115,7 @@ def proposal_card(content: Content, proposal: Proposal) -> Json:
         body.append(text(texts.no_coaches_yet, subtle=True))
     numbers = range(1, len(proposal.groups) + 1)
     group_options = [(str(n), texts.group_choice.format(number=n)) for n in numbers]
-    coach_options = [("", texts.no_coach), *((e, e) for e in proposal.coaches)]
+    coach_options = [(NO_COACH, texts.no_coach), *((e, e) for e in proposal.coaches)]
     for number, members in enumerate(proposal.groups, start=1):
         items: list[Json] = [
             heading(texts.group_heading.format(number=number, count=len(members)), size="Medium")
@@ -135,7 +135,7 @@ def proposal_card(content: Content, proposal: Proposal) -> Json:
                     f"{COACH_PREFIX}{number}",
                     texts.coach_label.format(number=number),
                     coach_options,
-                    proposal.chosen.get(number, ""),
+                    proposal.chosen.get(number, NO_COACH),
                 )
             )
         body.append(container(items, separator=True))

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 21  # the calendars compared: the next three weeks' working hours
 MIN_SIZE, MAX_SIZE = 2, 6
+NO_COACH = "-"  # the coach dropdown's "Ingen stöttepelare" (a value, so that it shows chosen)
 MAX_CHANNEL_NAME = 50  # Teams' limit on a channel's displayName
 # Characters Teams does not allow in a channel name.
 _NOT_IN_CHANNEL_NAMES = re.compile(r"[~#%&*{}+/\\:<>?|'\",.]")
@@ -264,7 +265,7 @@ class GroupPlanning:
             elif len(group) > MAX_SIZE:
                 problems.append(Problem(Fix.TOO_LARGE, new_number, len(group)))
             typed = choice.coaches.get(old_number, "").strip()
-            if typed:
+            if typed and typed != NO_COACH:
                 address = valid_email(typed)
                 if address is None or address not in coaches:
                     problems.append(Problem(Fix.NOT_A_COACH, new_number, text=typed))
@@ -303,7 +304,7 @@ class GroupPlanning:
         candidates = [
             Candidate(
                 m.email,
-                units.get(m.email),
+                (units.get(m.email) or "").casefold() or None,
                 frozenset(m.parts_of_day),
                 masks.get(m.email, ALL_FREE),
             )
@@ -340,8 +341,9 @@ class GroupPlanning:
 
 
 def parse_units(pasted: str) -> tuple[dict[str, str], list[str]]:
-    """{address: unit} from "adress; enhet" lines (also tab-separated), and the lines that are
-    none, as typed. An empty line is skipped; a later line for the same address wins."""
+    """{address: unit as typed} from "adress; enhet" lines (also tab-separated; units are
+    compared ignoring case), and the lines that are none, as typed. An empty line is skipped;
+    a later line for the same address wins."""
     units: dict[str, str] = {}
     bad: list[str] = []
     for line in pasted.splitlines():
@@ -349,7 +351,7 @@ def parse_units(pasted: str) -> tuple[dict[str, str], list[str]]:
             continue
         parts = _UNIT_LINE.split(line, maxsplit=1)
         address = valid_email(parts[0]) if len(parts) == 2 else None
-        unit = " ".join(parts[1].split()).casefold() if len(parts) == 2 else ""
+        unit = " ".join(parts[1].split()) if len(parts) == 2 else ""
         if address is None or not unit:
             bad.append(line.strip())
         else:

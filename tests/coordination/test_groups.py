@@ -329,5 +329,5 @@ def test_the_card_sends_back_each_persons_group_and_each_groups_coach() -> None:
 
 def test_units_are_pasted_as_address_and_unit() -> None:
     units, bad = parse_units("Anna@K.se; Skola \n\nper@k.se\tVård och  omsorg\nbo@k.se\nx; y")
-    assert units == {"anna@k.se": "skola", "per@k.se": "vård och omsorg"}
+    assert units == {"anna@k.se": "Skola", "per@k.se": "Vård och omsorg"}
     assert bad == ["bo@k.se", "x; y"]

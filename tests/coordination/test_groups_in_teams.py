@@ -67,6 +67,7 @@ async def test_a_coordinator_plans_groups_and_the_team_with_those_people_becomes
 
     # The coordinator puts the team's four together in group 1, the others in group 2.
     inputs = {d["id"]: "1" if any(e in d["label"] for e in in_team) else "2" for d in dropdowns}
+    inputs |= {"coach_1": "-", "coach_2": "-"}  # "Ingen stöttepelare", as the card sends it
     [confirm] = [a for a in proposal["actions"] if a["verb"] == CONFIRM_GROUPS]
     done = await click(bot, jonas, connector.url, CONFIRM_GROUPS, {**confirm["data"], **inputs})
     texts = card_texts(done)
