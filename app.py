@@ -26,6 +26,7 @@ from dialogs.celebrations import CelebrationDialog
 from dialogs.channel import ChannelDesk
 from dialogs.coordination import CoordinationDialog
 from dialogs.feedback import FeedbackDialog
+from dialogs.groups import GroupsDialog
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
@@ -49,6 +50,7 @@ from services.celebrations import CelebrationService
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
 from services.events import (
+    GroupRegistered,
     GroupSessionHeld,
     IntroductionsComplete,
     JourneyCompleted,
@@ -63,6 +65,9 @@ from services.feedback import FeedbackService
 from services.feedback_digest import TICK_SECONDS as DIGEST_TICK_SECONDS
 from services.feedback_digest import FeedbackDigests
 from services.follow_up import FollowUpService
+from services.group_channels import TICK_SECONDS as GROUP_CHANNELS_TICK_SECONDS
+from services.group_channels import GroupChannels
+from services.group_planning import GroupPlanning
 from services.home import HomeService
 from services.learning import LearningService
 from services.meeting_followup import MeetingFollowupService
@@ -88,6 +93,7 @@ from storage.database import Database
 from storage.directory import Directory
 from storage.feedback import Feedback
 from storage.follow_up import FollowUpFacts
+from storage.group_plans import GroupPlans
 from storage.groups import Groups
 from storage.introductions import Introductions
 from storage.learning_plans import LearningPlans
@@ -385,6 +391,25 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         OrganisationSettings(database), coordination, content, database=database
     )
     SettingsDialog(content, org_settings).register(actions, commands)
+    # Learning groups for a cohort ("grupper"), linked to their team when the app is added;
+    # their channels created by the bot where Graph and a parent team are configured.
+    group_channels = build_group_channels(
+        settings, content, calendars, GroupPlans(database), conversations, outbox, database
+    )
+    group_planning = GroupPlanning(
+        content,
+        coordination,
+        Cohorts(database),
+        GroupPlans(database),
+        Roles(database),
+        calendars,
+        conversations,
+        outbox,
+        database=database,
+        channel_team_id=settings.group_channels_team_id if group_channels else None,
+    )
+    events.subscribe(GroupRegistered, group_planning.group_registered)
+    GroupsDialog(content, group_planning).register(actions, commands)
     router = Router(
         content=content,
         welcome=onboarding,
@@ -426,6 +451,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
     scheduler.every("feedback-digest", DIGEST_TICK_SECONDS, digests.tick)
     scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
+    if group_channels is not None:
+        scheduler.every("group-channels", GROUP_CHANNELS_TICK_SECONDS, group_channels.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,
@@ -464,6 +491,37 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         reflections=reflections,
         coordination=coordination,
         org_settings=org_settings,
+    )
+
+
+def build_group_channels(
+    settings: Settings,
+    content: Content,
+    calendars: CalendarProvider,
+    plans: GroupPlans,
+    conversations: Conversations,
+    outbox: Outbox,
+    database: Database,
+) -> GroupChannels | None:
+    """The channel job when a parent team is named and Graph is configured; else None (the
+    coordinator is told what to create)."""
+    team_id = settings.group_channels_team_id
+    if not team_id:
+        return None
+    from scheduling.calendars.graph import GraphCalendars
+    from scheduling.graph_channels import GraphChannels
+
+    if not isinstance(calendars, GraphCalendars):
+        log.warning("GROUP_CHANNELS_TEAM_ID is set but Graph is not configured: no channels")
+        return None
+    return GroupChannels(
+        content,
+        plans,
+        GraphChannels(calendars.client),
+        conversations,
+        outbox,
+        database=database,
+        team_id=team_id,
     )
 
 

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         SecretStr(""), validation_alias=_env("GRAPH_CLIENT_SECRET")
     )
     graph_mailbox: str = Field("", validation_alias=_env("GRAPH_MAILBOX"))
+    # Learning groups: the Teams team in which the bot creates each planned group's channel
+    # (POST /teams/{id}/channels, app-only Channel.Create); empty: the coordinator creates them.
+    group_channels_team_id: str = Field("", validation_alias=_env("GROUP_CHANNELS_TEAM_ID"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
     # Download links (workbook, chart, diploma, "mina data") are HMAC-signed with LINK_SECRET;
     # empty: a random secret per process, so links stop working at a restart. PUBLIC_URL is the

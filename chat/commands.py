@@ -43,6 +43,7 @@ class Command(StrEnum):
     SETTINGS = "settings"
     COHORT = "cohort"
     CELEBRATE = "celebrate"
+    GROUPS = "groups"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

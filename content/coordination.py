@@ -234,10 +234,56 @@ class CelebrationTexts(ContentModel):
     diplomas_count: Annotated[Template, uses("count", "total")]
 
 
+class GroupTexts(ContentModel):
+    """ "grupper": learning groups proposed for a cohort, adjusted and confirmed."""
+
+    title: Text
+    intro: Text
+    no_cohorts: Text
+    cohort_label: Text
+    cohort_required: Text
+    units_label: Text
+    units_placeholder: Text
+    propose_button: Text
+    proposal_title: Annotated[Template, uses("cohort")]
+    proposal_intro: Text
+    unknown_calendars: Annotated[Template, uses("count")]
+    group_heading: Annotated[Template, uses("number", "count")]
+    unit: Annotated[Template, uses("person", "unit")]
+    move_label: Annotated[Template, uses("person")]
+    group_choice: Annotated[Template, uses("number")]
+    coach_label: Annotated[Template, uses("number")]
+    no_coach: Text
+    no_coaches_yet: Text
+    review_button: Text
+    confirm_button: Text
+    fix_first: Text
+    changed: Text
+    too_small: Annotated[Template, uses("number", "size")]
+    too_large: Annotated[Template, uses("number", "size")]
+    not_a_coach: Annotated[Template, uses("email")]
+    unit_line: Annotated[Template, uses("line")]
+    group_name: Annotated[Template, uses("number", "cohort")]
+    confirmed: Annotated[Template, uses("cohort")]
+    create_team: Annotated[Template, uses("name", "members")]
+    create_by_bot: Annotated[Template, uses("name", "members")]
+    linked_note: Text
+    coach_told: Annotated[Template, uses("email")]
+    coach_not_told: Annotated[Template, uses("email")]
+    no_coach_chosen: Text
+    coach_message: Annotated[Template, uses("group", "cohort", "members")]
+    channel_description: Text
+    channel_created: Annotated[Template, uses("name")]
+    channel_exists: Annotated[Template, uses("name")]
+    channel_forbidden: Annotated[Template, uses("name")]
+    channel_failed: Annotated[Template, uses("name")]
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     settings: SettingsTexts
     cohorts: CohortTexts
+    groups: GroupTexts
     follow_up: FollowUpTexts
     feedback: FeedbackTexts
     feedback_answers: FeedbackAnswerTexts

@@ -33,6 +33,7 @@ COORDINATOR_COMMANDS = frozenset(
         Command.SETTINGS,
         Command.COHORT,
         Command.CELEBRATE,
+        Command.GROUPS,
     }
 )
 

@@ -83,3 +83,14 @@ class PersonErased:
 
     person_id: int
     posts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRegistered:
+    """The app was added to a team: its group is registered with these people (a planned
+    group of a cohort with this name or these members is linked to it)."""
+
+    organisation_id: int
+    group_id: int
+    team_name: str
+    person_ids: tuple[int, ...]

@@ -24,7 +24,7 @@ from chat.caller import TeamsAccount
 from chat.outgoing import card_message, text_message
 from content.models import Content
 from services.bus import EventBus
-from services.events import IntroductionsComplete, MemberLeft
+from services.events import GroupRegistered, IntroductionsComplete, MemberLeft
 from services.text_limits import TooLong, first_too_long
 from storage.conversations import Conversations
 from storage.database import Database
@@ -139,6 +139,9 @@ class TeamService:
             await self._choose_reflection_channel(organisation_id, tenant_id, group_id, channels)
             joined = await self._groups.join(group_id, people)
             await self._post_welcome(group_id, tenant_id)
+            await self._events.publish(
+                GroupRegistered(organisation_id, group_id, team.name, tuple(people))
+            )
         log.info(
             "group %s registered for team %s (%r), %d members",
             group_id,

@@ -37,6 +37,8 @@ class AuditAction(StrEnum):
     CELEBRATION_PREVIEWED = "celebration_previewed"
     CELEBRATION_SENT = "celebration_sent"
     DIPLOMAS_VIEWED = "diplomas_viewed"
+    GROUPS_PROPOSED = "groups_proposed"
+    GROUPS_CONFIRMED = "groups_confirmed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -11,6 +11,7 @@ import storage.audit
 import storage.celebrations
 import storage.cohorts
 import storage.feedback
+import storage.group_plans
 import storage.journey_models
 import storage.learning_models
 import storage.models

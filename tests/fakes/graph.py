@@ -24,6 +24,10 @@ It mimics, from the Graph docs and observed answers:
 - `PATCH /users/{id}/events/{eventId}` ("Update event"): only the properties in the body change,
   `attendees` replaced as a whole (a removed attendee's calendar no longer shows the event);
   200 with the updated event; read-only properties (`id`, `organizer`, ...) get 400.
+- `POST /teams/{team-id}/channels` ("Create channel"): 201 with the channel (`id`,
+  `displayName`, `description`, `membershipType`, `webUrl`); 404 for a team it does not know,
+  403 where `forbid_channels` took the app's permission away, 409 `NameAlreadyExists` for a name
+  the team has (any case), 400 for a name missing or over 50 characters.
 - Graph's error JSON (`{"error": {"code", "message", "innerError"}}`) and `@odata.context`.
 """
 
@@ -215,6 +219,10 @@ class FakeGraph(FakeService):
             self.route("GET", path, "get_event", self._get_event)
             self.route("PATCH", path, "update_event", self._update_event)
         self.event_updates: list[dict[str, Any]] = []  # accepted PATCH bodies, in order
+        # Teams and their channels ("Create channel").
+        self.teams: dict[str, list[dict[str, Any]]] = {}
+        self.channels_forbidden: set[str] = set()
+        self.route("POST", "/v1.0/teams/{team}/channels", "create_channel", self._create_channel)
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -257,6 +265,14 @@ class FakeGraph(FakeService):
         box = self.add_mailbox(address, working_hours=working_hours)
         box.items = [_as_item(spec) for spec in items]
         return box
+
+    def add_team(self, team_id: str, channels: Iterable[str] = ("General",)) -> None:
+        """A team Graph knows, with channels of these names."""
+        self.teams[team_id] = [_channel(team_id, name, "", n) for n, name in enumerate(channels)]
+
+    def forbid_channels(self, team_id: str) -> None:
+        """Creating channels in this team is refused (the app lacks Channel.Create)."""
+        self.channels_forbidden.add(team_id)
 
     def set_mailbox_error(self, address: str, response_code: str, message: str) -> None:
         """getSchedule answers this per-mailbox error for `address`."""
@@ -350,6 +366,40 @@ class FakeGraph(FakeService):
                     )
                 )
         return items
+
+    # -- channels --------------------------------------------------------------------------
+
+    async def _create_channel(self, rec: RecordedRequest) -> Reply:
+        team_id = rec.params["team"]
+        channels = self.teams.get(team_id)
+        if channels is None:
+            return Reply(
+                404, self.error_body(404, "NotFound", f"No team found with Group Id {team_id}")
+            )
+        if team_id in self.channels_forbidden:
+            return Reply(
+                403, self.error_body(403, "Forbidden", "Missing role permissions on the request.")
+            )
+        body = rec.json if isinstance(rec.json, dict) else {}
+        name = body.get("displayName")
+        if not isinstance(name, str) or not name.strip() or len(name) > 50:
+            return Reply(400, self.error_body(400, "BadRequest", "Invalid displayName."))
+        if any(c["displayName"].casefold() == name.casefold() for c in channels):
+            return Reply(
+                409,
+                self.error_body(
+                    409, "NameAlreadyExists", "Channel name already existed, please use other name."
+                ),
+            )
+        channel = _channel(team_id, name, body.get("description") or "", len(channels))
+        channels.append(channel)
+        return Reply(
+            201,
+            {
+                "@odata.context": f"{GRAPH_ROOT}/$metadata#teams('{team_id}')/channels/$entity",
+                **channel,
+            },
+        )
 
     # -- events ----------------------------------------------------------------------------
 
@@ -629,3 +679,16 @@ def _join_url(number: int) -> str:
 
 def _default_working_hours() -> dict[str, Any]:
     return working_hours()
+
+
+def _channel(team_id: str, name: str, description: str, number: int) -> dict[str, Any]:
+    thread = uuid.uuid5(uuid.NAMESPACE_URL, f"{team_id}/{number}").hex
+    channel_id = f"19:{thread}@thread.tacv2"
+    return {
+        "id": channel_id,
+        "displayName": name,
+        "description": description,
+        "membershipType": "standard",
+        "webUrl": f"https://teams.microsoft.com/l/channel/{quote(channel_id)}/{quote(name)}"
+        f"?groupId={team_id}",
+    }
