@@ -101,6 +101,7 @@ async def test_times_films_and_examples_from_their_own_cards(
     area, intro = film_inputs("important_behaviour")
     await jonas.click("Förhandsgranska", **{intro: "http://play.example/m1"})
     assert "Länken i modul 1 behöver vara en hel https-länk" in card_texts(jonas.card)
+    assert jonas.input(intro)["value"] == "http://play.example/m1"  # kept, to correct
     await jonas.click("Förhandsgranska", **{intro: FILM, area: ""})
     preview = card_texts(jonas.card)
     assert "Förhandsvisning av version 2" in preview and FILM in preview
