@@ -297,7 +297,7 @@ def parse_form(
         if isinstance(supporters, SettingsProblem):
             return supporters
         draft = replace(draft, supporters=supporters)
-    if form.time_zone is not None or form.start is not None or form.days is not None:
+    if any(typed is not None for typed in (form.time_zone, form.start, form.end, form.days)):
         times = _times(form, limits)
         if isinstance(times, SettingsProblem):
             return times
