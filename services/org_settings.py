@@ -208,7 +208,19 @@ class SettingsService:
         found = await self._store.get(organisation_id, version)
         if found is None:
             return
-        self._content.publish(tenant_id, published_settings(found))
+        try:
+            settings = published_settings(found)
+        except ValidationError as error:
+            # Checked when saved, so only content limits tightened since (a shorter example,
+            # a module renamed) get here: that municipality keeps what it has, the rest sync.
+            log.warning(
+                "settings version %s of organisation %s no longer valid, not applied: %s",
+                version,
+                organisation_id,
+                error,
+            )
+            return
+        self._content.publish(tenant_id, settings)
         log.info("settings version %s in force for organisation %s", version, organisation_id)
 
 

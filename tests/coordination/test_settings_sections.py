@@ -268,3 +268,25 @@ async def test_the_published_working_hours_bound_the_times_the_bot_proposes(
     assert all(time(9, 30) <= start.time() and start.time() <= time(14) for start in after)
     assert all(start.utcoffset() == timedelta(hours=2) for start in after)  # Helsinki, winter
     assert proposed(HELSINGBORG) == before  # another municipality keeps its own
+
+
+async def test_a_stored_version_the_content_no_longer_accepts_does_not_stop_the_sync(
+    database: Database,
+) -> None:
+    """Say the content's limit on examples was lowered after Uppsala published: Uppsala keeps
+    what it has, Helsingborg's new version still reaches this replica."""
+    content = load_content()
+    anna = await coordinator(database)
+    store = OrganisationSettings(database)
+    too_long = SettingsDraft("Uppsala", ("Därför.",), (), exercise_examples=((2, ("x" * 999,)),))
+    version = await store.save(anna.organisation_id, too_long, anna.person_id)
+    assert await store.publish(anna.organisation_id, version)
+    await service(database).name_from_cli(HELSINGBORG, "karin@hbg.example", RoleName.COORDINATOR)
+    karin = await actor(database, HELSINGBORG, "karin", email="karin@hbg.example")
+    service_ = settings(database, content)
+    preview = saved(await service_.preview(karin, HELSINGBORG, TIMES))
+    await OrganisationSettings(database).publish(karin.organisation_id, preview.version)
+
+    await service_.sync()
+    assert content.published_version(UPPSALA) is None
+    assert content.for_tenant(HELSINGBORG).organisation.time_zone == "Europe/Helsinki"
