@@ -62,6 +62,7 @@ def module_card(
     body: list[Json] = [heading(module_heading(content, module)), text(module.introduction)]
     if module.films.introduction:
         body.append(action_set(open_url(texts.film_button, module.films.introduction)))
+    body += _supporters(content)
     body.append(text(texts.exercises_heading, bold=True, size="Medium"))
     for exercise in status.exercises:
         state = exercise_status(content, exercise.key, started, status.reflected, drafts)
@@ -101,6 +102,18 @@ def module_card(
         [execute(texts.progress_title, PROGRESS)],
         fallback_text=f"{module_heading(content, module)}. {module.introduction}",
     )
+
+
+def _supporters(content: Content) -> list[Json]:
+    """Who leaders can turn to (seed chapter 5), one short line; nothing when none are named."""
+    supporters = content.organisation.supporters
+    if not supporters:
+        return []
+    named = "; ".join(
+        content.messages.help_supporter.format(name=s.name, role=s.role, contact=s.contact)
+        for s in supporters
+    )
+    return [text(content.learning.module_supporters.format(supporters=named), subtle=True)]
 
 
 def _numbered(items: Collection[str]) -> Json:

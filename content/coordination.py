@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from pydantic import PositiveInt
+from pydantic import Field, PositiveInt, model_validator
 
 from content.schema import ContentModel
-from content.text import Template, Text, uses
+from content.text import ClockTime, Template, Text, uses
 
 # --- coordination.yaml --------------------------------------------------------------------
 
@@ -131,6 +131,56 @@ class SettingsTexts(ContentModel):
     supporter_line: Annotated[Template, uses("line")]
     too_many_supporters: Annotated[Template, uses("max")]
     braces: Text
+    # --- the sections (h1-settings): one card each, reached from the overview's buttons
+    hours_earliest: ClockTime  # the working day's sane bounds
+    hours_latest: ClockTime
+    sections_heading: Text
+    section_general: Text
+    section_times: Text
+    section_films: Text
+    section_examples: Text
+    section_supporters: Text
+    section_title: Annotated[Template, uses("section")]
+    back_button: Text
+    change_more: Text
+    time_zone_label: Text
+    time_zone_hint: Text
+    start_label: Text
+    end_label: Text
+    days_label: Text
+    weekdays: tuple[Text, ...] = Field(min_length=7, max_length=7)  # Monday first
+    times_hint: Text
+    times_line: Annotated[Template, uses("days", "start", "end", "zone")]
+    films_intro: Text
+    film_module: Annotated[Template, uses("number", "title")]
+    film_area_label: Text
+    film_intro_label: Text
+    film_line: Annotated[Template, uses("number", "kind", "url")]
+    no_films: Text
+    examples_intro: Text
+    examples_now_heading: Text
+    exercise_line: Annotated[Template, uses("number", "title", "count")]
+    no_examples: Text
+    exercise_label: Text
+    choose_exercise_button: Text
+    examples_label: Annotated[Template, uses("number", "title")]
+    examples_hint: Annotated[Template, uses("max", "chars")]
+    example_line: Annotated[Template, uses("number", "example")]
+    time_zone_unknown: Text
+    clock: Text
+    hours_order: Text
+    hours_range: Annotated[Template, uses("earliest", "latest")]
+    no_weekday: Text
+    film_url: Annotated[Template, uses("number")]
+    exercise_unknown: Text
+    too_many_examples: Annotated[Template, uses("max")]
+    example_too_long: Annotated[Template, uses("line", "length", "max")]
+
+    @model_validator(mode="after")
+    def _sane_bounds(self) -> "SettingsTexts":
+        if self.hours_earliest >= self.hours_latest:
+            raise ValueError("hours_earliest must be before hours_latest")
+        return self
 
 
 class CohortTexts(ContentModel):

@@ -1,6 +1,7 @@
 """The journey as the onboarding tells it, the organisation, and parts of the day
 (journey.yaml, parts_of_day.yaml)."""
 
+from datetime import time
 from itertools import pairwise
 from typing import Annotated
 
@@ -121,6 +122,33 @@ class Supporter(ContentModel):
     contact: Text  # how to reach them: an address, a phone number, a channel
 
 
+WEEKDAYS = range(7)  # Monday = 0, as datetime.weekday()
+
+
+class WorkingHours(ContentModel):
+    """When the organisation works, in its own zone: the slot finder's hours for calendars that
+    give none of their own (iCalendar files; Graph gives each mailbox's own)."""
+
+    start: ClockTime = time(8, 0)
+    end: ClockTime = time(17, 0)
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+    @field_validator("days")
+    @classmethod
+    def _weekdays(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value:
+            raise ValueError("at least one weekday (Monday = 0)")
+        if any(day not in WEEKDAYS for day in value):
+            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), found {list(value)}")
+        return tuple(sorted(unique(value, int, "weekday")))
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> "WorkingHours":
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start:%H:%M} must be before end {self.end:%H:%M}")
+        return self
+
+
 class Organisation(ContentModel):
     """The organisation's own framing of the journey (the seed's "Stycke 1")."""
 
@@ -128,6 +156,7 @@ class Organisation(ContentModel):
     why_title: Text
     why_paragraphs: tuple[Text, ...] = Field(min_length=1)
     time_zone: TimeZoneName = "Europe/Stockholm"
+    working_hours: WorkingHours = WorkingHours()
     supporters: tuple[Supporter, ...] = ()
 
     @property

@@ -19,6 +19,8 @@ class LearningTexts(ContentModel):
     module_heading: Annotated[Template, uses("number", "title")]
     film_item: Text
     film_button: Text
+    # The organisation's Stöttepelare under a module's introduction (none named: not shown).
+    module_supporters: Annotated[Template, uses("supporters")]
     exercises_heading: Text
     exercise_button: Annotated[Template, uses("number", "title")]
     group_session_item: Text

@@ -9,7 +9,7 @@ from pydantic import (
 )
 
 from content.curriculum import EXAMPLES_MAX, Example, Films
-from content.journey import Supporter
+from content.journey import Supporter, WorkingHours
 from content.schema import ContentModel, unique
 from content.text import Id, Text, TimeZoneName
 
@@ -28,6 +28,7 @@ class OrganisationOverride(ContentModel):
     why_title: Text | None = None
     why_paragraphs: tuple[Text, ...] | None = Field(default=None, min_length=1)
     time_zone: TimeZoneName | None = None
+    working_hours: WorkingHours | None = None
     supporters: tuple[Supporter, ...] | None = None
     # Films per area and module, by module id; a module without one shows no film button.
     films: dict[Id, Films] = Field(default_factory=dict)
@@ -46,7 +47,7 @@ class OrganisationOverride(ContentModel):
         return unique(tuple(tenant.strip().lower() for tenant in value), str, "tenant id")
 
     def apply(self, content: "Content") -> "Content":
-        fields = ("name", "why_title", "why_paragraphs", "time_zone", "supporters")
+        fields = ("name", "why_title", "why_paragraphs", "time_zone", "working_hours", "supporters")
         changes = {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
         organisation = content.organisation.model_copy(update=changes)
         modules = tuple(
@@ -62,21 +63,51 @@ class OrganisationOverride(ContentModel):
 
 
 class PublishedSettings(ContentModel):
-    """What a coordinator published from Teams (services.settings): over the file's values."""
+    """What a coordinator published from Teams (services.org_settings): over the file's values.
+    One version is the whole document; None (a version saved before the field existed) leaves
+    the field to the file. Films and examples replace the file's for every module and exercise:
+    one left out has none."""
 
     version: PositiveInt
     name: Text
     why_paragraphs: tuple[Text, ...] = Field(min_length=1)
     supporters: tuple[Supporter, ...] = ()
+    time_zone: TimeZoneName | None = None
+    working_hours: WorkingHours | None = None
+    films: dict[Id, Films] | None = None
+    exercise_examples: (
+        dict[
+            PositiveInt,
+            Annotated[tuple[Example, ...], Field(min_length=1, max_length=EXAMPLES_MAX)],
+        ]
+        | None
+    ) = None
 
     def apply(self, content: "Content") -> "Content":
-        changes = {
+        changes: dict[str, object] = {
             "name": self.name,
             "why_paragraphs": self.why_paragraphs,
             "supporters": self.supporters,
         }
-        organisation = content.organisation.model_copy(update=changes)
-        return content.model_copy(update={"organisation": organisation})
+        if self.time_zone is not None:
+            changes["time_zone"] = self.time_zone
+        if self.working_hours is not None:
+            changes["working_hours"] = self.working_hours
+        updates: dict[str, object] = {
+            "organisation": content.organisation.model_copy(update=changes)
+        }
+        if self.films is not None:
+            films = self.films
+            updates["modules"] = tuple(
+                module.model_copy(update={"films": films.get(module.id, Films())})
+                for module in content.modules
+            )
+        if self.exercise_examples is not None:
+            examples = self.exercise_examples
+            updates["exercises"] = content.exercises.with_examples(
+                {e.number: examples.get(e.number, ()) for e in content.exercises.exercises}
+            )
+        return content.model_copy(update=updates)
 
 
 GREETING, THANKS = "greeting", "thanks"  # the synonym ids that are not help commands

@@ -102,7 +102,10 @@ _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 def _clock_time(value: Any) -> Any:
     # YAML 1.1 reads an unquoted 17:00 as the base-60 integer 1020, which pydantic would
-    # silently accept as 00:17:00; only quoted "HH:MM" strings are allowed.
+    # silently accept as 00:17:00; only quoted "HH:MM" strings are allowed (or a time built in
+    # code, e.g. from the settings a coordinator published).
+    if isinstance(value, time):
+        return value
     if not isinstance(value, str) or not _CLOCK.match(value):
         raise ValueError('must be a quoted "HH:MM" time, e.g. "07:00"')
     return time.fromisoformat(value)

@@ -12,15 +12,17 @@ const { expect } = require('./steps');
   await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 20000 });
 
   await send(page, 'inställningar');
-  await expect(page, 'Kommunens inställningar', 'settings-1-form.png');
+  await expect(page, 'Vad vill du ändra?', 'settings-1-overview.png');
+  await page.getByRole('button', { name: 'Allmänt' }).last().click();
+  await page.getByLabel('Varför ni gör Expedition Innovation').last().waitFor({ timeout: 15000 });
   await page.getByLabel('Varför ni gör Expedition Innovation').last().fill(
     'Vi i Uppsala vill våga prova nytt.\n\nDärför lär vi oss innovera tillsammans, ett steg i taget.');
-  await page.getByLabel('Stöttepelare').last().fill(
-    'Per Ek; innovationsledare; per.ek@uppsala.example\nKarin Lund; coach; Teams-kanalen Innovation');
   await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
   await expect(page, 'Förhandsvisning av version 1', 'settings-2-preview.png');
-  await page.getByRole('button', { name: 'Ändra' }).last().click();  // the draft back on the form
-  await page.getByText('Kommunens inställningar').last().waitFor({ timeout: 15000 });
+  await page.getByRole('button', { name: 'Stöttepelare' }).last().click();  // on the same draft
+  await page.getByLabel('Stöttepelare').last().waitFor({ timeout: 15000 });
+  await page.getByLabel('Stöttepelare').last().fill(
+    'Per Ek; innovationsledare; per.ek@uppsala.example\nKarin Lund; coach; Teams-kanalen Innovation');
   await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
   await expect(page, 'Förhandsvisning av version 2', 'settings-2-preview-again.png');
   await page.getByRole('button', { name: 'Publicera' }).last().click();

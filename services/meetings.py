@@ -42,10 +42,12 @@ from scheduling.availability import (
     Interval,
     MeetingRequest,
     Status,
+    WorkingHours,
 )
 from scheduling.slots import NoSlotReason, ReasonKind, SlotQuery, find_slots
 from services.bus import EventBus
 from services.events import MeetingBooked
+from services.organisation_time import organisation_hours
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import PAUSED, GroupMember, Groups
@@ -201,12 +203,12 @@ class MeetingPlanner:
     ) -> tuple[list[Option], NoSlotReason | None]:
         """One time for everyone; or, when someone is away, the best for the others and the
         first after they are back."""
-        zone = _zone(content)
+        zone, hours = _zone(content), organisation_hours(content)
         start = self._clock() + NOTICE
         if not_before is not None and not_before > start:
             start = _midnight(to_local(not_before, zone).date(), zone)
         everyone = [m for m in members if m.email]
-        search = await self._search(everyone, start, length, zone, declined)
+        search = await self._search(everyone, start, length, zone, declined, hours)
         if search is None:
             return [], None
         slot, reason = search
@@ -219,13 +221,13 @@ class MeetingPlanner:
         note = describe(reason, content.messages)
         options: list[Option] = []
         others = [m for m in everyone if m not in away]
-        found = await self._search(others, start, length, zone, declined) if others else None
+        found = await self._search(others, start, length, zone, declined, hours) if others else None
         if found and found[0]:
             excused = tuple(m.person_id for m in away)
             options.append(Option(WITHOUT_AWAY, *found[0], excused=excused, note=note))
         if reason.until is not None:
             back = _midnight(reason.until, zone)
-            found = await self._search(everyone, back, length, zone, declined)
+            found = await self._search(everyone, back, length, zone, declined, hours)
             if found and found[0]:
                 options.append(Option(AFTER_RETURN, *found[0], note=note))
         return options, reason
@@ -237,6 +239,7 @@ class MeetingPlanner:
         length: timedelta,
         zone: ZoneInfo,
         declined: Times,
+        hours: WorkingHours,
     ) -> tuple[tuple[datetime, datetime] | None, NoSlotReason | None] | None:
         """The first common time from `start`, or why there is none; None: unreadable."""
         # First names: the reason a search gives ("Sandra är ledig ...") is read by the group.
@@ -249,8 +252,14 @@ class MeetingPlanner:
         for unknown in read.unknown:
             log.info("calendar of %s not read: %s", unknown.attendee.email, unknown.reason)
         calendars = [_with_declined(calendar, declined) for calendar in read.known]
+        # The organisation's working hours for calendars without their own (iCalendar).
         query = SlotQuery(
-            window_start=start, window_end=start + SEARCH, duration=length, zone=zone, count=1
+            window_start=start,
+            window_end=start + SEARCH,
+            duration=length,
+            zone=zone,
+            count=1,
+            working_hours=hours,
         )
         found = find_slots(calendars, query)
         if found.slots:

@@ -33,6 +33,7 @@ from scheduling.availability import (
 from scheduling.sessions import SessionWish, manual_sessions, propose_sessions
 from services.bus import EventBus
 from services.events import WorkSessionsBooked
+from services.organisation_time import organisation_hours
 from storage.database import Database
 from storage.directory import Directory
 from storage.learning_plans import LearningPlans
@@ -204,7 +205,8 @@ class WorkSessionPlanner:
             return None
         # The leader chose the parts of the day themselves, evenings too: search all of them.
         availability = calendars.known[0]
-        hours = _hours_for(wish, availability.working_hours, zone)
+        # A calendar's own working hours, else the organisation's ("inställningar", Tider).
+        hours = _hours_for(wish, availability.working_hours or organisation_hours(content))
         slots = propose_sessions(
             replace(availability, working_hours=hours), wish, zone=zone, now=now
         )
@@ -311,9 +313,8 @@ def _wanted(wish: SessionWish) -> int:
     return math.ceil(wish.weeks / round(1 / wish.sessions_per_week))
 
 
-def _hours_for(wish: SessionWish, hours: WorkingHours | None, zone: ZoneInfo) -> WorkingHours:
-    """Working hours stretched to the parts of the day the leader chose (weekdays only)."""
-    base = hours or WorkingHours(zone=zone)
+def _hours_for(wish: SessionWish, base: WorkingHours) -> WorkingHours:
+    """Working hours stretched to the parts of the day the leader chose (working days only)."""
     starts = [part.start for part in wish.preferred_parts] + [base.start]
     ends = [part.end for part in wish.preferred_parts] + [base.end]
     return replace(base, start=min(starts), end=max(ends))

@@ -8,7 +8,8 @@ version is the one in force. The YAML files stay the defaults under it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,16 +34,41 @@ class OrganisationSettingsRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     why_paragraphs: Mapped[list[str]] = mapped_column(JSON)
     supporters: Mapped[list[list[str]]] = mapped_column(JSON)  # [name, role, contact]
+    # None: a version saved before these existed; the organisation file's values hold.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # start, end, days
+    films: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)  # module -> kind -> url
+    exercise_examples: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)  # "3" -> texts
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 @dataclass(frozen=True, slots=True)
+class Hours:
+    """Working hours in the organisation's zone (Monday = 0)."""
+
+    start: time
+    end: time
+    days: tuple[int, ...]
+
+
+Films = tuple[tuple[str, str | None, str | None], ...]  # (module id, area film, introduction film)
+Examples = tuple[tuple[int, tuple[str, ...]], ...]  # (exercise number, its local examples)
+
+
+@dataclass(frozen=True, slots=True)
 class SettingsDraft:
+    """One version: the whole settings document. None: left to the organisation file (only in
+    versions saved before the field existed; new versions start from what is in force)."""
+
     name: str
     why_paragraphs: tuple[str, ...]
     supporters: tuple[tuple[str, str, str], ...]  # (name, role, contact)
+    time_zone: str | None = None
+    working_hours: Hours | None = None
+    films: Films | None = None
+    exercise_examples: Examples | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +164,10 @@ class OrganisationSettings:
             name=draft.name,
             why_paragraphs=list(draft.why_paragraphs),
             supporters=[list(supporter) for supporter in draft.supporters],
+            time_zone=draft.time_zone,
+            working_hours=_hours_json(draft.working_hours),
+            films=_films_json(draft.films),
+            exercise_examples=_examples_json(draft.exercise_examples),
             created_by=person_id,
             created_at=now,
             published_at=now if published else None,
@@ -160,7 +190,59 @@ async def _row(
 
 def _draft(row: OrganisationSettingsRow) -> SettingsDraft:
     supporters = tuple((name, role, contact) for name, role, contact in row.supporters)
-    return SettingsDraft(row.name, tuple(row.why_paragraphs), supporters)
+    hours = row.working_hours
+    films = row.films
+    examples = row.exercise_examples
+    return SettingsDraft(
+        row.name,
+        tuple(row.why_paragraphs),
+        supporters,
+        time_zone=row.time_zone,
+        working_hours=(
+            Hours(
+                time.fromisoformat(hours["start"]),
+                time.fromisoformat(hours["end"]),
+                tuple(int(day) for day in hours["days"]),
+            )
+            if hours is not None
+            else None
+        ),
+        films=(
+            tuple(
+                (module, kinds.get("area"), kinds.get("introduction"))
+                for module, kinds in sorted(films.items())
+            )
+            if films is not None
+            else None
+        ),
+        exercise_examples=(
+            tuple(sorted((int(number), tuple(texts)) for number, texts in examples.items()))
+            if examples is not None
+            else None
+        ),
+    )
+
+
+def _hours_json(hours: Hours | None) -> dict[str, Any] | None:
+    if hours is None:
+        return None
+    return {"start": f"{hours.start:%H:%M}", "end": f"{hours.end:%H:%M}", "days": list(hours.days)}
+
+
+def _films_json(films: Films | None) -> dict[str, dict[str, str]] | None:
+    if films is None:
+        return None
+    found: dict[str, dict[str, str]] = {}
+    for module, area, introduction in films:
+        kinds = {"area": area, "introduction": introduction}
+        found[module] = {kind: url for kind, url in kinds.items() if url}
+    return found
+
+
+def _examples_json(examples: Examples | None) -> dict[str, list[str]] | None:
+    if examples is None:
+        return None
+    return {str(number): list(texts) for number, texts in examples}
 
 
 def _version(row: OrganisationSettingsRow) -> SettingsVersion:

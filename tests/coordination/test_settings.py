@@ -11,6 +11,7 @@ from services.org_settings import (
     SettingsForm,
     SettingsProblem,
     SettingsService,
+    in_force_draft,
     parse_form,
 )
 from storage.audit import AuditAction, AuditLog
@@ -160,10 +161,11 @@ async def test_another_replica_sees_the_published_version_after_a_sync(database:
 
 
 def test_bad_input_is_named_and_nothing_is_guessed() -> None:
-    limits = load_content().coordination.settings
+    content = load_content()
+    limits, start = content.coordination.settings, in_force_draft(content)
 
     def problem(name: str = "Uppsala", why: str = "Därför.", supporters: str = "") -> object:
-        found = parse_form(SettingsForm(name, why, supporters), limits)
+        found = parse_form(SettingsForm(name, why, supporters), content, start)
         return found.problem if isinstance(found, SettingsProblem) else found
 
     assert problem(name="  ") is Problem.NAME_MISSING
@@ -175,5 +177,5 @@ def test_bad_input_is_named_and_nothing_is_guessed() -> None:
     assert (
         problem(supporters="a;b;c\n" * (limits.supporters_max + 1)) is Problem.TOO_MANY_SUPPORTERS
     )
-    line = parse_form(SettingsForm("U", "W", "a;b;c\n\nPer;;x"), limits)
+    line = parse_form(SettingsForm("U", "W", "a;b;c\n\nPer;;x"), content, start)
     assert line == SettingsProblem(Problem.SUPPORTER_LINE, line=3)
