@@ -1,7 +1,7 @@
 """organisation settings: time zone, working hours, films and local examples per version
 
 Revision ID: 0021
-Revises: 0020
+Revises: 0023
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0020'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
