@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.audit
+import storage.cohort_installs
 import storage.cohorts
 import storage.feedback
 import storage.journey_models
