@@ -16,6 +16,7 @@ from chat.caller import ConversationKind
 from chat.turn import Turn
 from content.dates import format_date_only_sv
 from content.models import Content
+from dialogs.coordination import actor_of
 from dialogs.router import Welcome
 from services.cohorts import CohortService
 
@@ -30,7 +31,7 @@ class CohortArrival:
         caller = turn.caller
         if again_after is not None and caller.conversation_kind == ConversationKind.PERSONAL:
             starts_on = await self._cohorts.arrived(
-                caller.organisation_id, caller.tenant_id, caller.person_id
+                caller.organisation_id, caller.tenant_id, caller.person_id, actor_of(turn).email
             )
             if starts_on is not None:
                 texts = self._content.for_tenant(caller.tenant_id).coordination.cohorts

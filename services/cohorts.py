@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from cards.welcome import welcome_card
 from chat.outgoing import card_message
 from content.models import Content
-from services.coordination import Actor, CoordinationService, valid_email
+from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
 from services.team import OnboardingStart
 from storage.audit import AuditAction
 from storage.cohort_installs import CohortInstalls
@@ -207,16 +207,25 @@ class CohortService:
             without_address=from_teams.without_address,
         )
 
-    async def arrived(self, organisation_id: int, tenant_id: str, person_id: int) -> date | None:
+    async def arrived(
+        self, organisation_id: int, tenant_id: str, person_id: int, email: EmailLookup
+    ) -> date | None:
         """The person's personal chat just came to be (the app installed for them): if they are
         a leader of a cohort not started yet and were never welcomed, their welcome goes in the
         outbox for its start date, and the date is returned (the caller says so instead of
-        welcoming now). None: no such cohort, or welcomed before (the caller goes on as usual)."""
+        welcoming now). None: no such cohort, or welcomed before (the caller goes on as usual).
+
+        Members are found by person, or by the address the bot knows for them; `email` (Teams'
+        members API) is asked only when it knows none and someone waits under an address."""
         person = await self._cohorts.person(organisation_id, person_id)
         if person is None:
             return None
         now = self._db.now()
-        arrivals = await self._cohorts.arrivals(organisation_id, person_id, person.email, now)
+        address = person.email
+        if not address and await self._cohorts.awaits_someone(organisation_id, now):
+            address = valid_email(await email() or "") or ""
+            person = replace(person, email=address)
+        arrivals = await self._cohorts.arrivals(organisation_id, person_id, address, now)
         if not arrivals:
             return None
         first = arrivals[0]  # the earliest start, if they are in more than one

@@ -246,3 +246,19 @@ class Cohorts:
         if row is None:
             return None
         return Member((row[0] or "").strip().lower(), person_id, row[1], row[2])
+
+    async def awaits_someone(self, organisation_id: int, now: datetime) -> bool:
+        """Whether a cohort of the organisation not started yet has a member tied to no one
+        (named by address only): only then is it worth asking Teams for an address."""
+        async with self._db.sessions() as session:
+            found = await session.scalar(
+                select(CohortMember.id)
+                .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                .where(
+                    Cohort.organisation_id == organisation_id,
+                    Cohort.start_at > now,
+                    CohortMember.person_id.is_(None),
+                )
+                .limit(1)
+            )
+        return found is not None
