@@ -206,7 +206,7 @@ class Cohorts:
         """The cohorts not started yet whose member this person is (by person, or by address
         while the member is tied to no one); such members are tied to them now."""
         address = (email or "").strip().lower()
-        async with self._db.transaction() as session:
+        async with self._db.sessions() as session:
             mine = CohortMember.person_id == person_id
             if address:
                 mine = mine | (
@@ -220,7 +220,8 @@ class Cohorts:
                     .order_by(Cohort.start_at)
                 )
             ).all()
-            if rows:
+        if rows:  # most installs are of no one awaited: no write for them
+            async with self._db.transaction() as session:
                 await session.execute(
                     update(CohortMember)
                     .where(
