@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from cards.cohorts import cohort_card, started_card
+from cards.cohorts import START_COHORT, cohort_card, started_card
 from scheduling.sender import OutboxSender
 from scheduling.teams_apps import GraphAppInstaller, graph_app_installer
 from services.app_installs import LEASE, AppInstallService, InstallOutcome, TickResult
@@ -26,7 +26,8 @@ from storage.cohorts import Cohort, Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.outbox import Outbox, OutboxMessage
-from tests.activities import JONAS, personal_install
+from storage.roles import RoleName
+from tests.activities import JONAS, TENANT, card_execute, personal_install
 from tests.card_schema import assert_valid_card, card_texts
 from tests.clock import TestClock
 from tests.coordination.support import HELSINGBORG, UPPSALA, group, person, service
@@ -34,10 +35,12 @@ from tests.coordination.test_cohorts import START_AT, coordinator, reachable, re
 from tests.fakes.connector import FakeConnector
 from tests.fakes.graph import FakeGraph
 from tests.harness import BotServer
-from tests.onboarding.conftest import roster_entry
+from tests.onboarding.conftest import Leader, bot, jonas, roster_entry
 from tests.outbox.support import no_auth_messenger
 from tests.scheduling_graph.conftest import FakeCredential
 from tests.services.test_onboarding import CONTENT, onboarding_on
+
+__all__ = ["bot", "jonas"]  # the fixtures
 
 CATALOG_APP = "e3e29acb-8c79-412b-b746-e6c39ff4cd22"  # the app's id in the tenant's catalog
 
@@ -157,6 +160,50 @@ async def test_a_team_of_another_municipality_is_refused_and_nothing_is_stored(
         assert "per@kommun.example" not in str(card)
     async with database.sessions() as session:
         assert await session.scalar(select(func.count(Cohort.id))) == 0
+
+
+async def test_in_teams_the_card_offers_the_team_and_refuses_a_forged_one_keeping_the_rest(
+    bot: BotServer, jonas: Leader, connector: FakeConnector
+) -> None:
+    await jonas.say("hej")
+    await bot.services.coordination.name_from_cli(
+        TENANT, roster_entry(JONAS).email, RoleName.COORDINATOR
+    )
+    services = bot.services
+    organisation = await services.directory.organisation_id(TENANT)
+    _, bo = await person(services.database, TENANT, "bo", email="bo@uppsala.example")
+    team = await group(services.database, organisation, "Rektorerna", [bo])
+    elsewhere, per = await person(services.database, HELSINGBORG, "per", email="per@hbg.example")
+    forged = await group(services.database, elsewhere, "Helsingborg", [per])
+
+    await jonas.say("omgång")
+    assert_valid_card(jonas.card)
+    [offered] = [b for b in jonas.card["body"] if b.get("id") == "cohort_teams"]
+    assert offered["choices"] == [{"title": "Rektorerna (1 ledare)", "value": str(team)}]
+    assert offered["isMultiSelect"] is True
+    [leaders] = [b for b in jonas.card["body"] if b.get("id") == "cohort_leaders"]
+    assert "isRequired" not in leaders  # a team alone is enough
+
+    async def click(teams: str) -> dict[str, Any]:
+        data = {
+            "cohort_name": "Våren 2027",
+            "cohort_start": "2027-01-11",
+            "cohort_leaders": "cia@uppsala.example",
+            "cohort_teams": teams,
+        }
+        response = await bot.post(card_execute(START_COHORT, jonas.user, connector.url, data))
+        card: dict[str, Any] = (await response.json())["value"]
+        assert_valid_card(card)
+        return card
+
+    refused = await click(f"{team},{forged}")
+    assert "Ett av de valda teamen finns inte" in card_texts(refused)
+    assert "Helsingborg" not in card_texts(refused) and "per@hbg.example" not in str(refused)
+    [kept] = [b for b in refused["body"] if b.get("id") == "cohort_teams"]
+    assert kept["value"] == str(team)  # the real choice kept, the forged one dropped
+    started = card_texts(await click(str(team)))
+    assert "Klart! Omgången ”Våren 2027”" in started
+    assert "cia@uppsala.example" in started and "bo@uppsala.example" in started
 
 
 # --- installing the app through Graph -------------------------------------------------------------
