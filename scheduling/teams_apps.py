@@ -5,8 +5,9 @@
                                     tenant_id=tenant, catalog_app_id="...")
 
 Two calls per leader, as documented for v1.0:
-- `GET /users/{userPrincipalName}?$select=id`: 404 (`Request_ResourceNotFound`) is "hittades
-  inte" (the address is not a user of the tenant).
+- `GET /users/{userPrincipalName}?$select=id`; on 404 (`Request_ResourceNotFound`), as an
+  address may be a user's mail but not their sign-in name, `GET /users?$filter=mail eq
+  '{address}'&$select=id`. No user, or more than one: "hittades inte".
 - `POST /users/{id}/teamwork/installedApps` with `{"teamsApp@odata.bind":
   "<graph>/appCatalogs/teamsApps/{catalog-app-id}"}`: 201 Created without a body is
   "installerad"; 409 Conflict is "hade redan appen" (so a retry is harmless).
@@ -39,6 +40,7 @@ from msgraph.generated.models.user_scope_teams_app_installation import (
     UserScopeTeamsAppInstallation,
 )
 from msgraph.generated.users.item.user_item_request_builder import UserItemRequestBuilder
+from msgraph.generated.users.users_request_builder import UsersRequestBuilder
 from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
@@ -104,24 +106,17 @@ class GraphAppInstaller:
         return normal_tenant(tenant_id) == self._tenant
 
     async def install_for(self, address: str) -> InstallOutcome:
-        users = self._client.users
         try:
-            user = await users.by_user_id(address).get(
-                request_configuration=RequestConfiguration(
-                    query_parameters=UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(
-                        select=["id"]
-                    )
-                )
-            )
+            user_id = await self._user_id(address)
         except APIError as error:
             return _final(error, "looking up a user")
         except (httpx.TransportError, AzureError) as error:
             raise InstallUnavailable(f"looking up a user: {type(error).__name__}") from error
-        if user is None or not user.id:
+        if not user_id:
             return InstallOutcome.NOT_FOUND
         body = UserScopeTeamsAppInstallation(additional_data={"teamsApp@odata.bind": self._bind})
         try:
-            await users.by_user_id(user.id).teamwork.installed_apps.post(body)
+            await self._client.users.by_user_id(user_id).teamwork.installed_apps.post(body)
         except APIError as error:
             if error.response_status_code == 409:
                 return InstallOutcome.ALREADY
@@ -129,6 +124,31 @@ class GraphAppInstaller:
         except (httpx.TransportError, AzureError) as error:
             raise InstallUnavailable(f"installing the app: {type(error).__name__}") from error
         return InstallOutcome.INSTALLED
+
+    async def _user_id(self, address: str) -> str | None:
+        """The user whose sign-in name is `address`, else the one user whose mail it is."""
+        try:
+            user = await self._client.users.by_user_id(address).get(
+                request_configuration=RequestConfiguration(
+                    query_parameters=UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(
+                        select=["id"]
+                    )
+                )
+            )
+            return user.id if user is not None else None
+        except APIError as error:
+            if error.response_status_code != 404:
+                raise
+        literal = address.replace("'", "''")  # an OData string literal
+        found = await self._client.users.get(
+            request_configuration=RequestConfiguration(
+                query_parameters=UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+                    filter=f"mail eq '{literal}'", select=["id"]
+                )
+            )
+        )
+        matches = [u.id for u in (found.value if found else None) or [] if u.id]
+        return matches[0] if len(matches) == 1 else None
 
     async def close(self) -> None:
         closers, self._closers = self._closers, []

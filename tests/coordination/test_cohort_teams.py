@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select
 
@@ -219,8 +220,8 @@ async def test_installing_reports_per_leader_installed_already_and_not_found(
     anna = await coordinator(database)
     await reachable(database, UPPSALA, "anna", connector.url)  # her own chat, for the report
     cia = graph.add_user("cia@kommun.example")
-    dan = graph.add_user("dan@kommun.example")
-    graph.installed[dan] = {CATALOG_APP}  # dan added it himself
+    dan = graph.add_user("dan.ek@kommun.onmicrosoft.example", mail="Dan@Kommun.example")
+    graph.installed[dan] = {CATALOG_APP}  # dan added it himself; he signs in with another name
     installs = installs_on(database, installer)
     pasted = "cia@kommun.example, dan@kommun.example, eva@kommun.example"
 
@@ -238,6 +239,9 @@ async def test_installing_reports_per_leader_installed_already_and_not_found(
     bind = f"{graph.url}/v1.0/appCatalogs/teamsApps/{CATALOG_APP}"
     assert post.json["teamsApp@odata.bind"] == bind
     assert lookup.query.get("$select") == "id"
+    # dan signs in with another name than his address, eva is nobody: both asked by mail
+    by_mail = [r.query["$filter"] for r in graph.requests if r.operation == "list_users"]
+    assert by_mail == ["mail eq 'dan@kommun.example'", "mail eq 'eva@kommun.example'"]
 
     [(key, texts)] = await outbox_rows(database)
     assert key == f"cohort-installs-{started.cohort_id}"
@@ -374,3 +378,31 @@ async def test_a_leader_who_gets_the_app_before_the_start_is_welcomed_on_the_sta
         await sender.tick()
     welcome = connector.sent_activities(JONAS.personal_conversation)[-1]
     assert "Välkommen Jonas!" in card_of(welcome)
+
+
+async def test_the_fake_graph_answers_install_for_user_as_documented(graph: FakeGraph) -> None:
+    """The shapes the installer relies on, over plain HTTP: 201 without a body, 409 again, 404
+    for an app not in the catalog or an unknown user, 400 without the binding."""
+    user = graph.add_user("cia@kommun.example")
+    url = f"{graph.url}/v1.0/users/{user}/teamwork/installedApps"
+    bind = {"teamsApp@odata.bind": f"{graph.url}/v1.0/appCatalogs/teamsApps/{CATALOG_APP}"}
+    headers = {"Authorization": "Bearer graph-token"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+
+        async def post(where: str, body: dict[str, Any]) -> tuple[int, Any]:
+            async with http.post(where, json=body) as response:
+                raw = await response.read()
+                return response.status, json.loads(raw) if raw else None
+
+        assert await post(url, bind) == (201, None)
+        status, error = await post(url, bind)
+        assert (status, error["error"]["code"]) == (409, "Conflict")
+        other = {"teamsApp@odata.bind": f"{graph.url}/v1.0/appCatalogs/teamsApps/nope"}
+        assert (await post(url, other))[0] == 404
+        assert (await post(url, {}))[0] == 400
+        nobody = f"{graph.url}/v1.0/users/nobody@kommun.example/teamwork/installedApps"
+        status, error = await post(nobody, bind)
+        assert (status, error["error"]["code"]) == (404, "Request_ResourceNotFound")
+        async with http.get(f"{graph.url}/v1.0/users/nobody@kommun.example") as response:
+            assert response.status == 404
+    assert graph.app_installs == [(user, CATALOG_APP)]

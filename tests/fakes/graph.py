@@ -27,6 +27,8 @@ It mimics, from the Graph docs and observed answers:
 - `GET /users/{id | userPrincipalName}` (with `$select`): 200 with the user (the selected
   properties, `id` always); 404 `Request_ResourceNotFound` for an unknown user; 403
   `Authorization_RequestDenied` when the app lacks `User.Read.All` (`forbid_user_read`).
+- `GET /users?$filter=mail eq '{address}'` (with `$select`): 200 with `value`, the users whose
+  mail it is (case-insensitive, as Graph compares); other filters get 400.
 - `POST /users/{id | userPrincipalName}/teamwork/installedApps` ("Install app for user") with
   `{"teamsApp@odata.bind": ".../appCatalogs/teamsApps/{catalog-app-id}"}`: 201 Created and no
   body; 409 `Conflict` when the app is installed for the user already; 404 for an unknown user
@@ -231,6 +233,7 @@ class FakeGraph(FakeService):
         self.forbid_user_read = False
         self.forbid_installs = False
         self.route("GET", "/v1.0/users/{user}", "get_user", self._get_user)
+        self.route("GET", "/v1.0/users", "list_users", self._list_users)
         self.route(
             "POST",
             "/v1.0/users/{user}/teamwork/installedApps",
@@ -284,8 +287,16 @@ class FakeGraph(FakeService):
         """getSchedule answers this per-mailbox error for `address`."""
         self.mailbox_errors[address.lower()] = (response_code, message)
 
-    def add_user(self, upn: str, *, user_id: str | None = None, name: str | None = None) -> str:
-        """A user of the tenant (a work account); returns their id."""
+    def add_user(
+        self,
+        upn: str,
+        *,
+        user_id: str | None = None,
+        name: str | None = None,
+        mail: str | None = None,
+    ) -> str:
+        """A user of the tenant (a work account; `mail` when it is not their sign-in name);
+        returns their id."""
         found = self._user(upn)
         if found is not None:
             return str(found["id"])
@@ -293,7 +304,7 @@ class FakeGraph(FakeService):
         self.users[user_id] = {
             "id": user_id,
             "userPrincipalName": upn,
-            "mail": upn,
+            "mail": mail or upn,
             "displayName": name or upn.split("@")[0],
         }
         return user_id
@@ -330,6 +341,23 @@ class FakeGraph(FakeService):
         shown = {k: v for k, v in user.items() if not selected or k in selected or k == "id"}
         context = f"{GRAPH_ROOT}/$metadata#users/$entity"
         return Reply(200, {"@odata.context": context, **shown})
+
+    async def _list_users(self, rec: RecordedRequest) -> Reply:
+        if self.forbid_user_read:
+            message = "Insufficient privileges to complete the operation."
+            return Reply(403, self.error_body(403, "Authorization_RequestDenied", message))
+        found = re.fullmatch(r"mail eq '((?:[^']|'')*)'", rec.query.get("$filter", "").strip())
+        if found is None:
+            message = "Unsupported or invalid query filter clause specified."
+            return Reply(400, self.error_body(400, "Request_UnsupportedQuery", message))
+        mail = found[1].replace("''", "'").lower()
+        selected = [p for p in rec.query.get("$select", "").split(",") if p]
+        value = [
+            {k: v for k, v in user.items() if not selected or k in selected or k == "id"}
+            for user in self.users.values()
+            if user["mail"].lower() == mail
+        ]
+        return Reply(200, {"@odata.context": f"{GRAPH_ROOT}/$metadata#users", "value": value})
 
     async def _install_for_user(self, rec: RecordedRequest) -> Reply:
         if self.forbid_installs:
