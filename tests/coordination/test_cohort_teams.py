@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from cards.cohorts import START_COHORT, cohort_card, started_card
+from cards.cohorts import START_COHORT, cohort_card, installs_card, started_card
 from scheduling.sender import OutboxSender
 from scheduling.teams_apps import GraphAppInstaller, graph_app_installer
 from services.app_installs import LEASE, AppInstallService, InstallOutcome, TickResult
@@ -227,6 +227,8 @@ async def test_installing_reports_per_leader_installed_already_and_not_found(
 
     started = await cohorts_on(database, clock, installs).start(anna, UPPSALA, request(pasted))
     assert isinstance(started, Started) and started.installing
+    assert_valid_card(started_card(CONTENT, started))
+    assert "Jag installerar appen för dem nu" in card_texts(started_card(CONTENT, started))
     assert await install_states(database) == ["pending"] * 3
 
     assert (await installs.tick()).settled == 3
@@ -274,6 +276,8 @@ async def test_without_the_permission_every_leader_is_saknar_behorighet_and_told
     assert "cia@kommun.example: saknar behörighet" in texts
     assert "TeamsAppInstallation.ReadWriteForUser.All" in texts and "Appar" in texts
     assert await installer.install_for("cia@kommun.example") is InstallOutcome.FORBIDDEN
+    for results in ([("cia@kommun.example", "forbidden")], [("cia@kommun.example", "already")]):
+        assert_valid_card(installs_card(CONTENT, "Våren", results))
 
 
 async def test_no_installs_in_a_tenant_the_graph_app_is_not_of(
