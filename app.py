@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -24,6 +25,7 @@ from content.models import Content
 from dialogs.booking import WorkSessionsDialog
 from dialogs.celebrations import CelebrationDialog
 from dialogs.channel import ChannelDesk
+from dialogs.cohort_arrival import CohortArrival
 from dialogs.coordination import CoordinationDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.groups import GroupsDialog
@@ -45,6 +47,7 @@ from scheduling.rate_limits import RateLimiter, shared_tenant_budget
 from scheduling.scheduler import Scheduler
 from scheduling.sender import OutboxSender
 from services.agenda import Agenda
+from services.app_installs import AppInstallService
 from services.bus import EventBus
 from services.celebrations import CelebrationService
 from services.cohorts import CohortService
@@ -87,6 +90,7 @@ from settings import Settings
 from storage import migrate
 from storage.audit import AuditLog
 from storage.celebrations import Celebrations
+from storage.cohort_installs import CohortInstalls
 from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
@@ -113,6 +117,9 @@ from web.files import add_routes as add_file_routes
 from workbook.files import WorkbookFiles
 from workbook.links import FileKind, Links, LinkSigner
 
+if TYPE_CHECKING:  # msgraph is imported only when Graph is configured
+    from scheduling.teams_apps import GraphAppInstaller
+
 log = logging.getLogger("expeditionsboten")
 
 # Teams redelivers within minutes; a day of activity ids is plenty to recognise a redelivery.
@@ -120,6 +127,7 @@ DEDUPE_WINDOW = timedelta(days=1)
 OUTBOX_TICK_SECONDS = 5
 LEARNING_TICK_SECONDS = 600  # nudges are due at a full hour; ten minutes late is fine
 MEETINGS_TICK_SECONDS = 60  # reminders are outbox rows already; this finds meetings that ended
+APP_INSTALLS_TICK_SECONDS = 10  # installs for a cohort's leaders, through Graph (if configured)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,7 @@ class Services:
     reflections: ReflectionsService
     coordination: CoordinationService
     org_settings: SettingsService
+    app_installer: GraphAppInstaller | None = None  # closed at stop
 
 
 SERVICES = web.AppKey("services", Services)
@@ -373,6 +382,19 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         database=database,
     )
     CelebrationDialog(content, celebrations).register(actions, commands)
+    app_installer = build_app_installer(settings)
+    app_installs = (
+        AppInstallService(
+            content,
+            app_installer,
+            CohortInstalls(database),
+            conversations,
+            outbox,
+            database=database,
+        )
+        if app_installer is not None
+        else None
+    )
     cohorts = CohortService(
         content,
         coordination,
@@ -381,6 +403,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         outbox,
         onboarding_steps,
         database=database,
+        installs=app_installs,
     )
     coordination_dialog = CoordinationDialog(
         content, coordination, follow_up, feedback, links, cohorts
@@ -412,7 +435,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     GroupsDialog(content, group_planning).register(actions, commands)
     router = Router(
         content=content,
-        welcome=onboarding,
+        welcome=CohortArrival(content, cohorts, onboarding),
         team=team_dialog,
         actions=actions,
         commands=commands,
@@ -446,6 +469,8 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("organisation-settings", SETTINGS_SYNC_SECONDS, org_settings.sync)
+    if app_installs is not None:
+        scheduler.every("app-installs", APP_INSTALLS_TICK_SECONDS, app_installs.tick)
     scheduler.every("learning", LEARNING_TICK_SECONDS, learning.tick)
     scheduler.every("reflections", LEARNING_TICK_SECONDS, reflections.post_unposted)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
@@ -491,6 +516,28 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         reflections=reflections,
         coordination=coordination,
         org_settings=org_settings,
+        app_installer=app_installer,
+    )
+
+
+def build_app_installer(settings: Settings) -> GraphAppInstaller | None:
+    """Installing the app for cohort leaders through Graph, when configured (else None: the
+    coordinator gets the list and how to add the app)."""
+    if not settings.installs_apps:
+        return None
+    from scheduling.calendars.graph import app_credential
+    from scheduling.teams_apps import graph_app_installer
+
+    credential = app_credential(
+        settings.graph_tenant_id,
+        settings.graph_client_id,
+        settings.graph_client_secret.get_secret_value() or None,
+    )
+    return graph_app_installer(
+        credential=credential,
+        tenant_id=settings.graph_tenant_id,
+        catalog_app_id=settings.teams_app_catalog_id,
+        base_url=settings.graph_base_url,
     )
 
 
@@ -598,6 +645,8 @@ async def _stop(app: web.Application) -> None:
     await services.scheduler.stop()
     await services.edge.close()
     await services.calendars.close()
+    if services.app_installer is not None:
+        await services.app_installer.close()
     await services.limiter.close()
     await services.database.dispose()
 

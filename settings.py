@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # Learning groups: the Teams team in which the bot creates each planned group's channel
     # (POST /teams/{id}/channels, app-only Channel.Create); empty: the coordinator creates them.
     group_channels_team_id: str = Field("", validation_alias=_env("GROUP_CHANNELS_TEAM_ID"))
+    # Installing the app for a cohort's leaders through Graph (TeamsAppInstallation.
+    # ReadWriteForUser.All, User.Read.All): the app's id in the organisation's app catalog.
+    teams_app_catalog_id: str = Field("", validation_alias=_env("TEAMS_APP_CATALOG_ID"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
     # Download links (workbook, chart, diploma, "mina data") are HMAC-signed with LINK_SECRET;
     # empty: a random secret per process, so links stop working at a restart. PUBLIC_URL is the
@@ -117,6 +120,11 @@ class Settings(BaseSettings):
     @property
     def uses_graph(self) -> bool:
         return bool(self.graph_client_id)
+
+    @property
+    def installs_apps(self) -> bool:
+        """Graph may install the app for leaders (only in GRAPH_TENANT_ID's tenant)."""
+        return self.uses_graph and bool(self.graph_tenant_id and self.teams_app_catalog_id)
 
     @property
     def demo_calendar_dir(self) -> Path:

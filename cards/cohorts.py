@@ -12,6 +12,7 @@ from cards.elements import (
     attention,
     bullets,
     card,
+    choices,
     date_input,
     execute,
     heading,
@@ -25,10 +26,11 @@ from content.coordination import CohortTexts
 from content.dates import format_date_only_sv
 from content.models import Content
 from services.cohorts import CohortRequest, Problem, Rejected, Started
-from storage.cohorts import CohortSummary
+from storage.cohorts import CohortSummary, TeamChoice
 
 START_COHORT = "start_cohort"
 NAME_INPUT, DATE_INPUT, LEADERS_INPUT = "cohort_name", "cohort_start", "cohort_leaders"
+TEAMS_INPUT = "cohort_teams"
 
 MAX_PASTED = 40_000  # 500 addresses of 80 characters; more is no list of leaders
 
@@ -40,21 +42,27 @@ class StartCohort(ActionPayload):
     cohort_name: Annotated[str, StringConstraints(max_length=2000)] = ""
     cohort_start: Annotated[str, StringConstraints(max_length=40)] = ""
     cohort_leaders: Annotated[str, StringConstraints(max_length=MAX_PASTED)] = ""
+    cohort_teams: Annotated[str, StringConstraints(max_length=2000)] = ""  # "3,7"
 
     def request(self) -> CohortRequest:
-        return CohortRequest(self.cohort_name, self.cohort_start, self.cohort_leaders)
+        return CohortRequest(
+            self.cohort_name, self.cohort_start, self.cohort_leaders, self.cohort_teams
+        )
 
 
 def cohort_card(
     content: Content,
     existing: Sequence[CohortSummary] = (),
     *,
+    teams: Sequence[TeamChoice] = (),
     rejected: Rejected | None = None,
 ) -> Json:
     """The form, under the cohorts started so far; after a rejection, what was wrong above it
-    and everything typed kept."""
+    and everything typed kept. `teams`: the municipality's teams with the app, whose members
+    can be taken as leaders (check boxes; then pasting is no longer required)."""
     texts = content.coordination.cohorts
     typed = rejected.request if rejected else CohortRequest("", "", "")
+    teams = rejected.teams if rejected else teams
     body: list[Json] = [heading(texts.title)]
     if rejected:
         body += [attention(_problem(texts, rejected, p)) for p in rejected.problems]
@@ -86,9 +94,23 @@ def cohort_card(
             value=typed.leaders,
             placeholder=texts.leaders_placeholder,
             multiline=True,
-            error=texts.leaders_required,
+            error=None if teams else texts.leaders_required,
         ),
     ]
+    if teams:
+        offered = {str(t.group_id) for t in teams}
+        body.append(
+            choices(
+                TEAMS_INPUT,
+                texts.teams_label,
+                (
+                    (str(t.group_id), texts.team_option.format(name=t.name, count=t.members))
+                    for t in teams
+                ),
+                value=[v for v in typed.teams.split(",") if v.strip() in offered],
+                multiple=True,
+            )
+        )
     actions = [execute(texts.start_button, START_COHORT, primary=True)]
     if existing:  # "fira" from here too
         actions.append(command_button(texts.celebrate_button, Command.CELEBRATE))
@@ -110,11 +132,36 @@ def started_card(content: Content, started: Started) -> Json:
         body += [
             text(texts.unreachable_heading.format(count=len(started.unreachable)), bold=True),
             bullets(started.unreachable),
-            text(texts.how_to_add),
+            text(texts.installing if started.installing else texts.how_to_add),
         ]
     else:
         body.append(text(texts.all_reachable))
+    if started.without_address:
+        body.append(attention(texts.without_address.format(count=started.without_address)))
     return card(body, fallback_text=texts.started.format(name=started.name, date=day))
+
+
+def installs_card(content: Content, name: str, results: Sequence[tuple[str, str]]) -> Json:
+    """What became of installing the app for each unreachable leader of the cohort `name`."""
+    texts = content.coordination.cohorts
+    states = {
+        "installed": texts.install_installed,
+        "already": texts.install_already,
+        "forbidden": texts.install_forbidden,
+        "not_found": texts.install_not_found,
+        "failed": texts.install_failed,
+    }
+    lines = [texts.installs_line.format(email=e, state=states.get(s, s)) for e, s in results]
+    body: list[Json] = [heading(texts.installs_title.format(name=name), size="Medium")]
+    body.append(bullets(lines))
+    missing = [s for _, s in results if s not in ("installed", "already")]
+    if not missing:
+        body.append(text(texts.installs_all_done))
+    else:
+        if "forbidden" in missing:
+            body.append(text(texts.installs_forbidden_help))
+        body.append(text(texts.how_to_add))
+    return card(body, fallback_text=f"{texts.installs_title.format(name=name)}: {'; '.join(lines)}")
 
 
 def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
@@ -134,3 +181,5 @@ def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
             return texts.too_many.format(count=rejected.leaders, max=texts.max_leaders)
         case Problem.INVALID_EMAILS:
             return texts.invalid_emails
+        case Problem.UNKNOWN_TEAM:
+            return texts.unknown_team

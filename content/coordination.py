@@ -215,6 +215,22 @@ class CohortTexts(ContentModel):
     existing_heading: Text
     existing_line: Annotated[Template, uses("name", "date", "count")]
     celebrate_button: Text
+    # leaders from a Teams team, and installing the app through Graph
+    teams_label: Text
+    team_option: Annotated[Template, uses("name", "count")]
+    unknown_team: Text
+    without_address: Annotated[Template, uses("count")]
+    installing: Text
+    installs_title: Annotated[Template, uses("name")]
+    installs_line: Annotated[Template, uses("email", "state")]
+    install_installed: Text
+    install_already: Text
+    install_forbidden: Text
+    install_not_found: Text
+    install_failed: Text
+    installs_all_done: Text
+    installs_forbidden_help: Text
+    arrival_note: Annotated[Template, uses("name", "date")]
 
 
 class FeedbackAnswerTexts(ContentModel):

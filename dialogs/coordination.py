@@ -92,7 +92,9 @@ class CoordinationDialog:
         if existing is None:
             turn.say(self._texts(turn).only_coordinators)
         else:
-            turn.show(cohort_card(self._content.for_tenant(turn.caller.tenant_id), existing))
+            teams = await self._cohorts.teams(actor_of(turn))
+            content = self._content.for_tenant(turn.caller.tenant_id)
+            turn.show(cohort_card(content, existing, teams=teams))
 
     async def _on_start_cohort(self, turn: Turn, payload: StartCohort) -> Json | None:
         """The card changes in place: into the same form with what to fix, or the outcome."""

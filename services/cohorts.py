@@ -6,24 +6,36 @@ known personal chat) and never welcomed has their welcome claimed now and its ca
 outbox due at 08:00 on the start date in the organisation's zone, so a restart loses nothing and
 the welcome comes once (the same idempotency key as a team's welcome). The others are listed
 back to the coordinator, who adds the app for them; they are welcomed when they first write.
+
+Leaders may also come from Teams teams of the same organisation where the app is installed (the
+stored roster: addresses Teams gave at install and as members joined), merged with the pasted
+ones. A team id of another organisation is refused like a wrong address, and nothing is stored.
+
+When Graph may install the app in the organisation's tenant (services.app_installs), the
+unreachable leaders get a pending install each, in the cohort's unit of work. A leader who
+becomes reachable before the start date (the app installed by Graph, an admin or themselves) gets
+the welcome for the start date then (`arrived`), not at once.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from cards.welcome import welcome_card
 from chat.outgoing import card_message
 from content.models import Content
-from services.coordination import Actor, CoordinationService, valid_email
+from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
 from services.team import OnboardingStart
 from storage.audit import AuditAction
-from storage.cohorts import Cohorts, CohortSummary, Member, NewCohort
+from storage.cohort_installs import CohortInstalls
+from storage.cohorts import Cohorts, CohortSummary, Member, NewCohort, TeamChoice
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import first_name
@@ -43,6 +55,7 @@ class CohortRequest:
     name: str
     starts_on: str  # YYYY-MM-DD from the date input
     leaders: str  # pasted addresses
+    teams: str = ""  # chosen teams' group ids, comma-separated (Input.ChoiceSet)
 
 
 class Problem(StrEnum):
@@ -53,6 +66,7 @@ class Problem(StrEnum):
     NO_LEADERS = "no_leaders"
     TOO_MANY = "too_many"
     INVALID_EMAILS = "invalid_emails"
+    UNKNOWN_TEAM = "unknown_team"  # no team of this organisation (stale card, or forged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +76,8 @@ class Rejected:
     request: CohortRequest
     problems: tuple[Problem, ...]
     invalid: tuple[str, ...] = ()  # the pieces that are no address, as pasted
-    leaders: int = 0  # how many valid addresses were pasted
+    leaders: int = 0  # how many valid addresses were pasted (and found in the teams)
+    teams: tuple[TeamChoice, ...] = ()  # the teams to choose from, for the card again
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +88,8 @@ class Started:
     scheduled: tuple[str, ...]  # welcomed at the start date
     already: tuple[str, ...]  # welcomed before: they go on where they are
     unreachable: tuple[str, ...]  # no known personal chat: the coordinator adds the app
+    installing: bool = False  # the bot installs the app for `unreachable` through Graph
+    without_address: int = 0  # team members Teams gave no address for: not in the cohort
 
 
 def parse_leaders(pasted: str) -> tuple[list[str], list[str]]:
@@ -92,6 +109,12 @@ def parse_leaders(pasted: str) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
+class Installs(Protocol):
+    """Whether the bot may install the app for leaders in a tenant (services.app_installs)."""
+
+    def serves(self, tenant_id: str) -> bool: ...
+
+
 class CohortService:
     def __init__(
         self,
@@ -103,8 +126,12 @@ class CohortService:
         onboarding: OnboardingStart,
         *,
         database: Database,
+        installs: Installs | None = None,
+        install_rows: CohortInstalls | None = None,
     ) -> None:
         self._content = content
+        self._installs = installs
+        self._install_rows = install_rows or CohortInstalls(database)
         self._coordination = coordination
         self._cohorts = cohorts
         self._conversations = conversations
@@ -118,6 +145,11 @@ class CohortService:
             return None
         return await self._cohorts.of_organisation(actor.organisation_id)
 
+    async def teams(self, actor: Actor) -> list[TeamChoice]:
+        """The teams of the actor's organisation to take leaders from (the caller checked the
+        role with `cohorts`)."""
+        return await self._cohorts.teams(actor.organisation_id)
+
     async def start(
         self, actor: Actor, tenant_id: str, request: CohortRequest
     ) -> Started | Rejected | None:
@@ -126,10 +158,20 @@ class CohortService:
             return None
         content = self._content.for_tenant(tenant_id)
         zone = ZoneInfo(content.organisation.time_zone)
-        checked = _check(content, request, self._db.now().astimezone(zone).date())
+        chosen, forged = _team_ids(request.teams)
+        from_teams = await self._cohorts.team_leaders(actor.organisation_id, chosen)
+        checked = _check(
+            content,
+            request,
+            self._db.now().astimezone(zone).date(),
+            from_teams.emails,
+            unknown_team=bool(forged or from_teams.unknown),
+        )
         if isinstance(checked, Rejected):
-            return checked
+            teams = tuple(await self._cohorts.teams(actor.organisation_id))
+            return replace(checked, teams=teams)
         name, starts_on, emails = checked
+        installing = self._installs is not None and self._installs.serves(tenant_id)
         start_at = datetime.combine(starts_on, WELCOME_AT, zone)
         async with self._db.unit_of_work():
             cohort_id, members = await self._cohorts.create(
@@ -137,19 +179,63 @@ class CohortService:
                 emails,
             )
             outcomes = [await self._welcome(content, m, start_at) for m in members]
+            if installing:
+                await self._install_rows.add(
+                    cohort_id,
+                    [
+                        m.id
+                        for m, o in zip(members, outcomes, strict=True)
+                        if o is _Welcome.UNREACHABLE
+                    ],
+                )
             await self._coordination.audit(
                 actor, AuditAction.COHORT_STARTED, detail=f"cohort {cohort_id}: {len(members)}"
             )
         log.info("cohort %s started in organisation %s", cohort_id, actor.organisation_id)
+        scheduled, already, unreachable = (
+            tuple(m.email for m, o in zip(members, outcomes, strict=True) if o is kind)
+            for kind in (_Welcome.SCHEDULED, _Welcome.ALREADY, _Welcome.UNREACHABLE)
+        )
         return Started(
             cohort_id,
             name,
             starts_on,
-            *(
-                tuple(m.email for m, o in zip(members, outcomes, strict=True) if o is kind)
-                for kind in (_Welcome.SCHEDULED, _Welcome.ALREADY, _Welcome.UNREACHABLE)
-            ),
+            scheduled,
+            already,
+            unreachable,
+            installing=installing and bool(unreachable),
+            without_address=from_teams.without_address,
         )
+
+    async def arrived(
+        self, organisation_id: int, tenant_id: str, person_id: int, email: EmailLookup
+    ) -> date | None:
+        """The person's personal chat just came to be (the app installed for them): if they are
+        a leader of a cohort not started yet and were never welcomed, their welcome goes in the
+        outbox for its start date, and the date is returned (the caller says so instead of
+        welcoming now). None: no such cohort, or welcomed before (the caller goes on as usual).
+
+        Members are found by person, or by the address the bot knows for them; `email` (Teams'
+        members API) is asked only when it knows none and someone waits under an address."""
+        person = await self._cohorts.person(organisation_id, person_id)
+        if person is None:
+            return None
+        now = self._db.now()
+        address = person.email
+        if not address and await self._cohorts.awaits_someone(organisation_id, now):
+            address = valid_email(await email() or "") or ""
+            person = replace(person, email=address)
+        arrivals = await self._cohorts.arrivals(organisation_id, person_id, address, now)
+        if not arrivals:
+            return None
+        first = arrivals[0]  # the earliest start, if they are in more than one
+        content = self._content.for_tenant(tenant_id)
+        async with self._db.unit_of_work():
+            outcome = await self._welcome(content, person, first.start_at)
+        if outcome is not _Welcome.SCHEDULED:
+            return None
+        log.info("cohort %s: person %s reachable, welcome scheduled", first.cohort_id, person_id)
+        return first.starts_on
 
     async def _welcome(self, content: Content, member: Member, start_at: datetime) -> _Welcome:
         """Claim the member's welcome and put its card in the outbox for the start date."""
@@ -176,8 +262,29 @@ class _Welcome(StrEnum):
     UNREACHABLE = "unreachable"
 
 
+def _team_ids(chosen: str) -> tuple[list[int], bool]:
+    """(the chosen group ids, whether any piece was no id at all)."""
+    ids: list[int] = []
+    bad = False
+    for piece in chosen.split(","):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece.isascii() and piece.isdigit() and len(piece) < 12:
+            if int(piece) not in ids:
+                ids.append(int(piece))
+        else:
+            bad = True
+    return ids, bad
+
+
 def _check(
-    content: Content, request: CohortRequest, today: date
+    content: Content,
+    request: CohortRequest,
+    today: date,
+    from_teams: Sequence[str] = (),
+    *,
+    unknown_team: bool = False,
 ) -> tuple[str, date, list[str]] | Rejected:
     """(name, start date, addresses), or what is wrong: nothing is stored then."""
     limits = content.coordination.cohorts
@@ -193,6 +300,9 @@ def _check(
     elif starts_on < today:
         problems.append(Problem.PAST_DATE)
     emails, invalid = parse_leaders(request.leaders)
+    emails += [email for email in from_teams if email not in emails]
+    if unknown_team:
+        problems.append(Problem.UNKNOWN_TEAM)
     if invalid:
         problems.append(Problem.INVALID_EMAILS)
     elif not emails:

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, func, select
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
 from storage.database import Database
-from storage.models import Person
+from storage.models import Group, Membership, Person
 
 
 class Cohort(Base):
@@ -49,6 +49,7 @@ class Member:
     person_id: int | None  # None: the bot has not met anyone with this address
     given_name: str | None = None
     name: str | None = None
+    id: int = 0  # the cohort_members row
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,33 @@ class CohortSummary:
     name: str
     starts_on: date
     members: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamChoice:
+    """A Teams team of the organisation where the app is installed (an active group)."""
+
+    group_id: int
+    name: str
+    members: int  # active members (coaches not counted)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLeaders:
+    """The members of the chosen teams as the stored roster has them."""
+
+    emails: list[str]  # lower case, distinct, in team then roster order
+    without_address: int  # members Teams gave no address for (e.g. some guests)
+    unknown: list[int]  # chosen ids that are no active team of this organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A cohort a person has just become reachable for, not started yet."""
+
+    cohort_id: int
+    start_at: datetime
+    starts_on: date
 
 
 class Cohorts:
@@ -95,11 +123,16 @@ class Cohorts:
                 .order_by(Person.id.desc())  # the first one met wins (written last)
             )
             people = {email: (pid, given, name) for email, pid, given, name in known}
+            stored = [
+                CohortMember(cohort_id=row.id, email=email, person_id=people.get(email, (None,))[0])
+                for email in emails
+            ]
+            session.add_all(stored)
+            await session.flush()  # one INSERT for them all; their ids for the installs
             members = []
-            for email in emails:
-                person_id, given, name = people.get(email, (None, None, None))
-                session.add(CohortMember(cohort_id=row.id, email=email, person_id=person_id))
-                members.append(Member(email, person_id, given, name))
+            for member in stored:
+                person_id, given, name = people.get(member.email, (None, None, None))
+                members.append(Member(member.email, person_id, given, name, member.id))
             return row.id, members
 
     async def of_organisation(self, organisation_id: int) -> list[CohortSummary]:
@@ -112,3 +145,121 @@ class Cohorts:
                 .order_by(Cohort.starts_on, Cohort.id)
             )
         return [CohortSummary(*row) for row in rows]
+
+    async def teams(self, organisation_id: int) -> list[TeamChoice]:
+        """The organisation's teams with the app installed, by name."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Group.id, Group.name, func.count(Membership.person_id))
+                .outerjoin(
+                    Membership,
+                    (Membership.group_id == Group.id)
+                    & (Membership.state == "active")
+                    & (Membership.role == "member"),
+                )
+                .where(Group.organisation_id == organisation_id, Group.active.is_(True))
+                .group_by(Group.id, Group.name)
+                .order_by(Group.name, Group.id)
+            )
+        return [TeamChoice(*row) for row in rows]
+
+    async def team_leaders(self, organisation_id: int, group_ids: Sequence[int]) -> TeamLeaders:
+        """The active members (not coaches) of these teams of this organisation only."""
+        if not group_ids:
+            return TeamLeaders([], 0, [])
+        async with self._db.sessions() as session:
+            known = set(
+                (
+                    await session.scalars(
+                        select(Group.id).where(
+                            Group.organisation_id == organisation_id,
+                            Group.active.is_(True),
+                            Group.id.in_(list(group_ids)),
+                        )
+                    )
+                ).all()
+            )
+            rows = await session.execute(
+                select(Person.id, Person.email)
+                .join(Membership, Membership.person_id == Person.id)
+                .where(
+                    Membership.group_id.in_(list(known)),
+                    Membership.state == "active",
+                    Membership.role == "member",
+                    Person.organisation_id == organisation_id,
+                )
+                .order_by(Membership.group_id, Membership.joined_at, Person.id)
+            )
+        emails: list[str] = []
+        without: set[int] = set()
+        for person_id, email in rows:
+            address = (email or "").strip().lower()
+            if "@" not in address:
+                without.add(person_id)
+            elif address not in emails:
+                emails.append(address)
+        return TeamLeaders(emails, len(without), [g for g in group_ids if g not in known])
+
+    async def arrivals(
+        self, organisation_id: int, person_id: int, email: str | None, now: datetime
+    ) -> list[Arrival]:
+        """The cohorts not started yet whose member this person is (by person, or by address
+        while the member is tied to no one); such members are tied to them now."""
+        address = (email or "").strip().lower()
+        async with self._db.sessions() as session:
+            mine = CohortMember.person_id == person_id
+            if address:
+                mine = mine | (
+                    CohortMember.person_id.is_(None) & (func.lower(CohortMember.email) == address)
+                )
+            rows = (
+                await session.execute(
+                    select(CohortMember.id, Cohort.id, Cohort.start_at, Cohort.starts_on)
+                    .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                    .where(Cohort.organisation_id == organisation_id, Cohort.start_at > now, mine)
+                    .order_by(Cohort.start_at)
+                )
+            ).all()
+        if rows:  # most installs are of no one awaited: no write for them
+            async with self._db.transaction() as session:
+                await session.execute(
+                    update(CohortMember)
+                    .where(
+                        CohortMember.id.in_([row[0] for row in rows]),
+                        CohortMember.person_id.is_(None),
+                    )
+                    .values(person_id=person_id)
+                )
+        return [
+            Arrival(cohort_id, start_at, starts_on) for _, cohort_id, start_at, starts_on in rows
+        ]
+
+    async def person(self, organisation_id: int, person_id: int) -> Member | None:
+        """The person as a member would name them (address as Teams gave it, names)."""
+        async with self._db.sessions() as session:
+            row = (
+                await session.execute(
+                    select(Person.email, Person.given_name, Person.name).where(
+                        Person.id == person_id, Person.organisation_id == organisation_id
+                    )
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        return Member((row[0] or "").strip().lower(), person_id, row[1], row[2])
+
+    async def awaits_someone(self, organisation_id: int, now: datetime) -> bool:
+        """Whether a cohort of the organisation not started yet has a member tied to no one
+        (named by address only): only then is it worth asking Teams for an address."""
+        async with self._db.sessions() as session:
+            found = await session.scalar(
+                select(CohortMember.id)
+                .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                .where(
+                    Cohort.organisation_id == organisation_id,
+                    Cohort.start_at > now,
+                    CohortMember.person_id.is_(None),
+                )
+                .limit(1)
+            )
+        return found is not None

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.audit
 import storage.celebrations
+import storage.cohort_installs
 import storage.cohorts
 import storage.feedback
 import storage.group_plans

@@ -28,6 +28,16 @@ It mimics, from the Graph docs and observed answers:
   `displayName`, `description`, `membershipType`, `webUrl`); 404 for a team it does not know,
   403 where `forbid_channels` took the app's permission away, 409 `NameAlreadyExists` for a name
   the team has (any case), 400 for a name missing or over 50 characters.
+- `GET /users/{id | userPrincipalName}` (with `$select`): 200 with the user (the selected
+  properties, `id` always); 404 `Request_ResourceNotFound` for an unknown user; 403
+  `Authorization_RequestDenied` when the app lacks `User.Read.All` (`forbid_user_read`).
+- `GET /users?$filter=mail eq '{address}'` (with `$select`): 200 with `value`, the users whose
+  mail it is (case-insensitive, as Graph compares); other filters get 400.
+- `POST /users/{id | userPrincipalName}/teamwork/installedApps` ("Install app for user") with
+  `{"teamsApp@odata.bind": ".../appCatalogs/teamsApps/{catalog-app-id}"}`: 201 Created and no
+  body; 409 `Conflict` when the app is installed for the user already; 404 for an unknown user
+  or an app not in the catalog; 400 for a body without the binding; 403 `Forbidden` when the app
+  lacks `TeamsAppInstallation.ReadWriteForUser.All` (`forbid_installs`).
 - Graph's error JSON (`{"error": {"code", "message", "innerError"}}`) and `@odata.context`.
 """
 
@@ -223,6 +233,21 @@ class FakeGraph(FakeService):
         self.teams: dict[str, list[dict[str, Any]]] = {}
         self.channels_forbidden: set[str] = set()
         self.route("POST", "/v1.0/teams/{team}/channels", "create_channel", self._create_channel)
+        # Users and the apps installed in their personal scope.
+        self.users: dict[str, dict[str, Any]] = {}  # by user id
+        self.catalog_apps: set[str] = set()
+        self.installed: dict[str, set[str]] = {}  # user id -> catalog app ids
+        self.app_installs: list[tuple[str, str]] = []  # (user id, app id) as installed, in order
+        self.forbid_user_read = False
+        self.forbid_installs = False
+        self.route("GET", "/v1.0/users/{user}", "get_user", self._get_user)
+        self.route("GET", "/v1.0/users", "list_users", self._list_users)
+        self.route(
+            "POST",
+            "/v1.0/users/{user}/teamwork/installedApps",
+            "install_app_for_user",
+            self._install_for_user,
+        )
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -277,6 +302,106 @@ class FakeGraph(FakeService):
     def set_mailbox_error(self, address: str, response_code: str, message: str) -> None:
         """getSchedule answers this per-mailbox error for `address`."""
         self.mailbox_errors[address.lower()] = (response_code, message)
+
+    def add_user(
+        self,
+        upn: str,
+        *,
+        user_id: str | None = None,
+        name: str | None = None,
+        mail: str | None = None,
+    ) -> str:
+        """A user of the tenant (a work account; `mail` when it is not their sign-in name);
+        returns their id."""
+        found = self._user(upn)
+        if found is not None:
+            return str(found["id"])
+        user_id = user_id or str(uuid.uuid5(uuid.NAMESPACE_DNS, upn.lower()))
+        self.users[user_id] = {
+            "id": user_id,
+            "userPrincipalName": upn,
+            "mail": mail or upn,
+            "displayName": name or upn.split("@")[0],
+        }
+        return user_id
+
+    def add_catalog_app(self, app_id: str) -> None:
+        """A Teams app in the organisation's app catalog (its generated id, not the manifest's)."""
+        self.catalog_apps.add(app_id)
+
+    def _user(self, key: str) -> dict[str, Any] | None:
+        if key in self.users:
+            return self.users[key]
+        for user in self.users.values():
+            if user["userPrincipalName"].lower() == key.lower():
+                return user
+        return None
+
+    # -- users and their apps --------------------------------------------------------------
+
+    def _no_user(self, key: str) -> Reply:
+        message = (
+            f"Resource '{key}' does not exist or one of its queried reference-property objects "
+            "are not present."
+        )
+        return Reply(404, self.error_body(404, "Request_ResourceNotFound", message))
+
+    async def _get_user(self, rec: RecordedRequest) -> Reply:
+        if self.forbid_user_read:
+            message = "Insufficient privileges to complete the operation."
+            return Reply(403, self.error_body(403, "Authorization_RequestDenied", message))
+        user = self._user(rec.params["user"])
+        if user is None:
+            return self._no_user(rec.params["user"])
+        selected = [p for p in rec.query.get("$select", "").split(",") if p]
+        shown = {k: v for k, v in user.items() if not selected or k in selected or k == "id"}
+        context = f"{GRAPH_ROOT}/$metadata#users/$entity"
+        return Reply(200, {"@odata.context": context, **shown})
+
+    async def _list_users(self, rec: RecordedRequest) -> Reply:
+        if self.forbid_user_read:
+            message = "Insufficient privileges to complete the operation."
+            return Reply(403, self.error_body(403, "Authorization_RequestDenied", message))
+        found = re.fullmatch(r"mail eq '((?:[^']|'')*)'", rec.query.get("$filter", "").strip())
+        if found is None:
+            message = "Unsupported or invalid query filter clause specified."
+            return Reply(400, self.error_body(400, "Request_UnsupportedQuery", message))
+        mail = found[1].replace("''", "'").lower()
+        selected = [p for p in rec.query.get("$select", "").split(",") if p]
+        value = [
+            {k: v for k, v in user.items() if not selected or k in selected or k == "id"}
+            for user in self.users.values()
+            if user["mail"].lower() == mail
+        ]
+        return Reply(200, {"@odata.context": f"{GRAPH_ROOT}/$metadata#users", "value": value})
+
+    async def _install_for_user(self, rec: RecordedRequest) -> Reply:
+        if self.forbid_installs:
+            message = (
+                "Missing role permissions on the request. API requires one of "
+                "'TeamsAppInstallation.ReadWriteForUser.All'."
+            )
+            return Reply(403, self.error_body(403, "Forbidden", message))
+        user = self._user(rec.params["user"])
+        if user is None:
+            return self._no_user(rec.params["user"])
+        body = rec.json if isinstance(rec.json, dict) else {}
+        bind = body.get("teamsApp@odata.bind")
+        found = (
+            re.search(r"/appCatalogs/teamsApps/([^/]+)$", bind) if isinstance(bind, str) else None
+        )
+        if found is None:
+            message = "teamsApp@odata.bind is required: .../appCatalogs/teamsApps/{id}"
+            return Reply(400, self.error_body(400, "BadRequest", message))
+        app_id = found[1]
+        if app_id not in self.catalog_apps:
+            return Reply(404, self.error_body(404, "NotFound", f"App '{app_id}' was not found."))
+        apps = self.installed.setdefault(user["id"], set())
+        if app_id in apps:
+            return Reply(409, self.error_body(409, "Conflict", "App is already installed."))
+        apps.add(app_id)
+        self.app_installs.append((user["id"], app_id))
+        return Reply(201)
 
     # -- service hooks ---------------------------------------------------------------------
 
