@@ -24,6 +24,7 @@ from content.models import Content
 from dialogs.booking import WorkSessionsDialog
 from dialogs.channel import ChannelDesk
 from dialogs.coordination import CoordinationDialog
+from dialogs.evaluations import EvaluationsDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.home import HomeDialog
 from dialogs.learning import LearningDialog
@@ -46,6 +47,7 @@ from services.agenda import Agenda
 from services.bus import EventBus
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
+from services.evaluations import EvaluationService
 from services.events import (
     GroupSessionHeld,
     IntroductionsComplete,
@@ -81,6 +83,7 @@ from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.evaluations import Evaluations
 from storage.feedback import Feedback
 from storage.follow_up import FollowUpFacts
 from storage.groups import Groups
@@ -147,6 +150,7 @@ class Services:
     reflections: ReflectionsService
     coordination: CoordinationService
     org_settings: SettingsService
+    evaluations: EvaluationService
 
 
 SERVICES = web.AppKey("services", Services)
@@ -353,6 +357,17 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content, coordination, follow_up, feedback, links, cohorts
     )
     coordination_dialog.register(actions, commands)
+    # Evaluations: dates and questions per cohort; the job sends each out at its morning.
+    evaluations = EvaluationService(
+        content,
+        coordination,
+        Evaluations(database),
+        Cohorts(database),
+        conversations,
+        outbox,
+        database=database,
+    )
+    EvaluationsDialog(content, evaluations, coordination).register(actions, commands)
     # The organisation's own settings: in force here at once, on other replicas by a tick.
     org_settings = SettingsService(
         OrganisationSettings(database), coordination, content, database=database
@@ -398,6 +413,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler.every("reflections", LEARNING_TICK_SECONDS, reflections.post_unposted)
     scheduler.every("meetings", MEETINGS_TICK_SECONDS, followup.tick)
     scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
+    scheduler.every("evaluations", MEETINGS_TICK_SECONDS, evaluations.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,
@@ -436,6 +452,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         reflections=reflections,
         coordination=coordination,
         org_settings=org_settings,
+        evaluations=evaluations,
     )
 
 

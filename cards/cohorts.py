@@ -18,7 +18,9 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.navigation import command_button
 from chat.actions import ActionPayload
+from chat.commands import Command
 from content.coordination import CohortTexts
 from content.dates import format_date_only_sv
 from content.models import Content
@@ -89,7 +91,14 @@ def cohort_card(
     ]
     return card(
         body,
-        [execute(texts.start_button, START_COHORT, primary=True)],
+        [
+            execute(texts.start_button, START_COHORT, primary=True),
+            *(
+                [command_button(content.evaluations.cohort_card_button, Command.EVALUATION)]
+                if existing
+                else []
+            ),
+        ],
         fallback_text=f"{texts.title}. {texts.intro}",
     )
 

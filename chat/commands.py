@@ -42,6 +42,7 @@ class Command(StrEnum):
     FEEDBACK = "feedback"
     SETTINGS = "settings"
     COHORT = "cohort"
+    EVALUATION = "evaluation"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

@@ -33,6 +33,9 @@ class AuditAction(StrEnum):
     SETTINGS_PUBLISHED = "settings_published"
     SETTINGS_RESTORED = "settings_restored"
     COHORT_STARTED = "cohort_started"
+    EVALUATION_SCHEDULED = "evaluation_scheduled"
+    EVALUATION_QUESTIONS_CHANGED = "evaluation_questions_changed"
+    EVALUATION_RESULTS_VIEWED = "evaluation_results_viewed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

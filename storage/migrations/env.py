@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.audit
 import storage.cohorts
+import storage.evaluations
 import storage.feedback
 import storage.journey_models
 import storage.learning_models
