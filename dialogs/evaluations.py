@@ -125,7 +125,7 @@ class EvaluationsDialog:
             found = await self._evaluations.evaluation(actor, tenant_id, payload.evaluation_id)
             if found is None:
                 self._refuse(turn)
-            return None
+                return None
             problems = [_question_problem(texts, p, n) for p, n in result.problems]
             return cards.questions_card(
                 content, found, scale=result.scale, free=result.free, problems=problems
