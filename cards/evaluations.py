@@ -124,7 +124,7 @@ def schedule_card(
     if note:
         body.append(text(note, bold=True))
     body += [attention(problem) for problem in problems]
-    body.append(text(texts.cohort_intro.format(days=texts.open_days)))
+    body.append(text(texts.cohort_intro.format(days=texts.open_days, reminder=texts.reminder_days)))
     actions: list[Json] = []
     for scheduled in current.evaluations:
         kind_texts = texts.kind(scheduled.kind)
@@ -289,12 +289,18 @@ def results_card(content: Content, results: Results) -> Json:
 
 
 def invitation_card(
-    content: Content, evaluation: EvaluationView, name: str, last_day: date
+    content: Content,
+    evaluation: EvaluationView,
+    name: str,
+    last_day: date,
+    *,
+    reminder: bool = False,
 ) -> Json:
-    """Sent through the outbox; its button opens the questions as they are when clicked."""
+    """Sent through the outbox (at the date, and as a reminder to those who have not
+    answered); its button opens the questions as they are when clicked."""
     texts = content.evaluations
     kind = texts.kind(evaluation.kind)
-    invitation = texts.invitation.format(
+    invitation = (texts.reminder if reminder else texts.invitation).format(
         name=name,
         kind=kind.definite,
         cohort=evaluation.cohort_name,

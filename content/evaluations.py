@@ -27,6 +27,7 @@ class KindTexts(ContentModel):
 
 class EvaluationTexts(ContentModel):
     open_days: PositiveInt  # answers are taken this many days after the date
+    reminder_days: PositiveInt  # then those who have not answered are reminded, once
     max_scale_questions: PositiveInt
     max_free_questions: int = Field(ge=0)
     max_question_chars: PositiveInt
@@ -41,7 +42,7 @@ class EvaluationTexts(ContentModel):
     no_cohorts: Text
     cohort_button: Annotated[Template, uses("name")]
     cohort_title: Annotated[Template, uses("name")]
-    cohort_intro: Annotated[Template, uses("days")]
+    cohort_intro: Annotated[Template, uses("days", "reminder")]
     date_label: Annotated[Template, uses("kind")]
     not_scheduled: Text
     scheduled: Annotated[Template, uses("date", "closes")]
@@ -83,6 +84,7 @@ class EvaluationTexts(ContentModel):
     no_free: Text
     # the leader's cards
     invitation: Annotated[Template, uses("name", "kind", "cohort", "closes")]
+    reminder: Annotated[Template, uses("name", "kind", "cohort", "closes")]
     answer_button: Text
     form_intro: Annotated[Template, uses("closes")]
     anonymous_note: Annotated[Template, uses("minimum")]
@@ -101,6 +103,8 @@ class EvaluationTexts(ContentModel):
 
     @model_validator(mode="after")
     def _defaults_fit(self) -> "EvaluationTexts":
+        if self.reminder_days >= self.open_days:
+            raise ValueError("reminder_days must be fewer than open_days")
         for kind in (self.midterm, self.final):
             questions = kind.questions
             if len(questions.scale) > self.max_scale_questions:

@@ -239,13 +239,18 @@ class EvaluationService:
         self, actor: Actor, tenant_id: str, cohort_id: int, changes: dict[str, date]
     ) -> None:
         zone = self._zone(tenant_id)
-        days = self._content.for_tenant(tenant_id).evaluations.open_days
+        texts = self._content.for_tenant(tenant_id).evaluations
         async with self._db.unit_of_work():
             for kind, day in changes.items():
                 send_at = datetime.combine(day, SEND_AT, zone)
-                closes_at = datetime.combine(day + timedelta(days=days + 1), time(0), zone)
+                closes_at = datetime.combine(
+                    day + timedelta(days=texts.open_days + 1), time(0), zone
+                )
+                remind_at = datetime.combine(
+                    day + timedelta(days=texts.reminder_days), SEND_AT, zone
+                )
                 moved = await self._evaluations.schedule(
-                    actor.organisation_id, cohort_id, kind, day, send_at, closes_at
+                    actor.organisation_id, cohort_id, kind, day, send_at, closes_at, remind_at
                 )
                 if not moved:  # sent out in the meantime
                     raise _SentMeanwhile(kind)
@@ -338,31 +343,43 @@ class EvaluationService:
     # --- the job ------------------------------------------------------------------------------
 
     async def tick(self) -> int:
-        """Send out every evaluation whose morning has come; returns how many invitations."""
-        invited = 0
-        for evaluation in await self._evaluations.due(self._db.now()):
-            async with self._db.unit_of_work():
-                if not await self._evaluations.mark_dispatched(evaluation.id):
-                    continue  # another replica did
-                for recipient in await self._evaluations.recipients(evaluation):
-                    personal = await self._conversations.personal(recipient.person_id)
-                    if personal is None:
-                        continue
-                    content = self._content.for_tenant(personal.tenant_id)
-                    name = first_name(recipient.given_name, recipient.name)
-                    card = invitation_card(
-                        content, evaluation, name, self._last_day(personal.tenant_id, evaluation)
-                    )
-                    await self._outbox.enqueue(
-                        personal,
-                        card_message(card),
-                        idempotency_key=f"evaluation-{evaluation.id}-{recipient.person_id}",
-                        due_at=evaluation.send_at,
-                        expires_at=evaluation.closes_at,
-                    )
-                    invited += 1
-            log.info("evaluation %s sent out", evaluation.id)
-        return invited
+        """Send out every evaluation whose morning has come, and the reminders to those who have
+        not answered when theirs has; returns how many cards were put in the outbox."""
+        now = self._db.now()
+        cards = 0
+        for evaluation in await self._evaluations.due(now):
+            cards += await self._send(evaluation, reminder=False)
+        for evaluation in await self._evaluations.due_reminders(now):
+            cards += await self._send(evaluation, reminder=True)
+        return cards
+
+    async def _send(self, evaluation: EvaluationView, *, reminder: bool) -> int:
+        """The cards and the mark that they were put in the outbox, in one unit of work."""
+        mark = self._evaluations.mark_reminded if reminder else self._evaluations.mark_dispatched
+        prefix = "evaluation-reminder" if reminder else "evaluation"
+        sent = 0
+        async with self._db.unit_of_work():
+            if not await mark(evaluation.id):
+                return 0  # another replica did
+            recipients = await self._evaluations.recipients(evaluation, unanswered=reminder)
+            for recipient in recipients:
+                personal = await self._conversations.personal(recipient.person_id)
+                if personal is None:
+                    continue
+                content = self._content.for_tenant(personal.tenant_id)
+                name = first_name(recipient.given_name, recipient.name)
+                last_day = self._last_day(personal.tenant_id, evaluation)
+                card = invitation_card(content, evaluation, name, last_day, reminder=reminder)
+                await self._outbox.enqueue(
+                    personal,
+                    card_message(card),
+                    idempotency_key=f"{prefix}-{evaluation.id}-{recipient.person_id}",
+                    due_at=self._db.now(),
+                    expires_at=evaluation.closes_at,
+                )
+                sent += 1
+        log.info("evaluation %s: %s %s put in the outbox", evaluation.id, sent, prefix)
+        return sent
 
     # --- the leader ---------------------------------------------------------------------------
 

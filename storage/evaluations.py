@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -30,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
 from storage.cohorts import Cohort, CohortMember
@@ -52,11 +53,13 @@ class Evaluation(Base):
     opens_on: Mapped[date] = mapped_column(Date)  # in the organisation's zone
     send_at: Mapped[datetime] = mapped_column(UtcDateTime)  # 08:00 that day, in UTC
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)  # answers accepted until
+    remind_at: Mapped[datetime] = mapped_column(UtcDateTime)  # those who have not answered
     # The organisation's own questions as JSON {"scale": [...], "free": [...]}; None: the YAML's.
     questions: Mapped[str | None] = mapped_column(Text)
     questions_version: Mapped[int] = mapped_column(Integer, default=0)  # 0: the YAML's
-    # Set in the unit of work that put the invitations in the outbox.
+    # Set in the unit of work that put the invitations (the reminders) in the outbox.
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
@@ -110,6 +113,7 @@ class EvaluationView:
     opens_on: date
     send_at: datetime
     closes_at: datetime
+    remind_at: datetime
     questions: Questions | None  # None: the YAML's
     questions_version: int
     dispatched: bool
@@ -164,6 +168,7 @@ class Evaluations:
         opens_on: date,
         send_at: datetime,
         closes_at: datetime,
+        remind_at: datetime,
     ) -> bool:
         """Set (or move) the evaluation's date; False when it was sent already (left alone)."""
         now = self._db.now()
@@ -186,6 +191,7 @@ class Evaluations:
                         opens_on=opens_on,
                         send_at=send_at,
                         closes_at=closes_at,
+                        remind_at=remind_at,
                         questions_version=0,
                         created_at=now,
                         updated_at=now,
@@ -194,12 +200,13 @@ class Evaluations:
                 return True
             if row.dispatched_at is not None:
                 return False
-            row.opens_on, row.send_at, row.closes_at, row.updated_at = (
+            row.opens_on, row.send_at, row.closes_at, row.remind_at = (
                 opens_on,
                 send_at,
                 closes_at,
-                now,
+                remind_at,
             )
+            row.updated_at = now
             return True
 
     async def set_questions(
@@ -248,26 +255,53 @@ class Evaluations:
             Evaluation.dispatched_at.is_(None),
         )
 
-    async def recipients(self, evaluation: EvaluationView) -> list[Recipient]:
+    async def due_reminders(self, now: datetime) -> list[EvaluationView]:
+        """Evaluations sent out whose reminder is due, still open and not yet reminded."""
+        return await self._views(
+            Evaluation.dispatched_at.is_not(None),
+            Evaluation.remind_at <= now,
+            Evaluation.closes_at > now,
+            Evaluation.reminded_at.is_(None),
+        )
+
+    async def recipients(
+        self, evaluation: EvaluationView, *, unanswered: bool = False
+    ) -> list[Recipient]:
         """The cohort's members the bot has met in the cohort's organisation (by the person the
-        member was tied to, or by address for someone met since)."""
+        member was tied to, or by address for someone met since); `unanswered`: only those who
+        have not answered."""
+        conditions = [Person.organisation_id == evaluation.organisation_id, _member(evaluation)]
+        if unanswered:
+            conditions.append(
+                ~exists().where(
+                    EvaluationResponse.evaluation_id == evaluation.id,
+                    EvaluationResponse.person_id == Person.id,
+                )
+            )
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(Person.id, Person.given_name, Person.name)
-                .where(Person.organisation_id == evaluation.organisation_id, _member(evaluation))
+                .where(*conditions)
                 .order_by(Person.id)
             )
         return [Recipient(*row) for row in rows]
 
     async def mark_dispatched(self, evaluation_id: int) -> bool:
         """Claim the sending out; False if another replica did it first."""
+        return await self._mark(evaluation_id, Evaluation.dispatched_at)
+
+    async def mark_reminded(self, evaluation_id: int) -> bool:
+        """Claim the reminder; False if another replica did it first."""
+        return await self._mark(evaluation_id, Evaluation.reminded_at)
+
+    async def _mark(self, evaluation_id: int, column: InstrumentedAttribute[Any]) -> bool:
         async with self._db.writing() as connection:
             result = await connection.execute(
                 update(Evaluation)
-                .where(Evaluation.id == evaluation_id, Evaluation.dispatched_at.is_(None))
-                .values(dispatched_at=self._db.now())
+                .where(Evaluation.id == evaluation_id, column.is_(None))
+                .values({column: self._db.now()})
             )
-        return result.rowcount == 1
+        return bool(result.rowcount == 1)
 
     # --- the leader's ---------------------------------------------------------------------------
 
@@ -369,6 +403,7 @@ class Evaluations:
                     e.opens_on,
                     e.send_at,
                     e.closes_at,
+                    e.remind_at,
                     Questions.from_json(e.questions) if e.questions else None,
                     e.questions_version,
                     e.dispatched_at is not None,

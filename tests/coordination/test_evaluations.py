@@ -4,6 +4,7 @@ who gave them, a second is refused; results only from 5 answers; nothing crosses
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, inspect, select
@@ -320,3 +321,32 @@ async def test_a_coordinator_of_another_municipality_or_a_leader_sees_and_change
 async def answer_rows(database: Database) -> int:
     async with database.sessions() as session:
         return await session.scalar(select(func.count()).select_from(EvaluationAnswer)) or 0
+
+
+async def test_those_who_have_not_answered_are_reminded_once_a_week_on(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna, evaluation_id, people = await midterm_sent(database, clock, connector.url)
+    evaluations = evaluations_on(database)
+    for key in ("bo", "cia"):
+        submitted = await evaluations.submit(
+            anna.organisation_id, people[key], UPPSALA, evaluation_id, ALL_FOUR
+        )
+        assert isinstance(submitted, Submitted)
+    remind_at = datetime(2027, 1, 18, 7, 0, tzinfo=UTC)  # 08:00, seven days on
+    clock.move_to(remind_at - timedelta(minutes=1))
+    assert await evaluations.tick() == 0
+    clock.move_to(remind_at)
+    assert await evaluations.tick() == len(LEADERS) - 2
+    assert await evaluations.tick() == 0
+    outbox = Outbox(database)
+    for key, person_id in people.items():
+        reminded = await outbox.id_of(f"evaluation-reminder-{evaluation_id}-{person_id}")
+        assert (reminded is None) is (key in ("bo", "cia")), key
+    row = await outbox.get(
+        await outbox.id_of(f"evaluation-reminder-{evaluation_id}-{people['dan']}")
+    )  # type: ignore[arg-type]
+    assert row is not None
+    reminder = json.loads(row.payload)["attachments"][0]["content"]
+    assert_valid_card(reminder)
+    assert "Hej Dan! En liten påminnelse" in card_texts(reminder)

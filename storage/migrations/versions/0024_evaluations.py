@@ -24,9 +24,11 @@ def upgrade() -> None:
         sa.Column('opens_on', sa.Date(), nullable=False),
         sa.Column('send_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('remind_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('questions', sa.Text(), nullable=True),
         sa.Column('questions_version', sa.Integer(), nullable=False),
         sa.Column('dispatched_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
