@@ -367,7 +367,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         outbox,
         database=database,
     )
-    EvaluationsDialog(content, evaluations, coordination).register(actions, commands)
+    EvaluationsDialog(content, evaluations, coordination, links).register(actions, commands)
+    files.serve(
+        FileKind.EVALUATIONS_CSV,
+        lambda owner: evaluations.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
+    )
     # The organisation's own settings: in force here at once, on other replicas by a tick.
     org_settings = SettingsService(
         OrganisationSettings(database), coordination, content, database=database

@@ -20,6 +20,7 @@ from cards.elements import (
     date_input,
     execute,
     heading,
+    open_url,
     text,
     text_input,
 )
@@ -252,7 +253,9 @@ def questions_card(
     return card(body, actions, fallback_text=texts.edit_title.format(kind=kind.name, cohort=""))
 
 
-def results_card(content: Content, results: Results) -> Json:
+def results_card(
+    content: Content, results: Results, *, csv_url: str | None = None, minutes: int = 0
+) -> Json:
     texts = content.evaluations
     evaluation: EvaluationView = results.evaluation
     kind = texts.kind(evaluation.kind)
@@ -282,7 +285,11 @@ def results_card(content: Content, results: Results) -> Json:
             items.append(bullets(free.texts) if free.texts else text(texts.no_free, subtle=True))
             body.append(container(items, separator=True))
     back = execute(texts.back_button, OPEN_EVALUATIONS, {"cohort_id": evaluation.cohort_id})
-    return card(body, [back], fallback_text=title)
+    actions = [back]
+    if csv_url:
+        body.append(text(texts.download_note.format(minutes=minutes), subtle=True))
+        actions.insert(0, open_url(texts.csv_button, csv_url))
+    return card(body, actions, fallback_text=title)
 
 
 # --- the leader's -------------------------------------------------------------------------------

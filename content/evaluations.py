@@ -82,6 +82,17 @@ class EvaluationTexts(ContentModel):
     grade_count: Annotated[Template, uses("grade", "count")]
     free_heading: Annotated[Template, uses("question")]
     no_free: Text
+    csv_button: Text
+    download_note: Annotated[Template, uses("minutes")]
+    csv_cohort: Text
+    csv_evaluation: Text
+    csv_question: Text
+    csv_measure: Text
+    csv_value: Text
+    csv_respondents: Text
+    csv_grade: Annotated[Template, uses("grade")]
+    csv_mean: Text
+    csv_free: Text
     # the leader's cards
     invitation: Annotated[Template, uses("name", "kind", "cohort", "closes")]
     reminder: Annotated[Template, uses("name", "kind", "cohort", "closes")]

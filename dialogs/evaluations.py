@@ -25,12 +25,18 @@ from services.evaluations import (
     Refused,
 )
 from storage.roles import RoleName
+from workbook.links import FileKind, Links
 
 
 class EvaluationsDialog:
     def __init__(
-        self, content: Content, evaluations: EvaluationService, coordination: CoordinationService
+        self,
+        content: Content,
+        evaluations: EvaluationService,
+        coordination: CoordinationService,
+        links: Links,
     ) -> None:
+        self._links = links
         self._content = content
         self._evaluations = evaluations
         self._coordination = coordination
@@ -143,7 +149,10 @@ class EvaluationsDialog:
         if found is None:
             self._refuse(turn)
             return None
-        return cards.results_card(self._content.for_tenant(tenant_id), found)
+        caller = turn.caller
+        url = self._links.url(caller.person_id, tenant_id, FileKind.EVALUATIONS_CSV)
+        content = self._content.for_tenant(tenant_id)
+        return cards.results_card(content, found, csv_url=url, minutes=self._links.minutes)
 
     def _refuse(self, turn: Turn) -> None:
         turn.say(

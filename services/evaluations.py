@@ -15,6 +15,8 @@ the free texts in random order) are shown only once at least MINIMUM_PEOPLE have
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import random
 from dataclasses import dataclass, field
@@ -323,10 +325,26 @@ class EvaluationService:
         await self._coordination.audit(
             actor, AuditAction.EVALUATION_RESULTS_VIEWED, detail=f"evaluation {evaluation_id}"
         )
+        return await self._aggregate(tenant_id, found)
+
+    async def csv(self, organisation_id: int, person_id: int, tenant_id: str) -> bytes | None:
+        """Every sent evaluation's results as CSV behind a signed link: its holder must still
+        coordinate that municipality (checked and audited when it is opened)."""
+        actor = Actor(organisation_id, person_id, email=_no_lookup)
+        if not await self._coordination.is_coordinator(actor, "evaluation_export"):
+            return None
+        await self._coordination.audit(actor, AuditAction.EVALUATION_EXPORTED)
+        results = [
+            await self._aggregate(tenant_id, found)
+            for found in await self._evaluations.sent_out(organisation_id)
+        ]
+        return results_csv(self._content.for_tenant(tenant_id), results)
+
+    async def _aggregate(self, tenant_id: str, found: EvaluationView) -> Results:
         if found.respondents < MINIMUM_PEOPLE:
             return Results(found, shown=False)
         questions = self._questions_of(tenant_id, found)
-        answers = await self._evaluations.results(actor.organisation_id, evaluation_id)
+        answers = await self._evaluations.results(found.organisation_id, found.id)
         scale = []
         for number, question in enumerate(questions.scale, start=1):
             grades = [a.grade for a in answers if a.question == f"s{number}" and a.grade]
@@ -487,6 +505,52 @@ class EvaluationService:
 
     def _zone(self, tenant_id: str) -> ZoneInfo:
         return ZoneInfo(self._content.for_tenant(tenant_id).organisation.time_zone)
+
+
+async def _no_lookup() -> str | None:
+    """Outside a turn there is no Teams to ask: only a role already bound counts."""
+    return None
+
+
+def results_csv(content: Content, results: list[Results]) -> bytes:
+    """The results as CSV for Excel in Swedish (semicolons, UTF-8 with a byte order mark): per
+    evaluation the respondents, per statement the count of each grade and the mean, the free
+    texts one per row in random order; under the minimum, only that it is under."""
+    texts = content.evaluations
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            texts.csv_cohort,
+            texts.csv_evaluation,
+            texts.csv_question,
+            texts.csv_measure,
+            texts.csv_value,
+        ]
+    )
+    for result in results:
+        evaluation = result.evaluation
+        where = [_cell(evaluation.cohort_name), texts.kind(evaluation.kind).name]
+        if not result.shown:
+            too_few = texts.too_few.format(minimum=result.minimum)
+            writer.writerow([*where, "", texts.csv_respondents, too_few])
+            continue
+        writer.writerow([*where, "", texts.csv_respondents, evaluation.respondents])
+        for scale in result.scale:
+            for grade, count in enumerate(scale.counts, start=1):
+                measure = texts.csv_grade.format(grade=grade)
+                writer.writerow([*where, _cell(scale.question), measure, count])
+            mean = f"{scale.mean:.2f}".replace(".", ",")
+            writer.writerow([*where, _cell(scale.question), texts.csv_mean, mean])
+        for free in result.free:
+            for given in free.texts:
+                writer.writerow([*where, _cell(free.question), texts.csv_free, _cell(given)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    """A typed text as text, never a formula Excel would run (=, +, -, @ first)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class _SentMeanwhile(RuntimeError):

@@ -36,6 +36,7 @@ class AuditAction(StrEnum):
     EVALUATION_SCHEDULED = "evaluation_scheduled"
     EVALUATION_QUESTIONS_CHANGED = "evaluation_questions_changed"
     EVALUATION_RESULTS_VIEWED = "evaluation_results_viewed"
+    EVALUATION_EXPORTED = "evaluation_exported"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -154,6 +154,12 @@ class Evaluations:
             Evaluation.organisation_id == organisation_id, Evaluation.cohort_id == cohort_id
         )
 
+    async def sent_out(self, organisation_id: int) -> list[EvaluationView]:
+        """The organisation's evaluations that have been sent out, by date."""
+        return await self._views(
+            Evaluation.organisation_id == organisation_id, Evaluation.dispatched_at.is_not(None)
+        )
+
     async def get(self, organisation_id: int, evaluation_id: int) -> EvaluationView | None:
         found = await self._views(
             Evaluation.organisation_id == organisation_id, Evaluation.id == evaluation_id

@@ -4,6 +4,8 @@ who gave them, a second is refused; results only from 5 answers; nothing crosses
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -228,6 +230,20 @@ async def test_results_only_from_five_answers_with_free_texts_and_no_names(
     log = await AuditLog(database).of_organisation(organisation)
     assert AuditAction.EVALUATION_RESULTS_VIEWED in [entry.action for entry in log]
 
+    # The CSV behind the signed link: the same figures, the texts, no names; only for Anna.
+    exported = await evaluations.csv(organisation, anna.person_id, UPPSALA)
+    assert exported is not None and exported.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
+    first = CONTENT.evaluations.midterm.questions.scale[0]
+    assert rows[0] == ["Omgång", "Utvärdering", "Fråga", "Mått", "Värde"]
+    assert ["Våren", "Halvtidsutvärdering", "", "Har svarat", "5"] in rows
+    assert ["Våren", "Halvtidsutvärdering", first, "Antal som svarat 5", "2"] in rows
+    assert ["Våren", "Halvtidsutvärdering", first, "Medelvärde", "3,40"] in rows
+    free = [row[4] for row in rows if row[3] == "Fritextsvar"]
+    assert sorted(free) == [f"Svar nummer {n}" for n in range(1, 6)]
+    assert not any(key.title() in exported.decode() for key in people)
+    assert await evaluations.csv(organisation, people["bo"], UPPSALA) is None
+
 
 async def test_the_questions_are_editable_until_the_first_answer(
     database: Database, clock: TestClock, connector: FakeConnector
@@ -343,9 +359,9 @@ async def test_those_who_have_not_answered_are_reminded_once_a_week_on(
     for key, person_id in people.items():
         reminded = await outbox.id_of(f"evaluation-reminder-{evaluation_id}-{person_id}")
         assert (reminded is None) is (key in ("bo", "cia")), key
-    row = await outbox.get(
-        await outbox.id_of(f"evaluation-reminder-{evaluation_id}-{people['dan']}")
-    )  # type: ignore[arg-type]
+    dan = await outbox.id_of(f"evaluation-reminder-{evaluation_id}-{people['dan']}")
+    assert dan is not None
+    row = await outbox.get(dan)
     assert row is not None
     reminder = json.loads(row.payload)["attachments"][0]["content"]
     assert_valid_card(reminder)

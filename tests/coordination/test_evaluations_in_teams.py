@@ -17,6 +17,7 @@ from tests.coordination.test_in_teams import JONAS_EMAIL, ONLY_COORDINATORS, tex
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
 from tests.onboarding.conftest import Leader, bot, jonas
+from tests.workbook.conftest import fetch
 
 __all__ = ["bot", "jonas"]  # the fixtures
 
@@ -106,6 +107,11 @@ async def test_a_coordinator_schedules_and_edits_and_a_leader_answers_once(
     assert "Ändra frågorna: Halvtidsutvärdering" not in [a["title"] for a in jonas.card["actions"]]
     results = card_texts(await jonas.click("Resultat: Halvtidsutvärdering"))
     assert "Färre än 5 har svarat hittills" in results and "Modet" not in results
+    status, body, headers = await fetch(bot, jonas.action("Ladda ner alla resultat som CSV")["url"])
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    exported = body.decode("utf-8-sig")
+    assert "Våren 2027;Halvtidsutvärdering;;Har svarat;Färre än 5 har svarat." in exported
+    assert "Modet" not in exported
 
 
 async def known_by_address(bot: BotServer, person_id: int, email: str) -> None:
