@@ -12,6 +12,7 @@ from pydantic import ConfigDict, StringConstraints
 
 from cards.elements import (
     Json,
+    action_set,
     attention,
     bullets,
     card,
@@ -23,6 +24,7 @@ from cards.elements import (
     open_url,
     text,
     text_input,
+    toggle,
 )
 from chat.actions import MAX_INPUT_CHARS, ActionPayload, RowId
 from content.dates import format_date_only_sv
@@ -126,7 +128,6 @@ def schedule_card(
         body.append(text(note, bold=True))
     body += [attention(problem) for problem in problems]
     body.append(text(texts.cohort_intro.format(days=texts.open_days, reminder=texts.reminder_days)))
-    actions: list[Json] = []
     for scheduled in current.evaluations:
         kind_texts = texts.kind(scheduled.kind)
         evaluation: EvaluationView | None = scheduled.evaluation
@@ -146,40 +147,37 @@ def schedule_card(
                 )
             )
         version = evaluation.questions_version if evaluation else 0
-        items.append(
-            text(
-                texts.questions_heading.format(kind=kind_texts.definite, version=version + 1),
-                spacing="Small",
+        hidden = f"evaluation_questions_{scheduled.kind}"
+        buttons = [toggle(texts.show_questions.format(version=version + 1), hidden)]
+        if evaluation is not None and not evaluation.respondents:
+            buttons.append(
+                execute(
+                    texts.edit_button.format(kind=kind_texts.name),
+                    EDIT_EVALUATION_QUESTIONS,
+                    {"evaluation_id": evaluation.id},
+                )
             )
-        )
-        items.append(bullets(scheduled.questions.scale + scheduled.questions.free))
-        if evaluation is not None:
-            if not evaluation.respondents:
-                actions.append(
-                    execute(
-                        texts.edit_button.format(kind=kind_texts.name),
-                        EDIT_EVALUATION_QUESTIONS,
-                        {"evaluation_id": evaluation.id},
-                    )
+        if evaluation is not None and evaluation.dispatched:
+            buttons.append(
+                execute(
+                    texts.results_button.format(kind=kind_texts.name),
+                    EVALUATION_RESULTS,
+                    {"evaluation_id": evaluation.id},
                 )
-            if evaluation.dispatched:
-                actions.append(
-                    execute(
-                        texts.results_button.format(kind=kind_texts.name),
-                        EVALUATION_RESULTS,
-                        {"evaluation_id": evaluation.id},
-                    )
-                )
+            )
+        questions: list[Json] = [bullets(scheduled.questions.scale)]
+        if scheduled.questions.free:
+            questions += [text(texts.free_questions), bullets(scheduled.questions.free)]
+        items += [action_set(*buttons), container(questions, element_id=hidden, visible=False)]
         body.append(container(items, separator=True))
-    actions.insert(
-        0,
+    actions: list[Json] = [
         execute(
             texts.save_dates_button,
             SAVE_EVALUATION_DATES,
             {"cohort_id": current.cohort_id},
             primary=True,
-        ),
-    )
+        )
+    ]
     return card(body, actions, fallback_text=texts.cohort_title.format(name=current.cohort_name))
 
 

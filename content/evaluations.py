@@ -56,7 +56,8 @@ class EvaluationTexts(ContentModel):
     past_date: Annotated[Template, uses("kind")]
     final_before_midterm: Text
     already_sent: Annotated[Template, uses("kind")]
-    questions_heading: Annotated[Template, uses("kind", "version")]
+    show_questions: Annotated[Template, uses("version")]
+    free_questions: Text
     from_file: Text
     edit_button: Annotated[Template, uses("kind")]
     results_button: Annotated[Template, uses("kind")]
