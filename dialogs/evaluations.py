@@ -183,7 +183,7 @@ class EvaluationsDialog:
         if isinstance(result, Form | Refused):
             return self._leader_card(content, result)
         texts = content.evaluations
-        return cards.message_card(content, texts.title, texts.thanks)
+        return cards.message_card(content, texts.kind(result.evaluation.kind).name, texts.thanks)
 
     def _leader_card(self, content: Content, found: Form | Refused) -> Json:
         if isinstance(found, Form):

@@ -157,8 +157,11 @@ class Refused:
     evaluation: EvaluationView | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class Submitted:
     """The answers are stored; the leader is thanked."""
+
+    evaluation: EvaluationView
 
 
 class EvaluationService:
@@ -452,7 +455,7 @@ class EvaluationService:
         if not await self._evaluations.answer(evaluation_id, person_id, answers):
             return Refused(Refusal.ALREADY_ANSWERED, checked)
         log.info("evaluation %s answered", evaluation_id)
-        return Submitted()
+        return Submitted(checked)
 
     async def _answerable(
         self, organisation_id: int, person_id: int, evaluation_id: int
