@@ -86,6 +86,7 @@ class AnswerEvaluation(ActionPayload):
     model_config = ConfigDict(extra="allow", frozen=True, str_max_length=MAX_INPUT_CHARS)
 
     evaluation_id: RowId
+    questions_version: int | None = None  # of the questions on the card
 
     def answers(self) -> dict[str, str]:
         extra: dict[str, Any] = self.model_extra or {}
@@ -323,6 +324,8 @@ def form_card(content: Content, form: Form) -> Json:
     evaluation: EvaluationView = form.evaluation
     kind = texts.kind(evaluation.kind)
     body: list[Json] = [heading(kind.name), text(kind.intro)]
+    if form.changed:
+        body.append(attention(texts.questions_changed))
     if form.missing:
         body.append(attention(texts.missing_grades.format(count=form.missing)))
     for number, length in form.too_long:
@@ -357,9 +360,8 @@ def form_card(content: Content, form: Form) -> Json:
             )
         )
     body.append(text(texts.anonymous_note.format(minimum=form.minimum), subtle=True))
-    button = execute(
-        texts.send_button, ANSWER_EVALUATION, {"evaluation_id": evaluation.id}, primary=True
-    )
+    target = {"evaluation_id": evaluation.id, "questions_version": evaluation.questions_version}
+    button = execute(texts.send_button, ANSWER_EVALUATION, target, primary=True)
     return card(body, [button], fallback_text=f"{kind.name}. {kind.intro}")
 
 

@@ -105,6 +105,7 @@ class EvaluationTexts(ContentModel):
     free_placeholder: Text
     send_button: Text
     missing_grades: Annotated[Template, uses("count")]
+    questions_changed: Text
     too_long: Annotated[Template, uses("line", "length", "max")]
     thanks: Text
     already_answered: Text

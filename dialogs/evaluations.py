@@ -179,6 +179,7 @@ class EvaluationsDialog:
             caller.tenant_id,
             payload.evaluation_id,
             payload.answers(),
+            payload.questions_version,
         )
         if isinstance(result, Form | Refused):
             return self._leader_card(content, result)

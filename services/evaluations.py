@@ -148,6 +148,7 @@ class Form:
     typed: dict[str, str] = field(default_factory=dict)  # after a rejection: as typed
     missing: int = 0  # scale statements left unanswered
     too_long: tuple[tuple[int, int], ...] = ()  # (free question number, its length)
+    changed: bool = False  # the questions changed after the card was shown: here are the new
     minimum: int = MINIMUM_PEOPLE
 
 
@@ -426,6 +427,7 @@ class EvaluationService:
         tenant_id: str,
         evaluation_id: int,
         typed: dict[str, str],
+        questions_version: int | None = None,
     ) -> Submitted | Form | Refused:
         """Store the answers apart from the fact that this person answered; the form again
         with what was typed when a statement is unanswered or a text too long."""
@@ -433,6 +435,9 @@ class EvaluationService:
         if isinstance(checked, Refused):
             return checked
         questions = self._questions_of(tenant_id, checked)
+        if questions_version is not None and questions_version != checked.questions_version:
+            last_day = self._last_day(tenant_id, checked)
+            return Form(checked, questions, last_day, changed=True)
         limit = self._content.for_tenant(tenant_id).evaluations.max_answer_chars
         answers: list[Answer] = []
         missing = 0

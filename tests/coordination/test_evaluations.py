@@ -270,7 +270,12 @@ async def test_the_questions_are_editable_until_the_first_answer(
     assert form.questions.free == ()
 
     two = {"s1": "3", "s2": "4"}
-    submitted = await evaluations.submit(organisation, people["bo"], UPPSALA, evaluation_id, two)
+    # Answers to the questions as they were before the change are not taken for the new ones.
+    stale = await evaluations.submit(organisation, people["bo"], UPPSALA, evaluation_id, two, 0)
+    assert isinstance(stale, Form) and stale.changed and stale.typed == {}
+    submitted = await evaluations.submit(
+        organisation, people["bo"], UPPSALA, evaluation_id, two, saved.version
+    )
     assert isinstance(submitted, Submitted)
     locked = await evaluations.set_questions(anna, UPPSALA, evaluation_id, "Ny fråga", "")
     assert isinstance(locked, QuestionsRejected)
