@@ -27,6 +27,7 @@ from dialogs.celebrations import CelebrationDialog
 from dialogs.channel import ChannelDesk
 from dialogs.cohort_arrival import CohortArrival
 from dialogs.coordination import CoordinationDialog
+from dialogs.evaluations import EvaluationsDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.groups import GroupsDialog
 from dialogs.home import HomeDialog
@@ -52,6 +53,7 @@ from services.bus import EventBus
 from services.celebrations import CelebrationService
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
+from services.evaluations import EvaluationService
 from services.events import (
     GroupRegistered,
     GroupSessionHeld,
@@ -95,6 +97,7 @@ from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
+from storage.evaluations import Evaluations
 from storage.feedback import Feedback
 from storage.follow_up import FollowUpFacts
 from storage.group_plans import GroupPlans
@@ -166,6 +169,7 @@ class Services:
     reflections: ReflectionsService
     coordination: CoordinationService
     org_settings: SettingsService
+    evaluations: EvaluationService
     app_installer: GraphAppInstaller | None = None  # closed at stop
 
 
@@ -409,6 +413,21 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         content, coordination, follow_up, feedback, links, cohorts
     )
     coordination_dialog.register(actions, commands)
+    # Evaluations: dates and questions per cohort; the job sends each out at its morning.
+    evaluations = EvaluationService(
+        content,
+        coordination,
+        Evaluations(database),
+        Cohorts(database),
+        conversations,
+        outbox,
+        database=database,
+    )
+    EvaluationsDialog(content, evaluations, coordination, links).register(actions, commands)
+    files.serve(
+        FileKind.EVALUATIONS_CSV,
+        lambda owner: evaluations.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
+    )
     # The organisation's own settings: in force here at once, on other replicas by a tick.
     org_settings = SettingsService(
         OrganisationSettings(database), coordination, content, database=database
@@ -478,6 +497,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     scheduler.every("bookings", MEETINGS_TICK_SECONDS, planner.recover_bookings)
     if group_channels is not None:
         scheduler.every("group-channels", GROUP_CHANNELS_TICK_SECONDS, group_channels.tick)
+    scheduler.every("evaluations", MEETINGS_TICK_SECONDS, evaluations.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,
@@ -516,6 +536,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         reflections=reflections,
         coordination=coordination,
         org_settings=org_settings,
+        evaluations=evaluations,
         app_installer=app_installer,
     )
 

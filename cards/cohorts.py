@@ -112,7 +112,8 @@ def cohort_card(
             )
         )
     actions = [execute(texts.start_button, START_COHORT, primary=True)]
-    if existing:  # "fira" from here too
+    if existing:  # the cohort's evaluations and "fira" from here too
+        actions.append(command_button(content.evaluations.cohort_card_button, Command.EVALUATION))
         actions.append(command_button(texts.celebrate_button, Command.CELEBRATE))
     return card(body, actions, fallback_text=f"{texts.title}. {texts.intro}")
 

@@ -44,6 +44,7 @@ class Command(StrEnum):
     COHORT = "cohort"
     CELEBRATE = "celebrate"
     GROUPS = "groups"
+    EVALUATION = "evaluation"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

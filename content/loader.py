@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module, ModulesFile
+from content.evaluations import EvaluationTexts
 from content.journey import JourneyFile, PartsOfDayFile
 from content.learning_texts import LearningFile
 from content.maturity import MaturityModel
@@ -222,6 +223,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     learning = _parse(data_dir / "learning.yaml", LearningFile)
     workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
     coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
+    evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
 
     _check_shape(data_dir, library, maturity)
     _check_modules(data_dir / "modules.yaml", modules.modules, library)
@@ -239,6 +241,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         learning=learning.learning,
         workbook=workbook.workbook,
         coordination=coordination,
+        evaluations=evaluations,
         organisation=journey.default_organisation,
     )
     builtin = data_dir / "organisations"

@@ -13,6 +13,7 @@ from pydantic import (
 
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module
+from content.evaluations import EvaluationTexts
 from content.journey import Journey, Organisation, PartOfDay
 from content.learning_texts import LearningTexts
 from content.maturity import MaturityModel
@@ -70,6 +71,7 @@ class Content(ContentModel):
     learning: LearningTexts
     workbook: WorkbookTexts
     coordination: CoordinationTexts
+    evaluations: EvaluationTexts
     organisation: Organisation
 
     _tenants: _TenantViews | None = PrivateAttr(default=None)

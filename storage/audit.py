@@ -39,6 +39,10 @@ class AuditAction(StrEnum):
     DIPLOMAS_VIEWED = "diplomas_viewed"
     GROUPS_PROPOSED = "groups_proposed"
     GROUPS_CONFIRMED = "groups_confirmed"
+    EVALUATION_SCHEDULED = "evaluation_scheduled"
+    EVALUATION_QUESTIONS_CHANGED = "evaluation_questions_changed"
+    EVALUATION_RESULTS_VIEWED = "evaluation_results_viewed"
+    EVALUATION_EXPORTED = "evaluation_exported"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -40,6 +40,7 @@ _NAMES = {
     FileKind.DATA_JSON: ("mina-data.json", "application/json; charset=utf-8", False),
     FileKind.DATA_PDF: ("mina-data.pdf", "application/pdf", True),
     FileKind.FOLLOW_UP_CSV: ("uppfoljning.csv", "text/csv; charset=utf-8", False),
+    FileKind.EVALUATIONS_CSV: ("utvarderingar.csv", "text/csv; charset=utf-8", False),
 }
 
 # A file another capability makes for the link's holder (the follow-up's CSV): their person,

@@ -35,6 +35,7 @@ class FileKind(StrEnum):
     DATA_JSON = "data.json"
     DATA_PDF = "data.pdf"
     FOLLOW_UP_CSV = "follow-up.csv"  # a coordinator's: checked against their role when opened
+    EVALUATIONS_CSV = "evaluations.csv"  # a coordinator's, likewise
 
 
 @dataclass(frozen=True, slots=True)

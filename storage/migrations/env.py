@@ -11,6 +11,7 @@ import storage.audit
 import storage.celebrations
 import storage.cohort_installs
 import storage.cohorts
+import storage.evaluations
 import storage.feedback
 import storage.group_plans
 import storage.journey_models
