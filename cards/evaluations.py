@@ -260,7 +260,10 @@ def results_card(
     kind = texts.kind(evaluation.kind)
     title = texts.results_title.format(kind=kind.name, cohort=evaluation.cohort_name)
     body: list[Json] = [heading(title), text(texts.results_intro.format(minimum=results.minimum))]
-    if not results.shown:
+    if results.open_until is not None:
+        closes = format_date_only_sv(results.open_until)
+        body.append(attention(texts.results_open.format(date=closes)))
+    elif not results.shown:
         body.append(attention(texts.results_too_few.format(minimum=results.minimum)))
     else:
         body.append(text(texts.respondents.format(count=evaluation.respondents), bold=True))

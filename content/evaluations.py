@@ -78,6 +78,8 @@ class EvaluationTexts(ContentModel):
     results_title: Annotated[Template, uses("kind", "cohort")]
     results_intro: Annotated[Template, uses("minimum")]
     results_too_few: Annotated[Template, uses("minimum")]
+    results_open: Annotated[Template, uses("date")]
+    csv_open: Annotated[Template, uses("date")]
     results_none: Text
     mean: Annotated[Template, uses("mean", "distribution")]
     grade_count: Annotated[Template, uses("grade", "count")]

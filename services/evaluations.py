@@ -10,7 +10,10 @@ they are when it is clicked; they can be edited until the first answer comes in.
 
 Answers are anonymous: who has answered is stored apart from what (storage/evaluations.py), a
 second answer is refused kindly, and the results (per statement the distribution and the mean,
-the free texts in random order) are shown only once at least MINIMUM_PEOPLE have answered.
+the free texts in random order) are shown only once at least MINIMUM_PEOPLE have answered and
+the evaluation has closed. Not while it is open: a coordinator who looked after each answer
+could otherwise tell one person's answer from the difference (the same minimum-of-5 reasoning,
+over time instead of across groups).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from cards.evaluations import invitation_card
 from chat.outgoing import card_message
+from content.dates import format_date_only_sv
 from content.models import Content
 from services.coordination import Actor, CoordinationService
 from services.follow_up import MINIMUM_PEOPLE
@@ -124,10 +128,11 @@ class FreeResult:
 @dataclass(frozen=True, slots=True)
 class Results:
     evaluation: EvaluationView
-    shown: bool  # False: fewer than the minimum answered, nothing else is filled in
+    shown: bool  # False: still open or fewer than the minimum answered; nothing else filled in
     scale: tuple[ScaleResult, ...] = ()
     free: tuple[FreeResult, ...] = ()
     minimum: int = MINIMUM_PEOPLE
+    open_until: date | None = None  # held back while answers are taken: the last day
 
 
 # --- the leader's -------------------------------------------------------------------------------
@@ -345,6 +350,8 @@ class EvaluationService:
         return results_csv(self._content.for_tenant(tenant_id), results)
 
     async def _aggregate(self, tenant_id: str, found: EvaluationView) -> Results:
+        if self._db.now() < found.closes_at:
+            return Results(found, shown=False, open_until=self._last_day(tenant_id, found))
         if found.respondents < MINIMUM_PEOPLE:
             return Results(found, shown=False)
         questions = self._questions_of(tenant_id, found)
@@ -539,6 +546,10 @@ def results_csv(content: Content, results: list[Results]) -> bytes:
     for result in results:
         evaluation = result.evaluation
         where = [_cell(evaluation.cohort_name), texts.kind(evaluation.kind).name]
+        if result.open_until is not None:
+            still_open = texts.csv_open.format(date=format_date_only_sv(result.open_until))
+            writer.writerow([*where, "", texts.csv_respondents, still_open])
+            continue
         if not result.shown:
             too_few = texts.too_few.format(minimum=result.minimum)
             writer.writerow([*where, "", texts.csv_respondents, too_few])

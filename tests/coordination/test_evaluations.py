@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, inspect, select
 
@@ -209,13 +209,20 @@ async def test_results_only_from_five_answers_with_free_texts_and_no_names(
             await evaluations.submit(organisation, people[key], UPPSALA, evaluation_id, typed),
             Submitted,
         )
+        # Held back while the evaluation is open, even from 5 answers: comparing the results
+        # before and after one more answer would show that answer.
         results = await evaluations.results(anna, UPPSALA, evaluation_id)
         assert isinstance(results, Results)
-        assert results.shown is (number >= 5), number
-        if number < 5:
-            assert results.scale == () and results.free == ()
-            assert "Svar nummer" not in card_texts(results_card(CONTENT, results))
+        assert results.shown is False and results.scale == () and results.free == ()
+        assert results.open_until == date(2027, 1, 25)
+        shown_open = card_texts(results_card(CONTENT, results))
+        assert "Svar nummer" not in shown_open and "har stängt efter" in shown_open
+    exported_open = await evaluations.csv(organisation, anna.person_id, UPPSALA)
+    assert exported_open is not None and "Svar nummer" not in exported_open.decode()
 
+    clock.move_to(datetime(2027, 1, 25, 23, 0, tzinfo=UTC))  # 00:00 after the last day
+    results = await evaluations.results(anna, UPPSALA, evaluation_id)
+    assert isinstance(results, Results) and results.shown and results.open_until is None
     assert results.scale[0].counts == (1, 1, 0, 1, 2)
     assert results.scale[0].mean == 3.4
     assert results.scale[1].counts == (0, 0, 0, 5, 0)
@@ -304,6 +311,10 @@ async def test_answers_are_taken_from_08_on_the_date_until_the_closing_day(
     late = await evaluations.submit(organisation, bo, UPPSALA, midterm.id, ALL_FOUR)
     assert isinstance(late, Refused) and late.reason is Refusal.CLOSED
     assert await evaluations.tick() == 0  # closed before it was ever sent: not sent now
+    # Closed now, but fewer than 5 answered: still nothing but "too few".
+    closed = await evaluations.results(anna, UPPSALA, midterm.id)
+    assert isinstance(closed, Results) and not closed.shown and closed.open_until is None
+    assert "Färre än 5 har svarat" in card_texts(results_card(CONTENT, closed))
 
 
 async def test_a_coordinator_of_another_municipality_or_a_leader_sees_and_changes_nothing(

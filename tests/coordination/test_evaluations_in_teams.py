@@ -106,11 +106,14 @@ async def test_a_coordinator_schedules_and_edits_and_a_leader_answers_once(
     assert "Färre än 5 har svarat." in shown
     assert "Ändra frågorna: Halvtidsutvärdering" not in shown  # locked: someone answered
     results = card_texts(await jonas.click("Resultat: Halvtidsutvärdering"))
-    assert "Färre än 5 har svarat hittills" in results and "Modet" not in results
+    assert "visas när utvärderingen har stängt" in results and "Modet" not in results
     status, body, headers = await fetch(bot, jonas.action("Ladda ner alla resultat som CSV")["url"])
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     exported = body.decode("utf-8-sig")
-    assert "Våren 2027;Halvtidsutvärdering;;Har svarat;Färre än 5 har svarat." in exported
+    assert (
+        "Våren 2027;Halvtidsutvärdering;;Har svarat;Öppen till och med måndag 25 januari 2027"
+        in exported
+    )
     assert "Modet" not in exported
 
 
