@@ -100,6 +100,7 @@ from storage.work_sessions import WorkSessions
 from storage.workbook import Workbook
 from web.files import add_routes as add_file_routes
 from workbook.files import WorkbookFiles
+from workbook.follow_up_files import follow_up_chart, follow_up_xlsx
 from workbook.links import FileKind, Links, LinkSigner
 
 log = logging.getLogger("expeditionsboten")
@@ -333,6 +334,23 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     files.serve(
         FileKind.FOLLOW_UP_CSV,
         lambda owner: follow_up.csv(owner.organisation_id, owner.person_id, owner.tenant_id),
+    )
+    files.serve(
+        FileKind.FOLLOW_UP_XLSX,
+        lambda owner: follow_up.export(
+            owner.organisation_id, owner.person_id, owner.tenant_id, follow_up_xlsx, detail="xlsx"
+        ),
+    )
+    files.serve_scoped(
+        FileKind.FOLLOW_UP_CHART,
+        lambda owner, scope: follow_up.scope_export(
+            owner.organisation_id,
+            owner.person_id,
+            owner.tenant_id,
+            scope,
+            follow_up_chart,
+            detail="chart",
+        ),
     )
     feedback = FeedbackService(
         Feedback(database),
