@@ -149,16 +149,14 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
             checkpoint_labels = {c.id: c.label for c in content.maturity.checkpoints}
             grades = list(content.maturity.grades)
             colours = ("#c6dbef", "#6baed6", "#2171b5", "#08306b", "#041a3a")
+            stacks = maturity_stacks(scope, content)
             for column, area in enumerate(areas):
                 ax = figure.add_subplot(grid[1, column])
                 ax.set_title(texts.chart_maturity.format(area=area.title), fontsize=9, wrap=True)
                 positions = range(len(shown_maturity))
                 bottoms = [0] * len(shown_maturity)
                 for index, grade in enumerate(grades):
-                    heights = []
-                    for distribution in shown_maturity:
-                        cells = dict(distribution.areas or ())[area.id]
-                        heights.append(cells.get(grade.number, 0) or 0)  # None: not drawn
+                    heights = [stack[index] for stack in stacks[area.id]]
                     ax.bar(
                         positions,
                         heights,
@@ -193,3 +191,16 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()
+
+
+def maturity_stacks(scope: ScopeCounts, content: Content) -> dict[str, list[list[int]]]:
+    """Per area, per shown checkpoint: the bar heights per grade as drawn. A held-back cell is
+    height 0: never drawn, so the chart cannot show what the card does not."""
+    grades = [g.number for g in content.maturity.grades]
+    stacks: dict[str, list[list[int]]] = {a.id: [] for a in content.maturity.areas}
+    for distribution in scope.maturity:
+        if distribution.areas is None:
+            continue
+        for area_id, cells in distribution.areas:
+            stacks[area_id].append([cells.get(grade, 0) or 0 for grade in grades])
+    return stacks
