@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, explicitly
 from matplotlib.figure import Figure
@@ -150,9 +151,12 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
             grades = list(content.maturity.grades)
             colours = ("#c6dbef", "#6baed6", "#2171b5", "#08306b", "#041a3a")
             stacks = maturity_stacks(scope, content)
+            highest = max(d.respondents or 1 for d in shown_maturity)
+            too_few = texts.too_few.format(minimum=follow_up.minimum)
             for column, area in enumerate(areas):
                 ax = figure.add_subplot(grid[1, column])
-                ax.set_title(texts.chart_maturity.format(area=area.title), fontsize=9, wrap=True)
+                title = texts.chart_maturity.format(area=area.title)
+                ax.set_title(textwrap.fill(title, 18, break_long_words=False), fontsize=9)
                 positions = range(len(shown_maturity))
                 bottoms = [0] * len(shown_maturity)
                 for index, grade in enumerate(grades):
@@ -171,7 +175,18 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
                     fontsize=7,
                     rotation=20,
                 )
+                ax.set_ylim(0, highest)
                 ax.tick_params(axis="y", labelsize=7)
+                if not any(any(stack) for stack in stacks[area.id]):
+                    ax.text(
+                        0.5,
+                        0.5,
+                        too_few,
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        transform=ax.transAxes,
+                    )
                 ax.spines[["top", "right"]].set_visible(False)
             figure.legend(
                 *figure.axes[-1].get_legend_handles_labels(),
