@@ -93,12 +93,12 @@ def main() -> None:
         ),
         "Excel workbook (all scopes)": timed(args.runs, lambda: follow_up_xlsx(summary, content)),
     }
-    print(  # noqa: T201
+    print(
         f"{args.leaders} leaders, {args.cohorts} cohorts, {len(summary.groups)} groups, "
         f"median of {args.runs} runs:"
     )
     for name, ms in results.items():
-        print(f"  {name:36} {ms:8.1f} ms")  # noqa: T201
+        print(f"  {name:36} {ms:8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -195,7 +195,8 @@ def summarise(facts: OrganisationFacts, content: Content) -> FollowUp:
     shown = shown_scopes(facts.people, parts)
     whole_held = sum(g.meetings_held for g in facts.groups)
     whole_counts = _counts(facts, facts.people, whole_held)
-    with_maturity = {MUNICIPALITY: facts.people} if whole_counts is not None else {}
+    # Fewer than five in the municipality: its checkpoints still listed, as "färre än 5".
+    with_maturity = {MUNICIPALITY: facts.people}
     with_maturity |= {key: parts[key] for key in cohorts if key in shown}
     maturity = _maturity(facts, content, with_maturity)
     group_scopes = tuple(
@@ -266,8 +267,6 @@ def _maturity(
     answered a checkpoint is a scope of its own: the scope rule runs on those, then the cell
     rule on each area's row, linked across the scopes."""
     result: dict[str, list[CheckpointDistribution]] = {key: [] for key in scopes}
-    if MUNICIPALITY not in scopes:
-        return {}
     grades = [g.number for g in content.maturity.grades]
     for checkpoint in content.maturity.checkpoints:
         answers = {

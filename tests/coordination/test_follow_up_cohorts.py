@@ -339,3 +339,16 @@ def test_the_card_shows_a_cohort_with_its_groups_and_held_back_cells() -> None:
     )
     titles = [a["title"] for a in card["actions"]]
     assert titles == ["Visa", "Visa diagram", "Ladda ner som Excel", "Ladda ner som CSV"]
+
+
+async def test_four_answers_in_a_municipality_of_four_are_listed_as_too_few(
+    database: Database,
+) -> None:
+    follow_up, _ = await uppsala(database)
+    people = await leaders(database, UPPSALA, "l", 3)  # with Anna: 4
+    for person_id in people:
+        await did(database, person_id, maturity={"start": GRADES})
+    anna = await actor(database, UPPSALA, "anna", email=ANNA)
+    found = await follow_up.follow_up(anna, UPPSALA)
+    assert found is not None and found.municipality.counts is None
+    assert [(d.checkpoint_id, d.areas) for d in found.maturity] == [("start", None)]
