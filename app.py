@@ -118,6 +118,7 @@ from storage.work_sessions import WorkSessions
 from storage.workbook import Workbook
 from web.files import add_routes as add_file_routes
 from workbook.files import WorkbookFiles
+from workbook.follow_up_files import follow_up_chart, follow_up_xlsx
 from workbook.links import FileKind, Links, LinkSigner
 
 if TYPE_CHECKING:  # msgraph is imported only when Graph is configured
@@ -360,6 +361,23 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     )
     # Suggestions: answered through the outbox (relayed when anonymous), a digest each Monday.
     feedback_store = Feedback(database)
+    files.serve(
+        FileKind.FOLLOW_UP_XLSX,
+        lambda owner: follow_up.export(
+            owner.organisation_id, owner.person_id, owner.tenant_id, follow_up_xlsx, detail="xlsx"
+        ),
+    )
+    files.serve_scoped(
+        FileKind.FOLLOW_UP_CHART,
+        lambda owner, scope: follow_up.scope_export(
+            owner.organisation_id,
+            owner.person_id,
+            owner.tenant_id,
+            scope,
+            follow_up_chart,
+            detail="chart",
+        ),
+    )
     feedback = FeedbackService(
         feedback_store,
         coordination,

@@ -73,6 +73,24 @@ class FollowUpTexts(ContentModel):
     csv_measure: Text
     csv_value: Text
     csv_maturity: Annotated[Template, uses("checkpoint", "area", "grade")]
+    cohort: Annotated[Template, uses("name")]
+    scope_label: Text
+    scope_button: Text
+    cohort_groups: Text
+    no_cohort_groups: Text
+    xlsx_button: Text
+    chart_button: Text
+    chart_alt: Annotated[Template, uses("scope")]
+    chart_counts: Text
+    chart_maturity: Annotated[Template, uses("area")]
+    chart_hidden: Annotated[Template, uses("minimum")]
+    sheet_municipality: Text
+    sheet_maturity: Text
+    sheet_checkpoint: Text
+    sheet_area: Text
+    sheet_grade: Annotated[Template, uses("grade")]
+    sheet_respondents: Text
+    sheet_note: Annotated[Template, uses("minimum")]
 
 
 class FeedbackTexts(ContentModel):

@@ -12,7 +12,7 @@ from cards import coordination as cards
 from cards.cohorts import START_COHORT, StartCohort, cohort_card, started_card
 from cards.coordination import NameRole, RemoveRole, role_word
 from cards.elements import Json
-from cards.follow_up import follow_up_card
+from cards.follow_up import FOLLOW_UP_SCOPE, ChooseScope, follow_up_card
 from chat.actions import CardActions
 from chat.commands import Command, CommandHandlers
 from chat.flows import NextStep
@@ -60,6 +60,7 @@ class CoordinationDialog:
         commands.register(Command.FOLLOW_UP, self._on_follow_up)
         commands.register(Command.COHORT, self._on_cohort)
         actions.on(START_COHORT, StartCohort, self._on_start_cohort)
+        actions.on(FOLLOW_UP_SCOPE, ChooseScope, self._on_follow_up_scope)
         actions.on(cards.NAME_ROLE, NameRole, self._on_name)
         actions.on(cards.REMOVE_ROLE, RemoveRole, self._on_remove)
 
@@ -73,18 +74,39 @@ class CoordinationDialog:
             turn.show(card)
 
     async def _on_follow_up(self, turn: Turn) -> None:
+        card = await self._follow_up_card(turn, None)
+        if card is not None:
+            turn.show(card)
+
+    async def _on_follow_up_scope(self, turn: Turn, payload: ChooseScope) -> Json | None:
+        """The card changes in place to the chosen scope (a key not of this municipality's
+        follow-up shows the municipality)."""
+        return await self._follow_up_card(turn, payload.follow_up_scope)
+
+    async def _follow_up_card(self, turn: Turn, scope: str | None) -> Json | None:
         caller, actor = turn.caller, actor_of(turn)
-        found = await self._follow_up.follow_up(actor, caller.tenant_id)
         content = self._content.for_tenant(caller.tenant_id)
+        detail = scope if scope and re.fullmatch(r"cohort-\d{1,19}", scope) else None
+        found = await self._follow_up.follow_up(actor, caller.tenant_id, detail=detail)
         if found is None:
             turn.say(content.coordination.roles.only_coordinators)
-            return
-        url = self._links.url(caller.person_id, caller.tenant_id, FileKind.FOLLOW_UP_CSV)
+            return None
+        chosen = found.scope(scope) or found.municipality
+        key = None if chosen is found.municipality else chosen.key
+
+        def url(kind: FileKind, part: str | None = None) -> str:
+            return self._links.url(caller.person_id, caller.tenant_id, kind, part)
+
         suggestions = await self._feedback.latest(actor) or ()
-        turn.show(
-            follow_up_card(
-                content, found, csv_url=url, minutes=self._links.minutes, suggestions=suggestions
-            )
+        return follow_up_card(
+            content,
+            found,
+            csv_url=url(FileKind.FOLLOW_UP_CSV),
+            xlsx_url=url(FileKind.FOLLOW_UP_XLSX),
+            chart_url=url(FileKind.FOLLOW_UP_CHART, key),
+            minutes=self._links.minutes,
+            suggestions=suggestions,
+            scope=key,
         )
 
     async def _on_cohort(self, turn: Turn) -> None:

@@ -1,8 +1,9 @@
 """What the follow-up counts, read per organisation: who took part, in which group, and what
 each of them has done, as numbers and flags only (never a text, never a name).
 
-Everything is read for one organisation; the service turns it into counts per municipality and
-per group and hides what is about too few people.
+Everything is read for one organisation; the service turns it into counts per municipality,
+cohort and group and hides what is about too few people. A cohort's people are its members the
+bot has met (an address it has not met yet counts nobody).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from storage.cohorts import Cohort, CohortMember
 from storage.database import Database
 from storage.groups import LEFT, MEMBER
 from storage.journey_models import MaturityScore, OnboardingProgress, WorkbookEntry
@@ -30,6 +32,13 @@ class GroupFacts:
     meetings_held: int
 
 
+@dataclass(frozen=True, slots=True)
+class CohortFacts:
+    id: int
+    name: str
+    members: frozenset[int]  # person ids of its members the bot has met
+
+
 @dataclass
 class OrganisationFacts:
     """Per person: flags and counts. Maturity: (checkpoint, area) -> person id -> grade."""
@@ -45,6 +54,7 @@ class OrganisationFacts:
     maturity: dict[tuple[str, str], dict[int, int]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+    cohorts: list[CohortFacts] = field(default_factory=list)
 
 
 class FollowUpFacts:
@@ -62,6 +72,7 @@ class FollowUpFacts:
                 )
             )
             facts = OrganisationFacts(people, await self._groups(organisation_id, people))
+            facts.cohorts = await self._cohorts(organisation_id, people)
             if not people:
                 return facts
             of_org = Person.organisation_id == organisation_id
@@ -143,4 +154,30 @@ class FollowUpFacts:
         return [
             GroupFacts(group_id, name, frozenset(members[group_id]), held.get(group_id, 0))
             for group_id, name in groups
+        ]
+
+    async def _cohorts(self, organisation_id: int, people: frozenset[int]) -> list[CohortFacts]:
+        async with self._db.sessions() as session:
+            cohorts = (
+                await session.execute(
+                    select(Cohort.id, Cohort.name)
+                    .where(Cohort.organisation_id == organisation_id)
+                    .order_by(Cohort.starts_on, Cohort.id)
+                )
+            ).all()
+            members: dict[int, set[int]] = defaultdict(set)
+            rows = await session.execute(
+                select(CohortMember.cohort_id, CohortMember.person_id)
+                .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                .where(
+                    Cohort.organisation_id == organisation_id,
+                    CohortMember.person_id.is_not(None),
+                )
+            )
+            for cohort_id, person_id in rows:
+                if person_id in people:
+                    members[cohort_id].add(person_id)
+        return [
+            CohortFacts(cohort_id, name, frozenset(members[cohort_id]))
+            for cohort_id, name in cohorts
         ]

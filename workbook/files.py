@@ -41,11 +41,19 @@ _NAMES = {
     FileKind.DATA_PDF: ("mina-data.pdf", "application/pdf", True),
     FileKind.FOLLOW_UP_CSV: ("uppfoljning.csv", "text/csv; charset=utf-8", False),
     FileKind.EVALUATIONS_CSV: ("utvarderingar.csv", "text/csv; charset=utf-8", False),
+    FileKind.FOLLOW_UP_XLSX: (
+        "uppfoljning.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        False,
+    ),
+    FileKind.FOLLOW_UP_CHART: ("uppfoljning.png", "image/png", True),
 }
 
 # A file another capability makes for the link's holder (the follow-up's CSV): their person,
 # organisation and tenant in; the bytes out, or None when they may not (or no longer) have it.
 OtherFile = Callable[[Owner], Awaitable[bytes | None]]
+# The same for a file with parts (one chart per scope): the signed scope in too.
+ScopedFile = Callable[[Owner, str | None], Awaitable[bytes | None]]
 
 
 class WorkbookFiles:
@@ -64,10 +72,15 @@ class WorkbookFiles:
         self.links = links
         self._clock = clock
         self._others: dict[FileKind, OtherFile] = {}
+        self._scoped: dict[FileKind, ScopedFile] = {}
 
     def serve(self, kind: FileKind, make: OtherFile) -> None:
         """Serve a kind of file another capability makes, behind the same signed links."""
         self._others[kind] = make
+
+    def serve_scoped(self, kind: FileKind, make: ScopedFile) -> None:
+        """Serve a kind of file with parts; the link's signed scope names the part."""
+        self._scoped[kind] = make
 
     def url(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
         return self.links.url(person_id, tenant_id, kind)
@@ -78,7 +91,11 @@ class WorkbookFiles:
         if owner is None:
             return None
         content = self._content.for_tenant(owner.tenant_id)
-        data = await self._make(claims.kind, owner, content)
+        scoped = self._scoped.get(claims.kind)
+        if scoped is not None:
+            data = await scoped(owner, claims.scope)
+        else:
+            data = await self._make(claims.kind, owner, content)
         if data is None:
             return None
         filename, content_type, inline = _NAMES[claims.kind]

@@ -36,6 +36,8 @@ class FileKind(StrEnum):
     DATA_PDF = "data.pdf"
     FOLLOW_UP_CSV = "follow-up.csv"  # a coordinator's: checked against their role when opened
     EVALUATIONS_CSV = "evaluations.csv"  # a coordinator's, likewise
+    FOLLOW_UP_XLSX = "follow-up.xlsx"  # likewise
+    FOLLOW_UP_CHART = "follow-up.png"  # likewise; the scope (municipality, a cohort) signed in
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class LinkClaims:
     tenant_id: str
     kind: FileKind
     expires_at: datetime
+    scope: str | None = None  # which part of a file that has parts (the follow-up's charts)
 
 
 class InvalidLink(Exception):
@@ -67,10 +70,18 @@ class LinkSigner:
         )
         return cls(secrets.token_bytes(32), clock)
 
-    def sign(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
+    def sign(self, person_id: int, tenant_id: str, kind: FileKind, scope: str | None = None) -> str:
         expires = int((self.clock() + self.lifetime).timestamp())
+        claims: dict[str, str | int] = {
+            "p": person_id,
+            "t": tenant_id,
+            "k": str(kind),
+            "e": expires,
+        }
+        if scope is not None:
+            claims["s"] = scope
         payload = json.dumps(
-            {"p": person_id, "t": tenant_id, "k": str(kind), "e": expires},
+            claims,
             separators=(",", ":"),
             sort_keys=True,
         ).encode()
@@ -92,6 +103,7 @@ class LinkSigner:
                 tenant_id=str(data["t"]),
                 kind=FileKind(data["k"]),
                 expires_at=datetime.fromtimestamp(int(data["e"]), UTC),
+                scope=None if data.get("s") is None else str(data["s"]),
             )
         except (ValueError, KeyError, TypeError):
             raise InvalidLink("malformed claims") from None
@@ -112,8 +124,8 @@ class Links:
     signer: LinkSigner
     base_url: str
 
-    def url(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
-        token = self.signer.sign(person_id, tenant_id, kind)
+    def url(self, person_id: int, tenant_id: str, kind: FileKind, scope: str | None = None) -> str:
+        token = self.signer.sign(person_id, tenant_id, kind, scope)
         return f"{self.base_url}/files/{token}/{kind.value}"
 
     @property

@@ -114,8 +114,9 @@ async def test_maturity_is_shown_once_five_have_answered_a_checkpoint(database: 
     assert (start.checkpoint_id, halfway.checkpoint_id) == ("start", "halfway")
     assert halfway.areas is None  # four answers
     assert start.areas is not None
-    assert dict(start.areas)["culture"] == {1: 4, 3: 1}
-    assert dict(start.areas)["collaboration"] == {4: 5}
+    # 4 and 1 of five: both "färre än 5", the zeros shown.
+    assert dict(start.areas)["culture"] == {1: None, 2: 0, 3: None, 4: 0}
+    assert dict(start.areas)["collaboration"] == {1: 0, 2: 0, 3: 0, 4: 5}
 
 
 async def test_a_coordinator_sees_only_their_own_municipality_and_a_leader_nothing(

@@ -28,7 +28,11 @@ def texts(answer: list[dict]) -> str:
 
 
 def csv_url(card: dict) -> str:
-    [action] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    [action] = [
+        a
+        for a in card["actions"]
+        if a["type"] == "Action.OpenUrl" and a["url"].endswith("/follow-up.csv")
+    ]
     return action["url"]
 
 
