@@ -345,6 +345,24 @@ class GroupTexts(ContentModel):
     channel_failed: Annotated[Template, uses("name")]
 
 
+class RegionTexts(ContentModel):
+    """Regions: a programme owner's municipalities, and the invitation to a coordinator."""
+
+    invitation_title: Text
+    invitation: Annotated[Template, uses("name", "minimum")]
+    join_button: Text
+    later_button: Text
+    joined: Annotated[Template, uses("name")]
+    declined: Annotated[Template, uses("name")]
+    already: Text
+    not_invited: Text
+    follow_up_title: Annotated[Template, uses("region", "cohort")]
+    follow_up_intro: Annotated[Template, uses("minimum")]
+    region_total: Text
+    not_taking_part: Text
+    protected: Text
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     settings: SettingsTexts
@@ -354,3 +372,4 @@ class CoordinationTexts(ContentModel):
     feedback: FeedbackTexts
     feedback_answers: FeedbackAnswerTexts
     celebrations: CelebrationTexts
+    regions: RegionTexts

@@ -17,6 +17,7 @@ import storage.journey_models
 import storage.learning_models
 import storage.models
 import storage.org_settings
+import storage.regions
 import storage.outbox
 import storage.roles
 import storage.send_budgets
