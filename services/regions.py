@@ -256,18 +256,26 @@ class RegionService:
         return {tenant: found[tenant] for tenant in wanted if tenant in found}
 
     async def _send_invitations(self, region_id: int, name: str, organisation_id: int) -> int:
+        """The invitation card to each coordinator of the municipality the bot can reach: a
+        role not yet bound is found by its address among the people the bot has met there."""
         sent = 0
-        for holder in await self._roles.holders(organisation_id):
-            if holder.role is not RoleName.COORDINATOR or holder.person_id is None:
+        holders = [
+            h for h in await self._roles.holders(organisation_id) if h.role is RoleName.COORDINATOR
+        ]
+        met = await self._regions.people_by_email(
+            organisation_id, [h.email for h in holders if h.person_id is None]
+        )
+        for person_id in dict.fromkeys(h.person_id or met.get(h.email) for h in holders):
+            if person_id is None:
                 continue
-            chat = await self._conversations.personal(holder.person_id)
+            chat = await self._conversations.personal(person_id)
             if chat is None or chat.organisation_id != organisation_id:
                 continue
             content = self._content.for_tenant(chat.tenant_id)
             await self._outbox.enqueue(
                 chat,
                 card_message(invitation_card(content, region_id, name)),
-                idempotency_key=f"region-invite-{region_id}-{holder.person_id}",
+                idempotency_key=f"region-invite-{region_id}-{person_id}",
             )
             sent += 1
         return sent

@@ -234,6 +234,19 @@ class Regions:
             )
             return {tenant: organisation for tenant, organisation in rows}
 
+    async def people_by_email(self, organisation_id: int, emails: Sequence[str]) -> dict[str, int]:
+        """Of the organisation's people, those known by these addresses (lower case)."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(func.lower(Person.email), func.min(Person.id))
+                .where(
+                    Person.organisation_id == organisation_id,
+                    func.lower(Person.email).in_([e.lower() for e in emails]),
+                )
+                .group_by(func.lower(Person.email))
+            )
+            return {email: person for email, person in rows}
+
     async def owner_of(self, region_id: int) -> int | None:
         async with self._db.sessions() as session:
             return await session.scalar(select(Region.owner_id).where(Region.id == region_id))
