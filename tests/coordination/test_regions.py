@@ -12,7 +12,7 @@ from chat.address import Account, ConversationAddress
 from chat.caller import tenant_id
 from services.coordination import Actor
 from services.follow_up import Measure
-from services.regions import Answer, Invited, Problem, RegionalFollowUp, Rejected, RegionService
+from services.regions import Answer, Invited, Problem, RegionalFollowUp, RegionService, Rejected
 from storage.audit import AuditAction, AuditLog
 from storage.cohorts import Cohorts, NewCohort
 from storage.conversations import Conversations
@@ -296,7 +296,7 @@ async def test_no_name_or_text_reaches_the_region(database: Database) -> None:
 
 
 async def test_a_leader_can_use_none_of_it(database: Database) -> None:
-    regions, eva, region_id, cohort_id = await region_with(database, {LULEA: 5})
+    regions, _, region_id, cohort_id = await region_with(database, {LULEA: 5})
     leader = await actor(database, LULEA, "l0-0")
     assert await regions.regions(leader) is None
     assert await regions.create(leader, "Mitt") is None
