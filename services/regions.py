@@ -134,26 +134,10 @@ class RegionService:
     # --- the programme owner --------------------------------------------------------------
 
     async def name_from_cli(self, tenant_id: str, address: str) -> bool | None:
-        """Name `address` programme owner in their own tenant: True named, False already,
-        None not an address."""
-        email = valid_email(address)
-        if email is None:
-            return None
-        organisation_id = await self._directory.organisation_id(tenant_id)
-        async with self._db.unit_of_work():
-            if not await self._owners.name(organisation_id, email):
-                return False
-            await self._audit.record(
-                organisation_id,
-                AuditAction.PROGRAMME_OWNER_NAMED,
-                actor_person_id=None,
-                via=Via.CLI,
-                subject=email,
-            )
-        return True
+        return await name_programme_owner(self._db, tenant_id, address)
 
     async def owners_from_cli(self, tenant_id: str) -> list[tuple[str, bool]]:
-        return await self._owners.all(await self._directory.organisation_id(tenant_id))
+        return await programme_owners(self._db, tenant_id)
 
     async def owner_id(self, actor: Actor, action: str) -> int | None:
         """The actor's programme owner id, bound on first use by their address; a refusal is
@@ -388,6 +372,33 @@ class RegionService:
         )
         region = await self._regions.name_of(found.region_id) or ""
         return RegionalFollowUp(region, found, rows, total)
+
+
+async def name_programme_owner(database: Database, tenant_id: str, address: str) -> bool | None:
+    """Name `address` programme owner in their own tenant (from the command line, audited
+    there): True named, False already, None not an address."""
+    email = valid_email(address)
+    if email is None:
+        return None
+    organisation_id = await Directory(database).organisation_id(tenant_id)
+    async with database.unit_of_work():
+        if not await ProgrammeOwners(database).name(organisation_id, email):
+            return False
+        await AuditLog(database).record(
+            organisation_id,
+            AuditAction.PROGRAMME_OWNER_NAMED,
+            actor_person_id=None,
+            via=Via.CLI,
+            subject=email,
+        )
+    log.info("%s named programme owner in organisation %s", email, organisation_id)
+    return True
+
+
+async def programme_owners(database: Database, tenant_id: str) -> list[tuple[str, bool]]:
+    """(address, met yet) of the tenant's programme owners."""
+    organisation_id = await Directory(database).organisation_id(tenant_id)
+    return await ProgrammeOwners(database).all(organisation_id)
 
 
 def _name_problem(name: str) -> Problem | None:
