@@ -44,6 +44,7 @@ class Command(StrEnum):
     COHORT = "cohort"
     CELEBRATE = "celebrate"
     GROUPS = "groups"
+    REGION = "region"  # programme owners (regions), and coordinators answering them
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

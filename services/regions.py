@@ -37,6 +37,7 @@ from storage.outbox import Outbox
 from storage.regions import (
     DECLINED,
     JOINED,
+    Membership,
     Municipality,
     ProgrammeOwners,
     RegionalCohortInfo,
@@ -279,6 +280,23 @@ class RegionService:
             action = AuditAction.REGION_JOINED if join else AuditAction.REGION_DECLINED
             await self._coordination.audit(actor, action, detail=f"region {region_id}")
         return Answer.JOINED if join else Answer.DECLINED
+
+    async def memberships(self, actor: Actor) -> list[Membership] | None:
+        """The regions the coordinator's municipality is invited to; None: refused."""
+        if not await self._coordination.is_coordinator(actor, "regions_of_municipality"):
+            return None
+        return await self._regions.of_organisation(actor.organisation_id)
+
+    async def is_owner(self, organisation_id: int, person_id: int) -> bool:
+        """For the help card: a bound programme owner, without asking Teams or auditing."""
+        owner, _ = await self._owners.of_person(organisation_id, person_id)
+        return owner is not None
+
+    async def regional_cohorts(self, actor: Actor, region_id: int) -> list[RegionalCohortInfo]:
+        """The regional cohorts of a region the actor owns (empty otherwise)."""
+        if await self._owned(actor, region_id, "regional_cohorts") is None:
+            return []
+        return await self._regions.cohorts_of(region_id)
 
     async def choose(
         self, actor: Actor, regional_cohort_id: int, cohort_ids: Sequence[int] | None

@@ -123,6 +123,18 @@ class RegionalCohortInfo:
     ends_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A region as one invited municipality sees it."""
+
+    region_id: int
+    name: str
+    state: str
+    cohorts: tuple[RegionalCohortInfo, ...]
+    # regional cohort id -> the municipality's cohort ids it brings (None in it: all leaders)
+    chosen: dict[int, frozenset[int | None]]
+
+
 class ProgrammeOwners:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -370,6 +382,57 @@ class Regions:
                         cohort_id=cohort_id,
                     )
                 )
+
+    async def of_organisation(self, organisation_id: int) -> list[Membership]:
+        """The regions the municipality is invited to, with their regional cohorts and what the
+        municipality chose for each; nothing of the other municipalities."""
+        async with self._db.sessions() as session:
+            regions = (
+                await session.execute(
+                    select(Region.id, Region.name, RegionMember.state)
+                    .join(RegionMember, RegionMember.region_id == Region.id)
+                    .where(RegionMember.organisation_id == organisation_id)
+                    .order_by(Region.name, Region.id)
+                )
+            ).all()
+            cohorts = (
+                await session.scalars(
+                    select(RegionalCohort)
+                    .where(RegionalCohort.region_id.in_([r for r, _, _ in regions]))
+                    .order_by(RegionalCohort.starts_on, RegionalCohort.id)
+                )
+            ).all()
+            parts = (
+                await session.execute(
+                    select(
+                        RegionalCohortPart.regional_cohort_id, RegionalCohortPart.cohort_id
+                    ).where(
+                        RegionalCohortPart.organisation_id == organisation_id,
+                        RegionalCohortPart.regional_cohort_id.in_([c.id for c in cohorts]),
+                    )
+                )
+            ).all()
+        chosen: dict[int, set[int | None]] = {}
+        for regional_id, cohort_id in parts:
+            chosen.setdefault(regional_id, set()).add(cohort_id)
+        return [
+            Membership(
+                region_id,
+                name,
+                state,
+                tuple(
+                    RegionalCohortInfo(c.id, c.region_id, c.name, c.starts_on, c.ends_on)
+                    for c in cohorts
+                    if c.region_id == region_id
+                ),
+                {
+                    c.id: frozenset(chosen[c.id])
+                    for c in cohorts
+                    if c.region_id == region_id and c.id in chosen
+                },
+            )
+            for region_id, name, state in regions
+        ]
 
     async def participants(self, regional_cohort_id: int) -> dict[int, frozenset[int] | None]:
         """Per municipality that has chosen: the person ids of its chosen cohorts' members, or
