@@ -22,7 +22,9 @@ from cards.elements import (
     text,
     text_input,
 )
+from cards.navigation import command_button
 from chat.actions import ActionPayload, RowId
+from chat.commands import Command
 from content.coordination import RegionTexts
 from content.dates import format_date_only_sv
 from content.models import Content
@@ -123,18 +125,19 @@ def regional_follow_up_card(content: Content, follow_up: RegionalFollowUp) -> Js
     too_few = labels.too_few.format(minimum=follow_up.minimum)
     title = texts.follow_up_title.format(region=follow_up.region, cohort=follow_up.cohort.name)
     body: list[Json] = [heading(title), text(texts.follow_up_intro.format(minimum=MINIMUM_PEOPLE))]
-    rows = [(m.name, m.counts, m.taking_part) for m in follow_up.municipalities]
-    for name, counts, taking_part in [(texts.region_total, follow_up.total, True), *rows]:
+    rows = [(m.name, m.counts, m.taking_part, m.protected) for m in follow_up.municipalities]
+    total = (texts.region_total, follow_up.total, True, False)
+    for name, counts, taking_part, protected in [total, *rows]:
         body.append(text(name, bold=True))
         if not taking_part:
             body.append(text(texts.not_taking_part))
         elif counts is None:
-            body.append(text(too_few if name != texts.region_total else texts.protected))
+            body.append(text(texts.protected if protected else too_few))
         else:
             body.append(facts((getattr(labels, m.value), str(counts[m])) for m in Measure))
     if not rows:
         body.append(bullets([texts.not_taking_part]))
-    return card(body, [], fallback_text=title)
+    return card(body, [command_button(texts.back_button, Command.REGION)], fallback_text=title)
 
 
 def owner_card(

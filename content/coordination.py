@@ -361,6 +361,7 @@ class RegionTexts(ContentModel):
     region_total: Text
     not_taking_part: Text
     protected: Text
+    back_button: Text
     only_owners: Text
     title: Text
     intro: Text

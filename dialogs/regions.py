@@ -127,8 +127,7 @@ class RegionDialog:
         found = await self._regions.follow_up(actor_of(turn), payload.regional_cohort_id)
         if found is None:
             return self._refused(turn)
-        turn.show(regional_follow_up_card(self._for(turn), found))
-        return None  # the regions card stays as it is
+        return regional_follow_up_card(self._for(turn), found)
 
     # --- the coordinator's side ---------------------------------------------------------------
 

@@ -49,7 +49,6 @@ from storage.roles import RoleName, Roles
 log = logging.getLogger(__name__)
 
 MAX_NAME = 200
-_TENANT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SEPARATORS = re.compile(r"[,;\s]+")
 
 
@@ -94,6 +93,9 @@ class MunicipalityCounts:
     name: str
     counts: dict[Measure, int] | None
     taking_part: bool = True
+    # Held back although it has enough participants: showing it would let a smaller
+    # municipality's figures be worked out from the region's total.
+    protected: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +238,7 @@ class RegionService:
 
     async def _directory_known(self, pieces: Sequence[str]) -> dict[str, int]:
         """The tenant ids among `pieces` the bot has met, with their organisation ids."""
-        wanted = [p for p in dict.fromkeys(pieces) if _TENANT.match(p)]
+        wanted = [p for p in dict.fromkeys(pieces) if len(p) <= 64]  # tenant ids as stored
         found = await self._regions.organisations(wanted)
         return {tenant: found[tenant] for tenant in wanted if tenant in found}
 
@@ -377,6 +379,8 @@ class RegionService:
                 if m.organisation_id in shown
                 else None,
                 taking_part=m.organisation_id in facts,
+                protected=m.organisation_id not in shown
+                and sizes.get(m.organisation_id, 0) >= MINIMUM_PEOPLE,
             )
             for m in joined
         )

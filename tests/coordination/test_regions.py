@@ -235,6 +235,13 @@ async def test_the_total_cannot_reveal_a_hidden_municipality(database: Database)
     assert shown == {LULEA: None, KIRUNA: 8, HELSINGBORG: None, "region": 19}
     known = [n for k, n in shown.items() if k != "region" and n is not None]
     assert shown["region"] is not None and shown["region"] - sum(known) >= 5
+    found = await regions.follow_up(eva, cohort_id)
+    assert found is not None
+    assert {m.name: m.protected for m in found.municipalities} == {
+        HELSINGBORG: False,  # too few
+        LULEA: True,  # enough, held back to protect Helsingborg
+        KIRUNA: False,
+    }
 
 
 async def test_a_lone_small_municipality_beside_one_big_hides_the_total(
