@@ -57,22 +57,23 @@ class RegionDialog:
     # --- the command --------------------------------------------------------------------------
 
     async def _on_region(self, turn: Turn) -> None:
+        """The owner's card for a programme owner (and the municipality's too when they also
+        coordinate it), the municipality's for a coordinator, a sentence for anyone else."""
         actor = actor_of(turn)
         caller = turn.caller
+        owner = await self._regions.claim(actor)
         role = await self._coordination.role_of(
             caller.organisation_id, caller.person_id, actor.email
         )
-        owner = await self._regions.is_owner(caller.organisation_id, caller.person_id)
-        if role is RoleName.COORDINATOR and not owner:
-            await self._show_memberships(turn, actor)
-            return
-        found = await self._owner_card(turn, actor)
-        if found is None:
-            turn.say(self._for(turn).coordination.regions.only_owners)
-            return
-        turn.show(found)
+        if owner is not None:
+            found = await self._owner_card(turn, actor)
+            if found is not None:
+                turn.show(found)
         if role is RoleName.COORDINATOR:
             await self._show_memberships(turn, actor)
+        elif owner is None:
+            await self._regions.regions(actor)  # audits the refusal
+            turn.say(self._for(turn).coordination.regions.only_owners)
 
     # --- the programme owner's card -----------------------------------------------------------
 

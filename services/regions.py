@@ -145,14 +145,7 @@ class RegionService:
     async def owner_id(self, actor: Actor, action: str) -> int | None:
         """The actor's programme owner id, bound on first use by their address; a refusal is
         audited in the actor's own organisation."""
-        owner, any_unbound = await self._owners.of_person(actor.organisation_id, actor.person_id)
-        if owner is None and any_unbound:
-            email = valid_email(await actor.email() or "")
-            if email is not None:
-                async with self._db.unit_of_work():
-                    owner = await self._owners.bind(actor.organisation_id, actor.person_id, email)
-                    if owner is not None:
-                        await self._coordination.audit(actor, AuditAction.PROGRAMME_OWNER_CLAIMED)
+        owner = await self.claim(actor)
         if owner is None:
             await self._audit.record(
                 actor.organisation_id,
@@ -161,6 +154,19 @@ class RegionService:
                 via=Via.TEAMS,
                 subject=action,
             )
+        return owner
+
+    async def claim(self, actor: Actor) -> int | None:
+        """The actor's programme owner id, bound on first use by their address (audited); None
+        without auditing a refusal, for `region` to choose which card to show."""
+        owner, any_unbound = await self._owners.of_person(actor.organisation_id, actor.person_id)
+        if owner is None and any_unbound:
+            email = valid_email(await actor.email() or "")
+            if email is not None:
+                async with self._db.unit_of_work():
+                    owner = await self._owners.bind(actor.organisation_id, actor.person_id, email)
+                    if owner is not None:
+                        await self._coordination.audit(actor, AuditAction.PROGRAMME_OWNER_CLAIMED)
         return owner
 
     async def _owned(self, actor: Actor, region_id: int, action: str) -> int | None:
