@@ -210,7 +210,19 @@ class RegionService:
     async def municipalities(self, actor: Actor, region_id: int) -> list[Municipality] | None:
         if await self._owned(actor, region_id, "region_municipalities") is None:
             return None
-        return await self._regions.municipalities(region_id)
+        return await self._named(region_id)
+
+    async def _named(self, region_id: int) -> list[Municipality]:
+        """The region's municipalities by the name their own content gives them (an
+        organisation file, or what their coordinator published), else the stored name, else
+        their tenant id."""
+        found = []
+        for m in await self._regions.municipalities(region_id):
+            view = self._content.for_tenant(m.tenant_id)
+            if not m.named and view is not self._content:
+                m = replace(m, name=view.organisation.name, named=True)
+            found.append(m)
+        return found
 
     async def invite(self, actor: Actor, region_id: int, tenants: str) -> Invited | Rejected | None:
         """Invite municipalities by tenant id (pasted, separated by commas, spaces or lines):
@@ -364,9 +376,7 @@ class RegionService:
             return None
         if await self._owned(actor, found.region_id, "regional_follow_up") is None:
             return None
-        joined = [
-            m for m in await self._regions.municipalities(found.region_id) if m.state == JOINED
-        ]
+        joined = [m for m in await self._named(found.region_id) if m.state == JOINED]
         chosen = await self._regions.participants(regional_cohort_id)
         facts: dict[int, OrganisationFacts] = {}
         for municipality in joined:

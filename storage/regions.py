@@ -110,8 +110,10 @@ class Municipality:
     joined; never anything about its people."""
 
     organisation_id: int
-    name: str
+    name: str  # the organisation's stored name, else its tenant id (services.regions names it)
     state: str
+    tenant_id: str = ""
+    named: bool = True  # False: `name` is the tenant id
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +320,10 @@ class Regions:
                 .where(RegionMember.region_id == region_id)
                 .order_by(Organisation.name, Organisation.id)
             )
-            return [Municipality(o, name or tenant, state) for o, name, tenant, state in rows]
+            return [
+                Municipality(o, name or tenant, state, tenant, named=name is not None)
+                for o, name, tenant, state in rows
+            ]
 
     async def create_cohort(self, region_id: int, name: str, starts_on: date, ends_on: date) -> int:
         async with self._db.transaction() as session:

@@ -121,3 +121,4 @@ async def test_a_region_from_creation_to_its_follow_up(bot: BotServer, jonas: Le
     )
     assert "Regional uppföljning: Norrbotten, Året" in texts
     assert "färre än 5" in texts  # one leader (Jonas) in the region: no figures at all
+    assert "Uppsala kommun" in texts  # named by its organisation file, not its tenant id
