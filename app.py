@@ -38,6 +38,7 @@ from dialogs.onboarding import OnboardingDialog
 from dialogs.participation import ParticipationDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
+from dialogs.regions import RegionDialog
 from dialogs.router import Router
 from dialogs.settings import SettingsDialog
 from dialogs.team import TeamDialog
@@ -85,6 +86,7 @@ from services.participation import ParticipationService
 from services.privacy import ChannelPosts, PrivacyService
 from services.private_replies import PrivateReplies
 from services.reflections import ReflectionsService
+from services.regions import RegionService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
 from services.workbook import CheckpointPrompts, WorkbookService
@@ -470,6 +472,10 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     )
     events.subscribe(GroupRegistered, group_planning.group_registered)
     GroupsDialog(content, group_planning).register(actions, commands)
+    # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
+    RegionDialog(
+        content, RegionService(content, coordination, database=database), coordination, cohorts
+    ).register(actions, commands)
     router = Router(
         content=content,
         welcome=CohortArrival(content, cohorts, onboarding),

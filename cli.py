@@ -1,4 +1,5 @@
-"""The `expeditionsboten` command: serve, migrate, manifest, slots, coordinator."""
+"""The `expeditionsboten` command: serve, migrate, manifest, slots, coordinator,
+programme-owner."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _coordinator_arguments(
         commands.add_parser("coordinator", help="name a municipality's coordinators")
     )
+    _programme_owner_arguments(
+        commands.add_parser("programme-owner", help="name who may create regions of municipalities")
+    )
     args = parser.parse_args(argv)
     runners: dict[str, Callable[[argparse.Namespace], int]] = {
         "serve": _serve,
@@ -47,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "manifest": package.run,
         "slots": slots_command.run,
         "coordinator": _coordinator,
+        "programme-owner": _programme_owner,
     }
     return runners[args.command](args)
 
@@ -170,6 +175,52 @@ def _coordinator(args: argparse.Namespace) -> int:
             await database.dispose()
         failed = change.outcome in (Outcome.INVALID_EMAIL, Outcome.NOT_FOUND)
         return (1 if failed else 0), [f"{change.outcome}: {change.email} {change.role or ''}"]
+
+    status, lines = asyncio.run(run())
+    print("\n".join(lines), file=sys.stderr if status else sys.stdout)
+    return status
+
+
+def _programme_owner_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True)
+    for action, help_text in (
+        ("add", "name someone programme owner by e-mail, in their own tenant"),
+        ("list", "list the programme owners of a tenant"),
+    ):
+        sub = actions.add_parser(action, help=help_text)
+        sub.add_argument("--tenant", required=True, type=_tenant, help="their own tenant id")
+        if action == "add":
+            sub.add_argument("--email", required=True, help="their e-mail address in Teams")
+
+
+def _programme_owner(args: argparse.Namespace) -> int:
+    """Programme owners (regions) from the command line; one line per result."""
+    from clock import system_clock
+    from services.regions import name_programme_owner, programme_owners
+    from storage import migrate
+    from storage.database import Database
+
+    settings = _settings()
+
+    async def run() -> tuple[int, list[str]]:
+        database = Database(settings.database_url, clock=system_clock)
+        try:
+            if database.is_sqlite:
+                await migrate.upgrade(database)
+            elif await migrate.current_revision(database) != migrate.head_revision():
+                return 1, ["the database schema is not up to date: run `expeditionsboten migrate`"]
+            if args.action == "list":
+                owners = await programme_owners(database, args.tenant)
+                return 0, [
+                    f"{email}\tprogramme owner\t{'met' if met else 'not met yet'}"
+                    for email, met in owners
+                ] or ["no programme owners yet"]
+            named = await name_programme_owner(database, args.tenant, args.email)
+        finally:
+            await database.dispose()
+        if named is None:
+            return 1, [f"invalid_email: {args.email.strip()}"]
+        return 0, [f"{'named' if named else 'already'}: {args.email.strip().lower()}"]
 
     status, lines = asyncio.run(run())
     print("\n".join(lines), file=sys.stderr if status else sys.stdout)

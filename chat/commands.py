@@ -45,6 +45,7 @@ class Command(StrEnum):
     CELEBRATE = "celebrate"
     GROUPS = "groups"
     EVALUATION = "evaluation"
+    REGION = "region"  # programme owners (regions), and coordinators answering them
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

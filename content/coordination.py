@@ -363,6 +363,66 @@ class GroupTexts(ContentModel):
     channel_failed: Annotated[Template, uses("name")]
 
 
+class RegionTexts(ContentModel):
+    """Regions: a programme owner's municipalities, and the invitation to a coordinator."""
+
+    invitation_title: Text
+    invitation: Annotated[Template, uses("name", "minimum")]
+    join_button: Text
+    later_button: Text
+    joined: Annotated[Template, uses("name")]
+    declined: Annotated[Template, uses("name")]
+    already: Text
+    not_invited: Text
+    follow_up_title: Annotated[Template, uses("region", "cohort")]
+    follow_up_intro: Annotated[Template, uses("minimum")]
+    region_total: Text
+    not_taking_part: Text
+    protected: Text
+    back_button: Text
+    only_owners: Text
+    title: Text
+    intro: Text
+    no_regions: Text
+    municipality_line: Annotated[Template, uses("name", "state")]
+    state_invited: Text
+    state_joined: Text
+    state_declined: Text
+    no_municipalities: Text
+    cohort_line: Annotated[Template, uses("name", "start", "end")]
+    follow_up_button: Annotated[Template, uses("name")]
+    new_region_heading: Text
+    region_name_label: Text
+    create_button: Text
+    invite_heading: Text
+    region_label: Text
+    tenants_label: Text
+    tenants_placeholder: Text
+    invite_button: Text
+    cohort_heading: Text
+    cohort_name_label: Text
+    starts_label: Text
+    ends_label: Text
+    cohort_button: Text
+    no_name: Text
+    name_too_long: Annotated[Template, uses("max")]
+    no_tenants: Text
+    bad_tenants: Text
+    bad_dates: Text
+    unknown_cohort: Text
+    not_joined: Text
+    created: Annotated[Template, uses("name")]
+    invited: Annotated[Template, uses("count", "cards")]
+    already_invited: Annotated[Template, uses("count")]
+    cohort_created: Annotated[Template, uses("name")]
+    memberships_intro: Text
+    memberships_none: Text
+    choose_label: Annotated[Template, uses("name", "start", "end")]
+    all_leaders: Text
+    choose_button: Text
+    chosen: Annotated[Template, uses("name")]
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     settings: SettingsTexts
@@ -372,3 +432,4 @@ class CoordinationTexts(ContentModel):
     feedback: FeedbackTexts
     feedback_answers: FeedbackAnswerTexts
     celebrations: CelebrationTexts
+    regions: RegionTexts

@@ -34,6 +34,7 @@ COORDINATOR_COMMANDS = frozenset(
         Command.COHORT,
         Command.CELEBRATE,
         Command.GROUPS,
+        Command.REGION,  # shown to coordinators; a programme owner types it (no extra query)
     }
 )
 

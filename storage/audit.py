@@ -43,6 +43,17 @@ class AuditAction(StrEnum):
     EVALUATION_QUESTIONS_CHANGED = "evaluation_questions_changed"
     EVALUATION_RESULTS_VIEWED = "evaluation_results_viewed"
     EVALUATION_EXPORTED = "evaluation_exported"
+    # Regions (a programme owner's, recorded in the owner's own organisation; a municipality's
+    # answer in that municipality's). Subject: the region's id, never a name.
+    PROGRAMME_OWNER_NAMED = "programme_owner_named"
+    PROGRAMME_OWNER_CLAIMED = "programme_owner_claimed"
+    REGION_CREATED = "region_created"
+    REGION_INVITED = "region_invited"
+    REGION_JOINED = "region_joined"
+    REGION_DECLINED = "region_declined"
+    REGIONAL_COHORT_CREATED = "regional_cohort_created"
+    REGIONAL_COHORT_CHOSEN = "regional_cohort_chosen"
+    REGIONAL_FOLLOW_UP_VIEWED = "regional_follow_up_viewed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -19,6 +19,7 @@ import storage.learning_models
 import storage.models
 import storage.org_settings
 import storage.outbox
+import storage.regions
 import storage.roles
 import storage.send_budgets
 import storage.team_models  # noqa: F401
