@@ -158,7 +158,7 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
                 transform=axes.transAxes,
             )
         axes.set_yticks(range(len(measures)), labels, fontsize=9)
-        axes.invert_yaxis()
+        axes.set_ylim(len(measures) - 0.5, -0.5)  # first on top; a last row without a bar too
         axes.set_xlabel(texts.chart_counts)
         axes.spines[["top", "right"]].set_visible(False)
         if shown_maturity:
