@@ -101,7 +101,12 @@ def _scope(content: Content, scope: ScopeCounts, minimum: int) -> Json:
     if scope.counts is None:
         rows = [(texts.people, texts.too_few.format(minimum=minimum))]
     else:
-        rows = [(getattr(texts, m.value), str(scope.counts[m])) for m in Measure]
+        too_few = texts.too_few.format(minimum=minimum)
+        shown = scope.counts
+        rows = [
+            (getattr(texts, m.value), too_few if shown[m] is None else str(shown[m]))
+            for m in Measure
+        ]
     return container(
         [text(title, bold=True), facts(rows)],
         style="emphasis" if scope.kind is not ScopeKind.GROUP else None,

@@ -2,11 +2,11 @@
 achievements and a greeting of their own, and sends it to every member who has a chat with the
 bot; and sees who in the cohort has earned a diploma (completed the journey).
 
-Figures follow the follow-up's rule (services.follow_up): none about fewer than MINIMUM_PEOPLE
-people; counts of people (goals set, journeys completed) are also left out below that number,
-and nothing that is zero is celebrated. The preview carries a token; sending claims it, so the
-celebration, its outbox rows (one per reachable member) and the audit row commit once together:
-a second click sends nothing.
+Figures are the cohort's in the follow-up (services.follow_up) under its rules: none about
+fewer than MINIMUM_PEOPLE people, neither the cohort's (the scope rule) nor a count of people in
+it such as goals set or journeys completed (the cell rule); nothing that is zero is celebrated.
+The preview carries a token; sending claims it, so the celebration, its outbox rows (one per
+reachable member) and the audit row commit once together: a second click sends nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from cards.celebrations import celebration_card
 from chat.outgoing import card_message
 from content.models import Content
 from services.coordination import Actor, CoordinationService
-from services.follow_up import MINIMUM_PEOPLE, Measure, summarise
+from services.follow_up import Measure, cohort_key, summarise
 from storage.audit import AuditAction
 from storage.celebrations import Celebrations, CohortMemberView, CohortOf
 from storage.cohorts import Cohorts, CohortSummary
@@ -31,8 +31,6 @@ from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-# Counts of people, not of things done: shown only when at least MINIMUM_PEOPLE.
-_PEOPLE_COUNTS = frozenset({Measure.GOALS_SET, Measure.JOURNEYS_COMPLETED})
 CELEBRATED = (
     Measure.GOALS_SET,
     Measure.EXERCISES_DONE,
@@ -170,20 +168,19 @@ class CelebrationService:
     async def achievements(
         self, content: Content, organisation_id: int, cohort_id: int
     ) -> list[tuple[Measure, int]]:
-        """What the cohort has achieved, as (measure, count), only what may be shown.
-
-        For now the municipality's counts (FollowUpService's figures, with its minimum); when
-        the follow-up has per-cohort figures, this is the one place to switch to them.
-        """
+        """What the cohort has achieved, as (measure, count): the cohort's own figures in the
+        follow-up (FollowUp.scope), so what the follow-up holds back is left out here too (the
+        whole cohort under the scope rule, a count of people under the cell rule); nothing
+        that is zero is celebrated."""
         facts = await self._facts.of_organisation(organisation_id)
-        counts = summarise(facts, content).municipality.counts
+        scope = summarise(facts, content).scope(cohort_key(cohort_id))
+        counts = None if scope is None else scope.counts
         if counts is None:
             return []
         return [
-            (measure, counts[measure])
+            (measure, count)
             for measure in CELEBRATED
-            if counts[measure] > 0
-            and (measure not in _PEOPLE_COUNTS or counts[measure] >= MINIMUM_PEOPLE)
+            if (count := counts[measure]) is not None and count > 0
         ]
 
     async def _check(

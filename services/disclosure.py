@@ -37,6 +37,13 @@ The cell rule (a distribution's cells, such as how many chose grade 2 in an area
     inner scope's cell, and the cell rule runs again, until nothing changes. This is not a full
     linked-tables audit (τ-ARGUS): it covers subtraction, which is what a coordinator with a
     spreadsheet can do.
+
+    services.follow_up runs the cell rule on two kinds of rows: the maturity model's grades
+    (a cell per grade, the row's people those who answered), and each count of PEOPLE in a
+    shown scope (onboarded, goals set, journeys completed) as a row of two cells, did and did
+    not, the row's people the scope's. Counts of events (exercises done, reflections written,
+    modules completed, meetings held) are not counts of people and are not rows here: one
+    person may do many, and they are shown as they are once the scope is.
 """
 
 from __future__ import annotations

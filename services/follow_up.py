@@ -10,6 +10,12 @@ Viva Insights' default minimum group size). The rules, written out in services.d
   ("municipality minus cohort A", "cohort minus its groups", "municipality minus cohort A minus
   cohort B") or from an overlapping shown scope, would be about 1 to MINIMUM_PEOPLE-1 people.
   The smallest offending scope is held back until no subtraction tells anything.
+- Counts of people (onboarded, goals set, journeys completed) in a shown scope: each is a row of
+  two cells, did and did not (adding up to the scope's people), under the cell rule: "1 of 6
+  completed" and "5 of 6 onboarded" (about the one who has not) show "färre än 5", and so does
+  a cohort's 8 onboarded next to the municipality's 10 (about 2 outside the cohort). Counts of
+  things done (exercises, reflections, modules, meetings) are not about people one by one and
+  are shown as they are.
 - Maturity: a checkpoint's distribution is shown for a scope when at least MINIMUM_PEOPLE in it
   answered, and the same scope rule holds for who answered. Within it, a grade chosen by 1 to
   MINIMUM_PEOPLE-1 people shows "färre än 5", and complementary suppression (as SCB does) hides
@@ -43,7 +49,15 @@ log = logging.getLogger(__name__)
 
 MUNICIPALITY = "municipality"
 
-__all__ = ["MINIMUM_PEOPLE", "MUNICIPALITY", "FollowUp", "FollowUpService", "Measure"]
+__all__ = [
+    "MINIMUM_PEOPLE",
+    "MUNICIPALITY",
+    "PEOPLE_MEASURES",
+    "Counts",
+    "FollowUp",
+    "FollowUpService",
+    "Measure",
+]
 
 
 class Measure(StrEnum):
@@ -57,6 +71,15 @@ class Measure(StrEnum):
     MEETINGS_HELD = "meetings_held"
     MODULES_COMPLETED = "modules_completed"
     JOURNEYS_COMPLETED = "journeys_completed"
+
+
+# Counts of people (each person at most once, so "did" and "did not" add up to the scope's
+# people): held back under the cell rule. The other measures count things done, not people.
+PEOPLE_MEASURES = (Measure.ONBOARDED, Measure.GOALS_SET, Measure.JOURNEYS_COMPLETED)
+_DID, _DID_NOT = 1, 0
+
+Counts = dict[Measure, int | None]
+"""A scope's figures; None for a count of people held back ("färre än 5")."""
 
 
 class ScopeKind(StrEnum):
@@ -77,11 +100,12 @@ class CheckpointDistribution:
 
 @dataclass(frozen=True, slots=True)
 class ScopeCounts:
-    """The municipality (name None), a cohort or a group; `counts` None when held back.
+    """The municipality (name None), a cohort or a group; `counts` None when the scope is held
+    back, and a count of people in it None when that cell is (see PEOPLE_MEASURES).
     `parts`: the keys of the groups inside it (for a cohort's view)."""
 
     name: str | None
-    counts: dict[Measure, int] | None
+    counts: Counts | None
     key: str = ""
     kind: ScopeKind = ScopeKind.GROUP
     maturity: tuple[CheckpointDistribution, ...] = ()
@@ -187,31 +211,39 @@ async def _no_lookup() -> str | None:
 
 
 def summarise(facts: OrganisationFacts, content: Content) -> FollowUp:
-    """Counts per scope under the scope rule; maturity per shown scope under the cell rule."""
+    """Counts per scope under the scope rule, the counts of people in them under the cell rule
+    (linked across the scopes); maturity per shown scope under the cell rule."""
     cohorts = {cohort_key(c.id): (c.name, c.members) for c in facts.cohorts}
     groups = {group_key(g.id): (g.name, g.members, g.meetings_held) for g in facts.groups}
     parts = {key: members for key, (_, members) in cohorts.items()}
     parts |= {key: members for key, (_, members, _) in groups.items()}
     shown = shown_scopes(facts.people, parts)
-    whole_held = sum(g.meetings_held for g in facts.groups)
-    whole_counts = _counts(facts, facts.people, whole_held)
+    raw: dict[str, dict[Measure, int]] = {}
+    if len(facts.people) >= MINIMUM_PEOPLE:
+        raw[MUNICIPALITY] = _counts(facts, facts.people, sum(g.meetings_held for g in facts.groups))
+    raw |= {
+        key: _counts(facts, members, _held_by(facts.groups, members))
+        for key, (_, members) in cohorts.items()
+        if key in shown
+    }
+    raw |= {
+        key: _counts(facts, members, held)
+        for key, (_, members, held) in groups.items()
+        if key in shown
+    }
+    counts = _people_cells(facts, raw, {MUNICIPALITY: facts.people, **parts})
     # Fewer than five in the municipality: its checkpoints still listed, as "färre än 5".
     with_maturity = {MUNICIPALITY: facts.people}
     with_maturity |= {key: parts[key] for key in cohorts if key in shown}
     maturity = _maturity(facts, content, with_maturity)
     group_scopes = tuple(
-        ScopeCounts(
-            name,
-            _counts(facts, members, held) if key in shown else None,
-            key=key,
-            kind=ScopeKind.GROUP,
-        )
-        for key, (name, members, held) in groups.items()
+        ScopeCounts(name, counts.get(key), key=key, kind=ScopeKind.GROUP)
+        for key, (name, _, _) in groups.items()
     )
     cohort_scopes = tuple(
         ScopeCounts(
             name,
-            _counts(facts, members, _held_by(facts.groups, members)) if key in shown else None,
+            counts.get(key),
             key=key,
             kind=ScopeKind.COHORT,
             maturity=maturity.get(key, ()),
@@ -221,7 +253,7 @@ def summarise(facts: OrganisationFacts, content: Content) -> FollowUp:
     )
     municipality = ScopeCounts(
         None,
-        whole_counts,
+        counts.get(MUNICIPALITY),
         key=MUNICIPALITY,
         kind=ScopeKind.MUNICIPALITY,
         maturity=maturity.get(MUNICIPALITY, ()),
@@ -243,11 +275,7 @@ def _held_by(groups: list[GroupFacts], members: frozenset[int]) -> int:
     return sum(g.meetings_held for g in groups if g.members and g.members <= members)
 
 
-def _counts(
-    facts: OrganisationFacts, people: Collection[int], held: int
-) -> dict[Measure, int] | None:
-    if len(people) < MINIMUM_PEOPLE:
-        return None
+def _counts(facts: OrganisationFacts, people: Collection[int], held: int) -> dict[Measure, int]:
     return {
         Measure.PEOPLE: len(people),
         Measure.ONBOARDED: sum(1 for p in people if p in facts.onboarded),
@@ -258,6 +286,29 @@ def _counts(
         Measure.MODULES_COMPLETED: sum(facts.modules_completed[p] for p in people),
         Measure.JOURNEYS_COMPLETED: sum(1 for p in people if p in facts.journey_completed),
     }
+
+
+def _people_cells(
+    facts: OrganisationFacts,
+    raw: Mapping[str, dict[Measure, int]],
+    members: Mapping[str, frozenset[int]],
+) -> dict[str, Counts]:
+    """The shown scopes' counts with the counts of people held back under the cell rule: each
+    measure of PEOPLE_MEASURES is a row of two cells (did, did not; the total is the scope's
+    people), run through suppress_linked across the shown scopes, as the maturity rows are.
+    Counts of things done (exercises, reflections, modules, meetings) are left as they are."""
+    inside = {key: members[key] & facts.people for key in raw}
+    result: dict[str, Counts] = {
+        key: {m: n for m, n in found.items()} for key, found in raw.items()
+    }
+    for measure in PEOPLE_MEASURES:
+        rows = {
+            key: {_DID: found[measure], _DID_NOT: found[Measure.PEOPLE] - found[measure]}
+            for key, found in raw.items()
+        }
+        for key, row in suppress_linked(rows, inside, MUNICIPALITY).items():
+            result[key][measure] = row[_DID]
+    return result
 
 
 def _maturity(

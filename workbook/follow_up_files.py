@@ -113,7 +113,8 @@ def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
 
 
 def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -> bytes:
-    """One scope as PNG: its counts as horizontal bars (none when held back) and, when there are
+    """One scope as PNG: its counts as horizontal bars (none when held back, and none for a
+    held-back count of people: the words "färre än 5" instead) and, when there are
     distributions, a stacked bar per checkpoint for each maturity area; a held-back cell is
     left out of its stack (a gap, never a bar)."""
     texts = content.coordination.follow_up
@@ -130,9 +131,23 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
         measures = list(Measure)
         labels = [getattr(texts, m.value) for m in measures]
         if scope.counts is not None:
-            values = [scope.counts[m] for m in measures]
-            bars = axes.barh(range(len(measures)), values, color="#4472c4")
+            drawn = count_bars(scope)
+            bars = axes.barh(
+                [position for position, _ in drawn],
+                [value for _, value in drawn],
+                color="#4472c4",
+            )
             axes.bar_label(bars, padding=3, fontsize=9)
+            for position, measure in enumerate(measures):
+                if scope.counts[measure] is None:  # held back: words, never a bar
+                    axes.text(
+                        0,
+                        position,
+                        " " + texts.too_few.format(minimum=follow_up.minimum),
+                        va="center",
+                        fontsize=9,
+                        color="#555555",
+                    )
         else:
             axes.text(
                 0.5,
@@ -143,7 +158,7 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
                 transform=axes.transAxes,
             )
         axes.set_yticks(range(len(measures)), labels, fontsize=9)
-        axes.invert_yaxis()
+        axes.set_ylim(len(measures) - 0.5, -0.5)  # first on top; a last row without a bar too
         axes.set_xlabel(texts.chart_counts)
         axes.spines[["top", "right"]].set_visible(False)
         if shown_maturity:
@@ -206,6 +221,18 @@ def follow_up_chart(follow_up: FollowUp, scope: ScopeCounts, content: Content) -
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()
+
+
+def count_bars(scope: ScopeCounts) -> list[tuple[int, int]]:
+    """The scope's counts as drawn: (row, length) for each measure shown, in Measure's order;
+    a held-back count of people has no bar at all."""
+    if scope.counts is None:
+        return []
+    return [
+        (position, value)
+        for position, measure in enumerate(Measure)
+        if (value := scope.counts[measure]) is not None
+    ]
 
 
 def maturity_stacks(scope: ScopeCounts, content: Content) -> dict[str, list[list[int]]]:

@@ -108,21 +108,36 @@ async def test_figures_about_fewer_than_5_people_are_not_celebrated(
     assert "genomförda övningar" not in card_texts(few.card)
     assert "Varje övning, reflektion och träff har gjort skillnad" in card_texts(few.card)
 
-    # Five: the counts of things done show; four goals set and one journey are about fewer.
-    eva = await reachable(database, UPPSALA, "eva", connector.url)
-    await did(database, eva, exercises=1, goal=True, journey=True)
-    enough = await celebrations.preview(anna, UPPSALA, cohort, "")
-    assert isinstance(enough, Preview)
-    texts = card_texts(enough.card)
-    assert "7 genomförda övningar" in texts
+
+async def test_the_celebration_shows_the_cohort_s_own_figures_under_the_cell_rule(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator_with_chat(database, UPPSALA, "anna", connector.url)
+    keys = ["bo", "cia", "dan", "eva", "fia"]
+    people = [await reachable(database, UPPSALA, key, connector.url) for key in keys]
+    cohort = await cohort_of(database, clock, anna, ["anna", *keys])  # 6 people
+    for person_id in people:
+        await did(database, person_id, exercises=2, goal=True)
+    await did(database, people[0], journey=True)
+    for n in range(5):  # outside the cohort: 5 more in the municipality, busy too
+        _, someone = await person(database, UPPSALA, f"out{n}")
+        await did(database, someone, exercises=1, goal=True, journey=True)
+    celebrations = celebrations_on(database)
+
+    preview = await celebrations.preview(anna, UPPSALA, cohort, "")
+    assert isinstance(preview, Preview)
+    texts = card_texts(preview.card)
+    assert "10 genomförda övningar" in texts  # the cohort's, not the municipality's 15
+    assert "15 genomförda övningar" not in texts
+    # 5 of 6 set a goal (tells about Anna, who has not) and 1 journey: held back.
     assert "ledare har satt ett eget mål" not in texts
     assert "ledare har gått hela läranderesan" not in texts
 
-    # A fifth goal: now that count is about enough people to be named.
+    # Anna sets her goal too: 6 of 6 is about the whole cohort and may be celebrated.
     await did(database, anna.person_id, goal=True)
-    five = await celebrations.preview(anna, UPPSALA, cohort, "")
-    assert isinstance(five, Preview)
-    assert "5 ledare har satt ett eget mål" in card_texts(five.card)
+    six = await celebrations.preview(anna, UPPSALA, cohort, "")
+    assert isinstance(six, Preview)
+    assert "6 ledare har satt ett eget mål" in card_texts(six.card)
 
 
 async def test_diplomas_list_the_cohort_s_achievers_and_nothing_crosses_municipalities(

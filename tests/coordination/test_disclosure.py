@@ -4,15 +4,19 @@ cells of a distribution are held back (primary, complementary and linked suppres
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import pytest
 
+from content.loader import load_content
 from services.disclosure import (
     maximal_families,
     shown_scopes,
     suppress_linked,
     suppress_row,
 )
+from services.follow_up import Measure, summarise
+from storage.follow_up import GroupFacts, OrganisationFacts
 
 
 def people(start: int, stop: int) -> frozenset[int]:
@@ -195,3 +199,57 @@ def test_two_cohorts_are_checked_against_the_municipality_together() -> None:
     assert None in shown["A"].values() or None in shown["B"].values()
     a1, b1 = shown["A"][1], shown["B"][1]
     assert a1 is None or b1 is None  # 12 - 5 - 5 = 2: not both
+
+
+# Counts of people in a scope (services.follow_up): did and did not, as a row of two cells.
+PEOPLE_CASES = [
+    ("1 of 6 completed: the 1 and the 5", {1: 1, 0: 5}, {1: None, 0: None}),
+    ("5 of 6 onboarded: tells about the 1 who has not", {1: 5, 0: 1}, {1: None, 0: None}),
+    ("nobody of 6: shown", {1: 0, 0: 6}, {1: 0, 0: 6}),
+    ("all 6: shown", {1: 6, 0: 0}, {1: 6, 0: 0}),
+    ("5 of 10: shown", {1: 5, 0: 5}, {1: 5, 0: 5}),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "shown"), [case[1:] for case in PEOPLE_CASES], ids=[c[0] for c in PEOPLE_CASES]
+)
+def test_a_count_of_people_is_a_row_of_did_and_did_not(
+    row: dict[int, int], shown: dict[int, int | None]
+) -> None:
+    assert suppress_linked({"group": row}, {"group": people(0, sum(row.values()))}, "group") == {
+        "group": shown
+    }
+
+
+def test_a_group_s_count_of_people_is_checked_against_its_cohort_s() -> None:
+    """A cohort of 24 with 10 goals set, a group of 12 in it with 7: 3 of the 12 outside the
+    group set a goal, so the group's count goes (and its complement with it)."""
+    rows = {"municipality": {1: 20, 0: 20}, "cohort": {1: 10, 0: 14}, "group": {1: 7, 0: 5}}
+    members = {"municipality": people(0, 40), "cohort": people(0, 24), "group": people(0, 12)}
+    shown = suppress_linked(rows, members, "municipality")
+    assert shown["municipality"] == rows["municipality"]
+    assert shown["cohort"] == rows["cohort"]  # 10 and 6 outside the cohort: fine
+    assert shown["group"] == {1: None, 0: None}
+
+
+def test_people_counts_in_the_summary_hide_what_is_about_fewer_than_five() -> None:
+    """services.follow_up.summarise on facts alone: the cells as the card, CSV and XLSX get
+    them; counts of things done are left as they are."""
+    facts = OrganisationFacts(
+        people=people(0, 11),
+        groups=[GroupFacts(1, "G1", people(0, 6), meetings_held=2)],
+        onboarded=set(range(5)),  # 5 of the group's 6
+        journey_completed={0},
+        exercises_done=Counter(dict.fromkeys(range(6), 3)),
+    )
+    found = summarise(facts, load_content())
+    [g1] = found.groups
+    assert g1.counts is not None
+    assert g1.counts[Measure.ONBOARDED] is None
+    assert g1.counts[Measure.JOURNEYS_COMPLETED] is None
+    assert g1.counts[Measure.GOALS_SET] == 0
+    assert (g1.counts[Measure.EXERCISES_DONE], g1.counts[Measure.MEETINGS_HELD]) == (18, 2)
+    assert found.municipality.counts is not None
+    assert found.municipality.counts[Measure.ONBOARDED] == 5  # 5 and 6 in the municipality
+    assert found.municipality.counts[Measure.JOURNEYS_COMPLETED] is None

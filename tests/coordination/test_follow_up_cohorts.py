@@ -37,7 +37,12 @@ from tests.coordination.support import (
     service,
 )
 from workbook.chart import PNG_SIGNATURE
-from workbook.follow_up_files import follow_up_chart, follow_up_xlsx, maturity_stacks
+from workbook.follow_up_files import (
+    count_bars,
+    follow_up_chart,
+    follow_up_xlsx,
+    maturity_stacks,
+)
 
 CONTENT = load_content()
 ANNA = "anna@uppsala.example"
@@ -352,3 +357,108 @@ async def test_four_answers_in_a_municipality_of_four_are_listed_as_too_few(
     found = await follow_up.follow_up(anna, UPPSALA)
     assert found is not None and found.municipality.counts is None
     assert [(d.checkpoint_id, d.areas) for d in found.maturity] == [("start", None)]
+
+
+def fact_rows(card: dict[str, object], title: str) -> dict[str, str]:
+    """The facts (measure -> value as shown) of the card's block headed `title`."""
+
+    def walk(node: object) -> dict[str, str] | None:
+        if isinstance(node, dict):
+            items = node.get("items")
+            if node.get("type") == "Container" and isinstance(items, list) and items:
+                first, *rest = items
+                if isinstance(first, dict) and first.get("text") == title:
+                    return {
+                        f["title"]: f["value"]
+                        for r in rest
+                        if isinstance(r, dict) and r.get("type") == "FactSet"
+                        for f in r["facts"]
+                    }
+            for value in node.values():
+                if (found := walk(value)) is not None:
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                if (found := walk(value)) is not None:
+                    return found
+        return None
+
+    found = walk(card)
+    assert found is not None, title
+    return found
+
+
+async def test_one_journey_completed_in_a_group_of_six_is_too_few_on_the_card(
+    database: Database,
+) -> None:
+    follow_up, organisation = await uppsala(database)
+    people = await leaders(database, UPPSALA, "l", 10)  # with Anna: 11, 5 outside the group
+    await group(database, organisation, "G1", people[:6])
+    for person_id in people[:6]:
+        await did(database, person_id, exercises=2)
+    await did(database, people[0], journey=True)
+    anna = await actor(database, UPPSALA, "anna", email=ANNA)
+
+    found = await follow_up.follow_up(anna, UPPSALA)
+    assert found is not None
+    [g1] = found.groups
+    assert g1.counts is not None
+    assert g1.counts[Measure.PEOPLE] == 6
+    assert g1.counts[Measure.JOURNEYS_COMPLETED] is None  # one person
+    assert g1.counts[Measure.EXERCISES_DONE] == 12  # things done, not people: shown
+    assert g1.counts[Measure.ONBOARDED] == 0  # nobody: 0 in a row about 6 is shown
+    card = follow_up_card(CONTENT, found, csv_url="https://bot.example/c.csv", minutes=15)
+    assert_valid_card(card)
+    shown = fact_rows(card, "Innovationsteam: G1")
+    assert shown["Avslutade läranderesor"] == TOO_FEW
+    assert shown["Genomförda övningar"] == "12"
+    assert fact_rows(card, "Hela kommunen")["Avslutade läranderesor"] == TOO_FEW
+
+
+async def test_a_cohort_s_count_that_differs_from_the_municipality_s_by_two_is_held_back(
+    database: Database,
+) -> None:
+    follow_up, organisation = await uppsala(database)
+    people = await leaders(database, UPPSALA, "l", 19)  # with Anna: 20
+    spring = await cohort(database, organisation, "Våren", emails("l", range(15)))
+    for person_id in [*people[:8], *people[15:17]]:
+        await did(database, person_id, onboarded=True, exercises=1)
+    anna = await actor(database, UPPSALA, "anna", email=ANNA)
+
+    found = await follow_up.follow_up(anna, UPPSALA)
+    assert found is not None and found.municipality.counts is not None
+    # 10 of 20 onboarded in the municipality, 8 of 15 in the cohort: on their own both fine,
+    # but together they tell that 2 of the 5 outside the cohort are onboarded.
+    assert found.municipality.counts[Measure.ONBOARDED] == 10
+    chosen = found.scope(f"cohort-{spring}")
+    assert chosen is not None and chosen.counts is not None
+    assert chosen.counts[Measure.PEOPLE] == 15
+    assert chosen.counts[Measure.ONBOARDED] is None
+    assert chosen.counts[Measure.EXERCISES_DONE] == 8
+
+    card = follow_up_card(
+        CONTENT, found, csv_url="https://bot.example/c.csv", minutes=15, scope=chosen.key
+    )
+    assert fact_rows(card, "Omgång: Våren")["Har gått igenom introduktionen"] == TOO_FEW
+
+    data = await follow_up.export(
+        anna.organisation_id, anna.person_id, UPPSALA, follow_up_xlsx, detail="xlsx"
+    )
+    assert data is not None
+    book = load_workbook(io.BytesIO(data))
+    sheet = rows(book["Omgång  Våren"])
+    assert ["Har gått igenom introduktionen", TOO_FEW] in sheet
+    assert ["Genomförda övningar", 8] in sheet
+    assert ["Har gått igenom introduktionen", 10] in rows(book["Kommunen"])
+    [cell] = [
+        r[1]
+        for r in book["Omgång  Våren"].iter_rows()
+        if r[0].value == "Har gått igenom introduktionen"
+    ]
+    assert cell.value == TOO_FEW and cell.data_type == "s"  # a text, never a number
+
+    # The chart draws no bar for the held-back count, and one for each shown figure.
+    drawn = dict(count_bars(chosen))
+    assert list(Measure).index(Measure.ONBOARDED) not in drawn
+    assert drawn[list(Measure).index(Measure.EXERCISES_DONE)] == 8
+    assert follow_up_chart(found, chosen, CONTENT).startswith(PNG_SIGNATURE)
