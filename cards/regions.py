@@ -134,7 +134,9 @@ def regional_follow_up_card(content: Content, follow_up: RegionalFollowUp) -> Js
         elif counts is None:
             body.append(text(texts.protected if protected else too_few))
         else:
-            body.append(facts((getattr(labels, m.value), str(counts[m])) for m in Measure))
+            body.append(
+                facts((getattr(labels, m.value), _cell(counts[m], too_few)) for m in Measure)
+            )
     if not rows:
         body.append(bullets([texts.not_taking_part]))
     return card(body, [command_button(texts.back_button, Command.REGION)], fallback_text=title)
@@ -308,3 +310,7 @@ def _problem(texts: RegionTexts, problem: Problem) -> str:
     if problem == "name_too_long":
         return texts.name_too_long.format(max=MAX_NAME)
     return str(getattr(texts, problem.value))
+
+
+def _cell(count: int | None, too_few: str) -> str:
+    return too_few if count is None else str(count)

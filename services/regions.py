@@ -27,7 +27,7 @@ from cards.regions import invitation_card
 from chat.outgoing import card_message
 from content.models import Content
 from services.coordination import Actor, CoordinationService, valid_email
-from services.follow_up import MINIMUM_PEOPLE, Measure, summarise
+from services.follow_up import MINIMUM_PEOPLE, PEOPLE_MEASURES, Counts, summarise
 from storage.audit import AuditAction, AuditLog, Via
 from storage.conversations import Conversations
 from storage.database import Database
@@ -91,7 +91,7 @@ class MunicipalityCounts:
     False: joined, but has not chosen what to bring to this regional cohort."""
 
     name: str
-    counts: dict[Measure, int] | None
+    counts: Counts | None
     taking_part: bool = True
     # Held back although it has enough participants: showing it would let a smaller
     # municipality's figures be worked out from the region's total.
@@ -103,7 +103,7 @@ class RegionalFollowUp:
     region: str
     cohort: RegionalCohortInfo
     municipalities: tuple[MunicipalityCounts, ...]
-    total: dict[Measure, int] | None
+    total: Counts | None
     minimum: int = MINIMUM_PEOPLE
 
 
@@ -401,7 +401,10 @@ class RegionService:
             for m in joined
         )
         total = (
-            summarise(_merged(list(facts.values())), content).municipality.counts
+            _total_people_cells(
+                summarise(_merged(list(facts.values())), content).municipality.counts,
+                [row.counts for row in rows if row.taking_part],
+            )
             if _total_shown(sizes, shown)
             else None
         )
@@ -495,3 +498,16 @@ def _total_shown(sizes: dict[int, int], shown: set[int]) -> bool:
     the shown municipalities (the hidden ones together) is not about 1 to minimum-1 people."""
     hidden = sum(n for o, n in sizes.items() if o not in shown)
     return sum(sizes.values()) >= MINIMUM_PEOPLE and not 0 < hidden < MINIMUM_PEOPLE
+
+
+def _total_people_cells(total: Counts | None, rows: list[Counts | None]) -> Counts | None:
+    """The region's counts of people (onboarded, goals set, journeys completed) only where the
+    total is the sum of what the municipalities show: else the total less the shown cells would
+    be a count about the people held back, which can be 1 to 4."""
+    if total is None:
+        return None
+    cells = dict(total)
+    for measure in PEOPLE_MEASURES:
+        if any(row is None or row.get(measure) is None for row in rows):
+            cells[measure] = None
+    return cells

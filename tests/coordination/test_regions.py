@@ -220,8 +220,31 @@ async def test_counts_per_municipality_and_region(database: Database) -> None:
     found = await regions.follow_up(eva, cohort_id)
     assert figures(found) == {LULEA: 7, KIRUNA: 8, "region": 15}
     assert found is not None and found.total is not None
-    assert found.total[Measure.GOALS_SET] == 13
-    assert found.total[Measure.EXERCISES_DONE] == 26
+    # 6 of 7 and 7 of 8 set a goal: each municipality's "did not" is 1, so the cell rule holds
+    # back both cells, and the region's 13 of 15 with them (it would tell about those 2).
+    assert found.total[Measure.GOALS_SET] is None
+    assert {m.name: m.counts and m.counts[Measure.GOALS_SET] for m in found.municipalities} == {
+        LULEA: None,
+        KIRUNA: None,
+    }
+    assert found.total[Measure.EXERCISES_DONE] == 26  # events, not people: shown
+
+
+async def test_a_regional_count_of_people_is_shown_only_as_the_sum_of_shown_cells(
+    database: Database,
+) -> None:
+    """Luleå: 6 of 7 onboarded (held back: it tells about the 1 who is not). Kiruna: 0 of 6.
+    The region's 6 of 13 passes the cell rule on its own, but less Kiruna's 0 it is Luleå's
+    held-back 6, so it is held back too."""
+    regions, eva, _, cohort_id = await region_with(database, {LULEA: 6, KIRUNA: 0})
+    for number in range(5):  # Kiruna's leaders, none onboarded yet
+        await person(database, KIRUNA, f"new{number}")
+    found = await regions.follow_up(eva, cohort_id)
+    assert found is not None and found.total is not None
+    onboarded = {m.name: m.counts and m.counts[Measure.ONBOARDED] for m in found.municipalities}
+    assert onboarded == {LULEA: None, KIRUNA: 0}
+    assert found.total[Measure.PEOPLE] == 13
+    assert found.total[Measure.ONBOARDED] is None
     actions = [r.action for r in await AuditLog(database).of_organisation(eva.organisation_id)]
     assert AuditAction.REGIONAL_FOLLOW_UP_VIEWED in actions
 
