@@ -275,6 +275,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         database=database,
         events=events,
         clock=clock,
+        tracks=Cohorts(database),  # a leader learns their cohort's track (content.tracks)
     )
     reflections = ReflectionsService(
         content, progress, workbook, conversations, outbox, learning, database=database

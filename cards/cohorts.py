@@ -12,6 +12,7 @@ from cards.elements import (
     attention,
     bullets,
     card,
+    choices,
     date_input,
     execute,
     heading,
@@ -29,6 +30,7 @@ from storage.cohorts import CohortSummary
 
 START_COHORT = "start_cohort"
 NAME_INPUT, DATE_INPUT, LEADERS_INPUT = "cohort_name", "cohort_start", "cohort_leaders"
+TRACK_INPUT = "cohort_track"
 
 MAX_PASTED = 40_000  # 500 addresses of 80 characters; more is no list of leaders
 
@@ -40,9 +42,12 @@ class StartCohort(ActionPayload):
     cohort_name: Annotated[str, StringConstraints(max_length=2000)] = ""
     cohort_start: Annotated[str, StringConstraints(max_length=40)] = ""
     cohort_leaders: Annotated[str, StringConstraints(max_length=MAX_PASTED)] = ""
+    cohort_track: Annotated[str, StringConstraints(max_length=200)] = ""
 
     def request(self) -> CohortRequest:
-        return CohortRequest(self.cohort_name, self.cohort_start, self.cohort_leaders)
+        return CohortRequest(
+            self.cohort_name, self.cohort_start, self.cohort_leaders, self.cohort_track
+        )
 
 
 def cohort_card(
@@ -57,18 +62,13 @@ def cohort_card(
     typed = rejected.request if rejected else CohortRequest("", "", "")
     body: list[Json] = [heading(texts.title)]
     if rejected:
-        body += [attention(_problem(texts, rejected, p)) for p in rejected.problems]
+        body += [attention(_problem(content, texts, rejected, p)) for p in rejected.problems]
         if rejected.invalid:
             body.append(bullets(rejected.invalid))
     if existing:
         body += [
             text(texts.existing_heading, bold=True),
-            bullets(
-                texts.existing_line.format(
-                    name=c.name, date=format_date_only_sv(c.starts_on), count=c.members
-                )
-                for c in existing
-            ),
+            bullets(_existing_line(content, c) for c in existing),
         ]
     body += [
         text(texts.intro),
@@ -89,6 +89,7 @@ def cohort_card(
             error=texts.leaders_required,
         ),
     ]
+    body += _track_choice(content, typed.track)
     actions = [execute(texts.start_button, START_COHORT, primary=True)]
     if existing:  # "fira" from here too
         actions.append(command_button(texts.celebrate_button, Command.CELEBRATE))
@@ -114,10 +115,40 @@ def started_card(content: Content, started: Started) -> Json:
         ]
     else:
         body.append(text(texts.all_reachable))
+    if started.track is not None:
+        track = content.track(started.track)
+        name = track.name if track is not None else started.track
+        body.append(text(content.coordination.cohort_tracks.started.format(track=name)))
     return card(body, fallback_text=texts.started.format(name=started.name, date=day))
 
 
-def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
+def _existing_line(content: Content, cohort: CohortSummary) -> str:
+    texts = content.coordination.cohorts
+    line = texts.existing_line.format(
+        name=cohort.name, date=format_date_only_sv(cohort.starts_on), count=cohort.members
+    )
+    if cohort.track is None:
+        return line
+    track = content.track(cohort.track)
+    name = track.name if track is not None else cohort.track
+    return content.coordination.cohort_tracks.existing_line.format(line=line, track=name)
+
+
+def _track_choice(content: Content, typed: str) -> list[Json]:
+    """The audience tracks to pick from (none to pick when the content has only one); the
+    default track chosen unless the coordinator chose another."""
+    if len(content.tracks) < 2:
+        return []
+    texts = content.coordination.cohort_tracks
+    known = content.track(typed.strip())
+    chosen = known.id if known is not None else content.default_track.id
+    options = [
+        (t.id, texts.option.format(name=t.name, description=t.description)) for t in content.tracks
+    ]
+    return [choices(TRACK_INPUT, texts.label, options, value=chosen)]
+
+
+def _problem(content: Content, texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
     match problem:
         case Problem.NO_NAME:
             return texts.no_name
@@ -134,3 +165,5 @@ def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
             return texts.too_many.format(count=rejected.leaders, max=texts.max_leaders)
         case Problem.INVALID_EMAILS:
             return texts.invalid_emails
+        case Problem.UNKNOWN_TRACK:
+            return content.coordination.cohort_tracks.unknown

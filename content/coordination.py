@@ -217,6 +217,16 @@ class CohortTexts(ContentModel):
     celebrate_button: Text
 
 
+class CohortTrackTexts(ContentModel):
+    """The audience track a coordinator picks for a cohort on the cohort card (content.tracks)."""
+
+    label: Text
+    option: Annotated[Template, uses("name", "description")]
+    unknown: Text
+    existing_line: Annotated[Template, uses("line", "track")]
+    started: Annotated[Template, uses("track")]
+
+
 class FeedbackAnswerTexts(ContentModel):
     """The weekly digest of suggestions to coordinators, and their answers to the senders."""
 
@@ -338,3 +348,4 @@ class CoordinationTexts(ContentModel):
     feedback: FeedbackTexts
     feedback_answers: FeedbackAnswerTexts
     celebrations: CelebrationTexts
+    cohort_tracks: CohortTrackTexts

@@ -208,6 +208,7 @@ def _load_track(
         modules=modules.modules,
         exercises=library,
         area_themes=area_themes,
+        library_intro=info.library_intro,
     )
 
 

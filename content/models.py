@@ -118,7 +118,8 @@ class Content(ContentModel):
 
     def for_track(self, track_id: str | None) -> "Content":
         """This content (a tenant's view) with the curriculum of a track: its modules, exercise
-        library and suggested themes per maturity area; everything else stays. None, the
+        library, suggested themes per maturity area and library introduction; everything else
+        stays. None, the
         default track or a track the content no longer has: this content unchanged. The
         organisation's films and exercise examples name the default track's modules and
         exercises, so another track has none."""
@@ -126,8 +127,16 @@ class Content(ContentModel):
         if track is None or track.id == self.default_track.id:
             return self
         workbook = self.workbook.model_copy(update={"area_themes": track.area_themes})
+        learning = self.learning
+        if track.library_intro is not None:
+            learning = learning.model_copy(update={"library_intro": track.library_intro})
         return self.model_copy(
-            update={"modules": track.modules, "exercises": track.exercises, "workbook": workbook}
+            update={
+                "modules": track.modules,
+                "exercises": track.exercises,
+                "workbook": workbook,
+                "learning": learning,
+            }
         )
 
     @property

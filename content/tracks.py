@@ -22,13 +22,16 @@ class TrackFile(ContentModel):
     """track.yaml: the track's name and description as coordinators see them on the cohort card.
     exercise_count: the library has exactly this many (a lost exercise is a broken file, not a
     smaller track). area_themes: maturity area id -> theme id of this track (for the default
-    track it is workbook.yaml's)."""
+    track it is workbook.yaml's). library_intro: instead of learning.yaml's, which names the
+    leaders' modules."""
 
     id: Id
     name: Text
     description: Text
     exercise_count: PositiveInt
     area_themes: dict[Id, Id] | None = None
+    # The library's introduction when it names the modules ("modul 2–6" in learning.yaml).
+    library_intro: Text | None = None
 
 
 class Track(ContentModel):
@@ -40,3 +43,4 @@ class Track(ContentModel):
     modules: tuple[Module, ...] = Field(min_length=1)
     exercises: ExerciseLibrary
     area_themes: dict[Id, Id]
+    library_intro: Text | None = None

@@ -43,6 +43,7 @@ class CohortRequest:
     name: str
     starts_on: str  # YYYY-MM-DD from the date input
     leaders: str  # pasted addresses
+    track: str = ""  # the audience track's id (content.tracks); empty: the default track
 
 
 class Problem(StrEnum):
@@ -53,6 +54,7 @@ class Problem(StrEnum):
     NO_LEADERS = "no_leaders"
     TOO_MANY = "too_many"
     INVALID_EMAILS = "invalid_emails"
+    UNKNOWN_TRACK = "unknown_track"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class Started:
     scheduled: tuple[str, ...]  # welcomed at the start date
     already: tuple[str, ...]  # welcomed before: they go on where they are
     unreachable: tuple[str, ...]  # no known personal chat: the coordinator adds the app
+    track: str | None = None  # the track's id; None: the default track
 
 
 def parse_leaders(pasted: str) -> tuple[list[str], list[str]]:
@@ -129,27 +132,26 @@ class CohortService:
         checked = _check(content, request, self._db.now().astimezone(zone).date())
         if isinstance(checked, Rejected):
             return checked
-        name, starts_on, emails = checked
+        name, starts_on, emails, track = checked
         start_at = datetime.combine(starts_on, WELCOME_AT, zone)
         async with self._db.unit_of_work():
             cohort_id, members = await self._cohorts.create(
-                NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id),
+                NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id, track),
                 emails,
             )
             outcomes = [await self._welcome(content, m, start_at) for m in members]
+            on_track = f", track {track}" if track else ""
             await self._coordination.audit(
-                actor, AuditAction.COHORT_STARTED, detail=f"cohort {cohort_id}: {len(members)}"
+                actor,
+                AuditAction.COHORT_STARTED,
+                detail=f"cohort {cohort_id}: {len(members)}{on_track}",
             )
         log.info("cohort %s started in organisation %s", cohort_id, actor.organisation_id)
-        return Started(
-            cohort_id,
-            name,
-            starts_on,
-            *(
-                tuple(m.email for m, o in zip(members, outcomes, strict=True) if o is kind)
-                for kind in (_Welcome.SCHEDULED, _Welcome.ALREADY, _Welcome.UNREACHABLE)
-            ),
+        scheduled, already, unreachable = (
+            tuple(m.email for m, o in zip(members, outcomes, strict=True) if o is kind)
+            for kind in (_Welcome.SCHEDULED, _Welcome.ALREADY, _Welcome.UNREACHABLE)
         )
+        return Started(cohort_id, name, starts_on, scheduled, already, unreachable, track=track)
 
     async def _welcome(self, content: Content, member: Member, start_at: datetime) -> _Welcome:
         """Claim the member's welcome and put its card in the outbox for the start date."""
@@ -178,8 +180,9 @@ class _Welcome(StrEnum):
 
 def _check(
     content: Content, request: CohortRequest, today: date
-) -> tuple[str, date, list[str]] | Rejected:
-    """(name, start date, addresses), or what is wrong: nothing is stored then."""
+) -> tuple[str, date, list[str], str | None] | Rejected:
+    """(name, start date, addresses, track: None for the default), or what is wrong: nothing is
+    stored then."""
     limits = content.coordination.cohorts
     problems: list[Problem] = []
     name = " ".join(request.name.split())
@@ -199,9 +202,20 @@ def _check(
         problems.append(Problem.NO_LEADERS)
     elif len(emails) > limits.max_leaders:
         problems.append(Problem.TOO_MANY)
-    if problems or starts_on is None:
+    track = _track(content, request.track)
+    if track is Problem.UNKNOWN_TRACK:
+        problems.append(track)
+    if problems or starts_on is None or track is Problem.UNKNOWN_TRACK:
         return Rejected(request, tuple(problems), tuple(invalid), len(emails))
-    return name, starts_on, emails
+    return name, starts_on, emails, track
+
+
+def _track(content: Content, typed: str) -> str | Problem | None:
+    """The chosen track's id; None: the default track (also when none was chosen)."""
+    typed = typed.strip()
+    if not typed or typed == content.default_track.id:
+        return None
+    return typed if content.track(typed) is not None else Problem.UNKNOWN_TRACK
 
 
 def _date(typed: str) -> date | None:
