@@ -313,6 +313,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
         reminder_hour=settings.meeting_reminder_hour,
+        tracks=Cohorts(database),  # the group session of the member's own track's module
     )
     MeetingFollowupDialog(content, followup).register(actions)
     # The journey's reactions, in one place: introductions done -> the first meeting proposed;

@@ -39,6 +39,7 @@ from learning.progress import (
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
 from services.text_limits import TooLong, too_long
+from services.tracks import TrackOf, curriculum_for
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.learning_plans import LearningPlans
@@ -49,12 +50,6 @@ from storage.workbook import ReflectionEntry, Workbook
 log = logging.getLogger(__name__)
 
 DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
-
-
-class TrackOf(Protocol):
-    """The audience track of a person's cohort (storage.cohorts); None: the default track."""
-
-    async def track_of(self, person_id: int) -> str | None: ...
 
 
 class DiplomaOffers(Protocol):
@@ -157,10 +152,7 @@ class LearningService:
     async def content_for(self, person_id: int, tenant_id: str) -> Content:
         """The content as this leader sees it: their organisation's, with the modules and
         exercises of their cohort's track (the default track without a cohort)."""
-        content = self._content.for_tenant(tenant_id)
-        if self._tracks is None or len(content.tracks) < 2:
-            return content
-        return content.for_track(await self._tracks.track_of(person_id))
+        return await curriculum_for(self._content.for_tenant(tenant_id), self._tracks, person_id)
 
     # --- where the leader is ------------------------------------------------------------------
 

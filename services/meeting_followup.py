@@ -37,6 +37,7 @@ from learning.progress import find_exercise, ordered_modules
 from services.bus import EventBus
 from services.events import GroupSessionHeld, MeetingHeld
 from services.text_limits import TooLong, first_too_long, too_long
+from services.tracks import TrackOf, curriculum_for
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import Groups
@@ -98,8 +99,10 @@ class MeetingFollowupService:
         events: EventBus,
         clock: Clock,
         reminder_hour: int = 9,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._database = database
         self._booked = booked
         self._meetings = meetings
@@ -294,7 +297,9 @@ class MeetingFollowupService:
         attending = [m for m in members if m.person_id not in meeting.excused]
         last = meeting.number == len(content.social_learning.meetings)
         for member in attending:
-            await self._sessions_held(meeting, member.person_id, content, last=last)
+            # The group session of a module of the member's own track (their cohort's).
+            curriculum = await curriculum_for(content, self._tracks, member.person_id)
+            await self._sessions_held(meeting, member.person_id, curriculum, last=last)
             chat = await self._conversations.personal(member.person_id)
             if chat is not None:
                 card = cards.reflection_card(content, plan, meeting_id=meeting.id)
