@@ -331,7 +331,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
     # Half of the modules done -> the halfway self-assessment asked for; the journey's end ->
     # the last one (the start is asked in the onboarding).
-    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox)
+    prompts = CheckpointPrompts(
+        content, workbooks, progress, conversations, outbox, tracks=Cohorts(database)
+    )
     events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, prompts.journey_completed)
     # Times set aside at the onboarding's last step complete it.
