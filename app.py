@@ -208,6 +208,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         work_sessions,
         directory,
         database=database,
+        tracks=Cohorts(database),  # the modules of the leader's cohort's track
     )
     onboarding = OnboardingDialog(content, onboarding_steps)
     onboarding.register(actions, commands)

@@ -4,6 +4,8 @@ outside it keeps the leaders' journey."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select, update
 
 from cards.cohorts import START_COHORT, TRACK_INPUT
@@ -123,3 +125,23 @@ async def test_a_politicians_cohort_learns_its_track_and_other_leaders_keep_thei
     library = card_texts(jonas.card)
     assert "modul 2–6" in library and "Modul 2: Utforska nya perspektiv" in library
     assert "Din roll som förtroendevald" not in library
+
+
+async def test_a_politicians_onboarding_asks_about_their_tracks_modules(
+    bot: BotServer, jonas: Leader, connector: FakeConnector
+) -> None:
+    connector.add_conversation(DANIELA.personal_conversation, [roster_entry(DANIELA)])
+    daniela = Leader(bot, connector, DANIELA)
+    await jonas.say("hej")
+    await daniela.say("hej")  # the welcome card
+    await knows_address(bot, DANIELA_EMAIL)
+    await bot.services.coordination.name_from_cli(TENANT, JONAS_EMAIL, RoleName.COORDINATOR)
+    await start_cohort(bot, jonas, connector.url, "fortroendevalda")
+
+    daniela.card = daniela.sent()[-1]["attachments"][0]["content"]
+    await daniela.click("Sätt igång!")
+    await daniela.click("Nästa")
+    await daniela.click("Börja individualisera min resa!")
+    familiarity = json.dumps(daniela.card, ensure_ascii=False)
+    assert "Modul 1 av 3" in familiarity and "Invånarna i centrum" in familiarity
+    assert "Ett viktigt beteende för innovation" not in familiarity
