@@ -251,7 +251,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         LinkSigner.from_setting(settings.link_secret.get_secret_value(), clock),
         settings.link_base_url,
     )
-    files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
+    files = WorkbookFiles(
+        content, workbook, personal_data, links, clock=clock, tracks=Cohorts(database)
+    )
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
     privacy = PrivacyService(

@@ -36,10 +36,10 @@ from learning.progress import (
     nudge_slot,
     status_of,
 )
+from learning.tracks import TrackOf, curriculum_for
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
 from services.text_limits import TooLong, too_long
-from services.tracks import TrackOf, curriculum_for
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.learning_plans import LearningPlans

@@ -34,10 +34,10 @@ from clock import Clock
 from content.dates import format_time_sv, to_local
 from content.models import Content
 from learning.progress import find_exercise, ordered_modules
+from learning.tracks import TrackOf, curriculum_for
 from services.bus import EventBus
 from services.events import GroupSessionHeld, MeetingHeld
 from services.text_limits import TooLong, first_too_long, too_long
-from services.tracks import TrackOf, curriculum_for
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import Groups

@@ -22,8 +22,8 @@ from enum import Enum
 from content.models import Content
 from learning.onboarding_steps import Step
 from learning.plan import PersonalPlan, make_plan
+from learning.tracks import TrackOf, curriculum_for
 from services.events import WorkSessionsBooked
-from services.tracks import TrackOf, curriculum_for
 from services.work_sessions import Wishes, WorkSessionPlanner
 from storage.database import Database
 from storage.directory import Directory

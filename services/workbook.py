@@ -18,8 +18,8 @@ from cards.workbook import WorkbookLinks, checkpoint_card, workbook_card
 from chat.outgoing import card_message
 from content.maturity import Checkpoint
 from content.models import Content
+from learning.tracks import TrackOf, curriculum_for
 from services.events import JourneyCompleted, ModuleCompleted
-from services.tracks import TrackOf, curriculum_for
 from storage.conversations import Conversations
 from storage.learning_progress import LearningProgress
 from storage.outbox import Outbox
@@ -138,7 +138,7 @@ class WorkbookService:
         )
 
     async def _view(self, owner: Owner) -> WorkbookView:
-        content = self._content.for_tenant(owner.tenant_id)
+        content = await self._files.content_of(owner)
         document = await self._files.document(owner, content)
         assessments = await self._workbook.checkpoints(owner.person_id)
         url = self._files.url

@@ -107,6 +107,9 @@ async def test_a_politicians_cohort_learns_its_track_and_other_leaders_keep_thei
     async with bot.services.database.sessions() as session:
         stored = await session.scalar(select(WorkbookEntry.module_id))
     assert stored == "pol_user_driven"
+    await daniela.say("arbetsbok")
+    workbook = json.dumps(daniela.card, ensure_ascii=False)
+    assert "Invånarna i centrum" in workbook and "Hon väntade i tre år." in workbook
     await daniela.say("övningar")
     library = card_texts(daniela.card)
     assert "övningarna till modul 1–3" in library and "Modul 3: Din roll som" in library

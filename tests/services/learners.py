@@ -14,12 +14,12 @@ from chat.address import Account, ConversationAddress
 from chat.caller import tenant_id
 from content import Content, load_content
 from learning.progress import module_exercises
+from learning.tracks import TrackOf
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
 from services.learning import LearningService
 from services.privacy import PrivacyService
 from services.reflections import ReflectionsService
-from services.tracks import TrackOf
 from services.workbook import CheckpointPrompts, WorkbookService
 from storage.conversations import Conversations
 from storage.database import Database
