@@ -268,7 +268,11 @@ class MeetingFollowupService:
             shared = [
                 cards.SharedText(
                     reflection.first_name,
-                    _exercise_title(content, reflection.exercise_id),
+                    # The exercise of the writer's own track (their cohort's).
+                    _exercise_title(
+                        await curriculum_for(content, self._tracks, reflection.person_id),
+                        reflection.exercise_id,
+                    ),
                     reflection.text,
                 )
                 for reflection in await self._booked.shared_reflections(meeting.group_id, since)

@@ -4,6 +4,7 @@ politicians' cohort gets their track's module, the others the leaders'."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from services.events import GroupSessionHeld
 from services.meeting_followup import MeetingFollowupService
@@ -15,9 +16,10 @@ from storage.learning_progress import LearningProgress
 from storage.meeting_followup import BookedMeetings
 from storage.meetings import Meetings
 from storage.outbox import Outbox
+from storage.team_models import HELD
 from storage.workbook import Workbook
-from tests.services.test_meeting_followup import END, booked
-from tests.services.world import TENANT, Recorder, content, team
+from tests.services.test_meeting_followup import END, START, booked
+from tests.services.world import TENANT, Recorder, content, outbox_rows, team
 
 
 @dataclass
@@ -30,15 +32,8 @@ class TracksOf:
         return self.tracks.get(person_id)
 
 
-async def test_each_attendee_has_the_session_of_their_own_tracks_module(
-    database: Database,
-) -> None:
-    group = await team(database)
-    anna, bo = group.people["Anna"], group.people["Bo"]
-    await booked(database, group, 1, excused=(group.people["Cia"],))
-    events = Recorder()
-    events.record(GroupSessionHeld)
-    service = MeetingFollowupService(
+def followup(database: Database, events: Recorder, tracks: TracksOf) -> MeetingFollowupService:
+    return MeetingFollowupService(
         content(),
         database=database,
         booked=BookedMeetings(database),
@@ -51,8 +46,19 @@ async def test_each_attendee_has_the_session_of_their_own_tracks_module(
         progress=LearningProgress(database),
         events=events.bus,
         clock=database.now,
-        tracks=TracksOf({anna: "fortroendevalda"}),
+        tracks=tracks,
     )
+
+
+async def test_each_attendee_has_the_session_of_their_own_tracks_module(
+    database: Database,
+) -> None:
+    group = await team(database)
+    anna, bo = group.people["Anna"], group.people["Bo"]
+    await booked(database, group, 1, excused=(group.people["Cia"],))
+    events = Recorder()
+    events.record(GroupSessionHeld)
+    service = followup(database, events, TracksOf({anna: "fortroendevalda"}))
 
     await service.tick(END)
 
@@ -60,3 +66,24 @@ async def test_each_attendee_has_the_session_of_their_own_tracks_module(
         GroupSessionHeld(anna, "pol_user_driven", TENANT),
         GroupSessionHeld(bo, content().modules[0].id, TENANT),
     ]
+
+
+async def test_the_digest_names_each_exercise_from_its_writers_track(database: Database) -> None:
+    group = await team(database)
+    anna, bo = group.people["Anna"], group.people["Bo"]
+    await booked(database, group, 1, START - timedelta(weeks=4), state=HELD)
+    await booked(database, group, 2)
+    workbook = Workbook(database)
+    for person, module, text in (
+        (anna, "pol_user_driven", "Min"),
+        (bo, "explore_perspectives", "Hans"),
+    ):
+        await workbook.save_reflection(person, module, "exercise_1", text, shared=True, draft=False)
+
+    await followup(database, Recorder(), TracksOf({anna: "fortroendevalda"})).tick(
+        datetime(2026, 12, 8, 8, 0, tzinfo=UTC)  # the day before, at 09:00 in Stockholm
+    )
+
+    [digest] = [r for r in await outbox_rows(database) if "-digest-" in r.key]
+    assert "Lyssna på en invånare" in digest.text  # Anna's exercise 1, on her track
+    assert "Utforska innovation" in digest.text  # Bo's exercise 1, the leaders'
