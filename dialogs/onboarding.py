@@ -179,7 +179,7 @@ class OnboardingDialog:
     async def _card(self, caller: Caller, screen: Screen) -> Json:
         """The card for a screen of the onboarding."""
         content = self._content_for(caller)
-        if isinstance(screen, Familiarity | PlanScreen | Summary):
+        if isinstance(screen, Individualise | Familiarity | PlanScreen | Summary):
             content = await self._curriculum(caller)  # the modules of the leader's track
         match screen:
             case Welcome():

@@ -144,6 +144,9 @@ async def test_a_politicians_onboarding_asks_about_their_tracks_modules(
     daniela.card = daniela.sent()[-1]["attachments"][0]["content"]
     await daniela.click("Sätt igång!")
     await daniela.click("Nästa")
+    individualise = card_texts(daniela.card)
+    assert "Tjänstedesign för förtroendevalda" in individualise
+    assert "Kom på nya idéer" not in individualise
     await daniela.click("Börja individualisera min resa!")
     familiarity = json.dumps(daniela.card, ensure_ascii=False)
     assert "Modul 1 av 3" in familiarity and "Invånarna i centrum" in familiarity
