@@ -224,6 +224,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         work_sessions,
         directory,
         database=database,
+        tracks=Cohorts(database),  # the modules of the leader's cohort's track
     )
     onboarding = OnboardingDialog(content, onboarding_steps)
     onboarding.register(actions, commands)
@@ -266,7 +267,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         LinkSigner.from_setting(settings.link_secret.get_secret_value(), clock),
         settings.link_base_url,
     )
-    files = WorkbookFiles(content, workbook, personal_data, links, clock=clock)
+    files = WorkbookFiles(
+        content, workbook, personal_data, links, clock=clock, tracks=Cohorts(database)
+    )
     workbooks = WorkbookService(content, workbook, personal_data, files)
     WorkbookDialog(content, workbooks).register(actions, commands)
     privacy = PrivacyService(
@@ -291,6 +294,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         database=database,
         events=events,
         clock=clock,
+        tracks=Cohorts(database),  # a leader learns their cohort's track (content.tracks)
     )
     reflections = ReflectionsService(
         content, progress, workbook, conversations, outbox, learning, database=database
@@ -328,6 +332,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         events=events,
         clock=clock,
         reminder_hour=settings.meeting_reminder_hour,
+        tracks=Cohorts(database),  # the group session of the member's own track's module
     )
     MeetingFollowupDialog(content, followup).register(actions)
     # The journey's reactions, in one place: introductions done -> the first meeting proposed;
@@ -345,7 +350,9 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
     # Half of the modules done -> the halfway self-assessment asked for; the journey's end ->
     # the last one (the start is asked in the onboarding).
-    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox)
+    prompts = CheckpointPrompts(
+        content, workbooks, progress, conversations, outbox, tracks=Cohorts(database)
+    )
     events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, prompts.journey_completed)
     # Times set aside at the onboarding's last step complete it.

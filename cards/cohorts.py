@@ -31,6 +31,7 @@ from storage.cohorts import CohortSummary, TeamChoice
 START_COHORT = "start_cohort"
 NAME_INPUT, DATE_INPUT, LEADERS_INPUT = "cohort_name", "cohort_start", "cohort_leaders"
 TEAMS_INPUT = "cohort_teams"
+TRACK_INPUT = "cohort_track"
 
 MAX_PASTED = 40_000  # 500 addresses of 80 characters; more is no list of leaders
 
@@ -43,10 +44,15 @@ class StartCohort(ActionPayload):
     cohort_start: Annotated[str, StringConstraints(max_length=40)] = ""
     cohort_leaders: Annotated[str, StringConstraints(max_length=MAX_PASTED)] = ""
     cohort_teams: Annotated[str, StringConstraints(max_length=2000)] = ""  # "3,7"
+    cohort_track: Annotated[str, StringConstraints(max_length=200)] = ""
 
     def request(self) -> CohortRequest:
         return CohortRequest(
-            self.cohort_name, self.cohort_start, self.cohort_leaders, self.cohort_teams
+            self.cohort_name,
+            self.cohort_start,
+            self.cohort_leaders,
+            teams=self.cohort_teams,
+            track=self.cohort_track,
         )
 
 
@@ -65,18 +71,13 @@ def cohort_card(
     teams = rejected.teams if rejected else teams
     body: list[Json] = [heading(texts.title)]
     if rejected:
-        body += [attention(_problem(texts, rejected, p)) for p in rejected.problems]
+        body += [attention(_problem(content, texts, rejected, p)) for p in rejected.problems]
         if rejected.invalid:
             body.append(bullets(rejected.invalid))
     if existing:
         body += [
             text(texts.existing_heading, bold=True),
-            bullets(
-                texts.existing_line.format(
-                    name=c.name, date=format_date_only_sv(c.starts_on), count=c.members
-                )
-                for c in existing
-            ),
+            bullets(_existing_line(content, c) for c in existing),
         ]
     body += [
         text(texts.intro),
@@ -111,6 +112,7 @@ def cohort_card(
                 multiple=True,
             )
         )
+    body += _track_choice(content, typed.track)
     actions = [execute(texts.start_button, START_COHORT, primary=True)]
     if existing:  # the cohort's evaluations and "fira" from here too
         actions.append(command_button(content.evaluations.cohort_card_button, Command.EVALUATION))
@@ -139,6 +141,10 @@ def started_card(content: Content, started: Started) -> Json:
         body.append(text(texts.all_reachable))
     if started.without_address:
         body.append(attention(texts.without_address.format(count=started.without_address)))
+    if started.track is not None:
+        track = content.track(started.track)
+        name = track.name if track is not None else started.track
+        body.append(text(content.coordination.cohort_tracks.started.format(track=name)))
     return card(body, fallback_text=texts.started.format(name=started.name, date=day))
 
 
@@ -165,7 +171,33 @@ def installs_card(content: Content, name: str, results: Sequence[tuple[str, str]
     return card(body, fallback_text=f"{texts.installs_title.format(name=name)}: {'; '.join(lines)}")
 
 
-def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
+def _existing_line(content: Content, cohort: CohortSummary) -> str:
+    texts = content.coordination.cohorts
+    line = texts.existing_line.format(
+        name=cohort.name, date=format_date_only_sv(cohort.starts_on), count=cohort.members
+    )
+    if cohort.track is None:
+        return line
+    track = content.track(cohort.track)
+    name = track.name if track is not None else cohort.track
+    return content.coordination.cohort_tracks.existing_line.format(line=line, track=name)
+
+
+def _track_choice(content: Content, typed: str) -> list[Json]:
+    """The audience tracks to pick from (none to pick when the content has only one); the
+    default track chosen unless the coordinator chose another."""
+    if len(content.tracks) < 2:
+        return []
+    texts = content.coordination.cohort_tracks
+    known = content.track(typed.strip())
+    chosen = known.id if known is not None else content.default_track.id
+    options = [
+        (t.id, texts.option.format(name=t.name, description=t.description)) for t in content.tracks
+    ]
+    return [choices(TRACK_INPUT, texts.label, options, value=chosen)]
+
+
+def _problem(content: Content, texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
     match problem:
         case Problem.NO_NAME:
             return texts.no_name
@@ -184,3 +216,5 @@ def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
             return texts.invalid_emails
         case Problem.UNKNOWN_TEAM:
             return texts.unknown_team
+        case Problem.UNKNOWN_TRACK:
+            return content.coordination.cohort_tracks.unknown

@@ -251,6 +251,16 @@ class CohortTexts(ContentModel):
     arrival_note: Annotated[Template, uses("name", "date")]
 
 
+class CohortTrackTexts(ContentModel):
+    """The audience track a coordinator picks for a cohort on the cohort card (content.tracks)."""
+
+    label: Text
+    option: Annotated[Template, uses("name", "description")]
+    unknown: Text
+    existing_line: Annotated[Template, uses("line", "track")]
+    started: Annotated[Template, uses("track")]
+
+
 class FeedbackAnswerTexts(ContentModel):
     """The weekly digest of suggestions to coordinators, and their answers to the senders."""
 
@@ -433,3 +443,4 @@ class CoordinationTexts(ContentModel):
     feedback_answers: FeedbackAnswerTexts
     celebrations: CelebrationTexts
     regions: RegionTexts
+    cohort_tracks: CohortTrackTexts

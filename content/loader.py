@@ -22,14 +22,14 @@ from content.models import Content
 from content.onboarding_texts import OnboardingTexts
 from content.overrides import GREETING, THANKS, OrganisationOverride
 from content.social_learning import SocialLearning
+from content.tracks import TRACKS_DIR, Track, TrackFile
 from content.workbook_texts import WorkbookFile
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _PROJECT_ROOT = DATA_DIR.parent.parent
 
-# The seed's library and model have exactly this shape; a file that loses an exercise or a
-# maturity cell is broken, not a smaller curriculum.
-EXERCISE_COUNT = 17
+# The seed's model has exactly this shape; a file that loses a maturity cell is broken, not a
+# smaller model. (Each track's track.yaml gives the size of its exercise library.)
 MATURITY_GRADES = 4
 MATURITY_AREAS = 4
 
@@ -113,12 +113,7 @@ def _parse(path: Path, model: type[M]) -> M:
         raise ContentError(path, problems) from None
 
 
-def _check_shape(data_dir: Path, library: ExerciseLibrary, maturity: MaturityModel) -> None:
-    if len(library.exercises) != EXERCISE_COUNT:
-        raise ContentError(
-            data_dir / "exercises.yaml",
-            [f"exercises: expected {EXERCISE_COUNT} exercises, found {len(library.exercises)}"],
-        )
+def _check_shape(data_dir: Path, maturity: MaturityModel) -> None:
     problems = []
     if len(maturity.grades) != MATURITY_GRADES:
         problems.append(f"grades: expected {MATURITY_GRADES}, found {len(maturity.grades)}")
@@ -152,22 +147,102 @@ def _check_modules(path: Path, modules: tuple[Module, ...], library: ExerciseLib
 
 
 def _check_area_themes(
-    path: Path, workbook: WorkbookFile, maturity: MaturityModel, library: ExerciseLibrary
-) -> None:
+    path: Path,
+    field: str,
+    mapping: dict[str, str] | None,
+    maturity: MaturityModel,
+    library: ExerciseLibrary,
+) -> dict[str, str]:
     """Every maturity area names one theme of the exercise library (the suggested exercises)."""
-    mapping = workbook.workbook.area_themes
+    if mapping is None:
+        raise ContentError(path, [f"{field}: Field required (a theme for each maturity area)"])
     areas = {area.id for area in maturity.areas}
     themes = {theme.id for theme in library.themes}
     missing, unknown = sorted(areas - set(mapping)), sorted(set(mapping) - areas)
-    problems = [f"workbook.area_themes: no theme for area {area!r}" for area in missing]
-    problems += [f"workbook.area_themes: unknown area {area!r}" for area in unknown]
+    problems = [f"{field}: no theme for area {area!r}" for area in missing]
+    problems += [f"{field}: unknown area {area!r}" for area in unknown]
     problems += [
-        f"workbook.area_themes.{area}: unknown theme {theme!r}"
+        f"{field}.{area}: unknown theme {theme!r}"
         for area, theme in mapping.items()
         if theme not in themes
     ]
     if problems:
         raise ContentError(path, problems)
+    return mapping
+
+
+def _load_track(
+    folder: Path, maturity: MaturityModel, workbook: WorkbookFile | None = None
+) -> Track:
+    """One track's folder, checked as the default track is: the same models, the same checks.
+    `workbook`: the default track's area themes are workbook.yaml's, not its track.yaml's."""
+    info = _parse(folder / "track.yaml", TrackFile)
+    modules = _parse(folder / "modules.yaml", ModulesFile)
+    library = _parse(folder / "exercises.yaml", ExerciseLibrary)
+    if (found := len(library.exercises)) != info.exercise_count:
+        raise ContentError(
+            folder / "exercises.yaml",
+            [f"exercises: expected {info.exercise_count} exercises, found {found}"],
+        )
+    _check_modules(folder / "modules.yaml", modules.modules, library)
+    if workbook is not None:
+        if info.area_themes is not None:
+            raise ContentError(
+                folder / "track.yaml",
+                ["area_themes: the default track's are workbook.yaml's area_themes"],
+            )
+        area_themes = _check_area_themes(
+            folder / "workbook.yaml",
+            "workbook.area_themes",
+            workbook.workbook.area_themes,
+            maturity,
+            library,
+        )
+    else:
+        area_themes = _check_area_themes(
+            folder / "track.yaml", "area_themes", info.area_themes, maturity, library
+        )
+    return Track(
+        id=info.id,
+        name=info.name,
+        description=info.description,
+        modules=modules.modules,
+        exercises=library,
+        area_themes=area_themes,
+        library_intro=info.library_intro,
+    )
+
+
+def _load_tracks(data_dir: Path, maturity: MaturityModel, workbook: WorkbookFile) -> list[Track]:
+    """The default track (data_dir's own files) first, then each folder of data_dir/tracks."""
+    tracks = [_load_track(data_dir, maturity, workbook)]
+    module_owner = {module.id: tracks[0].id for module in tracks[0].modules}
+    folder = data_dir / TRACKS_DIR
+    for track_dir in sorted(folder.iterdir() if folder.is_dir() else ()):
+        if not track_dir.is_dir():
+            continue
+        track = _load_track(track_dir, maturity)
+        if track.id != track_dir.name:
+            raise ContentError(
+                track_dir / "track.yaml",
+                [f"id: {track.id!r} must be the folder's name {track_dir.name!r}"],
+            )
+        if track.id == tracks[0].id:
+            raise ContentError(
+                track_dir / "track.yaml", [f"id: {track.id!r} is the default track's"]
+            )
+        # Progress is stored by module id: a module id means one module, whatever the track.
+        problems = [
+            f"modules.{index}.id: {module.id!r} is already a module of track "
+            f"{module_owner[module.id]!r}"
+            for index, module in enumerate(track.modules)
+            if module.id in module_owner
+        ]
+        if problems:
+            raise ContentError(track_dir / "modules.yaml", problems)
+        module_owner |= {module.id: track.id for module in track.modules}
+        tracks.append(track)
+    return tracks
 
 
 def _organisation_files(directories: list[Path | None]) -> Iterator[Path]:
@@ -214,8 +289,6 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     journey = _parse(data_dir / "journey.yaml", JourneyFile)
     parts_of_day = _parse(data_dir / "parts_of_day.yaml", PartsOfDayFile)
-    modules = _parse(data_dir / "modules.yaml", ModulesFile)
-    library = _parse(data_dir / "exercises.yaml", ExerciseLibrary)
     maturity = _parse(data_dir / "maturity.yaml", MaturityModel)
     social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
     messages = _parse(data_dir / "messages.yaml", Messages)
@@ -225,15 +298,14 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
     evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
 
-    _check_shape(data_dir, library, maturity)
-    _check_modules(data_dir / "modules.yaml", modules.modules, library)
-    _check_area_themes(data_dir / "workbook.yaml", workbook, maturity, library)
+    _check_shape(data_dir, maturity)
+    tracks = _load_tracks(data_dir, maturity, workbook)
 
     content = Content(
         journey=journey.journey,
         parts_of_day=parts_of_day.parts_of_day,
-        modules=modules.modules,
-        exercises=library,
+        modules=tracks[0].modules,
+        exercises=tracks[0].exercises,
         maturity=maturity,
         social_learning=social_learning,
         messages=messages,
@@ -243,6 +315,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         coordination=coordination,
         evaluations=evaluations,
         organisation=journey.default_organisation,
+        tracks=tuple(tracks),
     )
     builtin = data_dir / "organisations"
     directories = [builtin if builtin.is_dir() else None]

@@ -8,6 +8,7 @@ module ids) live in content.loader, where the file can be named.
 from collections.abc import Iterable, Mapping
 
 from pydantic import (
+    Field,
     PrivateAttr,
 )
 
@@ -22,6 +23,7 @@ from content.onboarding_texts import OnboardingTexts
 from content.overrides import OrganisationOverride, PublishedSettings
 from content.schema import ContentModel, find
 from content.social_learning import SocialLearning
+from content.tracks import Track
 from content.workbook_texts import WorkbookTexts
 
 # --- everything -----------------------------------------------------------------------------
@@ -73,6 +75,9 @@ class Content(ContentModel):
     coordination: CoordinationTexts
     evaluations: EvaluationTexts
     organisation: Organisation
+    # The default track (the leaders' journey: modules and exercises above) first, then the
+    # others (content/data/tracks/<id>/); a cohort picks one (content.tracks).
+    tracks: tuple[Track, ...] = Field(min_length=1)
 
     _tenants: _TenantViews | None = PrivateAttr(default=None)
 
@@ -104,6 +109,46 @@ class Content(ContentModel):
         """The version of the tenant's settings this process shows; None: only the files."""
         found = self._tenants.published.get(_key(tenant_id)) if self._tenants else None
         return found.version if found is not None else None
+
+    @property
+    def default_track(self) -> Track:
+        return self.tracks[0]
+
+    def track(self, track_id: str | None) -> Track | None:
+        """The track of that id; None: no such track (a cohort's track removed since)."""
+        return next((track for track in self.tracks if track.id == track_id), None)
+
+    def for_track(self, track_id: str | None) -> "Content":
+        """This content (a tenant's view) with the curriculum of a track: its modules, exercise
+        library, suggested themes per maturity area and library introduction; everything else
+        stays. None, the
+        default track or a track the content no longer has: this content unchanged. The
+        organisation's films and exercise examples name the default track's modules and
+        exercises, so another track has none."""
+        track = self.track(track_id)
+        if track is None or track.id == self.default_track.id:
+            return self
+        workbook = self.workbook.model_copy(update={"area_themes": track.area_themes})
+        learning = self.learning
+        if track.library_intro is not None:
+            learning = learning.model_copy(update={"library_intro": track.library_intro})
+        return self.model_copy(
+            update={
+                "modules": track.modules,
+                "exercises": track.exercises,
+                "workbook": workbook,
+                "learning": learning,
+            }
+        )
+
+    @property
+    def track_id(self) -> str:
+        """The track this content shows (the default track's id unless for_track chose one)."""
+        modules = self.modules
+        for track in self.tracks[1:]:
+            if track.modules[0].id == modules[0].id:
+                return track.id
+        return self.default_track.id
 
     def module(self, module_id: str) -> Module:
         return find(self.modules, lambda module: module.id == module_id, module_id)

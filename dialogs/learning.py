@@ -85,7 +85,7 @@ class LearningDialog:
 
     async def _on_module_command(self, turn: Turn) -> None:
         caller = turn.caller
-        turn.show(self._module(caller, await self._learning.current(*_who(caller))))
+        turn.show(await self._module(caller, await self._learning.current(*_who(caller))))
 
     async def _on_progress_command(self, turn: Turn) -> None:
         turn.show(await self._progress(turn.caller))
@@ -94,16 +94,20 @@ class LearningDialog:
 
     async def _on_overview(self, turn: Turn, payload: buttons.ShowModuleOverview) -> Json:
         caller = turn.caller
-        return self._module(caller, await self._learning.overview(*_who(caller), payload.module))
+        return await self._module(
+            caller, await self._learning.overview(*_who(caller), payload.module)
+        )
 
     async def _on_start_module(self, turn: Turn, payload: buttons.StartModule) -> Json:
         caller = turn.caller
         view = await self._learning.start_module(*_who(caller), payload.module)
-        return self._module(caller, view)
+        return await self._module(caller, view)
 
     async def _on_module(self, turn: Turn, payload: buttons.ShowModule) -> Json:
         caller = turn.caller
-        return self._module(caller, await self._learning.module(*_who(caller), payload.module))
+        return await self._module(
+            caller, await self._learning.module(*_who(caller), payload.module)
+        )
 
     async def _on_exercise(self, turn: Turn, payload: buttons.ShowExercise) -> Json:
         caller = turn.caller
@@ -113,7 +117,7 @@ class LearningDialog:
     async def _on_start_exercise(self, turn: Turn, payload: buttons.StartExercise) -> Json:
         caller = turn.caller
         view = await self._learning.start_exercise(*_who(caller), payload.exercise)
-        note = self._content_for(caller).learning.exercise_started
+        note = self._content.for_tenant(caller.tenant_id).learning.exercise_started
         return await self._exercise(caller, view, note=note)
 
     async def _on_sitting(self, turn: Turn, payload: buttons.DoSitting) -> Json:
@@ -122,7 +126,7 @@ class LearningDialog:
         if view is None:
             return await self._library(caller, None, None)
         total = view.exercise.sittings
-        note = self._content_for(caller).learning.sitting_saved.format(
+        note = self._content.for_tenant(caller.tenant_id).learning.sitting_saved.format(
             done=view.sittings, total=total
         )
         return await self._exercise(caller, view, note=note)
@@ -134,7 +138,7 @@ class LearningDialog:
         )
         if saved is None:
             return await self._library(caller, None, None)
-        return self._notes_saved(caller, saved)
+        return await self._notes_saved(caller, saved)
 
     async def _on_library(self, turn: Turn, payload: buttons.FilterLibrary) -> Json:
         raw = payload.minutes or ""
@@ -146,8 +150,8 @@ class LearningDialog:
 
     # --- rendering ----------------------------------------------------------------------------
 
-    def _module(self, caller: Caller, view: ModulePreview | ModuleView) -> Json:
-        content = self._content_for(caller)
+    async def _module(self, caller: Caller, view: ModulePreview | ModuleView) -> Json:
+        content = await self._content_for(caller)
         if isinstance(view, ModulePreview):
             return module_overview_card(content, view.status, started=view.started)
         return module_card(content, view.status, started=view.started, drafts=view.drafts)
@@ -159,7 +163,7 @@ class LearningDialog:
         if view is None:
             return await self._library(caller, None, None)
         return exercise_card(
-            self._content_for(caller),
+            await self._content_for(caller),
             view.exercise,
             started=view.started,
             reflection=view.reflection,
@@ -169,9 +173,9 @@ class LearningDialog:
             sittings=view.sittings,
         )
 
-    def _notes_saved(self, caller: Caller, saved: NotesSaved) -> Json:
+    async def _notes_saved(self, caller: Caller, saved: NotesSaved) -> Json:
         """Saved: the card says so. Too long: the text comes back in the open box, with why."""
-        content, view = self._content_for(caller), saved.view
+        content, view = await self._content_for(caller), saved.view
         if saved.too_long is not None:
             over = saved.too_long
             error = content.messages.text_too_long.format(length=over.length, limit=over.limit)
@@ -192,7 +196,7 @@ class LearningDialog:
     async def _library(self, caller: Caller, theme_id: str | None, minutes: int | None) -> Json:
         view = await self._learning.library(*_who(caller), theme_id, minutes)
         return library_card(
-            self._content_for(caller),
+            await self._content_for(caller),
             theme_id=view.theme_id,
             minutes=view.minutes,
             started=view.started,
@@ -201,11 +205,12 @@ class LearningDialog:
 
     async def _progress(self, caller: Caller) -> Json:
         return progress_card(
-            self._content_for(caller), await self._learning.statuses(*_who(caller))
+            await self._content_for(caller), await self._learning.statuses(*_who(caller))
         )
 
-    def _content_for(self, caller: Caller) -> Content:
-        return self._content.for_tenant(caller.tenant_id)
+    async def _content_for(self, caller: Caller) -> Content:
+        """The content as this leader sees it: with their cohort's track (content.tracks)."""
+        return await self._learning.content_for(*_who(caller))
 
 
 def _who(caller: Caller) -> tuple[int, str]:

@@ -80,7 +80,7 @@ class OnboardingDialog:
         """The booking ended the onboarding: its summary, with `note` (whether the times
         reached the calendar)."""
         summary = await self._onboarding.summary(caller.person_id, caller.tenant_id)
-        return self._summary_card(self._content_for(caller), summary, note=note)
+        return self._summary_card(await self._curriculum(caller), summary, note=note)
 
     # --- Flow: free text and "avbryt" (offered by the router) ---------------------------------
 
@@ -95,7 +95,7 @@ class OnboardingDialog:
             content = self._content_for(caller)
             turn.show(cards.goal_question_card(content, answer.text, question=answer.question))
         else:
-            turn.show(self._card(caller, answer))
+            turn.show(await self._card(caller, answer))
         return True
 
     async def next_step(self, turn: Turn) -> NextStep | None:
@@ -120,7 +120,7 @@ class OnboardingDialog:
     # --- buttons -----------------------------------------------------------------------------
 
     async def _on_start(self, turn: Turn, _payload: StartJourney) -> Json:
-        return self._card(turn.caller, await self._onboarding.begin(turn.caller.person_id))
+        return await self._card(turn.caller, await self._onboarding.begin(turn.caller.person_id))
 
     async def _on_step(self, turn: Turn, payload: OnboardingAnswer) -> Json:
         caller = turn.caller
@@ -133,7 +133,7 @@ class OnboardingDialog:
             area_answers={area.id: payload.area_answer(area.id) for area in areas},
         )
         screen = await self._onboarding.answer(caller.person_id, caller.tenant_id, answer)
-        return self._card(caller, screen)
+        return await self._card(caller, screen)
 
     async def _on_goal_save(self, turn: Turn, payload: SaveGoal) -> Json:
         caller = turn.caller
@@ -152,13 +152,15 @@ class OnboardingDialog:
         caller = turn.caller
         await self._onboarding.restart(caller.person_id)
         turn.say(self._content_for(caller).onboarding.restarted)
-        turn.show(self._card(caller, Welcome()))
+        turn.show(await self._card(caller, Welcome()))
 
     async def resume(self, turn: Turn) -> None:
         """Where the leader was in the onboarding (unpaused), or its summary once done."""
         caller = turn.caller
         turn.show(
-            self._card(caller, await self._onboarding.resume(caller.person_id, caller.tenant_id))
+            await self._card(
+                caller, await self._onboarding.resume(caller.person_id, caller.tenant_id)
+            )
         )
 
     async def _on_my_goal(self, turn: Turn) -> None:
@@ -168,15 +170,17 @@ class OnboardingDialog:
 
     async def _on_my_plan(self, turn: Turn) -> None:
         caller = turn.caller
-        content = self._content_for(caller)
+        content = await self._curriculum(caller)
         plan = await self._onboarding.plan(caller.person_id, caller.tenant_id)
         turn.show(cards.plan_card(content, plan, plan_rule(content, plan), step=None))
 
     # --- cards -------------------------------------------------------------------------------
 
-    def _card(self, caller: Caller, screen: Screen) -> Json:
+    async def _card(self, caller: Caller, screen: Screen) -> Json:
         """The card for a screen of the onboarding."""
         content = self._content_for(caller)
+        if isinstance(screen, Individualise | Familiarity | PlanScreen | Summary):
+            content = await self._curriculum(caller)  # the modules of the leader's track
         match screen:
             case Welcome():
                 return welcome_card(content, caller.first_name)
@@ -216,6 +220,10 @@ class OnboardingDialog:
 
     def _content_for(self, caller: Caller) -> Content:
         return self._content.for_tenant(caller.tenant_id)
+
+    async def _curriculum(self, caller: Caller) -> Content:
+        """The content with the modules of the leader's track (their cohort's)."""
+        return await self._onboarding.content_for(caller.person_id, caller.tenant_id)
 
 
 def _goal_error(content: Content, problem: GoalProblem) -> str:

@@ -56,6 +56,7 @@ class CohortRequest:
     starts_on: str  # YYYY-MM-DD from the date input
     leaders: str  # pasted addresses
     teams: str = ""  # chosen teams' group ids, comma-separated (Input.ChoiceSet)
+    track: str = ""  # the audience track's id (content.tracks); empty: the default track
 
 
 class Problem(StrEnum):
@@ -67,6 +68,7 @@ class Problem(StrEnum):
     TOO_MANY = "too_many"
     INVALID_EMAILS = "invalid_emails"
     UNKNOWN_TEAM = "unknown_team"  # no team of this organisation (stale card, or forged)
+    UNKNOWN_TRACK = "unknown_track"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Started:
     unreachable: tuple[str, ...]  # no known personal chat: the coordinator adds the app
     installing: bool = False  # the bot installs the app for `unreachable` through Graph
     without_address: int = 0  # team members Teams gave no address for: not in the cohort
+    track: str | None = None  # the track's id; None: the default track
 
 
 def parse_leaders(pasted: str) -> tuple[list[str], list[str]]:
@@ -170,12 +173,12 @@ class CohortService:
         if isinstance(checked, Rejected):
             teams = tuple(await self._cohorts.teams(actor.organisation_id))
             return replace(checked, teams=teams)
-        name, starts_on, emails = checked
+        name, starts_on, emails, track = checked
         installing = self._installs is not None and self._installs.serves(tenant_id)
         start_at = datetime.combine(starts_on, WELCOME_AT, zone)
         async with self._db.unit_of_work():
             cohort_id, members = await self._cohorts.create(
-                NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id),
+                NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id, track),
                 emails,
             )
             outcomes = [await self._welcome(content, m, start_at) for m in members]
@@ -188,8 +191,11 @@ class CohortService:
                         if o is _Welcome.UNREACHABLE
                     ],
                 )
+            on_track = f", track {track}" if track else ""
             await self._coordination.audit(
-                actor, AuditAction.COHORT_STARTED, detail=f"cohort {cohort_id}: {len(members)}"
+                actor,
+                AuditAction.COHORT_STARTED,
+                detail=f"cohort {cohort_id}: {len(members)}{on_track}",
             )
         log.info("cohort %s started in organisation %s", cohort_id, actor.organisation_id)
         scheduled, already, unreachable = (
@@ -205,6 +211,7 @@ class CohortService:
             unreachable,
             installing=installing and bool(unreachable),
             without_address=from_teams.without_address,
+            track=track,
         )
 
     async def arrived(
@@ -285,8 +292,9 @@ def _check(
     from_teams: Sequence[str] = (),
     *,
     unknown_team: bool = False,
-) -> tuple[str, date, list[str]] | Rejected:
-    """(name, start date, addresses), or what is wrong: nothing is stored then."""
+) -> tuple[str, date, list[str], str | None] | Rejected:
+    """(name, start date, addresses, track: None for the default), or what is wrong: nothing is
+    stored then."""
     limits = content.coordination.cohorts
     problems: list[Problem] = []
     name = " ".join(request.name.split())
@@ -309,9 +317,20 @@ def _check(
         problems.append(Problem.NO_LEADERS)
     elif len(emails) > limits.max_leaders:
         problems.append(Problem.TOO_MANY)
-    if problems or starts_on is None:
+    track = _track(content, request.track)
+    if track is Problem.UNKNOWN_TRACK:
+        problems.append(track)
+    if problems or starts_on is None or track is Problem.UNKNOWN_TRACK:
         return Rejected(request, tuple(problems), tuple(invalid), len(emails))
-    return name, starts_on, emails
+    return name, starts_on, emails, track
+
+
+def _track(content: Content, typed: str) -> str | Problem | None:
+    """The chosen track's id; None: the default track (also when none was chosen)."""
+    typed = typed.strip()
+    if not typed or typed == content.default_track.id:
+        return None
+    return typed if content.track(typed) is not None else Problem.UNKNOWN_TRACK
 
 
 def _date(typed: str) -> date | None:

@@ -36,6 +36,7 @@ from learning.progress import (
     nudge_slot,
     status_of,
 )
+from learning.tracks import TrackOf, curriculum_for
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
 from services.text_limits import TooLong, too_long
@@ -132,8 +133,10 @@ class LearningService:
         database: Database,
         events: EventBus,
         clock: Clock,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._progress = progress
         self._workbook = workbook
         self._plans = plans
@@ -144,10 +147,17 @@ class LearningService:
         self._events = events
         self._clock = clock
 
+    # --- which curriculum -----------------------------------------------------------------------
+
+    async def content_for(self, person_id: int, tenant_id: str) -> Content:
+        """The content as this leader sees it: their organisation's, with the modules and
+        exercises of their cohort's track (the default track without a cohort)."""
+        return await curriculum_for(self._content.for_tenant(tenant_id), self._tracks, person_id)
+
     # --- where the leader is ------------------------------------------------------------------
 
     async def statuses(self, person_id: int, tenant_id: str) -> tuple[ModuleStatus, ...]:
-        return await self._statuses(person_id, self._content.for_tenant(tenant_id))
+        return await self._statuses(person_id, await self.content_for(person_id, tenant_id))
 
     async def current(self, person_id: int, tenant_id: str) -> ModulePreview | ModuleView:
         """The module the leader is on (the last when all are done): its overview until they
@@ -178,7 +188,7 @@ class LearningService:
 
     async def exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
         """The exercise a button names; None if the content no longer has it."""
-        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        exercise = find_exercise(await self.content_for(person_id, tenant_id), key)
         if exercise is None:
             return None
         started = await self._progress.started(person_id)
@@ -194,7 +204,7 @@ class LearningService:
     async def record_sitting(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
         """ "Jag har gjort ett pass": one more sitting of an exercise spread over days (started
         if it was not); never more than it has. None: the content has no such exercise."""
-        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        exercise = find_exercise(await self.content_for(person_id, tenant_id), key)
         if exercise is None:
             return None
         await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
@@ -207,7 +217,7 @@ class LearningService:
     ) -> NotesSaved | None:
         """Keep the leader's notes on the exercise (replacing earlier ones); a text over
         `notes_max_chars` is not saved but handed back. None: the content has no such exercise."""
-        content = self._content.for_tenant(tenant_id)
+        content = await self.content_for(person_id, tenant_id)
         exercise = find_exercise(content, key)
         if exercise is None:
             return None
@@ -221,7 +231,7 @@ class LearningService:
         return NotesSaved(view, text, over)
 
     async def start_exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
-        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        exercise = find_exercise(await self.content_for(person_id, tenant_id), key)
         if exercise is None:
             return None
         await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
@@ -233,7 +243,8 @@ class LearningService:
     ) -> LibraryView:
         """The library filtered by a theme the content has (any other: every theme) and by
         the minutes the leader has (None or not positive: any length)."""
-        themes = {theme.id for theme in self._content.for_tenant(tenant_id).exercises.themes}
+        content = await self.content_for(person_id, tenant_id)
+        themes = {theme.id for theme in content.exercises.themes}
         return LibraryView(
             theme_id=theme_id if theme_id in themes else None,
             minutes=minutes if minutes is not None and minutes > 0 else None,
@@ -288,7 +299,7 @@ class LearningService:
     async def _announce(
         self, chat: StoredConversation, person_id: int, completion: ModuleCompletion
     ) -> None:
-        content = self._content.for_tenant(chat.tenant_id)
+        content = await self.content_for(person_id, chat.tenant_id)
         await self._outbox.enqueue(
             chat,
             card_message(celebration_card(content, completion.statuses)),
@@ -327,7 +338,7 @@ class LearningService:
             chat = await self._conversations.personal(exercise.person_id)
             if chat is None:
                 continue
-            content = self._content.for_tenant(chat.tenant_id)
+            content = await self.content_for(exercise.person_id, chat.tenant_id)
             found = find_exercise(content, exercise.exercise_id)
             if found is None:
                 continue
@@ -379,7 +390,7 @@ class LearningService:
         """The library exercises this one builds on that the leader has not reflected on."""
         if exercise.library is None or not exercise.library.builds_on:
             return ()
-        content = self._content.for_tenant(tenant_id)
+        content = await self.content_for(person_id, tenant_id)
         reflected = await self._progress.reflected(person_id)
         earlier = (library_exercise(content, number) for number in exercise.library.builds_on)
         return tuple(ref for ref in earlier if ref is not None and ref.key not in reflected)

@@ -34,6 +34,7 @@ from clock import Clock
 from content.dates import format_time_sv, to_local
 from content.models import Content
 from learning.progress import find_exercise, ordered_modules
+from learning.tracks import TrackOf, curriculum_for
 from services.bus import EventBus
 from services.events import GroupSessionHeld, MeetingHeld
 from services.text_limits import TooLong, first_too_long, too_long
@@ -98,8 +99,10 @@ class MeetingFollowupService:
         events: EventBus,
         clock: Clock,
         reminder_hour: int = 9,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._database = database
         self._booked = booked
         self._meetings = meetings
@@ -265,7 +268,11 @@ class MeetingFollowupService:
             shared = [
                 cards.SharedText(
                     reflection.first_name,
-                    _exercise_title(content, reflection.exercise_id),
+                    # The exercise of the writer's own track (their cohort's).
+                    _exercise_title(
+                        await curriculum_for(content, self._tracks, reflection.person_id),
+                        reflection.exercise_id,
+                    ),
                     reflection.text,
                 )
                 for reflection in await self._booked.shared_reflections(meeting.group_id, since)
@@ -294,7 +301,9 @@ class MeetingFollowupService:
         attending = [m for m in members if m.person_id not in meeting.excused]
         last = meeting.number == len(content.social_learning.meetings)
         for member in attending:
-            await self._sessions_held(meeting, member.person_id, content, last=last)
+            # The group session of a module of the member's own track (their cohort's).
+            curriculum = await curriculum_for(content, self._tracks, member.person_id)
+            await self._sessions_held(meeting, member.person_id, curriculum, last=last)
             chat = await self._conversations.personal(member.person_id)
             if chat is not None:
                 card = cards.reflection_card(content, plan, meeting_id=meeting.id)

@@ -22,6 +22,7 @@ from enum import Enum
 from content.models import Content
 from learning.onboarding_steps import Step
 from learning.plan import PersonalPlan, make_plan
+from learning.tracks import TrackOf, curriculum_for
 from services.events import WorkSessionsBooked
 from services.work_sessions import Wishes, WorkSessionPlanner
 from storage.database import Database
@@ -182,14 +183,21 @@ class Onboarding:
         directory: Directory,
         *,
         database: Database,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._directory = directory
         self._progress = progress
         self._plans = plans
         self._workbook = workbook
         self._work_sessions = work_sessions
         self._database = database
+
+    async def content_for(self, person_id: int, tenant_id: str) -> Content:
+        """The content as this leader sees it: the modules of their cohort's track (the areas
+        they say how well they know, and their plan)."""
+        return await curriculum_for(self._content.for_tenant(tenant_id), self._tracks, person_id)
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -216,7 +224,7 @@ class Onboarding:
 
     async def answer(self, person_id: int, tenant_id: str, answer: StepAnswer) -> Screen:
         """A step answered: the next step, or the same one with what is missing."""
-        content = self._content.for_tenant(tenant_id)
+        content = await self.content_for(person_id, tenant_id)
         async with self._database.unit_of_work():
             progress = await self._progress.get(person_id) or Progress(Step.WELCOME)
             if not _is_current(progress, answer):
@@ -248,7 +256,7 @@ class Onboarding:
             return None
         if progress.step != Step.GOAL or not text.strip():
             return None
-        content = self._content.for_tenant(tenant_id)
+        content = self._content.for_tenant(tenant_id)  # the goal step names no module
         question = ask_before_saving(text.strip(), content.onboarding.goal.question_words)
         if question is not None:
             return question
@@ -274,7 +282,7 @@ class Onboarding:
 
     async def resume(self, person_id: int, tenant_id: str) -> Screen:
         """ "fortsätt": where the leader was (unpaused), or the summary once done."""
-        content = self._content.for_tenant(tenant_id)
+        content = await self.content_for(person_id, tenant_id)
         async with self._database.unit_of_work():
             progress = await self._progress.get(person_id)
             if progress is None or progress.completed:
@@ -300,7 +308,7 @@ class Onboarding:
 
     async def summary(self, person_id: int, tenant_id: str) -> Summary:
         """Everything the onboarding gathered."""
-        return await self._summary(person_id, self._content.for_tenant(tenant_id))
+        return await self._summary(person_id, await self.content_for(person_id, tenant_id))
 
     # --- the goal and the plan afterwards ("mitt mål", "min plan") ---------------------------
 
@@ -310,13 +318,14 @@ class Onboarding:
     async def save_goal(self, person_id: int, tenant_id: str, goal: str) -> GoalProblem | None:
         """Store the goal; the problem instead when it cannot be saved as written."""
         goal = goal.strip()
-        problem = goal_problem(goal, self._content.for_tenant(tenant_id).onboarding.goal.max_length)
+        limit = self._content.for_tenant(tenant_id).onboarding.goal.max_length
+        problem = goal_problem(goal, limit)
         if problem is None:
             await self._workbook.set_goal(person_id, goal)
         return problem
 
     async def plan(self, person_id: int, tenant_id: str) -> PersonalPlan:
-        return await self._plan_of(person_id, self._content.for_tenant(tenant_id))
+        return await self._plan_of(person_id, await self.content_for(person_id, tenant_id))
 
     # --- steps -------------------------------------------------------------------------------
 

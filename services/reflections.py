@@ -106,7 +106,7 @@ class ReflectionsService:
     async def open(self, person_id: int, tenant_id: str, key: str) -> ReflectionForm | None:
         """The reflection on an exercise, to write or change; text typed in chat from now on
         goes into it. None if the content no longer has the exercise."""
-        exercise = find_exercise(self._content.for_tenant(tenant_id), key)
+        exercise = find_exercise(await self._learning.content_for(person_id, tenant_id), key)
         if exercise is None:
             return None
         entry = await self._workbook.reflection(person_id, exercise.key)
@@ -129,7 +129,7 @@ class ReflectionsService:
     ) -> ReflectionForm | ReflectionSent | None:
         """ "Spara utkast": kept as a draft; a reflection sent already is sent again instead.
         `shared` None: the choice made before stands."""
-        content = self._content.for_tenant(tenant_id)
+        content = await self._learning.content_for(person_id, tenant_id)
         exercise = find_exercise(content, key)
         if exercise is None:
             return None
@@ -161,7 +161,7 @@ class ReflectionsService:
     ) -> ReflectionForm | ReflectionSent | None:
         """ "Skicka": saved for good, shared as chosen, and the module completed if it now is.
         A problem (empty, too long) returns the form with the text, to correct in the card."""
-        content = self._content.for_tenant(tenant_id)
+        content = await self._learning.content_for(person_id, tenant_id)
         exercise = find_exercise(content, key)
         if exercise is None:
             return None
@@ -199,7 +199,7 @@ class ReflectionsService:
         typed = text.strip()
         if key is None or not typed:
             return None
-        content = self._content.for_tenant(tenant_id)
+        content = await self._learning.content_for(person_id, tenant_id)
         exercise = find_exercise(content, key)
         if exercise is None:
             await self._progress.set_writing(person_id, None)
@@ -220,7 +220,7 @@ class ReflectionsService:
             channel = await self._conversations.reflections_of_group(waiting.group_id)
             if channel is None:
                 continue
-            content = self._content.for_tenant(channel.tenant_id)
+            content = await self._learning.content_for(waiting.person_id, channel.tenant_id)
             exercise = find_exercise(content, waiting.exercise_id)
             entry = await self._workbook.reflection(waiting.person_id, waiting.exercise_id)
             if exercise is None or entry is None:

@@ -18,6 +18,7 @@ from cards.workbook import WorkbookLinks, checkpoint_card, workbook_card
 from chat.outgoing import card_message
 from content.maturity import Checkpoint
 from content.models import Content
+from learning.tracks import TrackOf, curriculum_for
 from services.events import JourneyCompleted, ModuleCompleted
 from storage.conversations import Conversations
 from storage.learning_progress import LearningProgress
@@ -137,7 +138,7 @@ class WorkbookService:
         )
 
     async def _view(self, owner: Owner) -> WorkbookView:
-        content = self._content.for_tenant(owner.tenant_id)
+        content = await self._files.content_of(owner)
         document = await self._files.document(owner, content)
         assessments = await self._workbook.checkpoints(owner.person_id)
         url = self._files.url
@@ -180,15 +181,20 @@ class CheckpointPrompts:
         progress: LearningProgress,
         conversations: Conversations,
         outbox: Outbox,
+        *,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._workbooks = workbooks
         self._progress = progress
         self._conversations = conversations
         self._outbox = outbox
 
     async def module_completed(self, event: ModuleCompleted) -> None:
-        total = len(self._content.for_tenant(event.tenant_id).modules)
+        # Half of the modules of the leader's own track (their cohort's).
+        content = self._content.for_tenant(event.tenant_id)
+        total = len((await curriculum_for(content, self._tracks, event.person_id)).modules)
         done = len(await self._progress.completed(event.person_id))
         # Not at the last module: the journey's end asks for the end checkpoint instead.
         if done * 2 >= total and done < total:

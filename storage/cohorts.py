@@ -29,6 +29,8 @@ class Cohort(Base):
     start_at: Mapped[datetime] = mapped_column(UtcDateTime)  # 08:00 that day, in UTC
     # Erasing the coordinator keeps the cohort and forgets who started it.
     started_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # The audience track its leaders follow (content.tracks); None: the default track.
+    track: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 
@@ -59,6 +61,7 @@ class NewCohort:
     starts_on: date
     start_at: datetime
     started_by: int | None
+    track: str | None = None  # None: the default track
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ class CohortSummary:
     name: str
     starts_on: date
     members: int
+    track: str | None = None  # None: the default track
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,7 @@ class Cohorts:
                 starts_on=cohort.starts_on,
                 start_at=cohort.start_at,
                 started_by=cohort.started_by,
+                track=cohort.track,
                 created_at=self._db.now(),
             )
             session.add(row)
@@ -138,10 +143,16 @@ class Cohorts:
     async def of_organisation(self, organisation_id: int) -> list[CohortSummary]:
         async with self._db.sessions() as session:
             rows = await session.execute(
-                select(Cohort.id, Cohort.name, Cohort.starts_on, func.count(CohortMember.id))
+                select(
+                    Cohort.id,
+                    Cohort.name,
+                    Cohort.starts_on,
+                    func.count(CohortMember.id),
+                    Cohort.track,
+                )
                 .outerjoin(CohortMember, CohortMember.cohort_id == Cohort.id)
                 .where(Cohort.organisation_id == organisation_id)
-                .group_by(Cohort.id, Cohort.name, Cohort.starts_on)
+                .group_by(Cohort.id, Cohort.name, Cohort.starts_on, Cohort.track)
                 .order_by(Cohort.starts_on, Cohort.id)
             )
         return [CohortSummary(*row) for row in rows]
@@ -263,3 +274,24 @@ class Cohorts:
                 .limit(1)
             )
         return found is not None
+
+    async def track_of(self, person_id: int) -> str | None:
+        """The track of the person's latest cohort (by start date) in their own organisation;
+        None: the default track (no cohort, or a cohort on the default track). A member the
+        bot had not met when the cohort started is found by their address."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(Cohort.track)
+                .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+                .join(Person, Person.id == person_id)
+                .where(
+                    Cohort.organisation_id == Person.organisation_id,
+                    (CohortMember.person_id == person_id)
+                    | (
+                        CohortMember.person_id.is_(None)
+                        & (CohortMember.email == func.lower(Person.email))
+                    ),
+                )
+                .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+                .limit(1)
+            )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from clock import Clock
 from content.models import Content
+from learning.tracks import TrackOf, curriculum_for
 from storage.personal_data import Owner, PersonalData
 from storage.workbook import Workbook
 from workbook.chart import render_chart
@@ -65,8 +66,10 @@ class WorkbookFiles:
         links: Links,
         *,
         clock: Clock,
+        tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
+        self._tracks = tracks
         self._workbook = workbook
         self._data = personal_data
         self.links = links
@@ -82,6 +85,12 @@ class WorkbookFiles:
         """Serve a kind of file with parts; the link's signed scope names the part."""
         self._scoped[kind] = make
 
+    async def content_of(self, owner: Owner) -> Content:
+        """The content for the owner's workbook: the modules of their cohort's track, so that
+        their reflections stand under their own modules."""
+        content = self._content.for_tenant(owner.tenant_id)
+        return await curriculum_for(content, self._tracks, owner.person_id)
+
     def url(self, person_id: int, tenant_id: str, kind: FileKind) -> str:
         return self.links.url(person_id, tenant_id, kind)
 
@@ -90,7 +99,7 @@ class WorkbookFiles:
         owner = await self._data.owner(claims.person_id, claims.tenant_id)
         if owner is None:
             return None
-        content = self._content.for_tenant(owner.tenant_id)
+        content = await self.content_of(owner)
         scoped = self._scoped.get(claims.kind)
         if scoped is not None:
             data = await scoped(owner, claims.scope)

@@ -14,6 +14,7 @@ from chat.address import Account, ConversationAddress
 from chat.caller import tenant_id
 from content import Content, load_content
 from learning.progress import module_exercises
+from learning.tracks import TrackOf
 from services.bus import EventBus
 from services.events import JourneyCompleted, ModuleCompleted
 from services.learning import LearningService
@@ -105,8 +106,11 @@ def address(conversation_id: str, kind: str) -> ConversationAddress:
     )
 
 
-async def learners(database: Database, clock: TestClock) -> Learners:
-    """The services as app.py builds them, with a recorder for the completion events."""
+async def learners(
+    database: Database, clock: TestClock, *, tracks: TrackOf | None = None
+) -> Learners:
+    """The services as app.py builds them, with a recorder for the completion events;
+    `tracks`: each leader's cohort track (none: everyone on the default track)."""
     content, events = CONTENT, EventBus()
     directory, conversations = Directory(database), Conversations(database)
     progress, workbook, outbox = LearningProgress(database), Workbook(database), Outbox(database)
@@ -125,6 +129,7 @@ async def learners(database: Database, clock: TestClock) -> Learners:
         database=database,
         events=events,
         clock=clock,
+        tracks=tracks,
     )
     reflections = ReflectionsService(
         content, progress, workbook, conversations, outbox, learning, database=database
@@ -149,7 +154,7 @@ async def learners(database: Database, clock: TestClock) -> Learners:
     async def record(event: object) -> None:
         world.published.append(event)
 
-    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox)
+    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox, tracks=tracks)
     events.subscribe(ModuleCompleted, record)
     events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)
