@@ -12,9 +12,10 @@ scheduler) the congratulation, and at the journey's end the diploma offer, go th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -320,11 +321,16 @@ class LearningService:
     async def send_nudges(self, now: datetime | None = None) -> int:
         """Enqueue the due nudges for exercises started but not reflected on; returns how many
         were enqueued now. One per exercise and period (the idempotency key), at the leader's
-        frequency, on the day it is due at the content's nudge hour; at most nudge_max each."""
+        frequency, on the day it is due at the content's nudge hour; at most nudge_max each.
+
+        A few statements however many exercises are open: the chats are read together and the
+        keys already enqueued asked once, so an exercise left for months costs nothing a tick."""
         now = now or self._clock()
-        enqueued = 0
-        for exercise in await self._progress.open_exercises():
-            chat = await self._conversations.personal(exercise.person_id)
+        open_exercises = await self._progress.open_exercises()
+        chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
+        due: list[tuple[str, StoredConversation, datetime, Callable[[], Json]]] = []
+        for exercise in open_exercises:
+            chat = chats.get(exercise.person_id)
             if chat is None:
                 continue
             content = self._content.for_tenant(chat.tenant_id)
@@ -344,16 +350,21 @@ class LearningService:
             # Only once due: a reflection written before then means no nudge at all.
             if slot is None or slot.due_at > now:
                 continue
-            await self._outbox.enqueue(
-                chat,
-                card_message(
-                    nudge_card(content, found, exercise.first_name, sittings=exercise.sittings)
-                ),
-                idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
-                due_at=slot.due_at,
+            key = f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}"
+            build = partial(
+                nudge_card, content, found, exercise.first_name, sittings=exercise.sittings
             )
-            enqueued += 1
-        return enqueued
+            due.append((key, chat, slot.due_at, build))
+        enqueued = await self._outbox.enqueued(key for key, *_ in due) if due else set()
+        sent = 0
+        for key, chat, due_at, build_card in due:
+            if key in enqueued:
+                continue
+            await self._outbox.enqueue(
+                chat, card_message(build_card()), idempotency_key=key, due_at=due_at
+            )
+            sent += 1
+        return sent
 
     # --- helpers ------------------------------------------------------------------------------
 
