@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from learning.progress import (
     find_exercise,
     journey_status,
     library_exercise,
+    module_exercises,
     nudge_interval,
     nudge_slot,
     status_of,
@@ -326,7 +327,7 @@ class LearningService:
         A few statements however many exercises are open: the chats are read together and the
         keys already enqueued asked once, so an exercise left for months costs nothing a tick."""
         now = now or self._clock()
-        open_exercises = await self._progress.open_exercises()
+        open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
         chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
         due: list[tuple[str, StoredConversation, datetime, Callable[[], Json]]] = []
         for exercise in open_exercises:
@@ -401,6 +402,22 @@ class LearningService:
             started=await self._progress.started(person_id),
             drafts=await self._progress.drafts(person_id),
         )
+
+
+def nudge_horizon(content: Content) -> timedelta:
+    """How long after its start an exercise can still have a nudge due: its last period (the
+    most nudges, or sittings, at the rarest frequency), a weekend, and two weeks for a bot
+    that was down to catch up. Exercises started before are not read at all, so exercises
+    left long ago cost the learning job nothing."""
+    slowest = min(
+        [DEFAULT_FREQUENCY_PER_WEEK]
+        + [f.sessions_per_week for f in content.journey.planning.frequencies]
+    )
+    most = max(
+        [content.learning.nudge_max]
+        + [e.sittings for m in content.modules for e in module_exercises(content, m)]
+    )
+    return most * nudge_interval(slowest) + timedelta(days=3 + 14)
 
 
 def _sessions_per_week(content: Content, frequency: str | None) -> float:

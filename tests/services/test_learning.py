@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from services.events import JourneyCompleted, ModuleCompleted
-from services.learning import ModulePreview, ModuleView
+from services.learning import ModulePreview, ModuleView, nudge_horizon
 from storage.database import Database
 from storage.learning_models import StartedExercise
 from tests.card_schema import card_texts
 from tests.clock import START, TestClock
-from tests.services.learners import TENANT, learners
+from tests.services.learners import CONTENT, TENANT, learners
 from tests.statements import counting_statements
 
 
@@ -180,3 +180,17 @@ async def test_exercises_left_long_ago_cost_a_few_statements_a_tick_not_some_per
     assert len(statements) <= 3, statements
     nudges = [key for key in await world.said() if key.startswith("nudge-")]
     assert len(nudges) == len(leaders)
+
+
+async def test_an_exercise_left_past_the_nudge_horizon_is_not_read_again(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    await world.learning.start_exercise(jonas, TENANT, "unit_meeting")
+    async with database.transaction() as session:
+        await session.execute(update(StartedExercise).values(started_at=START))
+    horizon = nudge_horizon(CONTENT)
+    assert await world.learning.send_nudges(START + horizon - timedelta(days=1)) == 1
+    assert await world.learning.send_nudges(START + horizon + timedelta(days=1)) == 0
+    assert await world.progress.open_exercises(START + horizon) == []
