@@ -13,7 +13,7 @@ from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
 
-IN_CHUNK = 500  # ids per IN (...) list: well inside every driver's limit on parameters
+IN_CHUNK = 5000  # ids per IN (...) list: inside every driver's limit (32,766 parameters)
 
 REFLECTION = "reflection"  # a group's channel for shared reflections, when not its own
 
