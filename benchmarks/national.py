@@ -15,7 +15,7 @@ the outbox's history, a day of processed activities), then measures:
 3. Throughput: messages/s for 1, 10 and 100 tenants, one sender and two replicas.
 
     .venv/bin/python benchmarks/national.py [--scale 1.0] [--database-url URL] [--keep]
-        [--skip-morning] [--skip-throughput] [--max-seconds 300]
+        [--skip-morning] [--skip-throughput] [--throughput-tenants 1,10,100] [--max-seconds 300]
 
 --scale multiplies the leaders per municipality (0.05: 10 each); --database-url names the
 server and the database to create (default postgresql+asyncpg://postgres@127.0.0.1:5432/
@@ -736,7 +736,9 @@ async def run(args: argparse.Namespace) -> bool:
             results.append(("morning (10,000 reminders)", result))
             show(result, "morning (10,000 reminders)")
         if not args.skip_throughput:
-            for tenants, per_tenant in ((1, 250), (10, 150), (100, 50)):
+            per_tenant_of = {1: 250, 10: 150, 100: 50}
+            for tenants in args.throughput_tenants:
+                per_tenant = per_tenant_of.get(tenants, 50)
                 for replicas in (1, 2):
                     chosen = {t: generated.personal[t] for t in generated.tenants[:tenants]}
                     label = f"tp{tenants}x{replicas}"
@@ -772,6 +774,12 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=300.0)
     parser.add_argument("--skip-morning", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--throughput-tenants",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 10, 100],
+        help="comma-separated tenant counts",
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
