@@ -67,12 +67,16 @@ class FeedbackDigests:
         """Send the digests that are due; how many coordinators got one."""
         sent = 0
         now = self._clock()
+        due: list[tuple[int, Content, str, datetime]] = []
         for organisation_id, tenant_id in await self._feedback.organisations_with_suggestions():
             content = self._content.for_tenant(tenant_id)
             week, until = latest_digest_time(now, ZoneInfo(content.organisation.time_zone))
-            if await self._feedback.has_digest(organisation_id, week):
-                continue  # the common case: one small read per municipality and tick
-            sent += await self._digest(content, organisation_id, week, until)
+            due.append((organisation_id, content, week, until))
+        # The common case: every digest of the week is there; one read for all municipalities.
+        digested = await self._feedback.digested((o, week) for o, _, week, _ in due)
+        for organisation_id, content, week, until in due:
+            if (organisation_id, week) not in digested:
+                sent += await self._digest(content, organisation_id, week, until)
         return sent
 
     async def _digest(

@@ -12,9 +12,10 @@ scheduler) the congratulation, and at the journey's end the diploma offer, go th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from learning.progress import (
     find_exercise,
     journey_status,
     library_exercise,
+    module_exercises,
     nudge_interval,
     nudge_slot,
     status_of,
@@ -331,11 +333,16 @@ class LearningService:
     async def send_nudges(self, now: datetime | None = None) -> int:
         """Enqueue the due nudges for exercises started but not reflected on; returns how many
         were enqueued now. One per exercise and period (the idempotency key), at the leader's
-        frequency, on the day it is due at the content's nudge hour; at most nudge_max each."""
+        frequency, on the day it is due at the content's nudge hour; at most nudge_max each.
+
+        A few statements however many exercises are open: the chats are read together and the
+        keys already enqueued asked once, so an exercise left for months costs nothing a tick."""
         now = now or self._clock()
-        enqueued = 0
-        for exercise in await self._progress.open_exercises():
-            chat = await self._conversations.personal(exercise.person_id)
+        open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
+        chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
+        due: list[tuple[str, StoredConversation, datetime, Callable[[], Json]]] = []
+        for exercise in open_exercises:
+            chat = chats.get(exercise.person_id)
             if chat is None:
                 continue
             content = await self.content_for(exercise.person_id, chat.tenant_id)
@@ -355,16 +362,21 @@ class LearningService:
             # Only once due: a reflection written before then means no nudge at all.
             if slot is None or slot.due_at > now:
                 continue
-            await self._outbox.enqueue(
-                chat,
-                card_message(
-                    nudge_card(content, found, exercise.first_name, sittings=exercise.sittings)
-                ),
-                idempotency_key=f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}",
-                due_at=slot.due_at,
+            key = f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}"
+            build = partial(
+                nudge_card, content, found, exercise.first_name, sittings=exercise.sittings
             )
-            enqueued += 1
-        return enqueued
+            due.append((key, chat, slot.due_at, build))
+        enqueued = await self._outbox.enqueued(key for key, *_ in due) if due else set()
+        sent = 0
+        for key, chat, due_at, build_card in due:
+            if key in enqueued:
+                continue
+            await self._outbox.enqueue(
+                chat, card_message(build_card()), idempotency_key=key, due_at=due_at
+            )
+            sent += 1
+        return sent
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -401,6 +413,22 @@ class LearningService:
             started=await self._progress.started(person_id),
             drafts=await self._progress.drafts(person_id),
         )
+
+
+def nudge_horizon(content: Content) -> timedelta:
+    """How long after its start an exercise can still have a nudge due: its last period (the
+    most nudges, or sittings, at the rarest frequency), a weekend, and two weeks for a bot
+    that was down to catch up. Exercises started before are not read at all, so exercises
+    left long ago cost the learning job nothing."""
+    slowest = min(
+        [DEFAULT_FREQUENCY_PER_WEEK]
+        + [f.sessions_per_week for f in content.journey.planning.frequencies]
+    )
+    most = max(
+        [content.learning.nudge_max]
+        + [e.sittings for m in content.modules for e in module_exercises(content, m)]
+    )
+    return most * nudge_interval(slowest) + timedelta(days=3 + 14)
 
 
 def _sessions_per_week(content: Content, frequency: str | None) -> float:

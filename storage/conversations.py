@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,8 @@ from chat.address import ConversationAddress
 from storage.database import Database
 from storage.models import ConversationRef
 from storage.upsert import insert_for
+
+IN_CHUNK = 5000  # ids per IN (...) list: inside every driver's limit (32,766 parameters)
 
 REFLECTION = "reflection"  # a group's channel for shared reflections, when not its own
 
@@ -81,6 +84,28 @@ class Conversations:
             ConversationRef.person_id == person_id, ConversationRef.kind == "personal"
         )
 
+    async def personal_chats(self, person_ids: Iterable[int]) -> dict[int, StoredConversation]:
+        """Person id -> personal chat (as `personal` gives it) for many people: a statement per
+        IN_CHUNK of them, so a scheduler job over every leader costs a few statements, not one
+        per leader. People without an active personal chat are left out."""
+        found: dict[int, StoredConversation] = {}
+        wanted = sorted(set(person_ids))
+        async with self._db.sessions() as session:
+            for first in range(0, len(wanted), IN_CHUNK):
+                rows = await session.scalars(
+                    select(ConversationRef)
+                    .where(
+                        ConversationRef.active.is_(True),
+                        ConversationRef.kind == "personal",
+                        ConversationRef.person_id.in_(wanted[first : first + IN_CHUNK]),
+                    )
+                    .order_by(ConversationRef.updated_at.desc())
+                )
+                for row in rows:
+                    if row.person_id is not None and row.person_id not in found:
+                        found[row.person_id] = _stored(row)
+        return found
+
     async def of_group(self, group_id: int) -> StoredConversation | None:
         return await self._one(
             ConversationRef.group_id == group_id, ConversationRef.kind == "channel"
@@ -121,12 +146,14 @@ class Conversations:
                 .order_by(ConversationRef.updated_at.desc())
                 .limit(1)
             )
-        if row is None:
-            return None
-        address = ConversationAddress.from_json(row.reference)
-        return StoredConversation(
-            organisation_id=row.organisation_id,
-            tenant_id=address.tenant_id,
-            kind=row.kind,
-            reference=address,
-        )
+        return None if row is None else _stored(row)
+
+
+def _stored(row: ConversationRef) -> StoredConversation:
+    address = ConversationAddress.from_json(row.reference)
+    return StoredConversation(
+        organisation_id=row.organisation_id,
+        tenant_id=address.tenant_id,
+        kind=row.kind,
+        reference=address,
+    )

@@ -14,6 +14,7 @@ unique key makes it once however many replicas tick.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -227,6 +228,21 @@ class Feedback:
                 )
             )
         return found is not None
+
+    async def digested(self, wanted: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Which of these (organisation id, week) digests exist: the scheduler's question for
+        every municipality at once, through the (organisation, week) unique index."""
+        pairs = set(wanted)
+        if not pairs:
+            return set()
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(FeedbackDigest.organisation_id, FeedbackDigest.week).where(
+                    FeedbackDigest.organisation_id.in_({o for o, _ in pairs}),
+                    FeedbackDigest.week.in_({w for _, w in pairs}),
+                )
+            )
+        return {(o, w) for o, w in rows} & pairs
 
     async def claim_digest(self, organisation_id: int, week: str, until: datetime) -> bool:
         """Claim the organisation's digest of `week`; False when it was claimed already."""

@@ -76,3 +76,14 @@ class ReflectionPost(Base):
 
 
 Index("ix_reflection_posts_group_updated", ReflectionPost.group_id, ReflectionPost.updated_at)
+# The learning job's questions at national scale (benchmarks/national.py): exercises started
+# recently enough to be nudged, and group sessions not yet celebrated (few, so a partial index).
+Index("ix_learning_exercises_started_at", StartedExercise.started_at)
+Index(
+    "ix_learning_modules_uncelebrated",
+    ModuleProgress.person_id,
+    sqlite_where=ModuleProgress.group_session_at.is_not(None)
+    & ModuleProgress.completed_at.is_(None),
+    postgresql_where=ModuleProgress.group_session_at.is_not(None)
+    & ModuleProgress.completed_at.is_(None),
+)

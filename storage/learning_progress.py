@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select, true, update
 
 from storage.base import affected
 from storage.database import Database
@@ -423,8 +423,9 @@ class LearningProgress:
 
     # --- nudges -------------------------------------------------------------------------------
 
-    async def open_exercises(self) -> list[OpenExercise]:
-        """Every exercise started and not reflected on (a draft does not count as reflected)."""
+    async def open_exercises(self, started_after: datetime | None = None) -> list[OpenExercise]:
+        """Every exercise started (after `started_after`, if given) and not reflected on (a
+        draft does not count as reflected)."""
         sent = (
             select(WorkbookEntry.id)
             .where(
@@ -442,6 +443,11 @@ class LearningProgress:
                 .outerjoin(LearningPlan, LearningPlan.person_id == StartedExercise.person_id)
                 # "pausa" (over the summer, say) or "påminnelser av": no nudges.
                 .where(~sent, Person.paused_at.is_(None), Person.nudges.is_(True))
+                .where(
+                    StartedExercise.started_at > started_after
+                    if started_after is not None
+                    else true()
+                )
                 .order_by(StartedExercise.started_at)
             )
             return [

@@ -37,6 +37,7 @@ from tests.coordination.test_cohorts import reachable
 from tests.fakes.connector import FakeConnector
 from tests.outbox.support import no_auth_messenger
 from tests.services.test_onboarding import CONTENT
+from tests.statements import counting_statements
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The tests' clock starts on Monday 30 November 2026 at 08:00 in Stockholm.
@@ -248,3 +249,20 @@ def _verbs(card: dict) -> list[str]:
 
     walk(card)
     return found
+
+
+async def test_a_week_s_digests_sent_cost_two_statements_a_tick_however_many_municipalities(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    """290 municipalities with suggestions: the idle tick asks for the week's digests of all of
+    them at once, not one read per municipality (benchmarks/national.py)."""
+    feedback = feedback_service(database)
+    for n in range(6):
+        tenant = f"{n:08d}-0000-4000-8000-000000000000"
+        organisation_id, person_id = await person(database, tenant, f"leader{n}")
+        await feedback.send(organisation_id, person_id, f"Förslag {n}", anonymous=False)
+    clock.move_to(MONDAY_7_DEC)
+    assert await digests_on(database, clock).tick() == 0  # no coordinators: recorded, not sent
+    with counting_statements(database) as statements:
+        assert await digests_on(database, clock).tick() == 0
+    assert len(statements) == 2, statements

@@ -8,12 +8,13 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from services.events import JourneyCompleted, ModuleCompleted
-from services.learning import ModulePreview, ModuleView
+from services.learning import ModulePreview, ModuleView, nudge_horizon
 from storage.database import Database
 from storage.learning_models import StartedExercise
 from tests.card_schema import card_texts
 from tests.clock import START, TestClock
-from tests.services.learners import TENANT, learners
+from tests.services.learners import CONTENT, TENANT, learners
+from tests.statements import counting_statements
 
 
 async def test_the_current_module_is_its_overview_until_started(
@@ -158,3 +159,38 @@ async def test_a_nudge_is_enqueued_once_per_period_and_not_after_the_reflection(
 
     await world.reflections.send(jonas, TENANT, "Jonas", "unit_meeting", "Klart.", False)
     assert await world.learning.send_nudges(START + timedelta(days=15)) == 0
+
+
+async def test_exercises_left_long_ago_cost_a_few_statements_a_tick_not_some_per_exercise(
+    database: Database, clock: TestClock
+) -> None:
+    """National scale: thousands of exercises started and never reflected on. Once their nudges
+    are in the outbox, the learning job's tick reads them together (benchmarks/national.py)."""
+    world = await learners(database, clock)
+    leaders = [await world.leader(f"aad-{n}", f"Ledare {n}") for n in range(12)]
+    for leader in leaders:
+        await world.learning.start_exercise(leader, TENANT, "unit_meeting")
+    async with database.transaction() as session:
+        await session.execute(update(StartedExercise).values(started_at=START))
+    months_later = START + timedelta(days=90)
+    assert await world.learning.send_nudges(months_later) == len(leaders)  # the last nudge each
+
+    with counting_statements(database) as statements:
+        assert await world.learning.send_nudges(months_later + timedelta(minutes=10)) == 0
+    assert len(statements) <= 3, statements
+    nudges = [key for key in await world.said() if key.startswith("nudge-")]
+    assert len(nudges) == len(leaders)
+
+
+async def test_an_exercise_left_past_the_nudge_horizon_is_not_read_again(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    await world.learning.start_exercise(jonas, TENANT, "unit_meeting")
+    async with database.transaction() as session:
+        await session.execute(update(StartedExercise).values(started_at=START))
+    horizon = nudge_horizon(CONTENT)
+    assert await world.learning.send_nudges(START + horizon - timedelta(days=1)) == 1
+    assert await world.learning.send_nudges(START + horizon + timedelta(days=1)) == 0
+    assert await world.progress.open_exercises(START + horizon) == []
