@@ -71,12 +71,7 @@ def cohort_card(
     if existing:
         body += [
             text(texts.existing_heading, bold=True),
-            bullets(
-                texts.existing_line.format(
-                    name=c.name, date=format_date_only_sv(c.starts_on), count=c.members
-                )
-                for c in existing
-            ),
+            bullets(_existing_line(texts, c) for c in existing),
         ]
     body += [
         text(texts.intro),
@@ -184,3 +179,12 @@ def _problem(texts: CohortTexts, rejected: Rejected, problem: Problem) -> str:
             return texts.invalid_emails
         case Problem.UNKNOWN_TEAM:
             return texts.unknown_team
+
+
+def _existing_line(texts: CohortTexts, cohort: CohortSummary) -> str:
+    line = texts.existing_line.format(
+        name=cohort.name, date=format_date_only_sv(cohort.starts_on), count=cohort.members
+    )
+    if cohort.bound_later:
+        line += ", " + texts.existing_bound.format(count=cohort.bound_later)
+    return line
