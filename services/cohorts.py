@@ -226,6 +226,8 @@ class CohortService:
         if not address and await self._cohorts.awaits_someone(organisation_id, now):
             address = valid_email(await email() or "") or ""
             person = replace(person, email=address)
+            if address:  # stored, and tied in every cohort of theirs (started ones too)
+                await self._cohorts.bind(organisation_id, person_id, address)
         arrivals = await self._cohorts.arrivals(organisation_id, person_id, address, now)
         if not arrivals:
             return None

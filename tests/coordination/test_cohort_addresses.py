@@ -31,7 +31,7 @@ from storage.directory import Directory, TeamsAccount
 from storage.outbox import Outbox, OutboxMessage
 from tests.card_schema import card_texts
 from tests.clock import TestClock
-from tests.coordination.support import HELSINGBORG, UPPSALA, person
+from tests.coordination.support import HELSINGBORG, UPPSALA, email_of, person
 from tests.coordination.test_cohorts import START_AT, cohorts_on, coordinator, request
 from tests.fakes.connector import FakeConnector, Member
 from tests.outbox.support import no_auth_messenger
@@ -201,3 +201,19 @@ async def test_an_address_from_a_team_roster_ties_the_leader_too(
     await cohorts.group_registered(GroupRegistered(helsingborg, 2, "Team", (stranger,)))
 
     assert (await tied(database))["dan@kommun.example"] == dan
+
+
+async def test_the_address_asked_on_a_personal_install_ties_a_started_cohort_too(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator(database)
+    cohorts = cohorts_on(database, clock)
+    await cohorts.start(anna, UPPSALA, request(BO))
+    clock.move_to(START_AT + timedelta(days=1))  # started; a coming one awaits someone too
+    await cohorts.start(anna, UPPSALA, request("x@kommun.example", "2026-12-14", "Nästa"))
+    bo = await chatted(database, connector, UPPSALA, "bo", BO)
+
+    assert await cohorts.arrived(anna.organisation_id, UPPSALA, bo, email_of(BO)) is None
+
+    assert (await tied(database))[BO] == bo
+    assert (await Cohorts(database).person(anna.organisation_id, bo)).email == BO  # type: ignore[union-attr]
