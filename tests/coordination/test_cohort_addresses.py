@@ -20,7 +20,7 @@ from cards.cohorts import cohort_card
 from chat.address import Account, ConversationAddress
 from chat.caller import tenant_id
 from scheduling.sender import OutboxSender
-from services.cohort_addresses import AGAIN_AFTER, LEASE, AddressLookupService
+from services.cohort_addresses import AGAIN_AFTER, LEASE, PER_TENANT, AddressLookupService
 from services.cohorts import CohortService, Started
 from services.events import GroupRegistered
 from storage.address_lookups import AddressLookups
@@ -217,3 +217,22 @@ async def test_the_address_asked_on_a_personal_install_ties_a_started_cohort_too
 
     assert (await tied(database))[BO] == bo
     assert (await Cohorts(database).person(anna.organisation_id, bo)).email == BO  # type: ignore[union-attr]
+
+
+async def test_a_tick_asks_a_few_per_municipality_and_the_rest_later(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator(database)
+    for n in range(PER_TENANT + 2):
+        await chatted(database, connector, UPPSALA, f"l{n}", f"l{n}@kommun.example")
+    cia = await chatted(database, connector, HELSINGBORG, "cia", "cia@kommun.example")
+    cohorts = cohorts_on(database, clock)
+    await cohorts.start(anna, UPPSALA, request("x@kommun.example"))
+    await cohorts.start(
+        await coordinator(database, HELSINGBORG), HELSINGBORG, request("cia@kommun.example")
+    )
+
+    async with lookups_on(database, cohorts) as job:
+        assert (await job.tick()).found == PER_TENANT + 1  # Helsingborg is not kept waiting
+        assert (await tied(database))["cia@kommun.example"] == cia
+        assert (await job.tick()).found == 2
