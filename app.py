@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.adapter import MAX_BODY_BYTES
+from bot.addresses import ConnectorAddressBook
 from bot.edge import Edge
 from chat.actions import CardActions
 from chat.commands import CommandHandlers
@@ -52,6 +53,7 @@ from services.agenda import Agenda
 from services.app_installs import AppInstallService
 from services.bus import EventBus
 from services.celebrations import CelebrationService
+from services.cohort_addresses import AddressLookupService
 from services.cohorts import CohortService
 from services.coordination import CoordinationService
 from services.evaluations import EvaluationService
@@ -92,6 +94,7 @@ from services.work_sessions import WorkSessionPlanner
 from services.workbook import CheckpointPrompts, WorkbookService
 from settings import Settings
 from storage import migrate
+from storage.address_lookups import AddressLookups
 from storage.audit import AuditLog
 from storage.celebrations import Celebrations
 from storage.cohort_installs import CohortInstalls
@@ -134,6 +137,7 @@ OUTBOX_TICK_SECONDS = 5
 LEARNING_TICK_SECONDS = 600  # nudges are due at a full hour; ten minutes late is fine
 MEETINGS_TICK_SECONDS = 60  # reminders are outbox rows already; this finds meetings that ended
 APP_INSTALLS_TICK_SECONDS = 10  # installs for a cohort's leaders, through Graph (if configured)
+ADDRESS_LOOKUPS_TICK_SECONDS = 5  # cohort leaders' addresses asked of Teams, a few per tenant
 
 
 @dataclass(frozen=True)
@@ -478,6 +482,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         channel_team_id=settings.group_channels_team_id if group_channels else None,
     )
     events.subscribe(GroupRegistered, group_planning.group_registered)
+    events.subscribe(GroupRegistered, cohorts.group_registered)  # addresses from the roster
     GroupsDialog(content, group_planning).register(actions, commands)
     # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
     RegionDialog(
@@ -516,6 +521,14 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         clock=clock,
         tenants=AllowedTenants.of(settings.allowed_tenants),
     )
+    # Addresses of cohort leaders met only in the personal chat, asked of Teams by a job.
+    address_lookups = AddressLookupService(
+        ConnectorAddressBook(edge.clients),
+        AddressLookups(database),
+        cohorts,
+        database=database,
+        pace=limiter,
+    )
     scheduler = Scheduler(settings.zone)
     scheduler.every("send-outbox", OUTBOX_TICK_SECONDS, sender.tick)
     scheduler.every("organisation-settings", SETTINGS_SYNC_SECONDS, org_settings.sync)
@@ -529,6 +542,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     if group_channels is not None:
         scheduler.every("group-channels", GROUP_CHANNELS_TICK_SECONDS, group_channels.tick)
     scheduler.every("evaluations", MEETINGS_TICK_SECONDS, evaluations.tick)
+    scheduler.every("address-lookups", ADDRESS_LOOKUPS_TICK_SECONDS, address_lookups.tick)
     scheduler.every(
         "prune-processed-activities",
         3600,

@@ -176,6 +176,8 @@ def _existing_line(content: Content, cohort: CohortSummary) -> str:
     line = texts.existing_line.format(
         name=cohort.name, date=format_date_only_sv(cohort.starts_on), count=cohort.members
     )
+    if cohort.bound_later:
+        line += ", " + texts.existing_bound.format(count=cohort.bound_later)
     if cohort.track is None:
         return line
     track = content.track(cohort.track)

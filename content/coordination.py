@@ -232,6 +232,7 @@ class CohortTexts(ContentModel):
     all_reachable: Text
     existing_heading: Text
     existing_line: Annotated[Template, uses("name", "date", "count")]
+    existing_bound: Annotated[Template, uses("count")]  # tied by their address after the start
     celebrate_button: Text
     # leaders from a Teams team, and installing the app through Graph
     teams_label: Text

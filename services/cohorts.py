@@ -32,10 +32,11 @@ from cards.welcome import welcome_card
 from chat.outgoing import card_message
 from content.models import Content
 from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
+from services.events import GroupRegistered
 from services.team import OnboardingStart
 from storage.audit import AuditAction
 from storage.cohort_installs import CohortInstalls
-from storage.cohorts import Cohorts, CohortSummary, Member, NewCohort, TeamChoice
+from storage.cohorts import Bound, Cohorts, CohortSummary, Member, NewCohort, TeamChoice
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import first_name
@@ -232,6 +233,8 @@ class CohortService:
         if not address and await self._cohorts.awaits_someone(organisation_id, now):
             address = valid_email(await email() or "") or ""
             person = replace(person, email=address)
+            if address:  # stored, and tied in every cohort of theirs (started ones too)
+                await self._cohorts.bind(organisation_id, person_id, address)
         arrivals = await self._cohorts.arrivals(organisation_id, person_id, address, now)
         if not arrivals:
             return None
@@ -243,6 +246,47 @@ class CohortService:
             return None
         log.info("cohort %s: person %s reachable, welcome scheduled", first.cohort_id, person_id)
         return first.starts_on
+
+    async def address_known(
+        self, organisation_id: int, person_id: int, address: str
+    ) -> list[Bound]:
+        """An address became known for the person (asked of Teams by a job, or a team's roster):
+        stored for them if they had none, and this organisation's cohort members named by it
+        and tied to no one are tied to them, in one unit of work (the caller's, if any). For a
+        cohort not started yet, a person never welcomed gets the welcome for 08:00 on its start
+        date, as `start` does; a cohort that has started simply counts them now."""
+        email = valid_email(address)
+        if email is None:
+            return []
+        async with self._db.unit_of_work():
+            bound = await self._cohorts.bind(organisation_id, person_id, email)
+            coming = [b for b in bound if not b.started]
+            if coming:
+                await self._welcome_person(organisation_id, person_id, coming[0].start_at)
+        if bound:
+            log.info(
+                "person %s tied to cohorts %s of organisation %s by address",
+                person_id,
+                [b.cohort_id for b in bound],
+                organisation_id,
+            )
+        return bound
+
+    async def group_registered(self, event: GroupRegistered) -> None:
+        """A team's roster came with addresses (in the registration's unit of work): one SELECT
+        when no cohort member of the organisation awaits any of them."""
+        awaited = await self._cohorts.awaited(event.organisation_id, event.person_ids)
+        for person_id, email in awaited:
+            await self.address_known(event.organisation_id, person_id, email)
+
+    async def _welcome_person(
+        self, organisation_id: int, person_id: int, start_at: datetime
+    ) -> None:
+        person = await self._cohorts.person(organisation_id, person_id)
+        personal = await self._conversations.personal(person_id)
+        if person is None or personal is None:
+            return
+        await self._welcome(self._content.for_tenant(personal.tenant_id), person, start_at)
 
     async def _welcome(self, content: Content, member: Member, start_at: datetime) -> _Welcome:
         """Claim the member's welcome and put its card in the outbox for the start date."""

@@ -43,6 +43,9 @@ class CohortMember(Base):
     email: Mapped[str] = mapped_column(String(320))  # lower case
     # Erasing the person ("radera mina data") deletes their membership with its address.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # When the member was tied to a person after the cohort was started (their address became
+    # known later); None: tied at the start, or not yet.
+    bound_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class CohortSummary:
     starts_on: date
     members: int
     track: str | None = None  # None: the default track
+    bound_later: int = 0  # members tied to a person after the cohort was started
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,15 @@ class TeamLeaders:
     emails: list[str]  # lower case, distinct, in team then roster order
     without_address: int  # members Teams gave no address for (e.g. some guests)
     unknown: list[int]  # chosen ids that are no active team of this organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A cohort a person was just tied to, by the address that became known for them."""
+
+    cohort_id: int
+    start_at: datetime
+    started: bool  # the cohort had started: they simply are in it now
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +162,7 @@ class Cohorts:
                     Cohort.starts_on,
                     func.count(CohortMember.id),
                     Cohort.track,
+                    func.count(CohortMember.bound_at),
                 )
                 .outerjoin(CohortMember, CohortMember.cohort_id == Cohort.id)
                 .where(Cohort.organisation_id == organisation_id)
@@ -239,7 +253,7 @@ class Cohorts:
                         CohortMember.id.in_([row[0] for row in rows]),
                         CohortMember.person_id.is_(None),
                     )
-                    .values(person_id=person_id)
+                    .values(person_id=person_id, bound_at=now)
                 )
         return [
             Arrival(cohort_id, start_at, starts_on) for _, cohort_id, start_at, starts_on in rows
@@ -295,3 +309,69 @@ class Cohorts:
                 .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
                 .limit(1)
             )
+
+    async def awaited(
+        self, organisation_id: int, person_ids: Sequence[int]
+    ) -> list[tuple[int, str]]:
+        """(person id, address) of these people of the organisation whose stored address names
+        a member of its cohorts tied to no one: one SELECT, so a team's roster costs no write
+        when none is awaited."""
+        if not person_ids:
+            return []
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Person.id, func.lower(Person.email))
+                .join(Cohort, Cohort.organisation_id == Person.organisation_id)
+                .join(
+                    CohortMember,
+                    (CohortMember.cohort_id == Cohort.id)
+                    & (func.lower(CohortMember.email) == func.lower(Person.email)),
+                )
+                .where(
+                    Person.organisation_id == organisation_id,
+                    Person.id.in_(list(person_ids)),
+                    CohortMember.person_id.is_(None),
+                )
+                .distinct()
+                .order_by(Person.id)
+            )
+            return [(person_id, email) for person_id, email in rows]
+
+    async def bind(self, organisation_id: int, person_id: int, address: str) -> list[Bound]:
+        """The address became known for the person: stored for them unless they had one, and
+        this organisation's members named by it and tied to no one are tied to them."""
+        now = self._db.now()
+        address = address.strip().lower()
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(Person)
+                .where(
+                    Person.id == person_id,
+                    Person.organisation_id == organisation_id,
+                    (Person.email.is_(None)) | (Person.email == ""),
+                )
+                .values(email=address)
+            )
+            rows = (
+                await session.execute(
+                    select(CohortMember.id, Cohort.id, Cohort.start_at)
+                    .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                    .where(
+                        Cohort.organisation_id == organisation_id,
+                        CohortMember.person_id.is_(None),
+                        func.lower(CohortMember.email) == address,
+                    )
+                    .order_by(Cohort.start_at, Cohort.id)
+                )
+            ).all()
+            if not rows:
+                return []
+            await session.execute(
+                update(CohortMember)
+                .where(
+                    CohortMember.id.in_([row[0] for row in rows]),
+                    CohortMember.person_id.is_(None),
+                )
+                .values(person_id=person_id, bound_at=now)
+            )
+        return [Bound(cohort_id, start_at, start_at <= now) for _, cohort_id, start_at in rows]

@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import storage.address_lookups
 import storage.audit
 import storage.celebrations
 import storage.cohort_installs
