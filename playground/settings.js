@@ -20,8 +20,9 @@ const { expect } = require('./steps');
   await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
   await expect(page, 'Förhandsvisning av version 1', 'settings-2-preview.png');
   await page.getByRole('button', { name: 'Stöttepelare' }).last().click();  // on the same draft
-  await page.getByLabel('Stöttepelare').last().waitFor({ timeout: 15000 });
-  await page.getByLabel('Stöttepelare').last().fill(
+  // The textbox, not the button of the same name on the preview before it.
+  await page.getByRole('textbox', { name: 'Stöttepelare' }).last().waitFor({ timeout: 15000 });
+  await page.getByRole('textbox', { name: 'Stöttepelare' }).last().fill(
     'Per Ek; innovationsledare; per.ek@uppsala.example\nKarin Lund; coach; Teams-kanalen Innovation');
   await page.getByRole('button', { name: 'Förhandsgranska' }).last().click();
   await expect(page, 'Förhandsvisning av version 2', 'settings-2-preview-again.png');
