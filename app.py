@@ -250,6 +250,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         workbook=workbook,
         onboarding=onboarding_steps,
         events=events,
+        cohorts=Cohorts(database),
     )
     team_dialog = TeamDialog(content, team)
     team_dialog.register(actions)

@@ -13,7 +13,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from cards import team as cards
@@ -22,10 +22,12 @@ from cards.welcome import welcome_card
 from chat.address import ConversationAddress, TeamChannel
 from chat.caller import TeamsAccount
 from chat.outgoing import card_message, text_message
+from content.dates import format_date_only_sv
 from content.models import Content
 from services.bus import EventBus
 from services.events import GroupRegistered, IntroductionsComplete, MemberLeft
 from services.text_limits import TooLong, first_too_long
+from storage.cohorts import Arrival
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, first_name
@@ -41,6 +43,14 @@ class OnboardingStart(Protocol):
     """The onboarding, as the team needs it: welcome a leader once (services.onboarding)."""
 
     async def welcome(self, person_id: int, *, again_after: timedelta | None) -> bool: ...
+
+
+class CohortStarts(Protocol):
+    """The cohorts not started yet that a person belongs to (storage.cohorts.Cohorts)."""
+
+    async def arrivals(
+        self, organisation_id: int, person_id: int, email: str | None, now: datetime
+    ) -> list[Arrival]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +107,10 @@ class TeamService:
         workbook: Workbook,
         onboarding: OnboardingStart,
         events: EventBus,
+        cohorts: CohortStarts | None = None,
     ) -> None:
         self._content = content
+        self._cohorts = cohorts
         self._database = database
         self._directory = directory
         self._groups = groups
@@ -175,7 +187,9 @@ class TeamService:
     ) -> bool:
         """Start the member's onboarding with its welcome card in their personal chat (`chat`,
         just opened, or the one known), once ever; False when there is no chat or they were
-        welcomed before (then they are welcomed when they first write)."""
+        welcomed before (then they are welcomed when they first write). A leader of a cohort not
+        started yet gets one sentence now and the welcome at 08:00 on the start date, as the
+        cohort promised (the same key as the cohort's welcome, so it comes once)."""
         person_id = member.person_id
         if chat is not None:
             await self._conversations.remember(
@@ -184,17 +198,40 @@ class TeamService:
         personal = await self._conversations.personal(person_id)
         if personal is None:
             return False
+        account = member.account
+        arrival = await self._cohort_start(organisation_id, person_id, account.email)
+        content = self._content.for_tenant(tenant_id)
         async with self._database.unit_of_work():
             if not await self._onboarding.welcome(person_id, again_after=None):
                 return False
-            account = member.account
             name = first_name(account.given_name, account.name)
-            card = welcome_card(self._content.for_tenant(tenant_id), name)
+            card = welcome_card(content, name)
             await self._outbox.enqueue(
-                personal, card_message(card), idempotency_key=f"onboarding-welcome-{person_id}"
+                personal,
+                card_message(card),
+                idempotency_key=f"onboarding-welcome-{person_id}",
+                due_at=arrival.start_at if arrival else None,
             )
-        log.info("onboarding of person %s started from the team", person_id)
+            if arrival is not None:
+                note = content.coordination.cohorts.arrival_note.format(
+                    name=name, date=format_date_only_sv(arrival.starts_on)
+                )
+                await self._outbox.enqueue(
+                    personal, text_message(note), idempotency_key=f"cohort-arrival-{person_id}"
+                )
+        when = f"for cohort {arrival.cohort_id}'s start" if arrival else "now"
+        log.info("onboarding of person %s started from the team (welcome %s)", person_id, when)
         return True
+
+    async def _cohort_start(
+        self, organisation_id: int, person_id: int, email: str | None
+    ) -> Arrival | None:
+        """The earliest cohort not started yet that the person belongs to, if any."""
+        if self._cohorts is None:
+            return None
+        now = self._database.now()
+        arrivals = await self._cohorts.arrivals(organisation_id, person_id, email, now)
+        return arrivals[0] if arrivals else None
 
     async def app_removed(self, organisation_id: int, team_id: str) -> None:
         """The group stays, for its history, but rests."""

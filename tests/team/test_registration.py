@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from storage.cohorts import Cohorts, NewCohort
 from storage.models import ConversationRef, Group, Membership, Person
+from tests.activities import TENANT
 from tests.card_schema import card_texts
+from tests.coordination.support import person as known_person
 from tests.fakes.connector import FakeConnector, member
 from tests.team.conftest import TEAM_ID, TEAM_NAME, Channel, cards_in
 
@@ -112,3 +117,36 @@ async def test_a_member_added_later_is_known_by_the_rosters_name_and_email(
         )
     assert person is not None
     assert (person.given_name, person.email) == ("Ledare", "ledare7@uppsala.example")
+
+
+async def test_a_cohort_leader_added_with_the_team_before_its_start_is_welcomed_on_the_start_date(
+    channel: Channel, connector: FakeConnector
+) -> None:
+    """The cohort promised the welcome at 08:00 on its start date; the team's install must not
+    give it earlier (before: the team flow welcomed her at once)."""
+    database = channel.bot.services.database
+    daniela = channel.member("Daniela")
+    now = channel.bot.clock()
+    start_at = (now + timedelta(days=3)).replace(hour=7, minute=0, second=0, microsecond=0)
+    organisation_id, coordinator_id = await known_person(database, TENANT, "anna")
+    await Cohorts(database).create(
+        NewCohort(organisation_id, "Våren", start_at.date(), start_at, coordinator_id),
+        [daniela.email],
+    )
+
+    await channel.install()
+    await channel.deliver()
+    chat = connector.personal_conversation_id(daniela.id)
+    said = connector.sent_activities(chat)
+    assert cards_in(said) == []  # no welcome yet
+    assert any("Du är med i en omgång" in (a.get("text") or "") for a in said)
+    for other in (m for m in channel.members if m is not daniela):  # no cohort: welcomed now
+        [welcome] = cards_in(
+            connector.sent_activities(connector.personal_conversation_id(other.id))
+        )
+        assert f"Välkommen {other.given_name}!" in card_texts(welcome)
+
+    channel.bot.clock.move_to(start_at)
+    await channel.deliver()
+    [welcome] = cards_in(connector.sent_activities(chat))
+    assert "Välkommen Daniela!" in card_texts(welcome)
