@@ -87,8 +87,8 @@ class FeedbackDigests:
                 return 0  # another replica (or tick) has it
             since = await self._feedback.previous_until(organisation_id, week)
             suggestions = await self._feedback.between(organisation_id, since, until)
-            await self._feedback.record_digest(organisation_id, week, len(suggestions))
             if not suggestions:
+                await self._feedback.record_digest(organisation_id, week, 0)
                 return 0
             card = digest_card(content, suggestions)
             sent = 0
@@ -104,6 +104,11 @@ class FeedbackDigests:
                     idempotency_key=f"feedback-digest-{organisation_id}-{week}-{holder.person_id}",
                 )
                 sent += 1
+            # Delivered to no one (no coordinator has a chat with the bot yet): recorded as
+            # carrying nothing, so the next digest that reaches someone starts before these.
+            await self._feedback.record_digest(
+                organisation_id, week, len(suggestions) if sent else 0
+            )
         log.info(
             "feedback digest %s of organisation %s: %d suggestions to %d coordinators",
             week,

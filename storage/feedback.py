@@ -265,11 +265,14 @@ class Feedback:
             return created.scalar() is not None
 
     async def previous_until(self, organisation_id: int, week: str) -> datetime | None:
-        """Where the last digest before `week` stopped; None: there was none."""
+        """Where the last digest before `week` that delivered suggestions stopped; None: there
+        was none (a digest that reached no coordinator leaves its suggestions to the next)."""
         async with self._db.sessions() as session:
             return await session.scalar(
                 select(func.max(FeedbackDigest.until)).where(
-                    FeedbackDigest.organisation_id == organisation_id, FeedbackDigest.week != week
+                    FeedbackDigest.organisation_id == organisation_id,
+                    FeedbackDigest.week != week,
+                    FeedbackDigest.suggestions > 0,
                 )
             )
 

@@ -156,6 +156,32 @@ async def test_one_digest_per_week_at_monday_0800_once_across_a_restart_and_two_
     assert "Gärna ett exempel" in later and "Fler korta övningar" not in later
 
 
+async def test_a_digest_no_coordinator_can_get_yet_waits_for_one_with_a_chat(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    """Named from the command line, Anna has no chat with the bot yet: the week's digest reaches
+    no one, and its suggestions are not lost with it (before: the next digest started after
+    them); they come in the next Monday's digest once she has a chat. No tick retries."""
+    await service(database).name_from_cli(UPPSALA, "anna@kommun.example", RoleName.COORDINATOR)
+    uppsala, per = await person(database, UPPSALA, "per")
+    clock.advance(timedelta(days=1))
+    await feedback_service(database).send(uppsala, per, "Fler korta övningar", anonymous=False)
+    clock.move_to(MONDAY_7_DEC)
+    assert await digests_on(database, clock).tick() == 0
+    assert await digest_rows(database) == []
+
+    clock.advance(timedelta(hours=2))
+    anna = await coordinator_with_chat(database, UPPSALA, "anna", connector.url)
+    assert await digests_on(database, clock).tick() == 0  # this week's is done with
+    clock.move_to(MONDAY_7_DEC + timedelta(days=7))
+    assert await digests_on(database, clock).tick() == 1
+    assert await digest_rows(database) == [f"feedback-digest-{uppsala}-2026-W51-{anna.person_id}"]
+    async with no_auth_messenger() as messenger:
+        assert (await OutboxSender(Outbox(database), messenger, clock=clock).tick()).sent == 1
+    [digest] = connector.sent
+    assert "Per: Fler korta övningar" in card_texts(digest.body["attachments"][0]["content"])
+
+
 async def test_a_municipality_s_digest_holds_only_its_own_suggestions(
     database: Database, clock: TestClock, connector: FakeConnector
 ) -> None:
