@@ -39,6 +39,7 @@ from dialogs.onboarding import OnboardingDialog
 from dialogs.participation import ParticipationDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
+from dialogs.regional_meetings import RegionalMeetingsDialog
 from dialogs.regions import RegionDialog
 from dialogs.router import Router
 from dialogs.settings import SettingsDialog
@@ -88,6 +89,7 @@ from services.participation import ParticipationService
 from services.privacy import ChannelPosts, PrivacyService
 from services.private_replies import PrivateReplies
 from services.reflections import ReflectionsService
+from services.regional_meetings import MeetingService as RegionalMeetingService
 from services.regions import RegionService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
@@ -177,6 +179,7 @@ class Services:
     coordination: CoordinationService
     org_settings: SettingsService
     evaluations: EvaluationService
+    regional_meetings: RegionalMeetingService
     app_installer: GraphAppInstaller | None = None  # closed at stop
 
 
@@ -486,9 +489,12 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     events.subscribe(GroupRegistered, cohorts.group_registered)  # addresses from the roster
     GroupsDialog(content, group_planning).register(actions, commands)
     # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
-    RegionDialog(
-        content, RegionService(content, coordination, database=database), coordination, cohorts
-    ).register(actions, commands)
+    region_service = RegionService(content, coordination, database=database)
+    RegionDialog(content, region_service, coordination, cohorts).register(actions, commands)
+    regional_meetings = RegionalMeetingService(
+        content, coordination, region_service, database=database
+    )
+    RegionalMeetingsDialog(content, regional_meetings).register(actions)
     router = Router(
         content=content,
         welcome=CohortArrival(content, cohorts, onboarding),
@@ -543,6 +549,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     if group_channels is not None:
         scheduler.every("group-channels", GROUP_CHANNELS_TICK_SECONDS, group_channels.tick)
     scheduler.every("evaluations", MEETINGS_TICK_SECONDS, evaluations.tick)
+    scheduler.every("regional-meetings", MEETINGS_TICK_SECONDS, regional_meetings.tick)
     scheduler.every("address-lookups", ADDRESS_LOOKUPS_TICK_SECONDS, address_lookups.tick)
     scheduler.every(
         "prune-processed-activities",
@@ -583,6 +590,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         coordination=coordination,
         org_settings=org_settings,
         evaluations=evaluations,
+        regional_meetings=regional_meetings,
         app_installer=app_installer,
     )
 

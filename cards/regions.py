@@ -23,6 +23,7 @@ from cards.elements import (
     text_input,
 )
 from cards.navigation import command_button
+from cards.regional_meetings import MEETINGS
 from chat.actions import ActionPayload, RowId
 from chat.commands import Command
 from content.coordination import RegionTexts
@@ -188,6 +189,14 @@ def owner_card(
                 execute(
                     texts.follow_up_button.format(name=c.name),
                     REGIONAL_FOLLOW_UP,
+                    {"regional_cohort_id": c.id},
+                )
+                for c in infos
+            ]
+            buttons += [
+                execute(
+                    content.coordination.meetings.button.format(name=c.name),
+                    MEETINGS,
                     {"regional_cohort_id": c.id},
                 )
                 for c in infos

@@ -434,6 +434,62 @@ class RegionTexts(ContentModel):
     chosen: Annotated[Template, uses("name")]
 
 
+class MeetingTexts(ContentModel):
+    """Regional meetings: the owner's schedule, the leader's announcement, reminder, answer and
+    reflection."""
+
+    button: Annotated[Template, uses("name")]
+    title: Annotated[Template, uses("name")]
+    intro: Annotated[Template, uses("minimum")]
+    no_meetings: Text
+    meeting_line: Annotated[Template, uses("when", "theme", "coming")]
+    fewer: Annotated[Template, uses("minimum")]
+    cancelled_line: Annotated[Template, uses("when", "theme")]
+    cancel_button: Annotated[Template, uses("when")]
+    new_heading: Text
+    propose_button: Text
+    proposed: Annotated[Template, uses("dates")]
+    date_label: Text
+    start_label: Text
+    length_label: Text
+    length_choice: Annotated[Template, uses("hours")]
+    theme_label: Text
+    agenda_label: Text
+    agenda_placeholder: Text
+    guest_label: Text
+    link_label: Text
+    add_button: Text
+    added: Annotated[Template, uses("theme", "cards")]
+    cancelled: Annotated[Template, uses("theme")]
+    bad_date: Text
+    bad_time: Text
+    bad_length: Text
+    no_theme: Text
+    too_long: Text
+    no_agenda: Text
+    bad_link: Text
+    announcement_title: Annotated[Template, uses("theme")]
+    announcement: Annotated[Template, uses("region")]
+    reminder_title: Annotated[Template, uses("theme")]
+    when_label: Text
+    agenda_heading: Text
+    guest_heading: Text
+    link_button: Text
+    coming_button: Text
+    not_coming_button: Text
+    answered_coming: Text
+    answered_not_coming: Text
+    not_for_you: Text
+    meeting_cancelled: Text
+    reflection_title: Annotated[Template, uses("theme")]
+    reflection_question: Text
+    reflection_label: Text
+    reflection_button: Text
+    reflection_saved: Text
+    reflection_empty: Text
+    reflection_already: Text
+
+
 class CoordinationTexts(ContentModel):
     roles: RoleTexts
     settings: SettingsTexts
@@ -444,4 +500,5 @@ class CoordinationTexts(ContentModel):
     feedback_answers: FeedbackAnswerTexts
     celebrations: CelebrationTexts
     regions: RegionTexts
+    meetings: MeetingTexts
     cohort_tracks: CohortTrackTexts

@@ -186,6 +186,10 @@ class RegionService:
             return None
         return owner
 
+    async def owns(self, actor: Actor, region_id: int, action: str) -> bool:
+        """Whether the actor owns the region (a refusal is audited in their organisation)."""
+        return await self._owned(actor, region_id, action) is not None
+
     async def regions(self, actor: Actor) -> list[RegionSummary] | None:
         owner = await self.owner_id(actor, "regions")
         return None if owner is None else await self._regions.owned(owner)

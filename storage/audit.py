@@ -54,6 +54,9 @@ class AuditAction(StrEnum):
     REGIONAL_COHORT_CREATED = "regional_cohort_created"
     REGIONAL_COHORT_CHOSEN = "regional_cohort_chosen"
     REGIONAL_FOLLOW_UP_VIEWED = "regional_follow_up_viewed"
+    REGIONAL_MEETING_ADDED = "regional_meeting_added"
+    REGIONAL_MEETING_MOVED = "regional_meeting_moved"
+    REGIONAL_MEETING_CANCELLED = "regional_meeting_cancelled"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

@@ -20,6 +20,7 @@ import storage.learning_models
 import storage.models
 import storage.org_settings
 import storage.outbox
+import storage.regional_meetings
 import storage.regions
 import storage.roles
 import storage.send_budgets

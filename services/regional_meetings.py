@@ -1,0 +1,463 @@
+"""Regional meetings: a programme owner schedules digital meetings for a regional cohort; every
+participating leader is told in their own tenant, answers "Jag kommer" / "Jag kan inte", is
+reminded the day before and, if they came, asked for a short reflection for their workbook.
+
+The owner's rights are checked here (services.regions: only the region's owner, refusals
+audited). The participants are the leaders each joined municipality chose to bring to the
+regional cohort (all its people, or its chosen cohorts' members), each in a personal chat of
+their own organisation. Announcements go in the outbox in the unit of work that saves the
+meeting. Reminders and reflection prompts are not stored ahead: `run_due` (a scheduler job)
+puts them in the outbox when due, from the meetings as they are then, so a meeting moved or
+cancelled before that is reminded at its new time or not at all; idempotency keys per
+meeting, person (and start time) make a restart or a second tick send once. The owner sees
+how many come, only when at least MINIMUM_PEOPLE do; a reflection goes to the leader's
+workbook only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from cards.regional_meetings import (
+    LENGTHS,
+    MeetingForm,
+    ScheduledMeeting,
+    announcement_card,
+    reflection_card,
+)
+from chat.outgoing import card_message
+from content.models import Content
+from services.coordination import Actor, CoordinationService
+from services.follow_up import MINIMUM_PEOPLE
+from services.regions import RegionService
+from storage.audit import AuditAction
+from storage.conversations import Conversations, StoredConversation
+from storage.database import Database
+from storage.outbox import Outbox
+from storage.regional_meetings import Meeting, Meetings, NewMeeting
+from storage.regions import JOINED, RegionalCohortInfo, Regions
+from storage.workbook import TextTooLong, Workbook, bounded
+
+log = logging.getLogger(__name__)
+
+REMIND_AT = time(8, 0)  # the day before, in the leader's organisation's zone
+DEFAULT_START = "13:00"
+DEFAULT_MINUTES = 150
+DEFAULT_COUNT = 8  # every other month: 8 meetings, or until the regional cohort ends
+REFLECT_WITHIN = timedelta(days=3)  # after this, no reflection prompt is sent any more
+MEETING_REFLECTION = "regional_meeting_reflection"
+MAX_THEME = 200
+MAX_GUEST = 200
+MAX_AGENDA = 4_000
+MAX_LINK = 2_000
+_LONGEST = timedelta(minutes=max(LENGTHS))
+
+
+class MeetingProblem(StrEnum):
+    BAD_DATE = "bad_date"
+    BAD_TIME = "bad_time"
+    BAD_LENGTH = "bad_length"
+    NO_THEME = "no_theme"
+    TOO_LONG = "too_long"
+    NO_AGENDA = "no_agenda"
+    BAD_LINK = "bad_link"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRejected:
+    """Nothing was stored; the form comes back as typed."""
+
+    problems: tuple[MeetingProblem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    meeting_id: int
+    cards: int  # announcements put in the outbox
+
+
+class Reply(StrEnum):
+    COMING = "coming"
+    NOT_COMING = "not_coming"
+    NOT_FOR_YOU = "not_for_you"  # not a participant (or no such meeting)
+    CANCELLED = "cancelled"
+    SAVED = "saved"
+    EMPTY = "empty"
+    ALREADY = "already"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    cohort: RegionalCohortInfo
+    meetings: tuple[ScheduledMeeting, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    person_id: int
+    chat: StoredConversation
+
+
+class MeetingService:
+    def __init__(
+        self,
+        content: Content,
+        coordination: CoordinationService,
+        regions: RegionService,
+        *,
+        database: Database,
+    ) -> None:
+        self._content = content
+        self._coordination = coordination
+        self._region_service = regions
+        self._db = database
+        self._regions = Regions(database)
+        self._meetings = Meetings(database)
+        self._conversations = Conversations(database)
+        self._outbox = Outbox(database)
+        self._workbook = Workbook(database)
+
+    # --- the programme owner --------------------------------------------------------------
+
+    async def _owned_cohort(
+        self, actor: Actor, regional_cohort_id: int, action: str
+    ) -> RegionalCohortInfo | None:
+        found = await self._regions.cohort(regional_cohort_id)
+        if found is None:
+            await self._region_service.owner_id(actor, action)
+            return None
+        if not await self._region_service.owns(actor, found.region_id, action):
+            return None
+        return found
+
+    async def schedule(self, actor: Actor, regional_cohort_id: int) -> Schedule | None:
+        """The regional cohort's meetings with how many come (None: fewer than the minimum);
+        None: refused."""
+        found = await self._owned_cohort(actor, regional_cohort_id, "regional_meetings")
+        if found is None:
+            return None
+        meetings = await self._meetings.of_cohort(regional_cohort_id)
+        counts = await self._meetings.count_coming([m.id for m in meetings])
+        rows = tuple(
+            ScheduledMeeting(m, n if (n := counts.get(m.id, 0)) >= MINIMUM_PEOPLE else None)
+            for m in meetings
+        )
+        return Schedule(found, rows)
+
+    async def proposal(self, actor: Actor, regional_cohort_id: int) -> list[MeetingForm] | None:
+        """The default schedule, as forms to fill in: every other month from the regional
+        cohort's start, DEFAULT_COUNT meetings or until it ends, from today on, leaving out the
+        days that already have a meeting. None: refused."""
+        found = await self._owned_cohort(actor, regional_cohort_id, "regional_meetings_propose")
+        if found is None:
+            return None
+        zone = await self._zone(actor)
+        taken = {
+            m.starts_at.astimezone(zone).date()
+            for m in await self._meetings.of_cohort(regional_cohort_id)
+            if not m.cancelled
+        }
+        today = self._db.now().astimezone(zone).date()
+        forms = []
+        for number in range(DEFAULT_COUNT):
+            day = _months_after(found.starts_on, 2 * number)
+            if day > found.ends_on:
+                break
+            if day < today or day in taken:
+                continue
+            forms.append(
+                MeetingForm(
+                    regional_cohort_id=regional_cohort_id,
+                    meeting_date=day.isoformat(),
+                    meeting_start=DEFAULT_START,
+                    meeting_length=str(DEFAULT_MINUTES),
+                )
+            )
+        return forms
+
+    async def add(self, actor: Actor, form: MeetingForm) -> Added | MeetingRejected | None:
+        """Save the meeting and announce it to every participant; None: refused."""
+        found = await self._owned_cohort(actor, form.regional_cohort_id, "regional_meeting_add")
+        if found is None:
+            return None
+        checked = self._checked(await self._zone(actor), found, form)
+        if isinstance(checked, MeetingRejected):
+            return checked
+        region = await self._regions.name_of(found.region_id) or ""
+        participants = await self._participants(found.id)
+        async with self._db.unit_of_work():
+            meeting_id = await self._meetings.add(checked)
+            meeting = await self._meetings.get(meeting_id)
+            assert meeting is not None
+            for p in participants:
+                content = self._content.for_tenant(p.chat.tenant_id)
+                await self._outbox.enqueue(
+                    p.chat,
+                    card_message(announcement_card(content, meeting, region)),
+                    idempotency_key=f"meeting-{meeting_id}-announce-{p.person_id}",
+                    expires_at=meeting.starts_at,
+                )
+            await self._coordination.audit(
+                actor, AuditAction.REGIONAL_MEETING_ADDED, detail=f"meeting {meeting_id}"
+            )
+        log.info("regional meeting %s: %s announcements", meeting_id, len(participants))
+        return Added(meeting_id, len(participants))
+
+    async def move(self, actor: Actor, meeting_id: int, starts_at: datetime) -> bool | None:
+        """A new time (UTC) for a meeting; the reminder follows it (see `run_due`)."""
+        meeting = await self._meetings.get(meeting_id)
+        if meeting is None:
+            await self._region_service.owner_id(actor, "regional_meeting_move")
+            return None
+        if (
+            await self._owned_cohort(actor, meeting.regional_cohort_id, "regional_meeting_move")
+            is None
+        ):
+            return None
+        async with self._db.unit_of_work():
+            await self._meetings.move(meeting_id, starts_at)
+            await self._outbox.cancel(f"meeting-{meeting_id}-reminder-")
+            await self._coordination.audit(
+                actor, AuditAction.REGIONAL_MEETING_MOVED, detail=f"meeting {meeting_id}"
+            )
+        return True
+
+    async def cancel(self, actor: Actor, meeting_id: int) -> Meeting | None:
+        """Cancel a meeting: what has not gone out yet about it is stopped; None: refused."""
+        meeting = await self._meetings.get(meeting_id)
+        if meeting is None:
+            await self._region_service.owner_id(actor, "regional_meeting_cancel")
+            return None
+        owned = await self._owned_cohort(
+            actor, meeting.regional_cohort_id, "regional_meeting_cancel"
+        )
+        if owned is None:
+            return None
+        async with self._db.unit_of_work():
+            await self._meetings.cancel(meeting_id)
+            await self._outbox.cancel(f"meeting-{meeting_id}-")
+            await self._coordination.audit(
+                actor, AuditAction.REGIONAL_MEETING_CANCELLED, detail=f"meeting {meeting_id}"
+            )
+        return meeting
+
+    async def _zone(self, actor: Actor) -> ZoneInfo:
+        """The owner's organisation's zone: the times they type are in it."""
+        tenant = await self._meetings.tenant_of(actor.organisation_id)
+        return ZoneInfo(self._content.for_tenant(tenant).organisation.time_zone)
+
+    def _checked(
+        self, zone: ZoneInfo, cohort: RegionalCohortInfo, form: MeetingForm
+    ) -> NewMeeting | MeetingRejected:
+        problems: list[MeetingProblem] = []
+        today = self._db.now().astimezone(zone).date()
+        try:
+            day: date | None = date.fromisoformat(form.meeting_date.strip())
+        except ValueError:
+            day = None
+        if day is None or not (max(cohort.starts_on, today) <= day <= cohort.ends_on):
+            problems.append(MeetingProblem.BAD_DATE)
+        try:
+            start: time | None = time.fromisoformat(form.meeting_start.strip())
+        except ValueError:
+            start = None
+        if start is None or len(form.meeting_start.strip()) not in (5, 8):
+            problems.append(MeetingProblem.BAD_TIME)
+        length = form.meeting_length.strip()
+        minutes = int(length) if length.isdigit() else 0
+        if minutes not in LENGTHS:
+            problems.append(MeetingProblem.BAD_LENGTH)
+        theme, agenda = form.meeting_theme.strip(), form.meeting_agenda.strip()
+        guest, link = form.meeting_guest.strip(), form.meeting_link.strip()
+        if not theme:
+            problems.append(MeetingProblem.NO_THEME)
+        if not agenda:
+            problems.append(MeetingProblem.NO_AGENDA)
+        if len(theme) > MAX_THEME or len(guest) > MAX_GUEST or len(agenda) > MAX_AGENDA:
+            problems.append(MeetingProblem.TOO_LONG)
+        if not _https(link):
+            problems.append(MeetingProblem.BAD_LINK)
+        if problems or day is None or start is None:
+            return MeetingRejected(tuple(problems))
+        starts_at = datetime.combine(day, start.replace(second=0, microsecond=0), zone)
+        return NewMeeting(
+            cohort.id,
+            starts_at.astimezone(ZoneInfo("UTC")),
+            minutes,
+            theme,
+            agenda,
+            guest,
+            link,
+        )
+
+    # --- the participants -------------------------------------------------------------------
+
+    async def _participants(self, regional_cohort_id: int) -> list[Participant]:
+        """The leaders the joined municipalities bring, who have a personal chat in their own
+        organisation."""
+        found = await self._regions.cohort(regional_cohort_id)
+        if found is None:
+            return []
+        chosen = await self._regions.participants(regional_cohort_id)
+        people: dict[int, int] = {}  # person -> organisation
+        for organisation_id, person_ids in chosen.items():
+            if await self._regions.state(found.region_id, organisation_id) != JOINED:
+                continue
+            ids = (
+                await self._meetings.people_of(organisation_id)
+                if person_ids is None
+                else person_ids
+            )
+            people.update({p: organisation_id for p in ids})
+        chats = await self._conversations.personal_chats(people)
+        return [
+            Participant(p, chats[p])
+            for p in sorted(people)
+            if p in chats and chats[p].organisation_id == people[p]
+        ]
+
+    async def _participant(self, actor: Actor, meeting: Meeting) -> bool:
+        return any(
+            p.person_id == actor.person_id and p.chat.organisation_id == actor.organisation_id
+            for p in await self._participants(meeting.regional_cohort_id)
+        )
+
+    async def answer(
+        self, actor: Actor, meeting_id: int, coming: bool
+    ) -> tuple[Reply, Meeting | None]:
+        """ "Jag kommer" / "Jag kan inte" from a participant; changeable until the meeting."""
+        meeting = await self._meetings.get(meeting_id)
+        if meeting is None or not await self._participant(actor, meeting):
+            return Reply.NOT_FOR_YOU, None
+        if meeting.cancelled:
+            return Reply.CANCELLED, meeting
+        await self._meetings.answer(meeting_id, actor.organisation_id, actor.person_id, coming)
+        return (Reply.COMING if coming else Reply.NOT_COMING), meeting
+
+    async def reflect(
+        self, actor: Actor, meeting_id: int, text: str
+    ) -> tuple[Reply, Meeting | None]:
+        """The reflection of someone who said they come, into their own workbook only."""
+        meeting = await self._meetings.get(meeting_id)
+        if (
+            meeting is None
+            or await self._meetings.answer_of(meeting_id, actor.person_id) is not True
+        ):
+            return Reply.NOT_FOR_YOU, None
+        if self._db.now() < meeting.starts_at + timedelta(minutes=meeting.minutes):
+            return Reply.NOT_FOR_YOU, None  # not over yet: no reflection card was sent
+        text = text.strip()
+        if not text:
+            return Reply.EMPTY, meeting
+        try:
+            bounded(text)
+        except TextTooLong:
+            return Reply.EMPTY, meeting
+        mark = f"regional-meeting-{meeting_id}"
+        if any(
+            e.kind == MEETING_REFLECTION and e.exercise_id == mark
+            for e in await self._workbook.entries(actor.person_id)
+        ):
+            return Reply.ALREADY, meeting
+        await self._workbook.add_entry(actor.person_id, MEETING_REFLECTION, text, exercise_id=mark)
+        return Reply.SAVED, meeting
+
+    async def region_name(self, meeting: Meeting) -> str:
+        found = await self._regions.cohort(meeting.regional_cohort_id)
+        return "" if found is None else await self._regions.name_of(found.region_id) or ""
+
+    async def tick(self) -> int:
+        """The scheduler's job: how many cards `run_due` put in the outbox."""
+        return sum(await self.run_due())
+
+    # --- the job --------------------------------------------------------------------------
+
+    async def run_due(self) -> tuple[int, int]:
+        """Reminders due (08:00 the day before, in each leader's zone) and reflection prompts
+        due (at the meeting's end, to those who come), from the meetings as they are now.
+        Idempotent: (reminders, prompts) put in the outbox by this call."""
+        now = self._db.now()
+        reminders = prompts = 0
+        meetings = await self._meetings.starting_between(
+            now - REFLECT_WITHIN - _LONGEST, now + timedelta(days=2)
+        )
+        for meeting in meetings:
+            ends_at = meeting.starts_at + timedelta(minutes=meeting.minutes)
+            if meeting.starts_at > now:
+                reminders += await self._remind(meeting, now)
+            elif now >= ends_at and now < ends_at + REFLECT_WITHIN:
+                prompts += await self._prompt(meeting, ends_at)
+        return reminders, prompts
+
+    async def _remind(self, meeting: Meeting, now: datetime) -> int:
+        region = await self.region_name(meeting)
+        stamp = f"{meeting.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M}"
+        due: list[tuple[Participant, str]] = []
+        declined = await self._meetings.not_coming(meeting.id)
+        for p in await self._participants(meeting.regional_cohort_id):
+            if p.person_id in declined:
+                continue  # said they cannot come
+            zone = ZoneInfo(self._content.for_tenant(p.chat.tenant_id).organisation.time_zone)
+            day_before = meeting.starts_at.astimezone(zone).date() - timedelta(days=1)
+            if now >= datetime.combine(day_before, REMIND_AT, zone):
+                due.append((p, f"meeting-{meeting.id}-reminder-{p.person_id}-{stamp}"))
+        fresh = set(k for _, k in due) - await self._outbox.enqueued(k for _, k in due)
+        for p, key in due:
+            if key not in fresh:
+                continue
+            content = self._content.for_tenant(p.chat.tenant_id)
+            await self._outbox.enqueue(
+                p.chat,
+                card_message(announcement_card(content, meeting, region, reminder=True)),
+                idempotency_key=key,
+                expires_at=meeting.starts_at,
+            )
+        return len(fresh)
+
+    async def _prompt(self, meeting: Meeting, ends_at: datetime) -> int:
+        coming = set(await self._meetings.coming(meeting.id))
+        keys = {p: f"meeting-{meeting.id}-reflection-{p}" for p in coming}
+        fresh = set(keys.values()) - await self._outbox.enqueued(keys.values())
+        sent = 0
+        for p in await self._participants(meeting.regional_cohort_id):
+            if p.person_id not in coming or keys[p.person_id] not in fresh:
+                continue
+            content = self._content.for_tenant(p.chat.tenant_id)
+            await self._outbox.enqueue(
+                p.chat,
+                card_message(reflection_card(content, meeting)),
+                idempotency_key=keys[p.person_id],
+                expires_at=ends_at + REFLECT_WITHIN,
+            )
+            sent += 1
+        return sent
+
+
+def _https(link: str) -> bool:
+    if len(link) > MAX_LINK or any(c.isspace() for c in link):
+        return False
+    parts = urlsplit(link)
+    return parts.scheme == "https" and bool(parts.hostname) and "." in (parts.hostname or "")
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def problem_texts(content: Content, problems: Sequence[MeetingProblem]) -> list[str]:
+    texts = content.coordination.meetings
+    return [str(getattr(texts, p.value)) for p in problems]
