@@ -181,12 +181,6 @@ def choices(
     return block
 
 
-# A typed text shown back on its card ("för lång", kept to be shortened) is cut at this many
-# characters: Teams refuses a message over about 28 KB, and every limit a leader writes to is at
-# most 5,000, so only a forged submit (up to chat.actions.MAX_INPUT_CHARS) gets this far.
-MAX_SHOWN_BACK_CHARS = 10_000
-
-
 def text_input(
     input_id: str,
     label: str,
@@ -202,7 +196,7 @@ def text_input(
     if placeholder:
         block["placeholder"] = placeholder
     if value:
-        block["value"] = value[:MAX_SHOWN_BACK_CHARS]
+        block["value"] = value
     return block
 
 
