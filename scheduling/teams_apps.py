@@ -25,28 +25,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import AzureError
 from kiota_abstractions.api_error import APIError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from kiota_authentication_azure.azure_identity_authentication_provider import (
-    AzureIdentityAuthenticationProvider,
-)
-from kiota_http.middleware.options import RetryHandlerOption
 from msgraph.generated.models.user_scope_teams_app_installation import (
     UserScopeTeamsAppInstallation,
 )
 from msgraph.generated.users.item.user_item_request_builder import UserItemRequestBuilder
 from msgraph.generated.users.users_request_builder import UsersRequestBuilder
-from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
-from msgraph_core import GraphClientFactory
 
 from chat.caller import tenant_id as normal_tenant
-from scheduling.calendars.graph import GRAPH_SCOPE, GRAPH_URL, LOCAL_HOSTS
+from scheduling.calendars.graph import GRAPH_URL, graph_client
 from services.app_installs import InstallOutcome, InstallUnavailable
 
 log = logging.getLogger(__name__)
@@ -63,27 +56,13 @@ def graph_app_installer(
     timeout: float = 30.0,
 ) -> GraphAppInstaller:
     """A `GraphAppInstaller` with its own HTTP client, which `close()` closes with `credential`."""
-    base = base_url.rstrip("/")
-    parts = urlsplit(base)
-    host = (parts.hostname or "").lower()
-    local = host in LOCAL_HOSTS
-    if not host or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not local):
-        raise ValueError(f"Graph needs an https URL (plain http only on localhost): {base_url!r}")
-    scope = GRAPH_SCOPE if local else f"https://{parts.netloc}/.default"
-    auth = AzureIdentityAuthenticationProvider(credential, scopes=[scope], allowed_hosts=[host])
-    transport = httpx.AsyncHTTPTransport()
-    http = GraphClientFactory.create_with_default_middleware(
-        client=httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout)),
-        options={RetryHandlerOption.get_key(): RetryHandlerOption(should_retry=False)},
-    )
-    adapter = GraphRequestAdapter(auth, client=http)
-    adapter.base_url = base
+    client, closers = graph_client(credential, base_url, timeout)
     return GraphAppInstaller(
-        GraphServiceClient(request_adapter=adapter),
+        client,
         tenant_id=tenant_id,
         catalog_app_id=catalog_app_id,
-        base_url=base,
-        closers=(http.aclose, transport.aclose, credential.close),
+        base_url=base_url.rstrip("/"),
+        closers=closers,
     )
 
 

@@ -191,6 +191,32 @@ class RetryPolicy:
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
+def graph_client(
+    credential: AsyncTokenCredential, base_url: str, timeout: float
+) -> tuple[GraphServiceClient, tuple[Callable[[], Awaitable[None]], ...]]:
+    """A Graph client with its own HTTP client and msgraph's retries off (the callers retry
+    themselves), and what closes it and `credential`. Plain http only for localhost (tests)."""
+    base = base_url.rstrip("/")
+    parts = urlsplit(base)
+    host = (parts.hostname or "").lower()
+    local = host in LOCAL_HOSTS
+    if not host or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not local):
+        raise ValueError(f"Graph needs an https URL (plain http only on localhost): {base_url!r}")
+    scope = GRAPH_SCOPE if local else f"https://{parts.netloc}/.default"
+    # The host must be allowed, or kiota silently sends no Authorization header.
+    auth = AzureIdentityAuthenticationProvider(credential, scopes=[scope], allowed_hosts=[host])
+    # msgraph-core's AsyncGraphTransport has no aclose(): keep the real transport to close it.
+    transport = httpx.AsyncHTTPTransport()
+    http = GraphClientFactory.create_with_default_middleware(
+        client=httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout)),
+        options={RetryHandlerOption.get_key(): RetryHandlerOption(should_retry=False)},
+    )
+    adapter = GraphRequestAdapter(auth, client=http)
+    adapter.base_url = base
+    closers = (http.aclose, transport.aclose, credential.close)
+    return GraphServiceClient(request_adapter=adapter), closers
+
+
 def graph_calendars(
     *,
     credential: AsyncTokenCredential,
@@ -216,25 +242,9 @@ def graph_calendars(
         sleep: how to wait between retries (tests pass one that does not wait).
     """
     _check_interval(interval_minutes)
-    base = base_url.rstrip("/")
-    parts = urlsplit(base)
-    host = (parts.hostname or "").lower()
-    local = host in LOCAL_HOSTS
-    if not host or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not local):
-        raise ValueError(f"Graph needs an https URL (plain http only on localhost): {base_url!r}")
-    scope = GRAPH_SCOPE if local else f"https://{parts.netloc}/.default"
-    # The host must be allowed, or kiota silently sends no Authorization header.
-    auth = AzureIdentityAuthenticationProvider(credential, scopes=[scope], allowed_hosts=[host])
-    # msgraph-core's AsyncGraphTransport has no aclose(): keep the real transport to close it.
-    transport = httpx.AsyncHTTPTransport()
-    http = GraphClientFactory.create_with_default_middleware(
-        client=httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout)),
-        options={RetryHandlerOption.get_key(): RetryHandlerOption(should_retry=False)},
-    )
-    adapter = GraphRequestAdapter(auth, client=http)
-    adapter.base_url = base
+    client, closers = graph_client(credential, base_url, timeout)
     return GraphCalendars(
-        GraphServiceClient(request_adapter=adapter),
+        client,
         zone=zone,
         mailbox=mailbox,
         interval_minutes=interval_minutes,
@@ -242,7 +252,7 @@ def graph_calendars(
         sleep=sleep,
         rng=rng,
         concurrency=concurrency,
-        closers=(http.aclose, transport.aclose, credential.close),
+        closers=closers,
     )
 
 
