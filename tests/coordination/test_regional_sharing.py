@@ -142,7 +142,7 @@ async def test_a_withdrawn_share_is_gone_for_the_owner_and_the_region(database: 
 async def test_only_her_own_text_to_her_own_region_and_nothing_for_outsiders(
     database: Database,
 ) -> None:
-    anna, entry, cohort_id, eva, people = await with_anna(database)
+    anna, entry, cohort_id, _, people = await with_anna(database)
     sharing = sharing_on(database)
     kim = people[KIRUNA][1]
     # Another leader cannot preview or share Anna's text, even in the same region.
@@ -223,9 +223,7 @@ async def test_the_owner_invites_municipalities_by_name(database: Database) -> N
     invited = await regions.invite(eva, region.id, "luleå,  KIRUNA\n")
     assert invited == Invited((LULEA, KIRUNA), (), 2)
     unknown = await regions.invite(eva, region.id, "Helsingborg, Gällivare")
-    assert unknown == Rejected(
-        (Problem.BAD_TENANTS,), ("Helsingborg, Gällivare",), ("Gällivare",)
-    )
+    assert unknown == Rejected((Problem.BAD_TENANTS,), ("Helsingborg, Gällivare",), ("Gällivare",))
     # Two municipalities by one name: not guessed, the tenant id is asked for.
     async with database.transaction() as session:
         await session.execute(
