@@ -27,8 +27,10 @@ from cards.elements import (
     text_input,
     time_input,
 )
-from cards.regional_sharing import FROM_REGION
+from cards.navigation import command_button
+from cards.regional_sharing import FROM_REGION, REGIONAL_SHARES
 from chat.actions import ActionPayload, RowId
+from chat.commands import Command
 from content.dates import format_date_only_sv, format_time_range_sv
 from content.models import Content
 from services.follow_up import MINIMUM_PEOPLE
@@ -145,6 +147,9 @@ def schedule_card(
     if cancels:
         body.append(action_set(*cancels))
         body.append(_move_form(content, cohort, meetings, moving))
+    # The agenda's material: what the cohort's leaders chose to share with the region.
+    shares = content.regional_sharing.sharing.owner_button.format(name=cohort.name)
+    body.append(action_set(execute(shares, REGIONAL_SHARES, {"regional_cohort_id": cohort.id})))
     if proposed:
         body.append(text(texts.proposed.format(dates=", ".join(proposed))))
     form = typed or MeetingForm(regional_cohort_id=cohort.id)
@@ -300,5 +305,10 @@ def reflection_card(
     return card(body, actions, fallback_text=title)
 
 
-def said_card(content: Content, sentence: str) -> Json:
-    return card([text(sentence)], fallback_text=sentence)
+def said_card(content: Content, sentence: str, *, share: bool = False) -> Json:
+    """A sentence; `share` adds the way to share the text with the region (after a
+    reflection is saved)."""
+    actions = (
+        [command_button(content.regional_sharing.sharing.title, Command.REGION)] if share else []
+    )
+    return card([text(sentence)], actions, fallback_text=sentence)

@@ -174,7 +174,7 @@ class RegionalMeetingsDialog:
             )
         if reply is Reply.ALREADY:
             return said_card(content, texts.reflection_already)
-        return said_card(content, texts.reflection_saved)
+        return said_card(content, texts.reflection_saved, share=True)
 
     def _refused(self, turn: Turn) -> Json | None:
         turn.say(self._for(turn).coordination.regions.only_owners)

@@ -309,9 +309,10 @@ def test_every_button_of_the_meeting_cards_parses_and_the_cards_are_valid() -> N
     from datetime import date
 
     from cards import regional_meetings as cards
-    from cards.regional_sharing import FROM_REGION
+    from cards.regional_sharing import FROM_REGION, REGIONAL_SHARES
     from cards.regions import RegionalCohortButton
     from chat.actions import ActionPayload
+    from chat.commands import RUN_COMMAND, RunCommand
     from storage.regional_meetings import Meeting
     from storage.regions import RegionalCohortInfo
     from tests.card_schema import assert_valid_card
@@ -327,12 +328,15 @@ def test_every_button_of_the_meeting_cards_parses_and_the_cards_are_valid() -> N
         cards.REFLECT_MEETING: cards.MeetingReflection,
         cards.MOVE_MEETING: cards.MoveForm,
         FROM_REGION: RegionalCohortButton,
+        REGIONAL_SHARES: RegionalCohortButton,
+        RUN_COMMAND: RunCommand,
     }
     built = [
         cards.schedule_card(CONTENT, cohort, [cards.ScheduledMeeting(meeting, None)]),
         cards.announcement_card(CONTENT, meeting, "Norrbotten", from_region=True),
         cards.reflection_card(CONTENT, meeting, problem="Skriv", typed="x"),
         cards.cancelled_card(CONTENT, meeting),
+        cards.said_card(CONTENT, "Sparat", share=True),
     ]
     seen = set()
     for card in built:

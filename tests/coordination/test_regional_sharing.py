@@ -313,3 +313,53 @@ async def test_the_reminder_offers_from_the_region_once_something_is_shared(
     assert (await meetings.run_due())[0] > 0
     [after, *_] = await rows(database, f"meeting-{second.meeting_id}-reminder-")
     assert "Från regionen" in texts_of(after)
+
+
+def test_every_button_of_the_sharing_cards_parses_and_the_cards_are_valid() -> None:
+    from datetime import date
+
+    from cards import regional_sharing as cards
+    from cards.regions import RegionalCohortButton
+    from chat.actions import ActionPayload
+    from chat.commands import RUN_COMMAND, RunCommand
+    from services.regional_sharing import LeaderView, OwnerShares, Place, Preview
+    from storage.regional_shares import Share
+    from storage.regions import RegionalCohortInfo
+    from storage.workbook import Entry
+    from tests.cards.test_payloads import every_button, parse
+
+    at = datetime(2027, 1, 16, 9, 0, tzinfo=UTC)
+    cohort = RegionalCohortInfo(3, 1, "Året", date(2027, 1, 1), date(2027, 12, 31))
+    place = Place(cohort, "Norrbotten")
+    entry = Entry(5, MEETING_REFLECTION, None, "regional-meeting-1", ANNA_TEXT, False, False, at)
+    share = Share(9, 3, 2, 4, 5, MEETING_REFLECTION, ANNA_TEXT, "Luleå", at)
+    other = Share(10, 3, 6, 7, 8, EXERCISE_REFLECTION, "Kirunas exempel.", "Kim, Kiruna", at)
+    preview = Preview(place, entry, "Eva", ("Kiruna", "Luleå"), {Attribution.MUNICIPALITY: "Luleå"})
+    verbs: dict[str, type[ActionPayload]] = {
+        cards.PREVIEW_SHARE: cards.SharePick,
+        cards.CONFIRM_SHARE: cards.ShareConfirm,
+        cards.WITHDRAW_SHARE: cards.ShareButton,
+        RUN_COMMAND: RunCommand,
+    }
+    built = [
+        cards.leader_card(CONTENT, LeaderView(place, (entry,), (share,), (other,)), said=["Ok"]),
+        cards.leader_card(CONTENT, LeaderView(None, (), (), ())),
+        cards.preview_card(CONTENT, preview),
+        cards.owner_shares_card(CONTENT, OwnerShares(cohort, (share, other))),
+        cards.owner_shares_card(CONTENT, OwnerShares(cohort, ())),
+        cards.from_region_card(CONTENT, place, (other,)),
+        cards.said_card(CONTENT, "Delat."),
+        cards.problem_card(CONTENT),
+    ]
+    seen = set()
+    for card in built:
+        assert_valid_card(card)
+        for data in every_button(card):
+            assert parse(verbs[data["verb"]], data) is not None, data
+            seen.add(data["verb"])
+    assert seen == set(verbs)
+    shown = card_texts(built[0])
+    assert "Kim, Kiruna, lördag 16 januari 2027" in shown and "Från regionen" in shown
+    assert "Delat som Luleå, lördag 16 januari 2027" in shown
+    assert "inte med i någon regional omgång" in card_texts(built[1])
+    assert RegionalCohortButton(regional_cohort_id=3).regional_cohort_id == 3
