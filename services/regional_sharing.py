@@ -147,7 +147,9 @@ class SharingService:
         owner = (
             await self._owners.shown_name(owner_id) if owner_id is not None else None
         ) or texts.no_owner
-        names = [m.name for m in named if m.state == JOINED]
+        # Exactly who reads it: the municipalities joined and bringing leaders to this cohort.
+        taking_part = await self._regions.participants(place.cohort.id)
+        names = [m.name for m in named if m.state == JOINED and m.organisation_id in taking_part]
         return Preview(place, entry, owner, tuple(names), shown_as)
 
     async def share(
