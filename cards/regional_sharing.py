@@ -40,7 +40,11 @@ REGIONAL_SHARES = "regional_shares"  # the programme owner's card
 FROM_REGION = "from_region"  # a participant's "Från regionen"
 SHARE_AS = "share_as"
 EXCERPT = 300  # characters of a text in a list (the preview shows it whole)
-SHOWN = 2_000  # characters of a shared text on a card of many
+# A card of shares stays well under Teams' message size: the newest SHARES_SHOWN, each cut at
+# SHOWN characters (about 23 KB at most); the leader's own card shows the newest few.
+SHOWN = 1_500
+SHARES_SHOWN = 15
+ON_LEADER_CARD = 5
 
 
 class Attribution(StrEnum):
@@ -80,7 +84,7 @@ def kind_of(texts: SharingTexts, kind: str) -> str:
     return texts.kind_meeting
 
 
-def _shares(content: Content, shares: Sequence[Share]) -> list[Json]:
+def _shares(content: Content, shares: Sequence[Share], limit: int = SHARES_SHOWN) -> list[Json]:
     texts = content.regional_sharing.sharing
     return [
         container(
@@ -90,7 +94,7 @@ def _shares(content: Content, shares: Sequence[Share]) -> list[Json]:
             ],
             separator=True,
         )
-        for s in shares
+        for s in shares[:limit]
     ]
 
 
@@ -129,7 +133,12 @@ def leader_card(content: Content, view: LeaderView, *, said: Sequence[str] = ())
             action_set(execute(texts.withdraw_button, WITHDRAW_SHARE, {"share_id": share.id})),
         ]
     body.append(text(texts.from_region_heading, bold=True, spacing="Medium"))
-    body += _shares(content, view.from_region) or [text(texts.from_region_none, subtle=True)]
+    body += _shares(content, view.from_region, ON_LEADER_CARD) or [
+        text(texts.from_region_none, subtle=True)
+    ]
+    if len(view.from_region) > ON_LEADER_CARD:
+        more = {"regional_cohort_id": place.cohort.id}
+        body.append(action_set(execute(texts.from_region_button, FROM_REGION, more)))
     return card(body, fallback_text=texts.title)
 
 

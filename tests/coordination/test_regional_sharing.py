@@ -7,6 +7,7 @@ leaves a region, and the programme owner invites municipalities by name."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -363,3 +364,17 @@ def test_every_button_of_the_sharing_cards_parses_and_the_cards_are_valid() -> N
     assert "Delat som Luleå, lördag 16 januari 2027" in shown
     assert "inte med i någon regional omgång" in card_texts(built[1])
     assert RegionalCohortButton(regional_cohort_id=3).regional_cohort_id == 3
+    # Many long shares: the cards stay well under Teams' message size, the newest first.
+    many = tuple(
+        Share(100 + n, 3, 6, 7, 8, EXERCISE_REFLECTION, f"{n} " + "x" * 20_000, "Kiruna", at)
+        for n in range(50)
+    )
+    for big in (
+        cards.owner_shares_card(CONTENT, OwnerShares(cohort, many)),
+        cards.from_region_card(CONTENT, place, many),
+        cards.leader_card(CONTENT, LeaderView(place, (entry,), (share,), many)),
+    ):
+        assert_valid_card(big)
+        assert len(json.dumps(big).encode()) < 28_000
+        assert card_texts(big).count("Kiruna, lördag") <= cards.SHARES_SHOWN
+        assert "0 xxx" in card_texts(big) and "49 xxx" not in card_texts(big)
