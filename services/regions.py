@@ -138,6 +138,7 @@ class RegionService:
         self._audit = audit or AuditLog(database)
         self._directory = directory or Directory(database)
         self._outbox = Outbox(database)
+        self._shares = RegionalShares(database)
 
     # --- the programme owner --------------------------------------------------------------
 
@@ -343,9 +344,7 @@ class RegionService:
         async with self._db.unit_of_work():
             if not await self._regions.leave(region_id, actor.organisation_id):
                 return Answer.NOT_JOINED
-            removed = await RegionalShares(self._db).remove_organisation(
-                region_id, actor.organisation_id
-            )
+            removed = await self._shares.remove_organisation(region_id, actor.organisation_id)
             await self._coordination.audit(
                 actor, AuditAction.REGION_LEFT, detail=f"region {region_id}"
             )
