@@ -40,6 +40,7 @@ from dialogs.participation import ParticipationDialog
 from dialogs.privacy import PrivacyDialog
 from dialogs.reflections import ReflectionsDialog
 from dialogs.regional_meetings import RegionalMeetingsDialog
+from dialogs.regional_sharing import RegionalSharingDialog
 from dialogs.regions import RegionDialog
 from dialogs.router import Router
 from dialogs.settings import SettingsDialog
@@ -90,6 +91,7 @@ from services.privacy import ChannelPosts, PrivacyService
 from services.private_replies import PrivateReplies
 from services.reflections import ReflectionsService
 from services.regional_meetings import MeetingService as RegionalMeetingService
+from services.regional_sharing import SharingService
 from services.regions import RegionService
 from services.team import TeamService
 from services.work_sessions import WorkSessionPlanner
@@ -490,7 +492,11 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     GroupsDialog(content, group_planning).register(actions, commands)
     # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
     region_service = RegionService(content, coordination, database=database)
-    RegionDialog(content, region_service, coordination, cohorts).register(actions, commands)
+    sharing = SharingService(content, coordination, region_service, database=database)
+    RegionDialog(content, region_service, coordination, cohorts, sharing).register(
+        actions, commands
+    )
+    RegionalSharingDialog(content, sharing).register(actions)
     regional_meetings = RegionalMeetingService(
         content, coordination, region_service, database=database
     )

@@ -27,7 +27,10 @@ from cards.elements import (
     text_input,
     time_input,
 )
+from cards.navigation import command_button
+from cards.regional_sharing import FROM_REGION, REGIONAL_SHARES
 from chat.actions import ActionPayload, RowId
+from chat.commands import Command
 from content.dates import format_date_only_sv, format_time_range_sv
 from content.models import Content
 from services.follow_up import MINIMUM_PEOPLE
@@ -40,6 +43,7 @@ PROPOSE_MEETINGS = "propose_regional_meetings"
 CANCEL_MEETING = "cancel_regional_meeting"
 ANSWER_MEETING = "answer_regional_meeting"
 REFLECT_MEETING = "reflect_regional_meeting"
+MOVE_MEETING = "move_regional_meeting"
 LENGTHS = (120, 150, 180)  # minutes: 2-3 hours
 
 _Typed = Annotated[str, StringConstraints(max_length=20_000)]
@@ -56,6 +60,19 @@ class MeetingForm(ActionPayload):
     meeting_agenda: _Typed = ""
     meeting_guest: _Typed = ""
     meeting_link: _Typed = ""
+
+
+class MoveForm(ActionPayload):
+    """The owner's new time for a meeting, as typed; `move_meeting` is the chosen meeting id."""
+
+    regional_cohort_id: RowId
+    move_meeting: _Typed = ""
+    move_date: _Typed = ""
+    move_start: _Typed = ""
+
+    def meeting_id(self) -> int | None:
+        value = self.move_meeting.strip()
+        return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 class MeetingButton(ActionPayload):
@@ -94,6 +111,7 @@ def schedule_card(
     problems: Sequence[str] = (),
     typed: MeetingForm | None = None,
     proposed: Sequence[str] = (),
+    moving: MoveForm | None = None,
 ) -> Json:
     texts = content.coordination.meetings
     zone = content.organisation.time_zone
@@ -128,6 +146,10 @@ def schedule_card(
     ]
     if cancels:
         body.append(action_set(*cancels))
+        body.append(_move_form(content, cohort, meetings, moving))
+    # The agenda's material: what the cohort's leaders chose to share with the region.
+    shares = content.regional_sharing.sharing.owner_button.format(name=cohort.name)
+    body.append(action_set(execute(shares, REGIONAL_SHARES, {"regional_cohort_id": cohort.id})))
     if proposed:
         body.append(text(texts.proposed.format(dates=", ".join(proposed))))
     form = typed or MeetingForm(regional_cohort_id=cohort.id)
@@ -174,6 +196,33 @@ def schedule_card(
     return card(body, fallback_text=texts.title.format(name=cohort.name))
 
 
+def _move_form(
+    content: Content,
+    cohort: RegionalCohortInfo,
+    meetings: Sequence[ScheduledMeeting],
+    typed: MoveForm | None,
+) -> Json:
+    """A new date and start time for one of the meetings not cancelled."""
+    texts = content.regional_sharing.moving
+    zone = content.organisation.time_zone
+    options = [
+        (str(row.meeting.id), f"{_when(content, row.meeting, zone)} – {row.meeting.theme}")
+        for row in meetings
+        if not row.meeting.cancelled
+    ]
+    typed = typed or MoveForm(regional_cohort_id=cohort.id)
+    return container(
+        [
+            text(texts.heading, bold=True),
+            choices("move_meeting", texts.meeting_label, options, value=typed.move_meeting),
+            date_input("move_date", texts.date_label, value=typed.move_date or None),
+            time_input("move_start", texts.start_label, value=typed.move_start or None),
+            action_set(execute(texts.button, MOVE_MEETING, {"regional_cohort_id": cohort.id})),
+        ],
+        separator=True,
+    )
+
+
 def announcement_card(
     content: Content,
     meeting: Meeting,
@@ -181,11 +230,15 @@ def announcement_card(
     *,
     reminder: bool = False,
     said: str | None = None,
+    title: str | None = None,
+    from_region: bool = False,
 ) -> Json:
-    """What a participating leader gets, in their organisation's zone."""
+    """What a participating leader gets, in their organisation's zone; `from_region` adds the
+    button to what leaders shared with the region (read when pressed, so nothing taken back
+    lingers in a card sent earlier)."""
     texts = content.coordination.meetings
     zone = content.organisation.time_zone
-    title = (texts.reminder_title if reminder else texts.announcement_title).format(
+    title = title or (texts.reminder_title if reminder else texts.announcement_title).format(
         theme=meeting.theme
     )
     body: list[Json] = [
@@ -211,7 +264,26 @@ def announcement_card(
             texts.not_coming_button, ANSWER_MEETING, {"meeting_id": meeting.id, "coming": False}
         ),
     ]
+    if from_region:
+        actions.append(
+            execute(
+                content.regional_sharing.sharing.from_region_button,
+                FROM_REGION,
+                {"regional_cohort_id": meeting.regional_cohort_id},
+            )
+        )
     return card(body, actions, fallback_text=title)
+
+
+def cancelled_card(content: Content, meeting: Meeting) -> Json:
+    """What a participant is told when a meeting is cancelled."""
+    texts = content.regional_sharing.moving
+    zone = content.organisation.time_zone
+    title = texts.cancelled_title.format(theme=meeting.theme)
+    sentence = texts.cancelled_notice.format(
+        theme=meeting.theme, when=_when(content, meeting, zone)
+    )
+    return card([heading(title, size="Medium"), text(sentence)], fallback_text=sentence)
 
 
 def reflection_card(
@@ -233,5 +305,10 @@ def reflection_card(
     return card(body, actions, fallback_text=title)
 
 
-def said_card(content: Content, sentence: str) -> Json:
-    return card([text(sentence)], fallback_text=sentence)
+def said_card(content: Content, sentence: str, *, share: bool = False) -> Json:
+    """A sentence; `share` adds the way to share the text with the region (after a
+    reflection is saved)."""
+    actions = (
+        [command_button(content.regional_sharing.sharing.title, Command.REGION)] if share else []
+    )
+    return card([text(sentence)], actions, fallback_text=sentence)

@@ -24,9 +24,9 @@ from cards.elements import (
 )
 from cards.navigation import command_button
 from cards.regional_meetings import MEETINGS
+from cards.regional_sharing import REGIONAL_SHARES
 from chat.actions import ActionPayload, RowId
 from chat.commands import Command
-from content.coordination import RegionTexts
 from content.dates import format_date_only_sv
 from content.models import Content
 from services.follow_up import MINIMUM_PEOPLE, Measure
@@ -34,6 +34,7 @@ from storage.cohorts import CohortSummary
 from storage.regions import (
     INVITED,
     JOINED,
+    LEFT,
     Membership,
     Municipality,
     RegionalCohortInfo,
@@ -49,6 +50,7 @@ INVITE_REGION = "invite_region"
 CREATE_REGIONAL_COHORT = "create_regional_cohort"
 REGIONAL_FOLLOW_UP = "regional_follow_up"
 CHOOSE_REGIONAL = "choose_regional"
+LEAVE_REGION = "leave_region"
 REGION_NAME, REGION_CHOICE, TENANTS = "region_name", "region_choice", "region_tenants"
 COHORT_NAME, COHORT_START, COHORT_END = "regional_name", "regional_start", "regional_end"
 ALL_LEADERS = "all"
@@ -92,6 +94,10 @@ class ChooseRegional(ActionPayload):
 
 def choice_input(regional_cohort_id: int) -> str:
     return f"regional_choice_{regional_cohort_id}"
+
+
+class LeaveRegion(ActionPayload):
+    region_id: RowId
 
 
 class AnswerRegion(ActionPayload):
@@ -159,7 +165,7 @@ def owner_card(
     body: list[Json] = [heading(texts.title)]
     body += [attention(line) for line in said]
     if rejected is not None:
-        body += [attention(_problem(texts, p)) for p in rejected.problems]
+        body += [attention(_problem(content, p)) for p in rejected.problems]
         if rejected.invalid:
             body.append(bullets(rejected.invalid))
     body.append(text(texts.intro))
@@ -169,7 +175,7 @@ def owner_card(
     for summary, municipalities, cohorts in regions:
         body.append(text(summary.name, bold=True, spacing="Medium"))
         lines = [
-            texts.municipality_line.format(name=m.name, state=_state(texts, m.state))
+            texts.municipality_line.format(name=m.name, state=_state(content, m.state))
             for m in municipalities
         ]
         body.append(bullets(lines) if lines else text(texts.no_municipalities, subtle=True))
@@ -201,6 +207,14 @@ def owner_card(
                 )
                 for c in infos
             ]
+            buttons += [
+                execute(
+                    content.regional_sharing.sharing.owner_button.format(name=c.name),
+                    REGIONAL_SHARES,
+                    {"regional_cohort_id": c.id},
+                )
+                for c in infos
+            ]
     if buttons:
         body.append(action_set(*buttons))
     body.append(
@@ -223,9 +237,9 @@ def owner_card(
                     choices(REGION_CHOICE, texts.region_label, options, value=chosen),
                     text_input(
                         TENANTS,
-                        texts.tenants_label,
+                        content.regional_sharing.inviting.label,
                         value=typed.region_tenants,
-                        placeholder=texts.tenants_placeholder,
+                        placeholder=content.regional_sharing.inviting.placeholder,
                         multiline=True,
                     ),
                     action_set(execute(texts.invite_button, INVITE_REGION)),
@@ -259,7 +273,7 @@ def memberships_card(
     options = [(ALL_LEADERS, texts.all_leaders), *((str(c.id), c.name) for c in own)]
     for membership in memberships:
         body.append(text(membership.name, bold=True, spacing="Medium"))
-        body.append(text(_state(texts, membership.state), subtle=True))
+        body.append(text(_state(content, membership.state), subtle=True))
         if membership.state != JOINED:  # declined ("Inte nu") may still join later
             answers = [
                 execute(
@@ -280,6 +294,15 @@ def memberships_card(
             body.append(action_set(*answers))
         if membership.state != JOINED:
             continue
+        body.append(
+            action_set(
+                execute(
+                    content.regional_sharing.leaving.button,
+                    LEAVE_REGION,
+                    {"region_id": membership.region_id},
+                )
+            )
+        )
         for regional in membership.cohorts:
             picked = membership.chosen.get(regional.id, frozenset())
             value = [ALL_LEADERS if c is None else str(c) for c in picked]
@@ -306,18 +329,23 @@ def memberships_card(
     return card(body, [], fallback_text=f"{texts.title}. {texts.memberships_intro}")
 
 
-def _state(texts: RegionTexts, state: str) -> str:
+def _state(content: Content, state: str) -> str:
+    texts = content.coordination.regions
     return {
         INVITED: texts.state_invited,
         JOINED: texts.state_joined,
+        LEFT: content.regional_sharing.leaving.state_left,
     }.get(state, texts.state_declined)
 
 
-def _problem(texts: RegionTexts, problem: Problem) -> str:
+def _problem(content: Content, problem: Problem) -> str:
     from services.regions import MAX_NAME
 
+    texts = content.coordination.regions
     if problem == "name_too_long":
         return texts.name_too_long.format(max=MAX_NAME)
+    if problem == "ambiguous":
+        return content.regional_sharing.inviting.ambiguous
     return str(getattr(texts, problem.value))
 
 

@@ -21,6 +21,7 @@ from content.messages import Messages
 from content.models import Content
 from content.onboarding_texts import OnboardingTexts
 from content.overrides import GREETING, THANKS, OrganisationOverride
+from content.regional_sharing import RegionalSharingTexts
 from content.social_learning import SocialLearning
 from content.tracks import TRACKS_DIR, Track, TrackFile
 from content.workbook_texts import WorkbookFile
@@ -297,6 +298,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
     coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
     evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
+    regional_sharing = _parse(data_dir / "regional_sharing.yaml", RegionalSharingTexts)
 
     _check_shape(data_dir, maturity)
     tracks = _load_tracks(data_dir, maturity, workbook)
@@ -314,6 +316,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         workbook=workbook.workbook,
         coordination=coordination,
         evaluations=evaluations,
+        regional_sharing=regional_sharing,
         organisation=journey.default_organisation,
         tracks=tuple(tracks),
     )

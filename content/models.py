@@ -21,6 +21,7 @@ from content.maturity import MaturityModel
 from content.messages import Messages
 from content.onboarding_texts import OnboardingTexts
 from content.overrides import OrganisationOverride, PublishedSettings
+from content.regional_sharing import RegionalSharingTexts
 from content.schema import ContentModel, find
 from content.social_learning import SocialLearning
 from content.tracks import Track
@@ -74,6 +75,7 @@ class Content(ContentModel):
     workbook: WorkbookTexts
     coordination: CoordinationTexts
     evaluations: EvaluationTexts
+    regional_sharing: RegionalSharingTexts
     organisation: Organisation
     # The default track (the leaders' journey: modules and exercises above) first, then the
     # others (content/data/tracks/<id>/); a cohort picks one (content.tracks).

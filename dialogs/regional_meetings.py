@@ -4,7 +4,7 @@ service checks the owner, the participant and the input; this turns results into
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from cards.elements import Json
 from cards.regional_meetings import (
@@ -12,12 +12,14 @@ from cards.regional_meetings import (
     ANSWER_MEETING,
     CANCEL_MEETING,
     MEETINGS,
+    MOVE_MEETING,
     PROPOSE_MEETINGS,
     REFLECT_MEETING,
     MeetingAnswerButton,
     MeetingButton,
     MeetingForm,
     MeetingReflection,
+    MoveForm,
     announcement_card,
     reflection_card,
     said_card,
@@ -26,7 +28,7 @@ from cards.regional_meetings import (
 from cards.regions import RegionalCohortButton
 from chat.actions import CardActions
 from chat.turn import Turn
-from content.dates import format_date_only_sv
+from content.dates import format_date_only_sv, format_time_range_sv
 from content.models import Content
 from dialogs.coordination import actor_of
 from services.coordination import Actor
@@ -49,6 +51,7 @@ class RegionalMeetingsDialog:
         actions.on(ADD_MEETING, MeetingForm, self._on_add)
         actions.on(PROPOSE_MEETINGS, MeetingForm, self._on_propose)
         actions.on(CANCEL_MEETING, MeetingButton, self._on_cancel)
+        actions.on(MOVE_MEETING, MoveForm, self._on_move)
         actions.on(ANSWER_MEETING, MeetingAnswerButton, self._on_answer)
         actions.on(REFLECT_MEETING, MeetingReflection, self._on_reflect)
 
@@ -96,8 +99,24 @@ class RegionalMeetingsDialog:
         meeting = await self._meetings.cancel(actor, payload.meeting_id)
         if meeting is None:
             return self._refused(turn)
-        said = self._for(turn).coordination.meetings.cancelled.format(theme=meeting.theme)
+        said = self._for(turn).regional_sharing.moving.cancelled.format(theme=meeting.theme)
         return await self._schedule(turn, actor, meeting.regional_cohort_id, said=[said])
+
+    async def _on_move(self, turn: Turn, payload: MoveForm) -> Json | None:
+        actor = actor_of(turn)
+        result = await self._meetings.move_from_card(actor, payload)
+        if result is None:
+            return self._refused(turn)
+        content = self._for(turn)
+        if isinstance(result, MeetingRejected):
+            problems = problem_texts(content, result.problems)
+            return await self._schedule(
+                turn, actor, payload.regional_cohort_id, problems=problems, moving=payload
+            )
+        end = result.starts_at + timedelta(minutes=result.minutes)
+        when = format_time_range_sv(result.starts_at, end, content.organisation.time_zone)
+        said = content.regional_sharing.moving.moved.format(theme=result.theme, when=when)
+        return await self._schedule(turn, actor, result.regional_cohort_id, said=[said])
 
     async def _schedule(
         self,
@@ -109,6 +128,7 @@ class RegionalMeetingsDialog:
         problems: list[str] | None = None,
         typed: MeetingForm | None = None,
         proposed: list[str] | None = None,
+        moving: MoveForm | None = None,
     ) -> Json | None:
         found = await self._meetings.schedule(actor, regional_cohort_id)
         if found is None:
@@ -121,6 +141,7 @@ class RegionalMeetingsDialog:
             problems=problems or (),
             typed=typed,
             proposed=proposed or (),
+            moving=moving,
         )
 
     # --- the participant ------------------------------------------------------------------
@@ -153,7 +174,7 @@ class RegionalMeetingsDialog:
             )
         if reply is Reply.ALREADY:
             return said_card(content, texts.reflection_already)
-        return said_card(content, texts.reflection_saved)
+        return said_card(content, texts.reflection_saved, share=True)
 
     def _refused(self, turn: Turn) -> Json | None:
         turn.say(self._for(turn).coordination.regions.only_owners)

@@ -5,15 +5,18 @@ the tenant and the region's owner; this turns the caller into an actor and resul
 from __future__ import annotations
 
 from cards.elements import Json
+from cards.regional_sharing import leader_card
 from cards.regions import (
     ANSWER_REGION,
     CHOOSE_REGIONAL,
     CREATE_REGION,
     CREATE_REGIONAL_COHORT,
     INVITE_REGION,
+    LEAVE_REGION,
     REGIONAL_FOLLOW_UP,
     AnswerRegion,
     ChooseRegional,
+    LeaveRegion,
     RegionalCohortButton,
     RegionForm,
     answered_card,
@@ -28,6 +31,7 @@ from content.models import Content
 from dialogs.coordination import actor_of
 from services.cohorts import CohortService
 from services.coordination import Actor, CoordinationService
+from services.regional_sharing import SharingService
 from services.regions import Answer, Invited, Problem, RegionService, Rejected
 from storage.roles import RoleName
 
@@ -39,11 +43,13 @@ class RegionDialog:
         regions: RegionService,
         coordination: CoordinationService,
         cohorts: CohortService,
+        sharing: SharingService,
     ) -> None:
         self._content = content
         self._regions = regions
         self._coordination = coordination
         self._cohorts = cohorts
+        self._sharing = sharing
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.REGION, self._on_region)
@@ -53,12 +59,14 @@ class RegionDialog:
         actions.on(REGIONAL_FOLLOW_UP, RegionalCohortButton, self._on_follow_up)
         actions.on(ANSWER_REGION, AnswerRegion, self._on_answer)
         actions.on(CHOOSE_REGIONAL, ChooseRegional, self._on_choose)
+        actions.on(LEAVE_REGION, LeaveRegion, self._on_leave)
 
     # --- the command --------------------------------------------------------------------------
 
     async def _on_region(self, turn: Turn) -> None:
         """The owner's card for a programme owner (and the municipality's too when they also
-        coordinate it), the municipality's for a coordinator, a sentence for anyone else."""
+        coordinate it), the municipality's for a coordinator, "Dela med regionen" for a leader
+        taking part in a regional cohort, a sentence for anyone else."""
         actor = actor_of(turn)
         caller = turn.caller
         owner = await self._regions.claim(actor)
@@ -71,7 +79,10 @@ class RegionDialog:
                 turn.show(found)
         if role is RoleName.COORDINATOR:
             await self._show_memberships(turn, actor)
-        elif owner is None:
+        view = await self._sharing.leader_view(actor)
+        if view.place is not None:
+            turn.show(leader_card(self._for(turn), view))
+        elif owner is None and role is not RoleName.COORDINATOR:
             await self._regions.regions(actor)  # audits the refusal
             turn.say(self._for(turn).coordination.regions.only_owners)
 
@@ -169,6 +180,25 @@ class RegionDialog:
         else:
             said = [texts.chosen.format(name=result.name)]
         return await self._memberships_card(turn, actor, said)
+
+    async def _on_leave(self, turn: Turn, payload: LeaveRegion) -> Json | None:
+        actor = actor_of(turn)
+        content = self._for(turn)
+        name = next(
+            (
+                m.name
+                for m in await self._regions.memberships(actor) or ()
+                if m.region_id == payload.region_id
+            ),
+            "",
+        )
+        answer = await self._regions.leave(actor, payload.region_id)
+        if answer is None:
+            turn.say(content.coordination.roles.only_coordinators)
+            return None
+        texts = content.regional_sharing.leaving
+        said = texts.left.format(name=name) if answer is Answer.LEFT else texts.not_joined
+        return await self._memberships_card(turn, actor, [said])
 
     # --- helpers ------------------------------------------------------------------------------
 

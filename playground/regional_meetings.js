@@ -19,7 +19,7 @@ const TENANT = '00000000-0000-0000-0000-0000000000001';
   await page.getByLabel('Regionens namn').last().fill('Norrbotten');
   await page.getByRole('button', { name: 'Skapa region' }).last().click();
   await expect(page, 'Regionen Norrbotten är skapad', 'meetings-1-created.png');
-  await page.getByLabel('Kommunernas tenant-id').last().fill(TENANT);
+  await page.getByLabel('Kommunernas namn eller tenant-id').last().fill(TENANT);
   await page.getByRole('button', { name: 'Bjud in' }).last().click();
   await expect(page, 'Inbjudan till en region', 'meetings-2-invitation.png');
   await page.getByRole('button', { name: 'Gå med' }).last().click();

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -27,8 +27,10 @@ from zoneinfo import ZoneInfo
 from cards.regional_meetings import (
     LENGTHS,
     MeetingForm,
+    MoveForm,
     ScheduledMeeting,
     announcement_card,
+    cancelled_card,
     reflection_card,
 )
 from chat.outgoing import card_message
@@ -41,8 +43,15 @@ from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.outbox import Outbox
 from storage.regional_meetings import Meeting, Meetings, NewMeeting
+from storage.regional_shares import RegionalShares
 from storage.regions import JOINED, RegionalCohortInfo, Regions
-from storage.workbook import TextTooLong, Workbook, bounded
+from storage.workbook import (
+    REGIONAL_MEETING_MARK,
+    REGIONAL_MEETING_REFLECTION,
+    TextTooLong,
+    Workbook,
+    bounded,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +60,7 @@ DEFAULT_START = "13:00"
 DEFAULT_MINUTES = 150
 DEFAULT_COUNT = 8  # every other month: 8 meetings, or until the regional cohort ends
 REFLECT_WITHIN = timedelta(days=3)  # after this, no reflection prompt is sent any more
-MEETING_REFLECTION = "regional_meeting_reflection"
+MEETING_REFLECTION = REGIONAL_MEETING_REFLECTION
 MAX_THEME = 200
 MAX_GUEST = 200
 MAX_AGENDA = 4_000
@@ -67,6 +76,7 @@ class MeetingProblem(StrEnum):
     TOO_LONG = "too_long"
     NO_AGENDA = "no_agenda"
     BAD_LINK = "bad_link"
+    NO_MEETING = "no_meeting"  # moving: no meeting of this regional cohort chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +132,7 @@ class MeetingService:
         self._conversations = Conversations(database)
         self._outbox = Outbox(database)
         self._workbook = Workbook(database)
+        self._shares = RegionalShares(database)
 
     # --- the programme owner --------------------------------------------------------------
 
@@ -209,8 +220,39 @@ class MeetingService:
         log.info("regional meeting %s: %s announcements", meeting_id, len(participants))
         return Added(meeting_id, len(participants))
 
+    async def move_from_card(
+        self, actor: Actor, form: MoveForm
+    ) -> Meeting | MeetingRejected | None:
+        """The owner's new date and start (in their zone) for a meeting; None: refused."""
+        meeting_id = form.meeting_id()
+        meeting = await self._meetings.get(meeting_id) if meeting_id is not None else None
+        found = await self._owned_cohort(actor, form.regional_cohort_id, "regional_meeting_move")
+        if found is None:
+            return None
+        if meeting is None or meeting.regional_cohort_id != found.id or meeting.cancelled:
+            return MeetingRejected((MeetingProblem.NO_MEETING,))
+        typed = MeetingForm(
+            regional_cohort_id=found.id,
+            meeting_date=form.move_date,
+            meeting_start=form.move_start,
+            meeting_length=str(meeting.minutes),
+            meeting_theme=meeting.theme,
+            meeting_agenda=meeting.agenda,
+            meeting_guest=meeting.guest,
+            meeting_link=meeting.link,
+        )
+        checked = self._checked(await self._zone(actor), found, typed)
+        if isinstance(checked, MeetingRejected):
+            return checked
+        if await self.move(actor, meeting.id, checked.starts_at) is None:
+            return None
+        return await self._meetings.get(meeting.id)
+
     async def move(self, actor: Actor, meeting_id: int, starts_at: datetime) -> bool | None:
-        """A new time (UTC) for a meeting; the reminder follows it (see `run_due`)."""
+        """A new time (UTC) for a meeting. Every participant is told in their own tenant, in
+        the unit of work that moves it; what was waiting about the old time (announcement,
+        reminder, an earlier move's notice) is stopped, and the reminder follows the new time
+        (see `run_due`)."""
         meeting = await self._meetings.get(meeting_id)
         if meeting is None:
             await self._region_service.owner_id(actor, "regional_meeting_move")
@@ -220,16 +262,40 @@ class MeetingService:
             is None
         ):
             return None
+        region = await self.region_name(meeting)
+        participants = await self._participants(meeting.regional_cohort_id)
+        moved = replace(meeting, starts_at=starts_at)
+        stamp = f"{starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M}"
         async with self._db.unit_of_work():
             await self._meetings.move(meeting_id, starts_at)
-            await self._outbox.cancel(f"meeting-{meeting_id}-reminder-")
+            for stale in ("reminder", "announce", "moved"):
+                await self._outbox.cancel(f"meeting-{meeting_id}-{stale}-")
+            for p in participants:
+                content = self._content.for_tenant(p.chat.tenant_id)
+                texts = content.regional_sharing.moving
+                await self._outbox.enqueue(
+                    p.chat,
+                    card_message(
+                        announcement_card(
+                            content,
+                            moved,
+                            region,
+                            title=texts.moved_title.format(theme=meeting.theme),
+                            said=texts.moved_notice,
+                        )
+                    ),
+                    idempotency_key=f"meeting-{meeting_id}-moved-{p.person_id}-{stamp}",
+                    expires_at=starts_at,
+                )
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_MEETING_MOVED, detail=f"meeting {meeting_id}"
             )
+        log.info("regional meeting %s moved: %s told", meeting_id, len(participants))
         return True
 
     async def cancel(self, actor: Actor, meeting_id: int) -> Meeting | None:
-        """Cancel a meeting: what has not gone out yet about it is stopped; None: refused."""
+        """Cancel a meeting: what has not gone out yet about it is stopped, and every
+        participant is told in their own tenant (in the same unit of work); None: refused."""
         meeting = await self._meetings.get(meeting_id)
         if meeting is None:
             await self._region_service.owner_id(actor, "regional_meeting_cancel")
@@ -239,12 +305,26 @@ class MeetingService:
         )
         if owned is None:
             return None
+        told = (
+            await self._participants(meeting.regional_cohort_id)
+            if not meeting.cancelled and meeting.starts_at > self._db.now()
+            else []
+        )
         async with self._db.unit_of_work():
             await self._meetings.cancel(meeting_id)
             await self._outbox.cancel(f"meeting-{meeting_id}-")
+            for p in told:
+                content = self._content.for_tenant(p.chat.tenant_id)
+                await self._outbox.enqueue(
+                    p.chat,
+                    card_message(cancelled_card(content, meeting)),
+                    idempotency_key=f"meeting-{meeting_id}-cancelled-{p.person_id}",
+                    expires_at=meeting.starts_at,
+                )
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_MEETING_CANCELLED, detail=f"meeting {meeting_id}"
             )
+        log.info("regional meeting %s cancelled: %s told", meeting_id, len(told))
         return meeting
 
     async def _zone(self, actor: Actor) -> ZoneInfo:
@@ -359,7 +439,7 @@ class MeetingService:
             bounded(text)
         except TextTooLong:
             return Reply.EMPTY, meeting
-        mark = f"regional-meeting-{meeting_id}"
+        mark = meeting_mark(meeting_id)
         if any(
             e.kind == MEETING_REFLECTION and e.exercise_id == mark
             for e in await self._workbook.entries(actor.person_id)
@@ -400,7 +480,8 @@ class MeetingService:
         stamp = f"{meeting.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M}"
         due: list[tuple[Participant, str]] = []
         declined = await self._meetings.not_coming(meeting.id)
-        for p in await self._participants(meeting.regional_cohort_id):
+        participants = await self._participants(meeting.regional_cohort_id)
+        for p in participants:
             if p.person_id in declined:
                 continue  # said they cannot come
             zone = ZoneInfo(self._content.for_tenant(p.chat.tenant_id).organisation.time_zone)
@@ -408,13 +489,21 @@ class MeetingService:
             if now >= datetime.combine(day_before, REMIND_AT, zone):
                 due.append((p, f"meeting-{meeting.id}-reminder-{p.person_id}-{stamp}"))
         fresh = set(k for _, k in due) - await self._outbox.enqueued(k for _, k in due)
+        # "Från regionen" before the meeting: a button when leaders have shared something.
+        shared = bool(fresh) and bool(
+            await self._shares.of_cohort(
+                meeting.regional_cohort_id, {p.chat.organisation_id for p in participants}, limit=1
+            )
+        )
         for p, key in due:
             if key not in fresh:
                 continue
             content = self._content.for_tenant(p.chat.tenant_id)
             await self._outbox.enqueue(
                 p.chat,
-                card_message(announcement_card(content, meeting, region, reminder=True)),
+                card_message(
+                    announcement_card(content, meeting, region, reminder=True, from_region=shared)
+                ),
                 idempotency_key=key,
                 expires_at=meeting.starts_at,
             )
@@ -439,6 +528,11 @@ class MeetingService:
         return sent
 
 
+def meeting_mark(meeting_id: int) -> str:
+    """How a reflection's workbook entry names its meeting (its exercise_id)."""
+    return f"{REGIONAL_MEETING_MARK}{meeting_id}"
+
+
 def _https(link: str) -> bool:
     if len(link) > MAX_LINK or any(c.isspace() for c in link):
         return False
@@ -460,4 +554,9 @@ def _months_after(day: date, months: int) -> date:
 
 def problem_texts(content: Content, problems: Sequence[MeetingProblem]) -> list[str]:
     texts = content.coordination.meetings
-    return [str(getattr(texts, p.value)) for p in problems]
+    return [
+        content.regional_sharing.moving.no_meeting
+        if p is MeetingProblem.NO_MEETING
+        else str(getattr(texts, p.value))
+        for p in problems
+    ]

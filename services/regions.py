@@ -34,6 +34,7 @@ from storage.database import Database
 from storage.directory import Directory
 from storage.follow_up import FollowUpFacts, GroupFacts, OrganisationFacts
 from storage.outbox import Outbox
+from storage.regional_shares import RegionalShares
 from storage.regions import (
     DECLINED,
     JOINED,
@@ -49,7 +50,8 @@ from storage.roles import RoleName, Roles
 log = logging.getLogger(__name__)
 
 MAX_NAME = 200
-_SEPARATORS = re.compile(r"[,;\s]+")
+_SEPARATORS = re.compile(r"[,;\n]+")
+_ID_LIKE = re.compile(r"[0-9a-f-]*[0-9][0-9a-f-]*")  # a tenant id, not a municipality's name
 
 
 class Problem(StrEnum):
@@ -60,6 +62,7 @@ class Problem(StrEnum):
     BAD_DATES = "bad_dates"
     UNKNOWN_COHORT = "unknown_cohort"  # not a cohort of the coordinator's municipality
     NOT_JOINED = "not_joined"  # the municipality has not joined that region
+    AMBIGUOUS = "ambiguous"  # a name that fits more than one municipality
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,8 @@ class Answer(StrEnum):
     DECLINED = "declined"
     ALREADY = "already"  # answered that way before (or joined: joining is not undone here)
     NOT_INVITED = "not_invited"
+    LEFT = "left"
+    NOT_JOINED = "not_joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +138,7 @@ class RegionService:
         self._audit = audit or AuditLog(database)
         self._directory = directory or Directory(database)
         self._outbox = Outbox(database)
+        self._shares = RegionalShares(database)
 
     # --- the programme owner --------------------------------------------------------------
 
@@ -214,9 +220,9 @@ class RegionService:
     async def municipalities(self, actor: Actor, region_id: int) -> list[Municipality] | None:
         if await self._owned(actor, region_id, "region_municipalities") is None:
             return None
-        return await self._named(region_id)
+        return await self.named(region_id)
 
-    async def _named(self, region_id: int) -> list[Municipality]:
+    async def named(self, region_id: int) -> list[Municipality]:
         """The region's municipalities by the name their own content gives them (an
         organisation file, or what their coordinator published), else the stored name, else
         their tenant id."""
@@ -229,17 +235,18 @@ class RegionService:
         return found
 
     async def invite(self, actor: Actor, region_id: int, tenants: str) -> Invited | Rejected | None:
-        """Invite municipalities by tenant id (pasted, separated by commas, spaces or lines):
-        each one's coordinators the bot can reach get the invitation card in their own tenant.
-        A tenant the bot has never met has no coordinator to ask: it is refused, nothing is
-        stored."""
+        """Invite municipalities by tenant id or by name (pasted, separated by commas or lines;
+        ids also by spaces): each one's coordinators the bot can reach get the invitation card
+        in their own tenant. A municipality the bot has never met has no coordinator to ask,
+        and a name that fits several is not guessed: both are refused, nothing is stored."""
         if await self._owned(actor, region_id, "region_invite") is None:
             return None
-        pieces = [p for p in _SEPARATORS.split(tenants.strip().lower()) if p]
+        pieces = _pieces(tenants)
         if not pieces:
             return Rejected((Problem.NO_TENANTS,), (tenants,))
-        known = await self._directory_known(pieces)
-        invalid = tuple(p for p in dict.fromkeys(pieces) if p not in known)
+        known, invalid, ambiguous = await self._resolve(pieces)
+        if ambiguous:
+            return Rejected((Problem.AMBIGUOUS,), (tenants,), ambiguous)
         if invalid:
             return Rejected((Problem.BAD_TENANTS,), (tenants,), invalid)
         region_name = await self._regions.name_of(region_id) or ""
@@ -258,11 +265,34 @@ class RegionService:
                 )
         return Invited(tuple(invited), tuple(already), sent)
 
-    async def _directory_known(self, pieces: Sequence[str]) -> dict[str, int]:
-        """The tenant ids among `pieces` the bot has met, with their organisation ids."""
-        wanted = [p for p in dict.fromkeys(pieces) if len(p) <= 64]  # tenant ids as stored
-        found = await self._regions.organisations(wanted)
-        return {tenant: found[tenant] for tenant in wanted if tenant in found}
+    async def _resolve(
+        self, pieces: Sequence[str]
+    ) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
+        """(tenant id -> organisation id of those found, pieces not found, names that fit more
+        than one municipality). A name is the one the directory stores or the municipality's
+        own content gives it, matched without regard to case."""
+        tenants: dict[str, int] = {}
+        names: dict[str, set[tuple[str, int]]] = {}
+        for organisation_id, tenant_id, stored in await self._regions.directory():
+            tenants[tenant_id] = organisation_id
+            view = self._content.for_tenant(tenant_id)
+            own = view.organisation.name if view is not self._content else None
+            for name in {stored, own} - {None, ""}:
+                names.setdefault(_folded(str(name)), set()).add((tenant_id, organisation_id))
+        known: dict[str, int] = {}
+        invalid: list[str] = []
+        ambiguous: list[str] = []
+        for piece in pieces:
+            if piece.lower() in tenants:
+                known[piece.lower()] = tenants[piece.lower()]
+                continue
+            found = names.get(_folded(piece), set())
+            if len(found) == 1:
+                [(tenant_id, organisation_id)] = found
+                known[tenant_id] = organisation_id
+            else:
+                (ambiguous if found else invalid).append(piece)
+        return known, tuple(invalid), tuple(ambiguous)
 
     async def _send_invitations(self, region_id: int, name: str, organisation_id: int) -> int:
         """The invitation card to each coordinator of the municipality the bot can reach: a
@@ -304,6 +334,27 @@ class RegionService:
             action = AuditAction.REGION_JOINED if join else AuditAction.REGION_DECLINED
             await self._coordination.audit(actor, action, detail=f"region {region_id}")
         return Answer.JOINED if join else Answer.DECLINED
+
+    async def leave(self, actor: Actor, region_id: int) -> Answer | None:
+        """A coordinator takes their own municipality out of a region: from now on it is not
+        counted, its leaders are not participants, and what they shared with the region is
+        deleted (their workbooks keep the texts). None: refused."""
+        if not await self._coordination.is_coordinator(actor, "region_leave"):
+            return None
+        async with self._db.unit_of_work():
+            if not await self._regions.leave(region_id, actor.organisation_id):
+                return Answer.NOT_JOINED
+            removed = await self._shares.remove_organisation(region_id, actor.organisation_id)
+            await self._coordination.audit(
+                actor, AuditAction.REGION_LEFT, detail=f"region {region_id}"
+            )
+        log.info(
+            "organisation %s left region %s; %s shares removed",
+            actor.organisation_id,
+            region_id,
+            removed,
+        )
+        return Answer.LEFT
 
     async def memberships(self, actor: Actor) -> list[Membership] | None:
         """The regions the coordinator's municipality is invited to; None: refused."""
@@ -380,7 +431,7 @@ class RegionService:
             return None
         if await self._owned(actor, found.region_id, "regional_follow_up") is None:
             return None
-        joined = [m for m in await self._named(found.region_id) if m.state == JOINED]
+        joined = [m for m in await self.named(found.region_id) if m.state == JOINED]
         chosen = await self._regions.participants(regional_cohort_id)
         facts: dict[int, OrganisationFacts] = {}
         for municipality in joined:
@@ -444,6 +495,23 @@ async def programme_owners(database: Database, tenant_id: str) -> list[tuple[str
     """(address, met yet) of the tenant's programme owners."""
     organisation_id = await Directory(database).organisation_id(tenant_id)
     return await ProgrammeOwners(database).all(organisation_id)
+
+
+def _pieces(typed: str) -> list[str]:
+    """What was typed, one municipality a piece: split on commas and lines, and on spaces only
+    between tenant ids (a name may hold a space: "Upplands Väsby")."""
+    pieces: list[str] = []
+    for part in _SEPARATORS.split(typed.strip()):
+        words = part.split()
+        if len(words) > 1 and all(_ID_LIKE.fullmatch(w.lower()) for w in words):
+            pieces += words
+        elif words:
+            pieces.append(" ".join(words))
+    return list(dict.fromkeys(pieces))
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _name_problem(name: str) -> Problem | None:

@@ -57,6 +57,8 @@ class AuditAction(StrEnum):
     REGIONAL_MEETING_ADDED = "regional_meeting_added"
     REGIONAL_MEETING_MOVED = "regional_meeting_moved"
     REGIONAL_MEETING_CANCELLED = "regional_meeting_cancelled"
+    REGION_LEFT = "region_left"
+    REGIONAL_SHARES_VIEWED = "regional_shares_viewed"
     REFUSED = "refused"  # a coordinator action asked for without the role
 
 

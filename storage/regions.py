@@ -25,6 +25,7 @@ from storage.upsert import insert_for
 INVITED = "invited"
 JOINED = "joined"
 DECLINED = "declined"
+LEFT = "left"  # joined, then left: counted no more; may join again
 
 
 class ProgrammeOwner(Base):
@@ -192,6 +193,19 @@ class ProgrammeOwners:
             row.person_id = person_id
             return row.id
 
+    async def shown_name(self, owner_id: int) -> str | None:
+        """How a leader's preview names the owner: their name once met, else their address."""
+        async with self._db.sessions() as session:
+            row = (
+                await session.execute(
+                    select(Person.name, ProgrammeOwner.email)
+                    .select_from(ProgrammeOwner)
+                    .outerjoin(Person, Person.id == ProgrammeOwner.person_id)
+                    .where(ProgrammeOwner.id == owner_id)
+                )
+            ).first()
+        return None if row is None else (row[0] or "").strip() or row[1]
+
     async def all(self, organisation_id: int) -> list[tuple[str, bool]]:
         async with self._db.sessions() as session:
             rows = await session.execute(
@@ -309,6 +323,32 @@ class Regions:
             row.state = state
             row.answered_at = self._db.now()
             return True
+
+    async def leave(self, region_id: int, organisation_id: int) -> bool:
+        """The joined municipality leaves; False unless it had joined."""
+        async with self._db.transaction() as session:
+            row = await session.scalar(
+                select(RegionMember).where(
+                    RegionMember.region_id == region_id,
+                    RegionMember.organisation_id == organisation_id,
+                )
+            )
+            if row is None or row.state != JOINED:
+                return False
+            row.state = LEFT
+            row.answered_at = self._db.now()
+            return True
+
+    async def directory(self) -> list[tuple[int, str, str | None]]:
+        """(organisation id, tenant id, stored name) of every municipality the bot has met: a
+        few hundred rows at national scale, read to match names typed by a programme owner."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Organisation.id, Organisation.tenant_id, Organisation.name).order_by(
+                    Organisation.id
+                )
+            )
+            return [(o, t, n) for o, t, n in rows]
 
     async def municipalities(self, region_id: int) -> list[Municipality]:
         async with self._db.sessions() as session:

@@ -9,11 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, String, cast, delete, literal, select
 
 from storage.database import Database
 from storage.journey_models import MaturityScore, WorkbookEntry
 from storage.models import Person
+from storage.regional_meetings import RegionalMeeting
 
 GOAL = "goal"
 EXERCISE_REFLECTION = "exercise_reflection"
@@ -21,6 +22,10 @@ TEAM_REFLECTION = "team_reflection"
 # "Dina anteckningar": the leader's own notes while doing an exercise. Always private and never
 # part of the reflection, so nothing of them reaches the Innovationsteam.
 EXERCISE_NOTES = "exercise_notes"
+# A reflection after a regional meeting (services.regional_meetings); exercise_id names the
+# meeting as "regional-meeting-<id>".
+REGIONAL_MEETING_REFLECTION = "regional_meeting_reflection"
+REGIONAL_MEETING_MARK = "regional-meeting-"
 # The journey is completed (the diploma): an entry of its own, so it is the leader's record too.
 COMPLETED = "journey_completed"
 # No stored text is longer: the services hold each text to its own, smaller limit (with the
@@ -199,6 +204,20 @@ class Workbook:
                 )
                 for row in rows
             ]
+
+    async def regional_meeting_themes(self, person_id: int) -> dict[str, str]:
+        """The themes of the regional meetings the owner reflected on, by the entry's mark."""
+        mark = literal(REGIONAL_MEETING_MARK, String) + cast(RegionalMeeting.id, String)
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(WorkbookEntry.exercise_id, RegionalMeeting.theme)
+                .join(RegionalMeeting, WorkbookEntry.exercise_id == mark)
+                .where(
+                    WorkbookEntry.person_id == person_id,
+                    WorkbookEntry.kind == REGIONAL_MEETING_REFLECTION,
+                )
+            )
+            return {entry: theme for entry, theme in rows if entry is not None}
 
     async def add_entry(
         self,

@@ -2,14 +2,15 @@
 
 `build_document` is pure: it gets the owner's entries and assessments (read by the caller with
 the owner's person id only) and the content, and decides what goes where — Mitt mål; per module
-Metoder och verktyg, Reflektion från övningar, Reflektion efter Innovationsteamsmöte; maturity
-over time and the suggested exercises. Rendering is blocking CPU work: run it in a thread.
+Metoder och verktyg, Reflektion från övningar, Reflektion efter Innovationsteamsmöte; the
+reflections after regional meetings; maturity over time and the suggested exercises. Rendering
+is blocking CPU work: run it in a thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from babel.dates import format_date
@@ -17,7 +18,14 @@ from babel.dates import format_date
 from content.dates import to_local
 from content.models import Content
 from learning.progress import find_exercise
-from storage.workbook import EXERCISE_REFLECTION, GOAL, TEAM_REFLECTION, Assessment, Entry
+from storage.workbook import (
+    EXERCISE_REFLECTION,
+    GOAL,
+    REGIONAL_MEETING_REFLECTION,
+    TEAM_REFLECTION,
+    Assessment,
+    Entry,
+)
 from workbook.maturity import Suggestion, in_model_order, suggestion
 from workbook.pdf import Document
 
@@ -56,6 +64,7 @@ class WorkbookDocument:
     maturity: tuple[CheckpointView, ...]
     suggestion: Suggestion | None
     completed: str | None  # the date the journey was completed
+    regional_reflections: tuple[ReflectionText, ...] = ()  # after regional meetings
 
 
 def swedish_date(moment: datetime, zone: str) -> str:
@@ -73,7 +82,9 @@ def build_document(
     assessments: Sequence[Assessment],
     completed_at: datetime | None,
     now: datetime,
+    meeting_themes: Mapping[str, str] | None = None,
 ) -> WorkbookDocument:
+    """`meeting_themes`: the regional meetings' themes by the reflection's mark, as titles."""
     zone = content.organisation.time_zone
     labels = content.journey.workbook
 
@@ -112,6 +123,12 @@ def build_document(
         for e in entries
         if e.kind in (EXERCISE_REFLECTION, TEAM_REFLECTION) and e.module_id not in module_ids
     )
+    themes = meeting_themes or {}
+    regional = tuple(
+        replace(reflection(e), title=themes.get(e.exercise_id or ""))
+        for e in entries
+        if e.kind == REGIONAL_MEETING_REFLECTION
+    )
     doing = {grade.number: grade.doing for grade in content.maturity.grades}
     labels_by_id = {c.id: c.label for c in content.maturity.checkpoints}
     maturity = tuple(
@@ -133,6 +150,7 @@ def build_document(
         goal=goal,
         modules=sections,
         other_team_reflections=others,
+        regional_reflections=regional,
         maturity=maturity,
         suggestion=suggestion(content, assessments),
         completed=swedish_date(completed_at, zone) if completed_at else None,
@@ -157,6 +175,9 @@ def to_markdown(document: WorkbookDocument, content: Content) -> str:
     if document.other_team_reflections:
         lines += [f"## {texts.other_team_reflections}", ""]
         lines += _markdown_reflections(None, document.other_team_reflections, content)
+    if document.regional_reflections:
+        lines += [f"## {content.regional_sharing.workbook.heading}", ""]
+        lines += _markdown_reflections(None, document.regional_reflections, content)
     lines += [f"## {texts.maturity_heading}", ""]
     if not document.maturity:
         lines += [texts.maturity_missing, ""]
@@ -228,6 +249,9 @@ def to_pdf(
     if document.other_team_reflections:
         pdf.heading(texts.other_team_reflections)
         _pdf_reflections(pdf, None, document.other_team_reflections, content)
+    if document.regional_reflections:
+        pdf.heading(content.regional_sharing.workbook.heading)
+        _pdf_reflections(pdf, None, document.regional_reflections, content)
     pdf.heading(texts.maturity_heading)
     if not document.maturity:
         pdf.paragraph(texts.maturity_missing)

@@ -144,6 +144,7 @@ class WorkbookFiles:
             content,
             owner=owner.name,
             entries=await self._workbook.entries(owner.person_id),
+            meeting_themes=await self._workbook.regional_meeting_themes(owner.person_id),
             assessments=await self._workbook.checkpoints(owner.person_id),
             completed_at=await self._workbook.completed_at(owner.person_id),
             now=self._clock(),

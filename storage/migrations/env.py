@@ -21,6 +21,7 @@ import storage.models
 import storage.org_settings
 import storage.outbox
 import storage.regional_meetings
+import storage.regional_shares
 import storage.regions
 import storage.roles
 import storage.send_budgets

@@ -231,8 +231,13 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_and_a_cancelled_one_n
     assert isinstance(moved, Added) and isinstance(gone, Added)
     assert await meetings.move(eva, moved.meeting_id, STARTS_AT + timedelta(days=7)) is True
     assert await meetings.cancel(eva, gone.meeting_id) is not None
-    # The cancelled meeting's announcements had not gone out: they never will.
-    assert {r.state for r in await rows(database, f"meeting-{gone.meeting_id}-")} == {"cancelled"}
+    # The cancelled meeting's announcements had not gone out: they never will; instead the
+    # two participants are told it is cancelled.
+    about_gone = await rows(database, f"meeting-{gone.meeting_id}-")
+    assert {r.state for r in about_gone if "-announce-" in r.idempotency_key} == {"cancelled"}
+    told = [r for r in about_gone if r.state == "pending"]
+    assert len(told) == 2 and all("-cancelled-" in r.idempotency_key for r in told)
+    assert "Inställd: Inställd" in texts_of(told[0])
     clock.move_to(datetime(2027, 1, 14, 8, 0, tzinfo=UTC))
     assert await meetings.run_due() == (0, 0)
     clock.move_to(datetime(2027, 1, 21, 8, 0, tzinfo=UTC))
@@ -304,7 +309,10 @@ def test_every_button_of_the_meeting_cards_parses_and_the_cards_are_valid() -> N
     from datetime import date
 
     from cards import regional_meetings as cards
+    from cards.regional_sharing import FROM_REGION, REGIONAL_SHARES
+    from cards.regions import RegionalCohortButton
     from chat.actions import ActionPayload
+    from chat.commands import RUN_COMMAND, RunCommand
     from storage.regional_meetings import Meeting
     from storage.regions import RegionalCohortInfo
     from tests.card_schema import assert_valid_card
@@ -318,11 +326,17 @@ def test_every_button_of_the_meeting_cards_parses_and_the_cards_are_valid() -> N
         cards.CANCEL_MEETING: cards.MeetingButton,
         cards.ANSWER_MEETING: cards.MeetingAnswerButton,
         cards.REFLECT_MEETING: cards.MeetingReflection,
+        cards.MOVE_MEETING: cards.MoveForm,
+        FROM_REGION: RegionalCohortButton,
+        REGIONAL_SHARES: RegionalCohortButton,
+        RUN_COMMAND: RunCommand,
     }
     built = [
         cards.schedule_card(CONTENT, cohort, [cards.ScheduledMeeting(meeting, None)]),
-        cards.announcement_card(CONTENT, meeting, "Norrbotten"),
+        cards.announcement_card(CONTENT, meeting, "Norrbotten", from_region=True),
         cards.reflection_card(CONTENT, meeting, problem="Skriv", typed="x"),
+        cards.cancelled_card(CONTENT, meeting),
+        cards.said_card(CONTENT, "Sparat", share=True),
     ]
     seen = set()
     for card in built:
