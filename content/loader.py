@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.contacts import ContactTexts
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module, ModulesFile
 from content.evaluations import EvaluationTexts
@@ -297,6 +298,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
     coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
     evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
+    contacts = _parse(data_dir / "contacts.yaml", ContactTexts)
 
     _check_shape(data_dir, maturity)
     tracks = _load_tracks(data_dir, maturity, workbook)
@@ -314,6 +316,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         workbook=workbook.workbook,
         coordination=coordination,
         evaluations=evaluations,
+        contacts=contacts,
         organisation=journey.default_organisation,
         tracks=tuple(tracks),
     )

@@ -12,6 +12,7 @@ from pydantic import (
     PrivateAttr,
 )
 
+from content.contacts import ContactTexts
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module
 from content.evaluations import EvaluationTexts
@@ -74,6 +75,7 @@ class Content(ContentModel):
     workbook: WorkbookTexts
     coordination: CoordinationTexts
     evaluations: EvaluationTexts
+    contacts: ContactTexts
     organisation: Organisation
     # The default track (the leaders' journey: modules and exercises above) first, then the
     # others (content/data/tracks/<id>/); a cohort picks one (content.tracks).
