@@ -64,6 +64,7 @@ from storage.directory import first_name
 from storage.job_leases import JobLeases
 from storage.learning_plans import LearningPlans
 from storage.outbox import Outbox
+from storage.personal_data import ABOUT
 from storage.workbook import Workbook
 
 log = logging.getLogger(__name__)
@@ -247,8 +248,10 @@ class ContactService:
         )
         await self._contacts.move(mine, (PROPOSED,), WAITING if decliner_waits else WITHDRAWN)
         await self._contacts.move(theirs, (PROPOSED,), WAITING)
-        unsent = await self._outbox.cancel(f"contact-{pair.id}-proposal-{other}")
-        if not unsent:
+        answered = pair.answer_high if decliner == pair.person_low_id else pair.answer_low
+        if answered is not None or not await self._outbox.cancel(
+            _key(pair.id, "proposal", other, decliner)
+        ):
             await self._notify(pair, other, "closed", "no_contact")
 
     # --- the job --------------------------------------------------------------------------
@@ -354,7 +357,7 @@ class ContactService:
                     await self._outbox.enqueue(
                         chat,
                         card_message(proposal_card(content, shown)),
-                        idempotency_key=f"contact-{pair_id}-proposal-{me.person_id}",
+                        idempotency_key=_key(pair_id, "proposal", me.person_id, other.person_id),
                         expires_at=expires_at,
                     )
         except _Taken:
@@ -399,7 +402,7 @@ class ContactService:
             await self._outbox.enqueue(
                 chat,
                 card_message(introduction_card(content, shown)),
-                idempotency_key=f"contact-{pair.id}-introduction-{me}",
+                idempotency_key=_key(pair.id, "introduction", me, other),
             )
 
     async def _preference(self, someone: Someone) -> Preference:
@@ -448,6 +451,11 @@ class ContactService:
     @staticmethod
     def _municipality(content: Content, someone: Someone) -> str:
         return someone.municipality or content.contacts.other_municipality
+
+
+def _key(pair_id: int, what: str, to: int, about: int) -> str:
+    """An outbox key naming whom the message is about, for erasure across tenants."""
+    return f"contact-{pair_id}-{what}-{to}{ABOUT}{about}"
 
 
 def _partner(

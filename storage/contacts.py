@@ -20,6 +20,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     String,
+    Text,
     UniqueConstraint,
     func,
     or_,
@@ -60,7 +61,8 @@ class ContactRequest(Base):
     kind: Mapped[str] = mapped_column(String(10))  # THEME | AREA
     topic: Mapped[str] = mapped_column(String(60))  # the theme id, or the area id
     theme: Mapped[str] = mapped_column(String(60))  # the theme id (an area's suggested theme)
-    intro: Mapped[str] = mapped_column(String(400))
+    # Text: free text, which erasure also looks for in the messages sent (personal_data).
+    intro: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[str] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column('kind', sa.String(length=10), nullable=False),
         sa.Column('topic', sa.String(length=60), nullable=False),
         sa.Column('theme', sa.String(length=60), nullable=False),
-        sa.Column('intro', sa.String(length=400), nullable=False),
+        sa.Column('intro', sa.Text(), nullable=False),
         sa.Column('role', sa.String(length=200), nullable=False),
         sa.Column('state', sa.String(length=10), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
