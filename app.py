@@ -494,14 +494,16 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     GroupsDialog(content, group_planning).register(actions, commands)
     # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
     region_service = RegionService(content, coordination, database=database)
-    RegionDialog(content, region_service, coordination, cohorts).register(actions, commands)
+    # One-to-one contacts between leaders of a region's municipalities ("kontakt").
+    contacts = ContactService(content, region_service, database=database)
+    ContactsDialog(content, contacts).register(actions, commands)
+    RegionDialog(content, region_service, coordination, cohorts, contacts).register(
+        actions, commands
+    )
     regional_meetings = RegionalMeetingService(
         content, coordination, region_service, database=database
     )
     RegionalMeetingsDialog(content, regional_meetings).register(actions)
-    # One-to-one contacts between leaders of a region's municipalities ("kontakt").
-    contacts = ContactService(content, region_service, database=database)
-    ContactsDialog(content, contacts).register(actions, commands)
     router = Router(
         content=content,
         welcome=CohortArrival(content, cohorts, onboarding),
