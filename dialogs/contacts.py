@@ -49,7 +49,8 @@ class ContactsDialog:
             problems = [self._problem(content, p) for p in result.problems]
             return request_card(content, typed=payload, problems=problems)
         status = await self._contacts.status(actor_of(turn), turn.caller.tenant_id)
-        return self._where(content, status, said=content.contacts.requested)
+        said = None if status.proposed else content.contacts.requested
+        return self._where(content, status, said=said)
 
     async def _on_stop(self, turn: Turn, payload: StopContact) -> Json | None:
         content = self._for(turn)

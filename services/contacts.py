@@ -269,6 +269,9 @@ class ContactService:
             await self._leases.release(MATCHING, holder)
 
     async def expire(self) -> int:
+        """Close the proposals nobody finished answering in time; free the requests whose
+        proposal was erased with the other person."""
+        await self._contacts.release_orphans()
         closed = 0
         for pair in await self._contacts.expired(self._db.now()):
             async with self._db.unit_of_work():

@@ -355,6 +355,24 @@ class Contacts:
             )
             return [_pair(r) for r in rows]
 
+    async def release_orphans(self) -> int:
+        """Requests still `proposed` whose pair is gone (the other person erased their data)
+        wait again; how many."""
+        asked = select(ContactPair.id).where(
+            ContactPair.state == ASKED,
+            or_(
+                ContactPair.request_low_id == ContactRequest.id,
+                ContactPair.request_high_id == ContactRequest.id,
+            ),
+        )
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(ContactRequest)
+                .where(ContactRequest.state == PROPOSED, ~asked.exists())
+                .values(state=WAITING, updated_at=self._db.now())
+            )
+            return affected(result)
+
     async def count_accepted(self, organisation_ids: Sequence[int]) -> int:
         """Pairs made whose two people both belong to these organisations."""
         low, high = Person.__table__.alias("low"), Person.__table__.alias("high")

@@ -370,7 +370,7 @@ async def test_the_region_sees_a_count_from_five_never_who(database: Database) -
 
 
 async def test_erasure_removes_requests_and_pairs(database: Database) -> None:
-    _, anna, _, pair_id = await a_pair(database)
+    contacts, anna, bjorn, pair_id = await a_pair(database)
     await PersonalData(database).erase(anna.person_id)
     store = Contacts(database)
     assert await store.pair(pair_id) is None
@@ -380,3 +380,17 @@ async def test_erasure_removes_requests_and_pairs(database: Database) -> None:
         assert list(left) == []
     # Björn's proposal named Anna's line: it is gone from the outbox too.
     assert all("Enhetschef i hemtjänsten" not in texts_of(r) for r in await rows(database))
+    await contacts.tick()  # Björn's proposal went with her: he waits for someone else
+    assert (await store.open_request(bjorn.person_id)).state == WAITING  # type: ignore[union-attr]
+
+
+async def test_only_the_two_can_answer_their_proposal(database: Database) -> None:
+    contacts, anna, _, pair_id = await a_pair(database)
+    cilla = await leader(database, KIRUNA, "cilla", "Cilla")
+    assert await contacts.answer(cilla, pair_id, True) is Answered.NOT_FOR_YOU
+    # Anna's person id presented from another municipality is not Anna.
+    forged = Actor(cilla.organisation_id, anna.person_id, anna.email)
+    assert await contacts.answer(forged, pair_id, False) is Answered.NOT_FOR_YOU
+    pair = await Contacts(database).pair(pair_id)
+    assert pair is not None and pair.state == ASKED
+    assert (pair.answer_low, pair.answer_high) == (None, None)
