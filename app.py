@@ -27,6 +27,7 @@ from dialogs.booking import WorkSessionsDialog
 from dialogs.celebrations import CelebrationDialog
 from dialogs.channel import ChannelDesk
 from dialogs.cohort_arrival import CohortArrival
+from dialogs.contacts import ContactsDialog
 from dialogs.coordination import CoordinationDialog
 from dialogs.evaluations import EvaluationsDialog
 from dialogs.feedback import FeedbackDialog
@@ -57,6 +58,8 @@ from services.bus import EventBus
 from services.celebrations import CelebrationService
 from services.cohort_addresses import AddressLookupService
 from services.cohorts import CohortService
+from services.contacts import TICK_SECONDS as CONTACTS_TICK_SECONDS
+from services.contacts import ContactService
 from services.coordination import CoordinationService
 from services.evaluations import EvaluationService
 from services.events import (
@@ -182,6 +185,7 @@ class Services:
     org_settings: SettingsService
     evaluations: EvaluationService
     regional_meetings: RegionalMeetingService
+    contacts: ContactService
     app_installer: GraphAppInstaller | None = None  # closed at stop
 
 
@@ -493,7 +497,10 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     # Regions (issue 16): programme owners across tenants, coordinators answering for their own.
     region_service = RegionService(content, coordination, database=database)
     sharing = SharingService(content, coordination, region_service, database=database)
-    RegionDialog(content, region_service, coordination, cohorts, sharing).register(
+    # One-to-one contacts between leaders of a region's municipalities ("kontakt").
+    contacts = ContactService(content, region_service, database=database)
+    ContactsDialog(content, contacts).register(actions, commands)
+    RegionDialog(content, region_service, coordination, cohorts, sharing, contacts).register(
         actions, commands
     )
     RegionalSharingDialog(content, sharing).register(actions)
@@ -556,6 +563,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         scheduler.every("group-channels", GROUP_CHANNELS_TICK_SECONDS, group_channels.tick)
     scheduler.every("evaluations", MEETINGS_TICK_SECONDS, evaluations.tick)
     scheduler.every("regional-meetings", MEETINGS_TICK_SECONDS, regional_meetings.tick)
+    scheduler.every("contacts", CONTACTS_TICK_SECONDS, contacts.tick)
     scheduler.every("address-lookups", ADDRESS_LOOKUPS_TICK_SECONDS, address_lookups.tick)
     scheduler.every(
         "prune-processed-activities",
@@ -597,6 +605,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         org_settings=org_settings,
         evaluations=evaluations,
         regional_meetings=regional_meetings,
+        contacts=contacts,
         app_installer=app_installer,
     )
 

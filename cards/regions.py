@@ -125,7 +125,9 @@ def answered_card(content: Content, sentence: str) -> Json:
     return card([heading(texts.invitation_title), text(sentence)], [], fallback_text=sentence)
 
 
-def regional_follow_up_card(content: Content, follow_up: RegionalFollowUp) -> Json:
+def regional_follow_up_card(
+    content: Content, follow_up: RegionalFollowUp, *, pairs: str | None = None
+) -> Json:
     """The counts for the region, then per joined municipality; held back ones say why."""
     texts = content.coordination.regions
     labels = content.coordination.follow_up
@@ -146,6 +148,8 @@ def regional_follow_up_card(content: Content, follow_up: RegionalFollowUp) -> Js
             )
     if not rows:
         body.append(bullets([texts.not_taking_part]))
+    if pairs:  # one-to-one contacts made in the region (services.contacts)
+        body.append(text(pairs))
     return card(body, [command_button(texts.back_button, Command.REGION)], fallback_text=title)
 
 

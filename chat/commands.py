@@ -46,6 +46,8 @@ class Command(StrEnum):
     GROUPS = "groups"
     EVALUATION = "evaluation"
     REGION = "region"  # programme owners (regions), and coordinators answering them
+    CONTACT = "contact"  # a one-to-one contact with a leader of another municipality
+    CONTACT_STOP = "contact_stop"  # no more contact proposals
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.contacts import ContactTexts
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module, ModulesFile
 from content.evaluations import EvaluationTexts
@@ -299,6 +300,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
     coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
     evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
     regional_sharing = _parse(data_dir / "regional_sharing.yaml", RegionalSharingTexts)
+    contacts = _parse(data_dir / "contacts.yaml", ContactTexts)
 
     _check_shape(data_dir, maturity)
     tracks = _load_tracks(data_dir, maturity, workbook)
@@ -317,6 +319,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         coordination=coordination,
         evaluations=evaluations,
         regional_sharing=regional_sharing,
+        contacts=contacts,
         organisation=journey.default_organisation,
         tracks=tuple(tracks),
     )

@@ -12,6 +12,7 @@ from pydantic import (
     PrivateAttr,
 )
 
+from content.contacts import ContactTexts
 from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module
 from content.evaluations import EvaluationTexts
@@ -76,6 +77,7 @@ class Content(ContentModel):
     coordination: CoordinationTexts
     evaluations: EvaluationTexts
     regional_sharing: RegionalSharingTexts
+    contacts: ContactTexts
     organisation: Organisation
     # The default track (the leaders' journey: modules and exercises above) first, then the
     # others (content/data/tracks/<id>/); a cohort picks one (content.tracks).

@@ -30,9 +30,11 @@ from chat.turn import Turn
 from content.models import Content
 from dialogs.coordination import actor_of
 from services.cohorts import CohortService
+from services.contacts import ContactService
 from services.coordination import Actor, CoordinationService
+from services.follow_up import MINIMUM_PEOPLE
 from services.regional_sharing import SharingService
-from services.regions import Answer, Invited, Problem, RegionService, Rejected
+from services.regions import Answer, Invited, Problem, RegionalFollowUp, RegionService, Rejected
 from storage.roles import RoleName
 
 
@@ -44,12 +46,14 @@ class RegionDialog:
         coordination: CoordinationService,
         cohorts: CohortService,
         sharing: SharingService,
+        contacts: ContactService | None = None,
     ) -> None:
         self._content = content
         self._regions = regions
         self._coordination = coordination
         self._cohorts = cohorts
         self._sharing = sharing
+        self._contacts = contacts
 
     def register(self, actions: CardActions, commands: CommandHandlers) -> None:
         commands.register(Command.REGION, self._on_region)
@@ -139,7 +143,22 @@ class RegionDialog:
         found = await self._regions.follow_up(actor_of(turn), payload.regional_cohort_id)
         if found is None:
             return self._refused(turn)
-        return regional_follow_up_card(self._for(turn), found)
+        content = self._for(turn)
+        return regional_follow_up_card(
+            content, found, pairs=await self._pairs(turn, content, found)
+        )
+
+    async def _pairs(self, turn: Turn, content: Content, found: RegionalFollowUp) -> str | None:
+        """The one-to-one contacts made in the region: a count from the minimum, never who."""
+        if self._contacts is None:
+            return None
+        seen = await self._contacts.region_pairs(actor_of(turn), found.cohort.region_id)
+        if seen is None:
+            return None
+        texts = content.contacts
+        if seen.count is None:
+            return texts.region_pairs_few.format(minimum=MINIMUM_PEOPLE)
+        return texts.region_pairs.format(count=seen.count)
 
     # --- the coordinator's side ---------------------------------------------------------------
 

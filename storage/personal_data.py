@@ -45,6 +45,8 @@ KEPT_FOR_COUNTS = frozenset({"memberships", "meeting_confirmations"})
 # Rows about the bot's own machinery, handled by their own rules below (not by person id).
 _MACHINERY = frozenset({"alembic_version", "outbox", "processed_activities"})
 ERASED_PREFIX = "erased-"
+# The end of an outbox key naming whom a message into another tenant is about (`_erase_about`).
+ABOUT = "-about-"
 # Texts shorter than this are not searched for in sent messages: they could be anyone's words.
 _MIN_TEXT = 20
 
@@ -209,6 +211,7 @@ class PersonalData:
                 rows = (await session.execute(select(table).where(kept))).all()
                 _count(report.kept, name, len(rows))
             await self._erase_messages(session, schema, person, conversations, texts, posts, report)
+            await self._erase_about(session, schema, person, report)
             await self._scrub_references(session, schema, person)
             marker = f"{ERASED_PREFIX}{uuid.uuid4().hex}"
             scrub: dict[str, str | None] = {
@@ -352,6 +355,25 @@ class PersonalData:
                 delete(processed).where(processed.c.conversation_id.in_(conversations))
             )
             _count(report.deleted, "processed_activities", affected(result))
+
+    async def _erase_about(
+        self, session: AsyncSession, schema: _Schema, person: Any, report: ErasureReport
+    ) -> None:
+        """Messages about them sent into another tenant (a one-to-one contact's proposal or
+        introduction, services.contacts): their idempotency keys end in `-about-<person id>`,
+        since the text search above stays within their own organisation."""
+        outbox = schema.tables.get("outbox")
+        if outbox is None:
+            return
+        about = outbox.c.idempotency_key.like(f"%{ABOUT}{person.id}")
+        rows = await session.execute(
+            select(outbox.c.id, outbox.c.reference, outbox.c.sent_activity_id).where(about)
+        )
+        for _, reference, activity_id in rows:
+            if activity_id and (reference, activity_id) not in report.channel_posts:
+                report.channel_posts.append((reference, activity_id))  # deleted in Teams too
+        result = await session.execute(delete(outbox).where(about))
+        _count(report.deleted, "outbox", affected(result))
 
     async def _scrub_references(self, session: AsyncSession, schema: _Schema, person: Any) -> None:
         """Stored JSON that still names them (a channel's conversation reference saved from

@@ -12,9 +12,11 @@ import storage.audit
 import storage.celebrations
 import storage.cohort_installs
 import storage.cohorts
+import storage.contacts
 import storage.evaluations
 import storage.feedback
 import storage.group_plans
+import storage.job_leases
 import storage.journey_models
 import storage.learning_models
 import storage.models

@@ -121,4 +121,5 @@ async def test_a_region_from_creation_to_its_follow_up(bot: BotServer, jonas: Le
     )
     assert "Regional uppföljning: Norrbotten, Året" in texts
     assert "färre än 5" in texts  # one leader (Jonas) in the region: no figures at all
+    assert "Kontakter på tu man hand visas när minst 5 har blivit av." in texts  # none made
     assert "Uppsala kommun" in texts  # named by its organisation file, not its tenant id
