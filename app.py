@@ -32,6 +32,7 @@ from dialogs.evaluations import EvaluationsDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.groups import GroupsDialog
 from dialogs.home import HomeDialog
+from dialogs.language import LanguageDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingsDialog
@@ -325,6 +326,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         ParticipationService(participation, groups, planner, database=database),
         where_was_i=home_dialog.where_was_i,
     ).register(commands)
+    LanguageDialog(content, directory).register(commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,

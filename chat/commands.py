@@ -46,6 +46,8 @@ class Command(StrEnum):
     GROUPS = "groups"
     EVALUATION = "evaluation"
     REGION = "region"  # programme owners (regions), and coordinators answering them
+    ENGLISH = "english"  # the person's own choice of language (content.language)
+    SWEDISH = "swedish"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]
