@@ -519,6 +519,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
         database=database,
         service_urls=settings.service_urls,
+        language_from_locale=settings.language_from_locale,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.
     # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).

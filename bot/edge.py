@@ -49,6 +49,7 @@ class Edge:
         processed: ProcessedActivities,
         database: Database,
         service_urls: frozenset[str] = frozenset(),
+        language_from_locale: bool = True,
     ) -> None:
         install_async_metadata(
             getattr(credentials, name, None)
@@ -67,7 +68,7 @@ class Edge:
                 TenantGuard(AllowedTenants.of(allowed_tenants)),
                 Deduplication(processed),
                 CallerResolution(directory, conversations),
-                LanguageChoice(directory),
+                LanguageChoice(directory, from_locale=language_from_locale),
             ],
             TeamsEdge(router, keep_reads=database.keeping_reads),
         )

@@ -15,7 +15,7 @@ from bot.scope import InvokeAnswer, TurnScope
 from chat.address import ConversationAddress
 from chat.caller import Caller, ConversationKind
 from chat.tenants import AllowedTenants
-from content.language import language_of_locale, speaking
+from content.language import SWEDISH, language_of_locale, speaking
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
 from storage.processed_activities import ActivityKey, ProcessedActivities
@@ -183,12 +183,14 @@ class LanguageChoice:
     """The turn speaks the caller's language (content.language): the one they chose, else their
     Teams locale's, which is stored when it changes so later jobs write to them in it too."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, *, from_locale: bool = True) -> None:
         self._directory = directory
+        self._from_locale = from_locale  # off: only a person's own choice is English
 
     async def __call__(self, scope: TurnScope, logic: Logic) -> None:
         caller = scope.resolved.caller
-        locale = scope.activity.locale
+        # Off: as if every Teams were Swedish (a person's own choice still wins).
+        locale = scope.activity.locale if self._from_locale else SWEDISH
         if caller is not None:
             language = await self._directory.speak(caller.person_id, locale)
         else:
