@@ -114,7 +114,9 @@ class Directory:
         setting = self._languages.get(person_id) or await self._language_setting(person_id)
         if setting.chosen and setting.language is not None:
             return setting.language
-        wanted = language_of_locale(locale) if locale else setting.language or DEFAULT_LANGUAGE
+        if not locale:  # an activity without one (Teams' install events) says nothing new
+            return setting.language or DEFAULT_LANGUAGE
+        wanted = language_of_locale(locale)
         if wanted != setting.language:
             await self._store_language(person_id, wanted, chosen=False)
         return wanted

@@ -115,3 +115,29 @@ async def test_a_locale_that_changes_is_stored_again(
     await bot.post(said_in("sv-SE", "hjälp", DANIELA, connector.url))
     assert await stored_language(bot, DANIELA) == ("sv", False)
     assert "Så här kan jag hjälpa dig" in texts_sent(connector, DANIELA)[-1]
+
+
+async def test_an_activity_without_a_locale_keeps_the_stored_language(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(said_in("en-US", "hi", JONAS, connector.url))
+    await bot.post(said_in(None, "help", JONAS, connector.url))
+
+    assert await stored_language(bot, JONAS) == ("en", False)
+    assert "This is how I can help you" in texts_sent(connector, JONAS)[-1]
+
+
+async def test_with_language_from_locale_off_an_english_teams_gets_swedish_until_it_chooses(
+    database_url: str, clock: TestClock, tmp_path: Path, connector: FakeConnector
+) -> None:
+    content = english_content(tmp_path)
+    async with BotServer(
+        clock=clock, database_url=database_url, content=content, language_from_locale=False
+    ) as bot:
+        await bot.post(said_in("en-US", "hi", JONAS, connector.url))
+        await bot.post(said_in("en-US", "english", JONAS, connector.url))
+        await bot.post(said_in("en-US", "help", JONAS, connector.url))
+
+    welcome, _chosen, help_card = texts_sent(connector, JONAS)
+    assert "Välkommen Jonas!" in welcome
+    assert "This is how I can help you" in help_card
