@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from cards.welcome import welcome_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
 from services.events import GroupRegistered
@@ -302,9 +303,10 @@ class CohortService:
             return _Welcome.ALREADY
         # In the member's own language: the coordinator who started the cohort may speak another.
         language = await self._languages.one(member.person_id)
-        card = welcome_card(
-            content.for_language(language), first_name(member.given_name, member.name)
-        )
+        with speaking(language):  # its texts and any date in theirs
+            card = welcome_card(
+                content.for_language(language), first_name(member.given_name, member.name)
+            )
         await self._outbox.enqueue(
             personal,
             card_message(card),

@@ -57,7 +57,11 @@ def fields(text: str) -> frozenset[str] | str:
 
 def twin_problems(data_dir: Path = DATA_DIR) -> list[str]:
     """One line per Swedish text without a proper English twin: file, key path, what is wrong."""
-    problems = []
+    problems = [
+        f"en/{twin.relative_to(data_dir / 'en').as_posix()}: no Swedish file of that name"
+        for twin in sorted((data_dir / "en").rglob("*.yaml"))
+        if not (data_dir / twin.relative_to(data_dir / "en")).is_file()
+    ]
     for path in swedish_files(data_dir):
         name = path.relative_to(data_dir).as_posix()
         twin_path = data_dir / "en" / name
@@ -110,6 +114,7 @@ def test_a_missing_text_a_missing_file_and_other_placeholders_are_named(twinned:
     english["help_commands"][1]["synonyms"] = english["help_commands"][1]["synonyms"][:1]
     messages.write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
     (twinned / "en" / "tracks" / "fortroendevalda" / "track.yaml").unlink()
+    (twinned / "en" / "mesages.yaml").write_text("help_title: Help\n", encoding="utf-8")
 
     problems = twin_problems(twinned)
 
@@ -119,4 +124,5 @@ def test_a_missing_text_a_missing_file_and_other_placeholders_are_named(twinned:
     )
     assert "en/messages.yaml: help_commands.1.synonyms.1: no English text" in problems
     assert "en/tracks/fortroendevalda/track.yaml: the file is missing" in problems
+    assert "en/mesages.yaml: no Swedish file of that name" in problems
     assert not any("organisations" in problem for problem in problems)
