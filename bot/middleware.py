@@ -190,13 +190,24 @@ class LanguageChoice:
     async def __call__(self, scope: TurnScope, logic: Logic) -> None:
         caller = scope.resolved.caller
         # Off: as if every Teams were Swedish (a person's own choice still wins).
-        locale = scope.activity.locale if self._from_locale else SWEDISH
+        locale = locale_of(scope.activity) if self._from_locale else SWEDISH
         if caller is not None:
             language = await self._directory.speak(caller.person_id, locale)
         else:
             language = language_of_locale(locale)
         with speaking(language):
             await logic(scope)
+
+
+def locale_of(activity: InboundActivity) -> str | None:
+    """The activity's locale, else its clientInfo entity's (Teams sends both on most)."""
+    if activity.locale:
+        return activity.locale
+    for entity in activity.entities:
+        locale = entity.get("locale") if entity.get("type") == "clientInfo" else None
+        if isinstance(locale, str) and locale:
+            return locale
+    return None
 
 
 class Pipeline:

@@ -141,3 +141,13 @@ async def test_with_language_from_locale_off_an_english_teams_gets_swedish_until
     welcome, _chosen, help_card = texts_sent(connector, JONAS)
     assert "Välkommen Jonas!" in welcome
     assert "This is how I can help you" in help_card
+
+
+async def test_without_a_locale_the_client_info_entity_tells(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    activity = said_in(None, "hi", DANIELA, connector.url)
+    activity["entities"] = [{"type": "clientInfo", "locale": "en-GB", "platform": "Web"}]
+    await bot.post(activity)
+
+    assert "Welcome Daniela!" in texts_sent(connector, DANIELA)[0]
