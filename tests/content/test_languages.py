@@ -122,8 +122,13 @@ def test_a_tracks_twin_lives_under_en_tracks(english_dir: Path) -> None:
     write_twin(english_dir, "tracks/fortroendevalda/track.yaml", {"name": "Elected members"})
     content = load_content(english_dir)
 
-    assert content.for_language("en").track("fortroendevalda").name == "Elected members"  # type: ignore[union-attr]
-    assert content.track("fortroendevalda").name == "Förtroendevalda"  # type: ignore[union-attr]
+    english, swedish = (
+        content.for_language("en").track("fortroendevalda"),
+        content.track("fortroendevalda"),
+    )
+    assert english is not None and english.name == "Elected members"
+    assert swedish is not None and swedish.name == "Förtroendevalda"
+    assert english.modules[0].id == swedish.modules[0].id  # ids are the twin's too
 
 
 def test_english_users_are_understood_in_english_and_in_swedish(english_dir: Path) -> None:
