@@ -33,6 +33,7 @@ from dialogs.evaluations import EvaluationsDialog
 from dialogs.feedback import FeedbackDialog
 from dialogs.groups import GroupsDialog
 from dialogs.home import HomeDialog
+from dialogs.language import LanguageDialog
 from dialogs.learning import LearningDialog
 from dialogs.meeting_followup import MeetingFollowupDialog
 from dialogs.meetings import MeetingsDialog
@@ -331,6 +332,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         ParticipationService(participation, groups, planner, database=database),
         where_was_i=home_dialog.where_was_i,
     ).register(commands)
+    LanguageDialog(content, directory).register(commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,
@@ -530,6 +532,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         processed=processed,
         database=database,
         service_urls=settings.service_urls,
+        language_from_locale=settings.language_from_locale,
     )
     # Everything said later is an outbox row first, sent through the edge's clients.
     # Teams' per-tenant limit is per app: replicas share it (Redis or PostgreSQL).

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         frozenset(), validation_alias=_env("SERVICE_URLS")
     )
     time_zone: str = Field("Europe/Stockholm", validation_alias=_env("TIME_ZONE"))
+    # Speak English to someone whose Teams is in English. Off: Swedish to everyone unless they
+    # type "english" (for Swedish staff running Teams in English, and Microsoft's emulator,
+    # which always says en-US).
+    language_from_locale: bool = Field(True, validation_alias=_env("LANGUAGE_FROM_LOCALE"))
     # The reminder before an Innovationsteam meeting: the day before, at this hour in the
     # organisation's local time.
     meeting_reminder_hour: int = Field(

@@ -18,7 +18,13 @@ from bot.clients import ConnectorClients
 from bot.errors import turn_error_handler
 from bot.handler import TeamsEdge
 from bot.messenger import ConnectorMessenger
-from bot.middleware import CallerResolution, Deduplication, Pipeline, TenantGuard
+from bot.middleware import (
+    CallerResolution,
+    Deduplication,
+    LanguageChoice,
+    Pipeline,
+    TenantGuard,
+)
 from bot.openid import install_async_metadata
 from bot.service_urls import ServiceUrlPolicy
 from chat.tenants import AllowedTenants
@@ -43,6 +49,7 @@ class Edge:
         processed: ProcessedActivities,
         database: Database,
         service_urls: frozenset[str] = frozenset(),
+        language_from_locale: bool = True,
     ) -> None:
         install_async_metadata(
             getattr(credentials, name, None)
@@ -61,6 +68,7 @@ class Edge:
                 TenantGuard(AllowedTenants.of(allowed_tenants)),
                 Deduplication(processed),
                 CallerResolution(directory, conversations),
+                LanguageChoice(directory, from_locale=language_from_locale),
             ],
             TeamsEdge(router, keep_reads=database.keeping_reads),
         )

@@ -15,6 +15,7 @@ from bot.scope import InvokeAnswer, TurnScope
 from chat.address import ConversationAddress
 from chat.caller import Caller, ConversationKind
 from chat.tenants import AllowedTenants
+from content.language import SWEDISH, language_of_locale, speaking
 from storage.conversations import Conversations
 from storage.directory import Directory, first_name
 from storage.processed_activities import ActivityKey, ProcessedActivities
@@ -176,6 +177,37 @@ class CallerResolution:
             name = first_name(account.given_name, account.name)
             caller = Caller(tenant, organisation_id, person_id, name, kind)
         return Origin(tenant, organisation_id, kind, address, account, caller)
+
+
+class LanguageChoice:
+    """The turn speaks the caller's language (content.language): the one they chose, else their
+    Teams locale's, which is stored when it changes so later jobs write to them in it too."""
+
+    def __init__(self, directory: Directory, *, from_locale: bool = True) -> None:
+        self._directory = directory
+        self._from_locale = from_locale  # off: only a person's own choice is English
+
+    async def __call__(self, scope: TurnScope, logic: Logic) -> None:
+        caller = scope.resolved.caller
+        # Off: as if every Teams were Swedish (a person's own choice still wins).
+        locale = locale_of(scope.activity) if self._from_locale else SWEDISH
+        if caller is not None:
+            language = await self._directory.speak(caller.person_id, locale)
+        else:
+            language = language_of_locale(locale)
+        with speaking(language):
+            await logic(scope)
+
+
+def locale_of(activity: InboundActivity) -> str | None:
+    """The activity's locale, else its clientInfo entity's (Teams sends both on most)."""
+    if activity.locale:
+        return activity.locale
+    for entity in activity.entities:
+        locale = entity.get("locale") if entity.get("type") == "clientInfo" else None
+        if isinstance(locale, str) and locale:
+            return locale
+    return None
 
 
 class Pipeline:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from cards.elements import Json, action_set, card, container, execute, heading, text
 from cards.slot_reasons import join_names
 from cards.team import refresh
 from chat.actions import ActionPayload, RowId
-from content.dates import format_time_range_sv, format_time_sv, to_local
+from content.dates import format_pattern, format_time_range_sv, format_time_sv, to_local
+from content.language import ENGLISH, SWEDISH, Language, current_language
 from content.models import Content
 
 CONFIRM = "meeting_confirm"
@@ -117,10 +116,19 @@ def meeting_card(content: Content, shown: MeetingShown) -> Json:
     )
 
 
+# The day's pattern and the word before the time, per language, as the prototype writes them.
+_PROPOSAL_TIME: dict[Language, tuple[str, str]] = {
+    SWEDISH: ("EEEE 'den' d MMMM", "kl"),
+    ENGLISH: ("EEEE d MMMM", "at"),
+}
+
+
 def proposal_time(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """ "ONSDAG DEN 4 DECEMBER KL 14:00 – 15:00", as the prototype shows the time."""
-    day = format_date(to_local(start, zone).date(), "EEEE 'den' d MMMM", locale="sv_SE")
-    return f"{day} kl {format_time_sv(start, zone)} – {format_time_sv(end, zone)}".upper()
+    """ "ONSDAG DEN 4 DECEMBER KL 14:00 – 15:00", as the prototype shows the time (in English
+    "WEDNESDAY 4 DECEMBER AT 14:00 – 15:00")."""
+    pattern, at = _PROPOSAL_TIME[current_language()]
+    day = format_pattern(to_local(start, zone).date(), pattern)
+    return f"{day} {at} {format_time_sv(start, zone)} – {format_time_sv(end, zone)}".upper()
 
 
 def proposal_card(

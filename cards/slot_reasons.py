@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.dates import format_date
-
+from content.dates import format_pattern
 from content.messages import Messages
 from scheduling.slots import NoSlotReason, ReasonKind
 
@@ -39,7 +38,7 @@ def describe(reason: NoSlotReason, messages: Messages) -> str:
             return texts.no_shared_working_hours
         case ReasonKind.AWAY_WHOLE_WINDOW if reason.until is not None:
             template = texts.away_many_until if many else texts.away_one_until
-            when = format_date(reason.until, "EEEE d MMMM", locale="sv_SE")
+            when = format_pattern(reason.until, "EEEE d MMMM")
             return template.format(names=names, date=when)
         case ReasonKind.AWAY_WHOLE_WINDOW:
             return (texts.away_many if many else texts.away_one).format(names=names)

@@ -48,6 +48,8 @@ class Command(StrEnum):
     REGION = "region"  # programme owners (regions), and coordinators answering them
     CONTACT = "contact"  # a one-to-one contact with a leader of another municipality
     CONTACT_STOP = "contact_stop"  # no more contact proposals
+    ENGLISH = "english"  # the person's own choice of language (content.language)
+    SWEDISH = "swedish"
 
 
 CommandHandler = Callable[[Turn], Awaitable[None]]

@@ -5,6 +5,7 @@ files can fix it without reading Python.
 """
 
 from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,9 +17,11 @@ from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module, ModulesFile
 from content.evaluations import EvaluationTexts
 from content.journey import JourneyFile, PartsOfDayFile
+from content.language import ENGLISH, SWEDISH, TWIN_DIRS, Language
+from content.language_texts import LanguageTexts
 from content.learning_texts import LearningFile
 from content.maturity import MaturityModel
-from content.messages import Messages
+from content.messages import Messages, understanding_both
 from content.models import Content
 from content.onboarding_texts import OnboardingTexts
 from content.overrides import GREETING, THANKS, OrganisationOverride
@@ -103,8 +106,12 @@ def _field_path(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location) or "(top level)"
 
 
-def _parse(path: Path, model: type[M]) -> M:
+def _parse(path: Path, model: type[M], twin: Path | None = None) -> M:
+    """The file validated by `model`; with `twin` (an English file mirroring it) the twin's
+    texts over the file's first. A problem then names the twin: the file alone loaded."""
     data = _read_yaml(path)
+    if twin is not None and twin.is_file():
+        path, data = twin, overlay(data, _read_yaml(twin), twin)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -113,6 +120,71 @@ def _parse(path: Path, model: type[M]) -> M:
             for e in error.errors()
         ]
         raise ContentError(path, problems) from None
+
+
+def overlay(base: Any, twin: Any, twin_path: Path, where: tuple[Any, ...] = ()) -> Any:
+    """`twin` over `base`: mappings key by key, lists item by item, texts replaced (a list of
+    plain texts too, whole: words users type may be more in one language); what the twin
+    leaves out (or leaves empty) stays `base`'s, so a half-translated file still loads. A twin
+    may not change the shape: a key or item the base lacks, or a list for a text, is an error."""
+    if twin is None:
+        return base
+    if isinstance(base, dict) and isinstance(twin, dict):
+        unknown = sorted(str(key) for key in twin if key not in base)
+        if unknown:
+            raise ContentError(
+                twin_path, [f"{_field_path(where)}: keys {unknown} are not in the Swedish file"]
+            )
+        return {
+            key: overlay(value, twin.get(key), twin_path, (*where, key))
+            for key, value in base.items()
+        }
+    if isinstance(base, list) and isinstance(twin, list):
+        if _words(base) and _words(twin):
+            # A list of plain texts (synonyms, greetings) is the language's own words: English
+            # keeps the Swedish ones and adds its own, so the twin replaces it whole.
+            return twin
+        if len(twin) > len(base):
+            raise ContentError(
+                twin_path,
+                [f"{_field_path(where)}: {len(twin)} items, the Swedish file has {len(base)}"],
+            )
+        return [
+            overlay(value, twin[index] if index < len(twin) else None, twin_path, (*where, index))
+            for index, value in enumerate(base)
+        ]
+    if type(base) is not type(twin):
+        raise ContentError(
+            twin_path,
+            [f"{_field_path(where)}: {_kind(twin)} where the Swedish file has {_kind(base)}"],
+        )
+    return twin
+
+
+def _words(items: list[Any]) -> bool:
+    return bool(items) and all(isinstance(item, str) for item in items)
+
+
+def _kind(value: Any) -> str:
+    return f"a {type(value).__name__}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """The content files of one language: Swedish as they are, another language's with its twins
+    (data_dir/en/<the same path>) over them."""
+
+    data_dir: Path
+    language: Language
+
+    def parse(self, path: Path, model: type[M]) -> M:
+        return _parse(path, model, self.twin(path))
+
+    def twin(self, path: Path) -> Path | None:
+        folder = TWIN_DIRS.get(self.language)
+        if folder is None:
+            return None
+        return self.data_dir / folder / path.relative_to(self.data_dir)
 
 
 def _check_shape(data_dir: Path, maturity: MaturityModel) -> None:
@@ -174,13 +246,13 @@ def _check_area_themes(
 
 
 def _load_track(
-    folder: Path, maturity: MaturityModel, workbook: WorkbookFile | None = None
+    files: _Files, folder: Path, maturity: MaturityModel, workbook: WorkbookFile | None = None
 ) -> Track:
     """One track's folder, checked as the default track is: the same models, the same checks.
     `workbook`: the default track's area themes are workbook.yaml's, not its track.yaml's."""
-    info = _parse(folder / "track.yaml", TrackFile)
-    modules = _parse(folder / "modules.yaml", ModulesFile)
-    library = _parse(folder / "exercises.yaml", ExerciseLibrary)
+    info = files.parse(folder / "track.yaml", TrackFile)
+    modules = files.parse(folder / "modules.yaml", ModulesFile)
+    library = files.parse(folder / "exercises.yaml", ExerciseLibrary)
     if (found := len(library.exercises)) != info.exercise_count:
         raise ContentError(
             folder / "exercises.yaml",
@@ -215,15 +287,16 @@ def _load_track(
     )
 
 
-def _load_tracks(data_dir: Path, maturity: MaturityModel, workbook: WorkbookFile) -> list[Track]:
+def _load_tracks(files: _Files, maturity: MaturityModel, workbook: WorkbookFile) -> list[Track]:
     """The default track (data_dir's own files) first, then each folder of data_dir/tracks."""
-    tracks = [_load_track(data_dir, maturity, workbook)]
+    data_dir = files.data_dir
+    tracks = [_load_track(files, data_dir, maturity, workbook)]
     module_owner = {module.id: tracks[0].id for module in tracks[0].modules}
     folder = data_dir / TRACKS_DIR
     for track_dir in sorted(folder.iterdir() if folder.is_dir() else ()):
         if not track_dir.is_dir():
             continue
-        track = _load_track(track_dir, maturity)
+        track = _load_track(files, track_dir, maturity)
         if track.id != track_dir.name:
             raise ContentError(
                 track_dir / "track.yaml",
@@ -283,29 +356,49 @@ def _load_overrides(directories: list[Path | None], content: Content) -> list[Or
 
 
 def load_content(data_dir: Path | None = None, organisations_dir: Path | None = None) -> Content:
-    """Load every content file from `data_dir` (default: content/data) and validate it.
+    """Load every content file from `data_dir` (default: content/data) and validate it, in
+    Swedish and in English (each English twin, data_dir/en/..., over its Swedish file).
 
     Organisation overrides come from `data_dir/organisations/*.yaml` and, if given, from
-    `organisations_dir` (where operators put their own organisation's file).
+    `organisations_dir` (where operators put their own organisation's file). They are the
+    organisation's own texts, in one language, applied over both.
     """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-    journey = _parse(data_dir / "journey.yaml", JourneyFile)
-    parts_of_day = _parse(data_dir / "parts_of_day.yaml", PartsOfDayFile)
-    maturity = _parse(data_dir / "maturity.yaml", MaturityModel)
-    social_learning = _parse(data_dir / "social_learning.yaml", SocialLearning)
-    messages = _parse(data_dir / "messages.yaml", Messages)
-    onboarding = _parse(data_dir / "onboarding.yaml", OnboardingTexts)
-    learning = _parse(data_dir / "learning.yaml", LearningFile)
-    workbook = _parse(data_dir / "workbook.yaml", WorkbookFile)
-    coordination = _parse(data_dir / "coordination.yaml", CoordinationTexts)
-    evaluations = _parse(data_dir / "evaluations.yaml", EvaluationTexts)
-    regional_sharing = _parse(data_dir / "regional_sharing.yaml", RegionalSharingTexts)
-    contacts = _parse(data_dir / "contacts.yaml", ContactTexts)
+    swedish = _load_language(_Files(data_dir, SWEDISH))
+    english = _load_language(_Files(data_dir, ENGLISH))
+    english = english.model_copy(
+        update={"messages": understanding_both(english.messages, swedish.messages)}
+    )
+    builtin = data_dir / "organisations"
+    directories = [builtin if builtin.is_dir() else None]
+    directories.append(Path(organisations_dir) if organisations_dir is not None else None)
+    overrides = _load_overrides(directories, swedish)
+    return Content.in_languages(
+        {SWEDISH: swedish.with_overrides(overrides), ENGLISH: english.with_overrides(overrides)}
+    )
+
+
+def _load_language(files: _Files) -> Content:
+    data_dir = files.data_dir
+    journey = files.parse(data_dir / "journey.yaml", JourneyFile)
+    parts_of_day = files.parse(data_dir / "parts_of_day.yaml", PartsOfDayFile)
+    maturity = files.parse(data_dir / "maturity.yaml", MaturityModel)
+    social_learning = files.parse(data_dir / "social_learning.yaml", SocialLearning)
+    messages = files.parse(data_dir / "messages.yaml", Messages)
+    onboarding = files.parse(data_dir / "onboarding.yaml", OnboardingTexts)
+    learning = files.parse(data_dir / "learning.yaml", LearningFile)
+    workbook = files.parse(data_dir / "workbook.yaml", WorkbookFile)
+    coordination = files.parse(data_dir / "coordination.yaml", CoordinationTexts)
+    evaluations = files.parse(data_dir / "evaluations.yaml", EvaluationTexts)
+    languages = files.parse(data_dir / "languages.yaml", LanguageTexts)
+    regional_sharing = files.parse(data_dir / "regional_sharing.yaml", RegionalSharingTexts)
+    contacts = files.parse(data_dir / "contacts.yaml", ContactTexts)
 
     _check_shape(data_dir, maturity)
-    tracks = _load_tracks(data_dir, maturity, workbook)
+    tracks = _load_tracks(files, maturity, workbook)
 
-    content = Content(
+    return Content(
+        language=files.language,
         journey=journey.journey,
         parts_of_day=parts_of_day.parts_of_day,
         modules=tracks[0].modules,
@@ -320,10 +413,7 @@ def load_content(data_dir: Path | None = None, organisations_dir: Path | None = 
         evaluations=evaluations,
         regional_sharing=regional_sharing,
         contacts=contacts,
+        languages=languages,
         organisation=journey.default_organisation,
         tracks=tuple(tracks),
     )
-    builtin = data_dir / "organisations"
-    directories = [builtin if builtin.is_dir() else None]
-    directories.append(Path(organisations_dir) if organisations_dir is not None else None)
-    return content.with_overrides(_load_overrides(directories, content))

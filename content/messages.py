@@ -264,3 +264,28 @@ class Messages(ContentModel):
         if 1 <= number <= len(self.ordinals):
             return self.ordinals[number - 1]
         return f"nr {number}"
+
+
+def understanding_both(messages: Messages, swedish: Messages) -> Messages:
+    """`messages` (another language's) that also understand every Swedish word: a command typed
+    in Swedish works for everyone, whatever language the bot speaks to them. Its own words come
+    first, so a word both languages give to different commands keeps its own meaning."""
+    swedish_words = {entry.id: (entry.command, *entry.synonyms) for entry in swedish.help_commands}
+    commands = tuple(
+        entry.model_copy(
+            update={"synonyms": _both(entry.synonyms, swedish_words.get(entry.id, ()))}
+        )
+        for entry in messages.help_commands
+    )
+    own, theirs = messages.understanding, swedish.understanding
+    understanding = own.model_copy(
+        update={
+            name: _both(getattr(own, name), getattr(theirs, name))
+            for name in ("greetings", "thanks", "words_before", "words_after")
+        }
+    )
+    return messages.model_copy(update={"help_commands": commands, "understanding": understanding})
+
+
+def _both(own: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*own, *other)))

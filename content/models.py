@@ -17,6 +17,8 @@ from content.coordination import CoordinationTexts
 from content.curriculum import ExerciseLibrary, Module
 from content.evaluations import EvaluationTexts
 from content.journey import Journey, Organisation, PartOfDay
+from content.language import DEFAULT_LANGUAGE, Language, current_language
+from content.language_texts import LanguageTexts
 from content.learning_texts import LearningTexts
 from content.maturity import MaturityModel
 from content.messages import Messages
@@ -50,6 +52,7 @@ class _TenantViews:
         if view is None:
             view = override.apply(self.base) if override is not None else self.base
             view = published.apply(view) if published is not None else view
+            view._tenant = key
             self.views[key] = view
         return view
 
@@ -64,6 +67,7 @@ def _key(tenant_id: str | None) -> str:
 
 
 class Content(ContentModel):
+    language: Language = DEFAULT_LANGUAGE  # the language of every text below
     journey: Journey
     parts_of_day: tuple[PartOfDay, ...]
     modules: tuple[Module, ...]
@@ -78,12 +82,36 @@ class Content(ContentModel):
     evaluations: EvaluationTexts
     regional_sharing: RegionalSharingTexts
     contacts: ContactTexts
+    languages: LanguageTexts
     organisation: Organisation
     # The default track (the leaders' journey: modules and exercises above) first, then the
     # others (content/data/tracks/<id>/); a cohort picks one (content.tracks).
     tracks: tuple[Track, ...] = Field(min_length=1)
 
     _tenants: _TenantViews | None = PrivateAttr(default=None)
+    # Each language's whole content (with its own tenant views), shared by all of them.
+    _languages: dict[Language, "Content"] | None = PrivateAttr(default=None)
+    _tenant: str | None = PrivateAttr(default=None)  # whose view this is (for_language)
+
+    @staticmethod
+    def in_languages(by_language: Mapping[Language, "Content"]) -> "Content":
+        """The default language's content, knowing every language's (for_language)."""
+        languages = dict(by_language)
+        for content in languages.values():
+            content._languages = languages
+        return languages[DEFAULT_LANGUAGE]
+
+    def for_language(self, language: Language | None = None) -> "Content":
+        """This content in `language` (default: the language being spoken now): a tenant's view
+        stays that tenant's (a track view becomes the tenant's: apply for_track again). This
+        content itself when it is in that language or knows no other (built by hand in tests)."""
+        language = language or current_language()
+        other = self._languages.get(language) if self._languages else None
+        if other is None or language == self.language:
+            return self
+        if self._tenant is None or other._tenants is None:
+            return other
+        return other._tenants.get(self._tenant)
 
     def with_overrides(self, overrides: Iterable[OrganisationOverride]) -> "Content":
         """This content as the default, with organisation overrides for their tenants."""
@@ -95,19 +123,28 @@ class Content(ContentModel):
                     raise ValueError(f"tenant {tenant_id} has more than one organisation file")
                 by_tenant[tenant_id] = override
         base._tenants = _TenantViews(base, by_tenant)
+        base._languages = None  # the other languages' views have other overrides (in_languages)
         return base
 
-    def for_tenant(self, tenant_id: str | None) -> "Content":
-        """The content as the tenant's organisation sees it; defaults for unknown tenants."""
-        if self._tenants is None:
-            return self
-        return self._tenants.get(tenant_id)
+    def for_tenant(self, tenant_id: str | None, language: Language | None = None) -> "Content":
+        """The content as the tenant's organisation sees it, in `language` (default: the
+        language being spoken now, content.language); defaults for unknown tenants."""
+        language = language or current_language()
+        content = self
+        if self._languages is not None and language != self.language:
+            content = self._languages.get(language, self)
+        if content._tenants is None:
+            return content
+        return content._tenants.get(tenant_id)
 
     def publish(self, tenant_id: str, settings: PublishedSettings) -> None:
-        """From now on the tenant sees these settings over its file's (no restart)."""
+        """From now on the tenant sees these settings over its file's (no restart), in every
+        language: they are the organisation's own words."""
         if self._tenants is None:
             raise RuntimeError("publish needs the content loaded with its overrides")
-        self._tenants.publish(tenant_id, settings)
+        for content in (self._languages or {self.language: self}).values():
+            if content._tenants is not None:
+                content._tenants.publish(tenant_id, settings)
 
     def published_version(self, tenant_id: str) -> int | None:
         """The version of the tenant's settings this process shows; None: only the files."""

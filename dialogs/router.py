@@ -191,7 +191,7 @@ class Router:
         if turn.caller.conversation_kind != ConversationKind.PERSONAL:
             await self._in_channel(turn, payload.command)
         elif not await self._run(turn, payload.command):
-            turn.say(self._content.messages.stale_action)
+            turn.say(self._content_for(turn).messages.stale_action)
         return None
 
     async def _in_channel(self, turn: Turn, command: Command | None) -> None:
@@ -223,7 +223,7 @@ class Router:
             cancelled = False
             for flow in self._flows:  # every one: none may keep prompting after "avbryt"
                 cancelled = await flow.cancel(turn) or cancelled
-            messages = self._content.messages
+            messages = self._content_for(turn).messages
             turn.say(messages.cancelled if cancelled else messages.nothing_to_cancel)
             return True
         if command in SMALL_TALK:
@@ -242,11 +242,11 @@ class Router:
         action = self._actions.get(verb)
         if action is None:
             log.info("card action with unknown verb %r", verb)
-            return StaleAction(self._content.messages.stale_action)
+            return StaleAction(self._content_for(turn).messages.stale_action)
         payload = action.parse(data)
         if payload is None:
             log.info("card action %r with a payload that does not validate", verb)
-            return StaleAction(self._content.messages.stale_action)
+            return StaleAction(self._content_for(turn).messages.stale_action)
         return await action.handler(turn, payload)
 
     async def _greet(self, turn: Turn, *, again_after: timedelta | None) -> bool:

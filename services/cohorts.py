@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from cards.welcome import welcome_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
 from services.events import GroupRegistered
@@ -40,6 +41,7 @@ from storage.cohorts import Bound, Cohorts, CohortSummary, Member, NewCohort, Te
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import first_name
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -132,8 +134,10 @@ class CohortService:
         database: Database,
         installs: Installs | None = None,
         install_rows: CohortInstalls | None = None,
+        languages: PersonLanguages | None = None,
     ) -> None:
         self._content = content
+        self._languages = languages or PersonLanguages(database)
         self._installs = installs
         self._install_rows = install_rows or CohortInstalls(database)
         self._coordination = coordination
@@ -297,7 +301,12 @@ class CohortService:
             return _Welcome.UNREACHABLE
         if not await self._onboarding.welcome(member.person_id, again_after=None):
             return _Welcome.ALREADY
-        card = welcome_card(content, first_name(member.given_name, member.name))
+        # In the member's own language: the coordinator who started the cohort may speak another.
+        language = await self._languages.one(member.person_id)
+        with speaking(language):  # its texts and any date in theirs
+            card = welcome_card(
+                content.for_language(language), first_name(member.given_name, member.name)
+            )
         await self._outbox.enqueue(
             personal,
             card_message(card),

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from cards.evaluations import invitation_card
 from chat.outgoing import card_message
 from content.dates import format_date_only_sv
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService
 from services.follow_up import MINIMUM_PEOPLE
@@ -39,6 +40,7 @@ from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import first_name
 from storage.evaluations import KINDS, Answer, Evaluations, EvaluationView, Questions
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -181,8 +183,10 @@ class EvaluationService:
         outbox: Outbox,
         *,
         database: Database,
+        languages: PersonLanguages | None = None,
     ) -> None:
         self._content = content
+        self._languages = languages or PersonLanguages(database)
         self._coordination = coordination
         self._evaluations = evaluations
         self._cohorts = cohorts
@@ -391,14 +395,16 @@ class EvaluationService:
             if not await mark(evaluation.id):
                 return 0  # another replica did
             recipients = await self._evaluations.recipients(evaluation, unanswered=reminder)
+            languages = await self._languages.of(r.person_id for r in recipients)
             for recipient in recipients:
                 personal = await self._conversations.personal(recipient.person_id)
                 if personal is None:
                     continue
-                content = self._content.for_tenant(personal.tenant_id)
                 name = first_name(recipient.given_name, recipient.name)
-                last_day = self._last_day(personal.tenant_id, evaluation)
-                card = invitation_card(content, evaluation, name, last_day, reminder=reminder)
+                with speaking(languages[recipient.person_id]):  # texts and dates in theirs
+                    content = self._content.for_tenant(personal.tenant_id)
+                    last_day = self._last_day(personal.tenant_id, evaluation)
+                    card = invitation_card(content, evaluation, name, last_day, reminder=reminder)
                 await self._outbox.enqueue(
                     personal,
                     card_message(card),

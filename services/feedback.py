@@ -16,12 +16,14 @@ from enum import StrEnum
 
 from cards.feedback import answer_to_leader_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService
 from storage.audit import AuditAction
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.feedback import Feedback, SuggestionView
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.roles import RoleName
 
@@ -68,7 +70,9 @@ class FeedbackService:
         conversations: Conversations,
         outbox: Outbox,
         database: Database,
+        languages: PersonLanguages | None = None,
     ) -> None:
+        self._languages = languages or PersonLanguages(database)
         self._feedback = feedback
         self._coordination = coordination
         self.max_chars = max_chars
@@ -130,12 +134,13 @@ class FeedbackService:
             return Answered.GONE
         if found.answered:
             return Answered.ALREADY
-        chat = (
-            None if found.person_id is None else await self._conversations.personal(found.person_id)
-        )
-        if chat is None or chat.organisation_id != actor.organisation_id:
+        leader = found.person_id
+        chat = None if leader is None else await self._conversations.personal(leader)
+        if leader is None or chat is None or chat.organisation_id != actor.organisation_id:
             return Answered.UNREACHABLE
-        card = answer_to_leader_card(self._content.for_tenant(tenant_id), found.text, text)
+        # In the leader's language (texts and dates): the coordinator answering may speak another.
+        with speaking(await self._languages.one(leader)):
+            card = answer_to_leader_card(self._content.for_tenant(tenant_id), found.text, text)
         async with self._db.unit_of_work():
             if not await self._feedback.mark_answered(suggestion_id, actor.person_id):
                 return Answered.ALREADY

@@ -65,7 +65,7 @@ class GroupChannels:
         """Create the channels that are due; how many got an outcome."""
         done = 0
         for claim in await self._plans.claim_channels(LEASE):
-            texts = self._content.coordination.groups
+            texts = self._content.for_language().coordination.groups
             result = await self._creator.create(
                 self._team_id, claim.name, texts.channel_description
             )
@@ -82,7 +82,7 @@ class GroupChannels:
         return done
 
     async def _record(self, claim: ChannelClaim, result: ChannelResult) -> bool:
-        texts = self._content.coordination.groups
+        texts = self._content.for_language().coordination.groups
         async with self._db.unit_of_work():
             if not await self._plans.channel_done(
                 claim, _STATES[result.outcome], channel_id=result.channel_id, url=result.web_url

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
 
 from chat.caller import TeamsAccount
+from content.language import DEFAULT_LANGUAGE, Language, as_language, language_of_locale
 from storage.base import affected
 from storage.database import Database
 from storage.models import Organisation, Person
 from storage.upsert import insert_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSetting:
+    """What is stored of a person's language: None when never set; chosen: by the person."""
+
+    language: Language | None
+    chosen: bool
+
+
+_UNSET = LanguageSetting(None, False)
 
 
 def first_name(given_name: str | None, name: str | None) -> str:
@@ -24,6 +40,7 @@ class Directory:
         self._organisations: dict[str, int] = {}
         self._people: dict[tuple[int, str], tuple[int, TeamsAccount]] = {}
         self._welcomed: set[int] = set()  # once welcomed, a first message needs no database trip
+        self._languages: dict[int, LanguageSetting] = {}  # read with the person's id
 
     async def organisation_id(self, tenant_id: str) -> int:
         tenant_id = tenant_id.lower()
@@ -74,22 +91,70 @@ class Directory:
                     set_={key: value for key, value in fields.items() if value},
                 )
             )
-            found = (
+            # The stored language comes with the id: the turn's language costs no statement.
+            found, language, chosen = (
                 await session.execute(
-                    select(Person.id).where(
+                    select(Person.id, Person.language, Person.language_chosen).where(
                         Person.organisation_id == organisation_id,
                         Person.aad_object_id == account.aad_object_id,
                     )
                 )
-            ).scalar_one()  # upserted above
+            ).one()  # upserted above
+        setting = LanguageSetting(as_language(language), chosen)
         key = (organisation_id, account.aad_object_id)
         self._db.after_commit(lambda: self._people.__setitem__(key, (found, account)))
+        self._db.after_commit(lambda: self._languages.__setitem__(found, setting))
         return found
+
+    # --- the language the bot speaks to a person (content.language) ------------------------
+
+    async def speak(self, person_id: int, locale: str | None) -> Language:
+        """The language to speak to the person in this turn: theirs if they chose one, else their
+        Teams locale's (stored when it changes, for the jobs that write to them later)."""
+        setting = self._languages.get(person_id) or await self._language_setting(person_id)
+        if setting.chosen and setting.language is not None:
+            return setting.language
+        if not locale:  # an activity without one (Teams' install events) says nothing new
+            return setting.language or DEFAULT_LANGUAGE
+        wanted = language_of_locale(locale)
+        if wanted != setting.language:
+            await self._store_language(person_id, wanted, chosen=False)
+        return wanted
+
+    async def choose_language(self, person_id: int, language: Language) -> None:
+        """The person's own choice ("språk"/"language"): it wins over their locale from now on."""
+        await self._store_language(person_id, language, chosen=True)
+
+    async def _language_setting(self, person_id: int) -> LanguageSetting:
+        async with self._db.sessions() as session:
+            row = (
+                await session.execute(
+                    select(Person.language, Person.language_chosen).where(Person.id == person_id)
+                )
+            ).one_or_none()
+        return LanguageSetting(as_language(row.language), row.language_chosen) if row else _UNSET
+
+    async def _store_language(self, person_id: int, language: Language, *, chosen: bool) -> None:
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(Person)
+                .where(Person.id == person_id)
+                .values(language=language, language_chosen=chosen)
+            )
+        setting = LanguageSetting(language, chosen)
+        self._db.after_commit(lambda: self._languages.__setitem__(person_id, setting))
+        log.info(
+            "person %s now spoken to in %s (%s)",
+            person_id,
+            language,
+            "chosen" if chosen else "from the Teams locale",
+        )
 
     def forget(self, person_id: int) -> None:
         """Drop what this process remembers of an erased person: their next turn is a new one."""
         self._people = {key: found for key, found in self._people.items() if found[0] != person_id}
         self._welcomed.discard(person_id)
+        self._languages.pop(person_id, None)
 
     async def person(self, person_id: int) -> Person | None:
         async with self._db.sessions() as session:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, true
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
@@ -42,6 +42,10 @@ class Person(Base):
     welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "pausa" until "fortsätt"
     nudges: Mapped[bool] = mapped_column(default=True, server_default=true())  # "påminnelser av"
+    # The language the bot speaks to them (content.language): from their Teams locale, or chosen
+    # with "språk"/"language" (language_chosen: the locale no longer changes it). None: Swedish.
+    language: Mapped[str | None] = mapped_column(String(8))
+    language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
 
 

@@ -10,6 +10,7 @@ import aiohttp
 from aiohttp import web
 
 from app import SERVICES, Services, create_app
+from content.models import Content
 from scheduling.calendars import copy_demo_calendars
 from settings import Settings
 from tests.clock import TestClock
@@ -18,8 +19,11 @@ from tests.clock import TestClock
 class BotServer:
     """Settings as keyword arguments; calendars default to a private copy of the demo ones."""
 
-    def __init__(self, *, clock: TestClock | None = None, **settings: Any) -> None:
+    def __init__(
+        self, *, clock: TestClock | None = None, content: Content | None = None, **settings: Any
+    ) -> None:
         self.clock = clock or TestClock()
+        self._content = content  # None: the app loads content/data as in production
         self._calendars = tempfile.TemporaryDirectory(prefix="calendars-")
         copy_demo_calendars(Path(self._calendars.name))
         self._settings = {"calendar_dir": self._calendars.name, **settings}
@@ -42,7 +46,7 @@ class BotServer:
 
     async def start(self) -> None:
         settings = Settings(host="127.0.0.1", port=1, **self._settings)
-        self._runner = web.AppRunner(create_app(settings, clock=self.clock))
+        self._runner = web.AppRunner(create_app(settings, content=self._content, clock=self.clock))
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

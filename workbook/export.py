@@ -13,9 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from babel.dates import format_date
-
-from content.dates import to_local
+from content.dates import format_pattern, to_local
 from content.models import Content
 from learning.progress import find_exercise
 from storage.workbook import (
@@ -68,10 +66,8 @@ class WorkbookDocument:
 
 
 def swedish_date(moment: datetime, zone: str) -> str:
-    """ "4 december 2026" in the organisation's zone."""
-    # babel ships no type information: format_date returns a str
-    text: str = format_date(to_local(moment, zone).date(), "d MMMM y", locale="sv_SE")
-    return text
+    """ "4 december 2026" in the organisation's zone (in the reader's language)."""
+    return format_pattern(to_local(moment, zone).date(), "d MMMM y")
 
 
 def build_document(

@@ -1,11 +1,19 @@
-"""Swedish date formatting in the organisation's time zone."""
+"""Date formatting in the organisation's time zone, in Swedish and in English."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from content.dates import format_datetime_sv, format_time_range_sv, format_time_sv
+from content.dates import (
+    format_calendar_day,
+    format_datetime_sv,
+    format_local_day,
+    format_pattern,
+    format_time_range_sv,
+    format_time_sv,
+)
+from content.language import speaking
 
 
 def utc(*args: int) -> datetime:
@@ -61,3 +69,22 @@ def test_a_backwards_range_is_refused() -> None:
     start = utc(2024, 12, 4, 13, 0)
     with pytest.raises(ValueError, match="before it starts"):
         format_time_range_sv(start, start - timedelta(minutes=1))
+
+
+def test_english_dates_keep_the_24_hour_clock_and_the_organisations_zone() -> None:
+    start = utc(2024, 12, 4, 13, 0)
+    assert format_datetime_sv(start, language="en") == "Wednesday 4 December at 14:00"
+    assert format_time_range_sv(start, start + timedelta(hours=1), language="en") == (
+        "Wednesday 4 December at 14:00–15:00"
+    )
+    assert format_calendar_day(date(2026, 12, 7), "en") == "Monday 7 December 2026"
+    assert format_local_day(utc(2026, 12, 6, 12), language="en") == "6 December 2026"
+
+
+def test_without_a_language_dates_follow_the_language_being_spoken() -> None:
+    start = utc(2025, 6, 18, 7, 30)
+    assert format_datetime_sv(start) == "onsdag 18 juni kl. 09:30"
+    with speaking("en"):
+        assert format_datetime_sv(start) == "Wednesday 18 June at 09:30"
+        assert format_pattern(date(2025, 6, 18), "EEEE d MMMM") == "Wednesday 18 June"
+    assert format_calendar_day(date(2025, 6, 18)) == "onsdag 18 juni 2025"
