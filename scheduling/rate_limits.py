@@ -6,8 +6,11 @@ injectable, so tests run limits in virtual time.
 
 The tenant's limit is per app, so replicas must share it: with a `TenantBudget` (PostgreSQL's
 storage.send_budgets, or `RedisTenantBudget`) each send reserves the tenant's next slot there,
-paced at the strictest tenant limit. A conversation's rows are sent by one claimer at a time,
-so its windows stay in this process. If the shared budget cannot be reached the in-process
+paced at the strictest tenant limit (widened by TENANT_MARGIN). A slot holds only if the send
+leaves on time: a task that wakes more than `late_after` past its slot (a busy event loop, a
+slow round trip) would land among the following slots and put 51 requests in one second, so it
+gives the slot up and reserves a new one. A conversation's rows are sent by one claimer at a
+time, so its windows stay in this process. If the shared budget cannot be reached the in-process
 windows stand in (sending goes on; the connector's 429s are the backstop).
 """
 
@@ -33,6 +36,11 @@ Limits = tuple[tuple[float, int], ...]  # (window in seconds, most requests in i
 # Per bot per conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h; per app per tenant: 50 requests/s.
 TEAMS_CONVERSATION_LIMITS: Limits = ((1, 7), (2, 8), (30, 60), (3600, 1800))
 TEAMS_TENANT_LIMITS: Limits = ((1, 50),)
+# Shared slots are paced (1 s + TENANT_MARGIN) / 50 apart; a send may leave up to LATE_AFTER
+# after its slot, the rest of the margin is for the network's jitter on the way to Teams.
+TENANT_MARGIN = 0.06
+LATE_AFTER = TENANT_MARGIN / 2
+MAX_RESERVATIONS = 5  # a send whose slots all passed while it slept goes with its last one
 
 
 def pacing_interval(limits: Sequence[tuple[float, int]], margin: float) -> float:
@@ -96,9 +104,12 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         tenant_budget: TenantBudget | None = None,
+        late_after: float = LATE_AFTER,
     ) -> None:
         self._clock = clock
         self._budget = tenant_budget
+        self._late_after = late_after
+        self.forfeited = 0  # shared slots given up because the send would have left too late
         self._budget_reachable = True
         self._sleep = sleep
         self._conversations: defaultdict[str, SlidingWindows] = defaultdict(
@@ -118,23 +129,31 @@ class RateLimiter:
         self, budget: TenantBudget, tenant_id: str, conversation_id: str
     ) -> float:
         """The conversation's room first (only this task sends to it), then the tenant's slot:
-        a reserved slot is gone for every replica, so it is taken only when it can be used."""
-        waited = 0.0
+        a reserved slot is gone for every replica, so it is taken only when it can be used, and
+        used only on time."""
+        started = self._clock()
         conversation = self._conversations[conversation_id]
-        while (wait := conversation.wait_needed(self._clock())) > 0:
-            waited += wait
-            await self._sleep(wait)
-        try:
-            wait = await budget.reserve(tenant_id)
-        except Exception as error:  # an unreachable budget must not stop sending
-            self._budget_failed(error)
-            return waited + await self._acquire_local(tenant_id, conversation_id)
-        self._budget_answered()
-        if wait > 0:
-            waited += wait
-            await self._sleep(wait)
+        for _ in range(MAX_RESERVATIONS):
+            while (wait := conversation.wait_needed(self._clock())) > 0:
+                await self._sleep(wait)
+            asked = self._clock()
+            try:
+                wait = await budget.reserve(tenant_id)
+            except Exception as error:  # an unreachable budget must not stop sending
+                self._budget_failed(error)
+                return await self._acquire_local(tenant_id, conversation_id) + (
+                    self._clock() - started
+                )
+            self._budget_answered()
+            if wait > 0:
+                await self._sleep(wait)
+            # The slot began no earlier than `asked + wait` (the server computed `wait` after we
+            # asked), so this lateness is never underestimated.
+            if self._clock() - (asked + max(wait, 0.0)) <= self._late_after:
+                break
+            self.forfeited += 1
         conversation.record(self._clock())
-        return waited
+        return self._clock() - started
 
     def _budget_failed(self, error: Exception) -> None:
         if self._budget_reachable:  # once per outage, not once per message
@@ -203,7 +222,7 @@ class RedisTenantBudget:
         redis: Redis,
         *,
         tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
-        margin: float = 0.02,
+        margin: float = TENANT_MARGIN,
         prefix: str = "expeditionsboten:send-budget:",
     ) -> None:
         self._redis = redis
@@ -224,7 +243,7 @@ def shared_tenant_budget(
     redis_url: str = "",
     *,
     tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
-    margin: float = 0.02,
+    margin: float = TENANT_MARGIN,
 ) -> TenantBudget | None:
     """Where replicas share the tenant's budget: Redis when configured, else PostgreSQL; None
     on SQLite (one process: the in-process windows are exact there)."""
