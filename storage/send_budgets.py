@@ -8,6 +8,8 @@ needs a retry. SQLite has one process, so app.py keeps the budget in that proces
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import Double, String, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,8 +46,12 @@ class PostgresTenantBudget:
         self._interval = interval
 
     async def reserve(self, tenant_id: str) -> float:
-        async with self._database.writing() as connection:
+        """Seconds until the reserved slot, from when the statement was sent."""
+        # One statement: it commits by itself (one round trip, not three), so the answer
+        # arrives soon after the slot was computed.
+        async with self._database.single_writes() as connection:
+            asked = time.monotonic()  # after the pool's checkout: only the statement counts
             result = await connection.execute(
                 _RESERVE, {"tenant_id": tenant_id, "interval": self._interval}
             )
-            return float(result.scalar_one())
+            return float(result.scalar_one()) - (time.monotonic() - asked)
