@@ -52,7 +52,9 @@ def pacing_interval(limits: Sequence[tuple[float, int]], margin: float) -> float
 
 
 class TenantBudget(Protocol):
-    """A tenant's request budget shared by every replica of the app."""
+    """A tenant's request budget shared by every replica of the app. A budget that can also
+    `reserve_many(tenant_ids) -> list[float]` (one slot per entry, in one round trip) is asked
+    for the slots of every send waiting at once."""
 
     async def reserve(self, tenant_id: str) -> float:
         """Take the tenant's next free slot; seconds from now until it starts, counted from when
@@ -114,6 +116,9 @@ class RateLimiter:
         self._budget = tenant_budget
         self._late_after = late_after
         self.forfeited = 0  # shared slots given up because the send would have left too late
+        # Sends waiting for a shared slot, answered together by one reservation at a time.
+        self._asking: list[tuple[str, asyncio.Future[float]]] = []
+        self._reserver: asyncio.Task[None] | None = None
         self._budget_reachable = True
         self._sleep = sleep
         self._conversations: defaultdict[str, SlidingWindows] = defaultdict(
@@ -141,20 +146,49 @@ class RateLimiter:
             while (wait := conversation.wait_needed(self._clock())) > 0:
                 await self._sleep(wait)
             try:
-                wait = await budget.reserve(tenant_id)
+                slot = await self._reserve(budget, tenant_id)  # never later than the real one
             except Exception as error:  # an unreachable budget must not stop sending
                 self._budget_failed(error)
                 await self._acquire_local(tenant_id, conversation_id)
                 return self._clock() - started
             self._budget_answered()
-            slot = self._clock() + wait  # never later than the real slot (see reserve)
-            if wait > 0:
+            if (wait := slot - self._clock()) > 0:
                 await self._sleep(wait)
             if self._clock() - slot <= self._late_after:
                 break
             self.forfeited += 1  # a late wake-up or a slow answer: the slot has passed
         conversation.record(self._clock())
         return self._clock() - started
+
+    async def _reserve(self, budget: TenantBudget, tenant_id: str) -> float:
+        """The tenant's next slot, on this process's clock. Sends asking while a reservation
+        is on its way are answered by the next one, together: under load one round trip
+        serves them all (the round trips, not the CPU, bounded the sends per second)."""
+        answer: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._asking.append((tenant_id, answer))
+        if self._reserver is None or self._reserver.done():
+            self._reserver = asyncio.create_task(self._reserve_asked(budget))
+        return await answer
+
+    async def _reserve_asked(self, budget: TenantBudget) -> None:
+        many = getattr(budget, "reserve_many", None)
+        while self._asking:
+            asking, self._asking = self._asking, []
+            tenants = [tenant for tenant, _ in asking]
+            try:
+                if many is not None:
+                    waits: list[float] = await many(tenants)
+                else:
+                    waits = [await budget.reserve(tenant) for tenant in tenants]
+            except Exception as error:
+                for _, answer in asking:
+                    if not answer.done():
+                        answer.set_exception(error)
+                continue
+            now = self._clock()
+            for (_, answer), wait in zip(asking, waits, strict=True):
+                if not answer.done():  # its send was cancelled meanwhile: the slot goes unused
+                    answer.set_result(now + wait)
 
     def _budget_failed(self, error: Exception) -> None:
         if self._budget_reachable:  # once per outage, not once per message
@@ -235,6 +269,16 @@ class RedisTenantBudget:
         asked = time.monotonic()
         answer = await self._script(keys=[self._prefix + tenant_id], args=[self._interval])
         return float(answer) - (time.monotonic() - asked)
+
+    async def reserve_many(self, tenant_ids: Sequence[str]) -> list[float]:
+        """Each entry's slot; the scripts run in one pipeline (one round trip)."""
+        asked = time.monotonic()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for tenant in tenant_ids:
+                await self._script(keys=[self._prefix + tenant], args=[self._interval], client=pipe)
+            answers = await pipe.execute()
+        elapsed = time.monotonic() - asked
+        return [float(answer) - elapsed for answer in answers]
 
     async def close(self) -> None:
         await self._redis.aclose()
