@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from storage.database import Database
-from storage.send_budgets import PostgresTenantBudget
+from storage.send_budgets import PostgresTenantBudget, from_now
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -57,9 +57,8 @@ class TenantBudget(Protocol):
     for the slots of every send waiting at once."""
 
     async def reserve(self, tenant_id: str) -> float:
-        """Take the tenant's next free slot; seconds from now until it starts, counted from when
-        the request left (not from when the answer came), so that a slow answer shows as
-        lateness: 0 or less means the slot began that long ago."""
+        """Take the tenant's next free slot; seconds from now until it starts (0 or less: it
+        began that long ago), as storage.send_budgets.from_now counts them."""
         ...
 
 
@@ -268,7 +267,7 @@ class RedisTenantBudget:
     async def reserve(self, tenant_id: str) -> float:
         asked = time.monotonic()
         answer = await self._script(keys=[self._prefix + tenant_id], args=[self._interval])
-        return float(answer) - (time.monotonic() - asked)
+        return from_now(float(answer), time.monotonic() - asked)
 
     async def reserve_many(self, tenant_ids: Sequence[str]) -> list[float]:
         """Each entry's slot; the scripts run in one pipeline (one round trip)."""
@@ -278,7 +277,7 @@ class RedisTenantBudget:
                 await self._script(keys=[self._prefix + tenant], args=[self._interval], client=pipe)
             answers = await pipe.execute()
         elapsed = time.monotonic() - asked
-        return [float(answer) - elapsed for answer in answers]
+        return [from_now(float(answer), elapsed) for answer in answers]
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -60,6 +60,16 @@ _RESERVE_MANY = text(
 ).bindparams(bindparam("interval", type_=Double))
 
 
+def from_now(wait: float, answered_in: float) -> float:
+    """Seconds from now until a slot the server put `wait` after its own now, `answered_in`
+    seconds after we asked. A queued slot (wait > 0) is counted from when we asked: the answer
+    may have been slow after the server's now, and a late wake-up among queued slots is what
+    puts 51 requests in a second. A slot that was free at once had nothing queued behind it:
+    counted from the answer, so a slow round trip on a busy machine does not cost it (the
+    pacing margin leaves room for a few such sends a second)."""
+    return wait - answered_in if wait > 0 else wait
+
+
 class PostgresTenantBudget:
     """scheduling.rate_limits.TenantBudget on PostgreSQL: requests paced `interval` apart."""
 
@@ -78,7 +88,7 @@ class PostgresTenantBudget:
             result = await connection.execute(
                 _RESERVE, {"tenant_id": tenant_id, "interval": self._interval}
             )
-            return float(result.scalar_one()) - (time.monotonic() - asked)
+            return from_now(float(result.scalar_one()), time.monotonic() - asked)
 
     async def reserve_many(self, tenant_ids: Sequence[str]) -> list[float]:
         """One slot for each entry (a tenant named twice gets two consecutive slots), all in
@@ -99,6 +109,6 @@ class PostgresTenantBudget:
         taken: Counter[str] = Counter()
         waits = []
         for tenant in tenant_ids:
-            waits.append(firsts[tenant] + taken[tenant] * self._interval - elapsed)
+            waits.append(from_now(firsts[tenant] + taken[tenant] * self._interval, elapsed))
             taken[tenant] += 1
         return waits

@@ -17,6 +17,7 @@ from scheduling.rate_limits import (
     RateLimiter,
     pacing_interval,
 )
+from storage.send_budgets import from_now
 
 TENANT = "tenant-a"
 LIMIT = 50
@@ -79,8 +80,7 @@ class SlotBudget:
             self._next_free[tenant] = slot + self._interval
             waits.append(slot - now)
         await self._timeline.sleep(0.002)  # the answer's way back (longer in a stall)
-        elapsed = self._timeline.clock() - now  # counted as storage.send_budgets counts it
-        return [wait - elapsed for wait in waits]
+        return [from_now(wait, self._timeline.clock() - now) for wait in waits]
 
 
 def busiest_second(times: list[float]) -> int:
