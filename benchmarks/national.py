@@ -18,6 +18,7 @@ the outbox's history, a day of processed activities), then measures:
 
     .venv/bin/python benchmarks/national.py [--scale 1.0] [--database-url URL] [--keep]
         [--skip-morning] [--skip-throughput] [--throughput-tenants 1,10,100] [--max-seconds 300]
+        [--replicas 1,2] [--concurrency 20]
 
 --scale multiplies the leaders per municipality (0.05: 10 each); --database-url names the
 server and the database to create (default postgresql+asyncpg://postgres@127.0.0.1:5432/
@@ -912,7 +913,12 @@ def main() -> None:
     parser.add_argument("--max-statements", type=int, default=5, help="per idle job")
     parser.add_argument("--max-seconds", type=float, default=300.0)
     parser.add_argument("--concurrency", type=int, default=20, help="sends in flight per replica")
-    parser.add_argument("--replicas", type=lambda t: [int(n) for n in t.split(",")], default=[1, 2])
+    parser.add_argument(
+        "--replicas",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 2],
+        help="comma-separated sender process counts for the throughput runs",
+    )
     parser.add_argument("--skip-morning", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument(
