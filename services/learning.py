@@ -12,7 +12,7 @@ scheduler) the congratulation, and at the journey's end the diploma offer, go th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -155,6 +155,17 @@ class LearningService:
         """The content as this leader sees it: their organisation's, with the modules and
         exercises of their cohort's track (the default track without a cohort)."""
         return await curriculum_for(self._content.for_tenant(tenant_id), self._tracks, person_id)
+
+    async def _tracks_of(self, people: Iterable[int]) -> dict[int, str | None]:
+        """Everyone's track in one statement (not one per open exercise), when there are
+        tracks to choose between and the store can answer for many."""
+        many = getattr(self._tracks, "tracks_of", None)
+        if self._tracks is None or len(self._content.tracks) < 2:
+            return {}
+        if many is not None:
+            found: dict[int, str | None] = await many(people)
+            return found
+        return {person: await self._tracks.track_of(person) for person in people}
 
     # --- where the leader is ------------------------------------------------------------------
 
@@ -340,12 +351,15 @@ class LearningService:
         now = now or self._clock()
         open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
         chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
+        tracks = await self._tracks_of(chats)
         due: list[tuple[str, StoredConversation, datetime, Callable[[], Json]]] = []
         for exercise in open_exercises:
             chat = chats.get(exercise.person_id)
             if chat is None:
                 continue
-            content = await self.content_for(exercise.person_id, chat.tenant_id)
+            content = self._content.for_tenant(chat.tenant_id)
+            if len(content.tracks) > 1:
+                content = content.for_track(tracks.get(exercise.person_id))
             found = find_exercise(content, exercise.exercise_id)
             if found is None:
                 continue

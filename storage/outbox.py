@@ -355,7 +355,8 @@ class Outbox:
             return {state: count for state, count in rows}
 
     async def _finish(self, message: ClaimedMessage, **values: Any) -> bool:
-        async with self._db.writing() as connection:
+        # One statement per outcome, committing by itself: one round trip per message sent.
+        async with self._db.single_writes() as connection:
             result = await connection.execute(
                 _fenced(message).values(updated_at=self._db.now(), **values)
             )
