@@ -33,6 +33,7 @@ from chat.actions import ActionPayload, RowId
 from chat.commands import Command
 from content.dates import format_date_only_sv, format_time_range_sv
 from content.models import Content
+from content.numbers import decimal_text
 from services.follow_up import MINIMUM_PEOPLE
 from storage.regional_meetings import Meeting
 from storage.regions import RegionalCohortInfo
@@ -164,7 +165,7 @@ def schedule_card(
                     "meeting_length",
                     texts.length_label,
                     [
-                        (str(m), texts.length_choice.format(hours=f"{m / 60:g}".replace(".", ",")))
+                        (str(m), texts.length_choice.format(hours=decimal_text(m / 60, content.language)))
                         for m in LENGTHS
                     ],
                     value=form.meeting_length or None,
