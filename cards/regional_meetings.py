@@ -98,6 +98,12 @@ class ScheduledMeeting:
     coming: int | None
 
 
+def _length(content: Content, minutes: int) -> str:
+    """ "2,5 timmar" / "2.5 hours": the decimal mark of the language."""
+    hours = decimal_text(minutes / 60, content.language)
+    return content.coordination.meetings.length_choice.format(hours=hours)
+
+
 def _when(content: Content, meeting: Meeting, zone: str) -> str:
     end = meeting.starts_at + timedelta(minutes=meeting.minutes)
     return format_time_range_sv(meeting.starts_at, end, zone)
@@ -164,10 +170,7 @@ def schedule_card(
                 choices(
                     "meeting_length",
                     texts.length_label,
-                    [
-                        (str(m), texts.length_choice.format(hours=decimal_text(m / 60, content.language)))
-                        for m in LENGTHS
-                    ],
+                    [(str(m), _length(content, m)) for m in LENGTHS],
                     value=form.meeting_length or None,
                 ),
                 text_input("meeting_theme", texts.theme_label, value=form.meeting_theme or None),

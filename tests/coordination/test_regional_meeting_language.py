@@ -4,12 +4,15 @@ English and a Swedish leader of one municipality, each in theirs (dates too)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from cards.regional_meetings import schedule_card
 from content.language import speaking
 from services.regional_meetings import Added
 from storage.database import Database
 from storage.directory import Directory
+from storage.regions import RegionalCohortInfo
+from tests.card_schema import card_texts
 from tests.clock import TestClock
 from tests.coordination.test_regional_meetings import (
     STARTS_AT,
@@ -20,6 +23,7 @@ from tests.coordination.test_regional_meetings import (
     texts_of,
 )
 from tests.coordination.test_regions import LULEA
+from tests.services.test_onboarding import CONTENT
 
 
 async def said_to(database: Database, infix: str) -> dict[int, str]:
@@ -81,3 +85,10 @@ async def test_a_move_and_a_cancel_are_told_in_each_participants_language(
     cancelled = await said_to(database, "cancelled")
     assert "Cancelled: Inställd" in cancelled[english]
     assert "Inställd: Inställd" in cancelled[swedish]
+
+
+def test_the_meeting_lengths_use_the_languages_decimal_mark() -> None:
+    cohort = RegionalCohortInfo(3, 1, "Året", date(2027, 1, 1), date(2027, 12, 31))
+    swedish = card_texts(schedule_card(CONTENT, cohort, []))
+    english = card_texts(schedule_card(CONTENT.for_language("en"), cohort, []))
+    assert "2,5 timmar" in swedish and "2.5 hours" in english and "2,5 hours" not in english

@@ -305,8 +305,7 @@ async def test_each_attendee_is_asked_to_reflect_in_their_own_language(
 
     rows = {r.key: r.text for r in await outbox_rows(database)}
     asked = {
-        who: rows[f"meeting-{meeting_id}-reflection-{group.people[who]}"]
-        for who in "Anna Bo".split()
+        who: rows[f"meeting-{meeting_id}-reflection-{group.people[who]}"] for who in ["Anna", "Bo"]
     }
     assert "Reflektion efter Innovationsteamsmöte" in asked["Anna"]
     assert "Reflection after the Innovation team meeting" in asked["Bo"]
