@@ -9,13 +9,16 @@ the outbox's history, a day of processed activities), then measures:
    each distinct query is shown with EXPLAIN ANALYZE (in a transaction that is rolled back).
    A sequential scan of a table with more than SMALL_TABLE rows is flagged.
 2. The morning: 10,000 reminders due at once across 100 tenants (100 each), sent by the real
-   OutboxSender (two replicas sharing the PostgreSQL send budget, as app.py builds them) to a
-   loopback FakeConnector; per tenant the most requests the fake received in any 1-s window,
-   lost (enqueued, never accepted) and doubled (accepted twice).
-3. Throughput: messages/s for 1, 10 and 100 tenants, one sender and two replicas.
+   OutboxSender (two replicas, each an OS process, sharing the PostgreSQL send budget, as app.py
+   builds them) to a loopback FakeConnector (a process of its own); per tenant the most requests
+   the fake received in any 1-s window, lost (enqueued, never accepted) and doubled (accepted
+   twice).
+3. Throughput: messages/s for 1, 10 and 100 tenants, one sender process and two (the span from
+   the fake's first arrival to its last).
 
     .venv/bin/python benchmarks/national.py [--scale 1.0] [--database-url URL] [--keep]
         [--skip-morning] [--skip-throughput] [--throughput-tenants 1,10,100] [--max-seconds 300]
+        [--replicas 1,2] [--concurrency 20]
 
 --scale multiplies the leaders per municipality (0.05: 10 each); --database-url names the
 server and the database to create (default postgresql+asyncpg://postgres@127.0.0.1:5432/
@@ -56,17 +59,13 @@ from clock import system_clock
 from content import load_content
 from content.models import Content
 from learning.progress import module_exercises, nudge_interval, nudge_slot
-from scheduling.rate_limits import RateLimiter, shared_tenant_budget
-from scheduling.sender import OutboxSender
 from services.feedback_digest import latest_digest_time
 from services.learning import _sessions_per_week
 from settings import Settings
 from storage import migrate
 from storage.database import Database
-from storage.outbox import Outbox
 from storage.workbook import EXERCISE_REFLECTION
-from tests.fakes.connector import FakeConnector
-from tests.outbox.support import BOT_ID, no_auth_messenger
+from tests.outbox.support import BOT_ID
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/national_bench"
 MUNICIPALITIES, LEADERS, GROUP_SIZE = 290, 200, 4
@@ -166,8 +165,22 @@ class Tables:
 ORDER = [
     "organisations", "people", "groups", "memberships", "conversation_refs", "learning_plans",
     "learning_modules", "learning_exercises", "workbook_entries", "outbox", "reflection_posts",
-    "meetings", "feedback", "feedback_digests", "processed_activities",
+    "meetings", "feedback", "feedback_digests", "processed_activities", "address_lookups",
+    "cohorts", "cohort_members", "regions", "region_members", "regional_cohorts",
+    "regional_cohort_parts", "regional_meetings",
 ]  # fmt: skip
+LOOKUP = ("person_id", "organisation_id", "due_at", "tried_at", "attempts", "last_error")
+COHORT = ("id", "organisation_id", "name", "starts_on", "start_at", "created_at")
+COHORT_MEMBER = ("id", "cohort_id", "email", "person_id")
+REGION = ("id", "name", "created_at")
+REGION_MEMBER = ("id", "region_id", "organisation_id", "state", "invited_at", "answered_at")
+REGIONAL_COHORT = ("id", "region_id", "name", "starts_on", "ends_on", "created_at")
+PART = ("id", "regional_cohort_id", "organisation_id", "cohort_id")
+REGIONAL_MEETING = (
+    "id", "regional_cohort_id", "starts_at", "minutes", "theme", "agenda", "guest", "link",
+    "cancelled", "created_at",
+)  # fmt: skip
+REGIONS = 21  # Sweden's regions; municipality o belongs to region (o - 1) % 21 + 1
 ORG = ("id", "tenant_id", "name", "created_at")
 PERSON = (
     "id", "organisation_id", "aad_object_id", "teams_user_id", "name", "given_name", "email",
@@ -237,19 +250,27 @@ async def generate(
             out.personal[tenant] = []
             await tables.add("organisations", ORG, (o, tenant, f"Kommun {o}", year_ago))
             people: list[tuple[int, str, datetime]] = []
-            for _ in range(leaders):
+            for n in range(leaders):
                 p = ids("people")
                 joined = year_ago + timedelta(days=rng.uniform(0, 60))
                 paused = now - timedelta(days=rng.uniform(1, 90)) if rng.random() < 0.03 else None
+                # In every tenth municipality two leaders met only in the personal chat: their
+                # address was asked of Teams today and is asked again tomorrow.
+                email = None if o % 10 == 0 and n < 2 else f"ledare{p}@kommun{o}.example"
                 await tables.add(
                     "people",
                     PERSON,
                     (
                         p, o, f"{p:08x}-aaaa-4000-8000-{p:012x}", f"29:user-{p}",
-                        f"Ledare {p}", "Ledare", f"ledare{p}@kommun{o}.example", joined, paused,
-                        True, joined,
+                        f"Ledare {p}", "Ledare", email, joined, paused, True, joined,
                     ),
                 )  # fmt: skip
+                if email is None:
+                    await tables.add(
+                        "address_lookups",
+                        LOOKUP,
+                        (p, o, now + timedelta(hours=20), now - timedelta(hours=4), 1, "none"),
+                    )
                 chat = f"a:personal-{p}"
                 out.personal[tenant].append(chat)
                 await tables.add(
@@ -269,9 +290,13 @@ async def generate(
                     o, tenant, p, chat, joined, history,
                 )  # fmt: skip
             await generate_feedback(tables, ids, rng, now, o, people)
+            await generate_cohort(tables, ids, now, o, people)
+        await generate_regions(tables, ids, now, municipalities)
         await tables.close()
         for table in ("people", "groups", "conversation_refs", "workbook_entries", "meetings",
-                      "feedback", "feedback_digests", "outbox"):  # fmt: skip
+                      "feedback", "feedback_digests", "outbox", "cohorts", "cohort_members",
+                      "regions", "region_members", "regional_cohorts", "regional_cohort_parts",
+                      "regional_meetings"):  # fmt: skip
             await connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
@@ -345,6 +370,55 @@ async def generate_group(
             OUTBOX,
             sent_row(ids, o, tenant, team, f"meeting-{m}-reminder", begins - timedelta(days=1)),
         )
+
+
+async def generate_cohort(
+    tables: Tables, ids: Ids, now: datetime, o: int, people: list[tuple[int, str, datetime]]
+) -> None:
+    """The municipality's cohort of all its leaders (id o); in every tenth one a leader named
+    by address whom the bot has not met (the address lookups' reason to run)."""
+    begun = now - timedelta(days=300)
+    await tables.add("cohorts", COHORT, (o, o, f"Kull {o}", begun.date(), begun, begun))
+    for p, _, _ in people:
+        await tables.add(
+            "cohort_members", COHORT_MEMBER, (ids("cohort_members"), o, f"ledare{p}@k{o}.ex", p)
+        )
+    if o % 10 == 0:
+        await tables.add(
+            "cohort_members", COHORT_MEMBER, (ids("cohort_members"), o, f"ny@k{o}.ex", None)
+        )
+
+
+async def generate_regions(tables: Tables, ids: Ids, now: datetime, municipalities: int) -> None:
+    """21 regions, every municipality joined to one, a regional cohort each (all its leaders)
+    meeting every other month for 2.5 hours: the year's meetings held, one booked ahead; in
+    three regions that one is within the job's two-day window, its reminders not yet due."""
+    year_ago = now - timedelta(days=365)
+    for r in range(1, REGIONS + 1):
+        await tables.add("regions", REGION, (r, f"Region {r}", year_ago))
+        await tables.add(
+            "regional_cohorts",
+            REGIONAL_COHORT,
+            (r, r, f"Regional kull {r}", year_ago.date(), (now + timedelta(days=365)).date(),
+             year_ago),
+        )  # fmt: skip
+        meetings = [year_ago + timedelta(days=61 * k) for k in range(1, 6)]
+        meetings.append(now + (timedelta(hours=47) if r <= 3 else timedelta(days=20 + r)))
+        for starts in meetings:
+            await tables.add(
+                "regional_meetings",
+                REGIONAL_MEETING,
+                (ids("regional_meetings"), r, starts.replace(second=0, microsecond=0), 150,
+                 "Tema", "Agenda", "", "https://teams.example/m", False, starts - timedelta(30)),
+            )  # fmt: skip
+    for o in range(1, municipalities + 1):
+        r = (o - 1) % REGIONS + 1
+        await tables.add(
+            "region_members",
+            REGION_MEMBER,
+            (ids("region_members"), r, o, "joined", year_ago, year_ago),
+        )
+        await tables.add("regional_cohort_parts", PART, (ids("parts"), r, o, o))
 
 
 def sent_row(ids: Ids, o: int, tenant: str, chat: str, key: str, at: datetime) -> tuple[Any, ...]:
@@ -577,6 +651,10 @@ class SendResult:
     worst_window: int  # the most requests one tenant sent in any 1-s window
     worst_tenant: str
     throttled: int
+    forfeited: int = 0  # shared slots given up because the send would have left late
+    cpu_seconds: float = 0.0  # the replicas' CPU time together
+    claim_seconds: float = 0.0  # the replicas' time in Outbox.claim_due together
+    crashed: int = 0  # replicas that gave no summary (killed at their time limit)
 
     @property
     def rate(self) -> float:
@@ -603,92 +681,148 @@ async def send_run(
     label: str,
     max_seconds: float,
     rng: random.Random,
+    concurrency: int,
 ) -> SendResult:
     """Enqueue `per_tenant` messages for each tenant (interleaved, due now), drain them with
-    `replicas` senders over one database, and judge what the fake connector received."""
-    fake = await FakeConnector().start()
-    engines = [Database(url, clock=system_clock) for _ in range(replicas)]
-    try:
-        rows: list[tuple[Any, ...]] = []
-        by_conversation: dict[str, str] = {}
-        now = datetime.now(UTC)
-        organisations = {t: i + 1 for i, t in enumerate(sorted(targets))}
-        for tenant, chats in targets.items():
-            for n in range(per_tenant):
-                chat = (
-                    chats[n % len(chats)] if per_tenant <= len(chats) else f"a:{label}-{tenant}-{n}"
-                )
-                key = f"{label}-{tenant}-{n}"
-                by_conversation[chat] = tenant
-                rows.append(
-                    (organisations[tenant], chat, address(tenant, chat, fake.url),
-                     payload("Påminnelse: ni ses i morgon kl. 9.", key), now, key, "pending", 0, 0,
-                     now, now, now)
-                )  # fmt: skip
-        rng.shuffle(rows)  # enqueued as meetings were booked: tenants interleaved
-        connection = await asyncpg.connect(server_dsn(url))
+    `replicas` sender processes over one database, and judge what the fake connector (a
+    process of its own) received."""
+    with tempfile.TemporaryDirectory(prefix="national-") as scratch:
+        received = Path(scratch) / "requests.json"
+        fake = await spawn("connector", str(received))
         try:
-            await connection.copy_records_to_table(
-                "outbox",
-                records=rows,
-                columns=(
-                    "organisation_id", "conversation_id", "reference", "payload", "due_at",
-                    "idempotency_key", "state", "attempts", "failures", "next_attempt_at",
-                    "created_at", "updated_at",
-                ),
-            )  # fmt: skip
-        finally:
-            await connection.close()
-        limiters = [RateLimiter(tenant_budget=shared_tenant_budget(e)) for e in engines]
-        outboxes = [Outbox(e) for e in engines]
-        async with no_auth_messenger() as messenger:
+            assert fake.stdout is not None
+            fake_url = (await fake.stdout.readline()).decode().strip()
+            by_conversation = await enqueue(url, targets, per_tenant, label, fake_url, rng)
             senders = [
-                OutboxSender(o, messenger, limiter=lim, clock=system_clock)
-                for o, lim in zip(outboxes, limiters, strict=True)
+                await spawn("replica", url, label, str(max_seconds), str(concurrency))
+                for _ in range(replicas)
             ]
-            started = time.perf_counter()
-            expected = len(rows)
+            summaries = await asyncio.gather(*(finish(s, max_seconds + 60) for s in senders))
+        finally:
+            if fake.stdin is not None:
+                fake.stdin.close()
+            await asyncio.wait_for(fake.wait(), 60)
+        requests = json.loads(received.read_text())
+    await drop_unsent(url, label)
+    messages = len(targets) * per_tenant
+    return judge(requests, by_conversation, messages, label, replicas, len(targets), summaries)
 
-            async def drain(sender: OutboxSender) -> None:
-                while time.perf_counter() - started < max_seconds:
-                    report = await sender.tick()
-                    if report.sent == 0 and report.retried == 0:
-                        if len({s.body["channelData"]["idempotencyKey"] for s in fake.sent
-                                if s.body.get("channelData", {}).get("idempotencyKey", "")
-                                .startswith(label)}) >= expected:  # fmt: skip
-                            return
-                        await asyncio.sleep(0.05)
 
-            await asyncio.gather(*(drain(s) for s in senders))
-            elapsed = time.perf_counter() - started
-        for limiter in limiters:
-            await limiter.close()
+async def drop_unsent(url: str, label: str) -> None:
+    """Rows a run left unsent (its time ran out) would be claimed by the next run's senders,
+    whose fake connector they do not know: they are counted lost here and deleted."""
+    connection = await asyncpg.connect(server_dsn(url))
+    try:
+        await connection.execute(
+            "DELETE FROM outbox WHERE idempotency_key LIKE $1 AND state IN ('pending', 'sending')",
+            label + "%",
+        )
     finally:
-        await fake.close()
-        for engine in engines:
-            await engine.dispose()
-    keys = [s.body["channelData"]["idempotencyKey"] for s in fake.sent]
-    accepted = len(set(keys))
-    doubled = sum(n - 1 for n in fake.duplicates().values())
+        await connection.close()
+
+
+async def spawn(*args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).with_name("sending_processes.py")), *args,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def finish(process: asyncio.subprocess.Process, timeout: float) -> dict[str, Any]:
+    """A replica's summary line; killed (by its own id) if it outlives `timeout`."""
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        return {}
+    summary: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    return summary
+
+
+async def enqueue(
+    url: str,
+    targets: dict[str, list[str]],
+    per_tenant: int,
+    label: str,
+    fake_url: str,
+    rng: random.Random,
+) -> dict[str, str]:
+    """The rows, due now, written with COPY; returns conversation -> tenant."""
+    rows: list[tuple[Any, ...]] = []
+    by_conversation: dict[str, str] = {}
+    now = datetime.now(UTC)
+    organisations = {t: i + 1 for i, t in enumerate(sorted(targets))}
+    for tenant, chats in targets.items():
+        for n in range(per_tenant):
+            chat = chats[n % len(chats)] if per_tenant <= len(chats) else f"a:{label}-{tenant}-{n}"
+            key = f"{label}-{tenant}-{n}"
+            by_conversation[chat] = tenant
+            rows.append(
+                (organisations[tenant], chat, address(tenant, chat, fake_url),
+                 payload("Påminnelse: ni ses i morgon kl. 9.", key), now, key, "pending", 0, 0,
+                 now, now, now)
+            )  # fmt: skip
+    rng.shuffle(rows)  # enqueued as meetings were booked: tenants interleaved
+    connection = await asyncpg.connect(server_dsn(url))
+    try:
+        await connection.copy_records_to_table(
+            "outbox",
+            records=rows,
+            columns=(
+                "organisation_id", "conversation_id", "reference", "payload", "due_at",
+                "idempotency_key", "state", "attempts", "failures", "next_attempt_at",
+                "created_at", "updated_at",
+            ),
+        )  # fmt: skip
+    finally:
+        await connection.close()
+    return by_conversation
+
+
+def judge(
+    requests: list[list[Any]],
+    by_conversation: dict[str, str],
+    messages: int,
+    label: str,
+    replicas: int,
+    tenants: int,
+    summaries: list[dict[str, Any]],
+) -> SendResult:
+    """Lost, doubled and the busiest tenant-second from the fake's arrival times; the rate over
+    the span from the first arrival to the last."""
+    accepted_keys = [
+        key for _, _, status, key, op in requests
+        if key and key.startswith(label) and status is not None and 200 <= status < 300
+        and op != "update"
+    ]  # fmt: skip
+    counts: dict[str, int] = defaultdict(int)
+    for key in accepted_keys:
+        counts[key] += 1
     times: dict[str, list[float]] = defaultdict(list)
-    for rec in fake.requests:
-        owner = by_conversation.get(rec.conversation_id or "")
+    for conversation, at, *_ in requests:
+        owner = by_conversation.get(conversation or "")
         if owner is not None:
-            times[owner].append(rec.time)
+            times[owner].append(at)
+    arrivals = [at for ts in times.values() for at in ts]
     worst_tenant, worst = max(
         ((t, busiest_second(ts)) for t, ts in times.items()), key=lambda x: x[1], default=("", 0)
     )
     return SendResult(
-        tenants=len(targets),
+        tenants=tenants,
         replicas=replicas,
-        messages=len(rows),
-        seconds=elapsed,
-        accepted=accepted,
-        lost=len(rows) - accepted,
-        doubled=doubled,
+        messages=messages,
+        seconds=max(arrivals) - min(arrivals) if arrivals else 0.0,
+        accepted=len(counts),
+        lost=messages - len(counts),
+        doubled=sum(n - 1 for n in counts.values()),
         worst_window=worst,
         worst_tenant=worst_tenant,
-        throttled=sum(rec.status == 429 for rec in fake.requests),
+        throttled=sum(status == 429 for _, _, status, _, _ in requests),
+        forfeited=sum(s.get("forfeited", 0) for s in summaries),
+        cpu_seconds=sum(s.get("cpu_seconds", 0.0) for s in summaries),
+        claim_seconds=sum(s.get("claim_seconds", 0.0) for s in summaries),
+        crashed=sum(not s for s in summaries),
     )
 
 
@@ -697,7 +831,10 @@ def show(result: SendResult, title: str) -> None:
         f"{title:<28} tenants {result.tenants:>3}  replicas {result.replicas}  "
         f"messages {result.messages:>6}  {result.seconds:6.1f} s  {result.rate:7.1f} msg/s  "
         f"lost {result.lost}  doubled {result.doubled}  "
-        f"busiest tenant-second {result.worst_window}  429s {result.throttled}"
+        f"busiest tenant-second {result.worst_window}  429s {result.throttled}  "
+        f"slots given up {result.forfeited}  CPU {result.cpu_seconds:.0f} s  "
+        f"claiming {result.claim_seconds:.0f} s"
+        + (f"  replicas killed {result.crashed}" if result.crashed else "")
     )
 
 
@@ -732,19 +869,22 @@ async def run(args: argparse.Namespace) -> bool:
         results: list[tuple[str, SendResult]] = []
         if not args.skip_morning:
             morning_tenants = {t: generated.personal[t] for t in generated.tenants[:100]}
-            result = await send_run(url, morning_tenants, 100, 2, "morning", args.max_seconds, rng)
+            result = await send_run(
+                url, morning_tenants, 100, 2, "morning", args.max_seconds, rng, args.concurrency
+            )
             results.append(("morning (10,000 reminders)", result))
             show(result, "morning (10,000 reminders)")
         if not args.skip_throughput:
             per_tenant_of = {1: 250, 10: 150, 100: 50}
             for tenants in args.throughput_tenants:
                 per_tenant = per_tenant_of.get(tenants, 50)
-                for replicas in (1, 2):
+                for replicas in args.replicas:
                     chosen = {t: generated.personal[t] for t in generated.tenants[:tenants]}
                     label = f"tp{tenants}x{replicas}"
                     result = await send_run(
-                        url, chosen, per_tenant, replicas, label, args.max_seconds, rng
-                    )
+                        url, chosen, per_tenant, replicas, label, args.max_seconds, rng,
+                        args.concurrency,
+                    )  # fmt: skip
                     results.append((f"throughput {tenants} tenant(s)", result))
                     show(result, f"throughput {tenants} tenant(s)")
         load = os.getloadavg()
@@ -772,6 +912,13 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=12, help="old outbox rows per leader")
     parser.add_argument("--max-statements", type=int, default=5, help="per idle job")
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument("--concurrency", type=int, default=20, help="sends in flight per replica")
+    parser.add_argument(
+        "--replicas",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 2],
+        help="comma-separated sender process counts for the throughput runs",
+    )
     parser.add_argument("--skip-morning", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument(

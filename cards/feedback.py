@@ -172,7 +172,8 @@ def answer_card(
 ) -> Json:
     """The answer form under the suggestion; after a problem, what to fix and the text kept."""
     texts = content.coordination.feedback_answers
-    body: list[Json] = [heading(texts.form_title, size="Medium"), text(f"”{suggestion}”")]
+    quoted = content.messages.quoted.format(text=suggestion)
+    body: list[Json] = [heading(texts.form_title, size="Medium"), text(quoted)]
     if anonymous:
         body.append(text(texts.form_anonymous, subtle=True))
     if note:

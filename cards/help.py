@@ -8,7 +8,7 @@ from collections.abc import Collection
 from cards.elements import Json, action_set, bullets, card, container, facts, heading, text, toggle
 from cards.navigation import command_button
 from chat.commands import Command
-from content.messages import HelpCommand
+from content.messages import HelpCommand, Messages
 from content.models import Content
 
 MORE_COMMANDS = "help-more-commands"
@@ -25,13 +25,13 @@ def help_card(content: Content, available: Collection[str]) -> Json:
     body += _supporters(content)
     if common:
         body += [
-            _table(common),
+            _table(messages, common),
             action_set(*(command_button(_title(e), Command(e.id)) for e in common)),
         ]
     if rest:
         body += [
             action_set(toggle(messages.help_more_button, MORE_COMMANDS)),
-            container([_table(rest)], element_id=MORE_COMMANDS, visible=False),
+            container([_table(messages, rest)], element_id=MORE_COMMANDS, visible=False),
         ]
     return card(body, fallback_text=messages.help_fallback, speak=messages.help_title)
 
@@ -43,7 +43,7 @@ def channel_help_card(content: Content, available: Collection[str]) -> Json:
     entries = [entry for entry in help_.commands if entry.id in available]
     body: list[Json] = [heading(help_.title, size="Medium"), text(help_.intro)]
     if entries:
-        body.append(_table(entries))
+        body.append(_table(content.messages, entries))
     body += [
         text(help_.happens_heading, bold=True),
         bullets(help_.happens),
@@ -64,8 +64,10 @@ def _supporters(content: Content) -> list[Json]:
     return [text(messages.help_supporters_title, bold=True), bullets(lines)]
 
 
-def _table(entries: Collection[HelpCommand]) -> Json:
-    return facts((f"”{entry.command}”", entry.description) for entry in entries)
+def _table(messages: Messages, entries: Collection[HelpCommand]) -> Json:
+    return facts(
+        (messages.quoted.format(text=entry.command), entry.description) for entry in entries
+    )
 
 
 def _title(entry: HelpCommand) -> str:

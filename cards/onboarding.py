@@ -192,7 +192,7 @@ def goal_question_card(content: Content, written: str, *, question: bool) -> Jso
     kept = written[:MAX_INPUT_CHARS]
     asked = texts.question if question else texts.short
     return card(
-        [text(asked), text(f"”{kept}”", subtle=True)],
+        [text(asked), text(content.messages.quoted.format(text=kept), subtle=True)],
         [
             next_action(texts.question_yes, Step.GOAL, goal=kept),
             execute(texts.question_no, RUN_COMMAND, {"command": Command.CONTINUE.value}),

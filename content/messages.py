@@ -154,6 +154,8 @@ class Messages(ContentModel):
     """Everything the bot says outside the curriculum texts; templates use str.format."""
 
     welcome_title: Annotated[Template, uses("first_name")]
+    # Words quoted back to the reader: Swedish ”…”, English “…”.
+    quoted: Annotated[Template, uses("text")]
     welcome_fallback: Text
     start_button: Text
     welcome_why_button: Text

@@ -6,8 +6,11 @@ injectable, so tests run limits in virtual time.
 
 The tenant's limit is per app, so replicas must share it: with a `TenantBudget` (PostgreSQL's
 storage.send_budgets, or `RedisTenantBudget`) each send reserves the tenant's next slot there,
-paced at the strictest tenant limit. A conversation's rows are sent by one claimer at a time,
-so its windows stay in this process. If the shared budget cannot be reached the in-process
+paced at the strictest tenant limit (widened by TENANT_MARGIN). A slot holds only if the send
+leaves on time: a task that wakes more than `late_after` past its slot (a busy event loop, a
+slow round trip) would land among the following slots and put 51 requests in one second, so it
+gives the slot up and reserves a new one. A conversation's rows are sent by one claimer at a
+time, so its windows stay in this process. If the shared budget cannot be reached the in-process
 windows stand in (sending goes on; the connector's 429s are the backstop).
 """
 
@@ -21,7 +24,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from storage.database import Database
-from storage.send_budgets import PostgresTenantBudget
+from storage.send_budgets import PostgresTenantBudget, from_now
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -33,6 +36,13 @@ Limits = tuple[tuple[float, int], ...]  # (window in seconds, most requests in i
 # Per bot per conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h; per app per tenant: 50 requests/s.
 TEAMS_CONVERSATION_LIMITS: Limits = ((1, 7), (2, 8), (30, 60), (3600, 1800))
 TEAMS_TENANT_LIMITS: Limits = ((1, 50),)
+# Shared slots are paced (1 s + TENANT_MARGIN) / 50 apart (45 a second); a send may leave up
+# to LATE_AFTER after its slot, the rest of the margin is for the jitter on the way to Teams.
+# Measured on two busy shared cores (benchmarks/national.py): with 60 ms (30 + 30) two replicas
+# still put 51 requests in one tenant-second and gave up more slots than they used.
+TENANT_MARGIN = 0.1
+LATE_AFTER = 0.05
+MAX_RESERVATIONS = 5  # a send whose slots all passed while it slept goes with its last one
 
 
 def pacing_interval(limits: Sequence[tuple[float, int]], margin: float) -> float:
@@ -42,10 +52,13 @@ def pacing_interval(limits: Sequence[tuple[float, int]], margin: float) -> float
 
 
 class TenantBudget(Protocol):
-    """A tenant's request budget shared by every replica of the app."""
+    """A tenant's request budget shared by every replica of the app. A budget that can also
+    `reserve_many(tenant_ids) -> list[float]` (one slot per entry, in one round trip) is asked
+    for the slots of every send waiting at once."""
 
     async def reserve(self, tenant_id: str) -> float:
-        """Take the tenant's next free slot; seconds until it starts (0 or less: now)."""
+        """Take the tenant's next free slot; seconds from now until it starts (0 or less: it
+        began that long ago), as storage.send_budgets.from_now counts them."""
         ...
 
 
@@ -96,9 +109,15 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         tenant_budget: TenantBudget | None = None,
+        late_after: float = LATE_AFTER,
     ) -> None:
         self._clock = clock
         self._budget = tenant_budget
+        self._late_after = late_after
+        self.forfeited = 0  # shared slots given up because the send would have left too late
+        # Sends waiting for a shared slot, answered together by one reservation at a time.
+        self._asking: list[tuple[str, asyncio.Future[float]]] = []
+        self._reserver: asyncio.Task[None] | None = None
         self._budget_reachable = True
         self._sleep = sleep
         self._conversations: defaultdict[str, SlidingWindows] = defaultdict(
@@ -118,23 +137,57 @@ class RateLimiter:
         self, budget: TenantBudget, tenant_id: str, conversation_id: str
     ) -> float:
         """The conversation's room first (only this task sends to it), then the tenant's slot:
-        a reserved slot is gone for every replica, so it is taken only when it can be used."""
-        waited = 0.0
+        a reserved slot is gone for every replica, so it is taken only when it can be used, and
+        used only on time."""
+        started = self._clock()
         conversation = self._conversations[conversation_id]
-        while (wait := conversation.wait_needed(self._clock())) > 0:
-            waited += wait
-            await self._sleep(wait)
-        try:
-            wait = await budget.reserve(tenant_id)
-        except Exception as error:  # an unreachable budget must not stop sending
-            self._budget_failed(error)
-            return waited + await self._acquire_local(tenant_id, conversation_id)
-        self._budget_answered()
-        if wait > 0:
-            waited += wait
-            await self._sleep(wait)
+        for _ in range(MAX_RESERVATIONS):
+            while (wait := conversation.wait_needed(self._clock())) > 0:
+                await self._sleep(wait)
+            try:
+                slot = await self._reserve(budget, tenant_id)  # never later than the real one
+            except Exception as error:  # an unreachable budget must not stop sending
+                self._budget_failed(error)
+                await self._acquire_local(tenant_id, conversation_id)
+                return self._clock() - started
+            self._budget_answered()
+            if (wait := slot - self._clock()) > 0:
+                await self._sleep(wait)
+            if self._clock() - slot <= self._late_after:
+                break
+            self.forfeited += 1  # a late wake-up or a slow answer: the slot has passed
         conversation.record(self._clock())
-        return waited
+        return self._clock() - started
+
+    async def _reserve(self, budget: TenantBudget, tenant_id: str) -> float:
+        """The tenant's next slot, on this process's clock. Sends asking while a reservation
+        is on its way are answered by the next one, together: under load one round trip
+        serves them all (the round trips, not the CPU, bounded the sends per second)."""
+        answer: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._asking.append((tenant_id, answer))
+        if self._reserver is None or self._reserver.done():
+            self._reserver = asyncio.create_task(self._reserve_asked(budget))
+        return await answer
+
+    async def _reserve_asked(self, budget: TenantBudget) -> None:
+        many = getattr(budget, "reserve_many", None)
+        while self._asking:
+            asking, self._asking = self._asking, []
+            tenants = [tenant for tenant, _ in asking]
+            try:
+                if many is not None:
+                    waits: list[float] = await many(tenants)
+                else:
+                    waits = [await budget.reserve(tenant) for tenant in tenants]
+            except Exception as error:
+                for _, answer in asking:
+                    if not answer.done():
+                        answer.set_exception(error)
+                continue
+            now = self._clock()
+            for (_, answer), wait in zip(asking, waits, strict=True):
+                if not answer.done():  # its send was cancelled meanwhile: the slot goes unused
+                    answer.set_result(now + wait)
 
     def _budget_failed(self, error: Exception) -> None:
         if self._budget_reachable:  # once per outage, not once per message
@@ -203,7 +256,7 @@ class RedisTenantBudget:
         redis: Redis,
         *,
         tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
-        margin: float = 0.02,
+        margin: float = TENANT_MARGIN,
         prefix: str = "expeditionsboten:send-budget:",
     ) -> None:
         self._redis = redis
@@ -212,8 +265,19 @@ class RedisTenantBudget:
         self._script = redis.register_script(_RESERVE_SCRIPT)
 
     async def reserve(self, tenant_id: str) -> float:
+        asked = time.monotonic()
         answer = await self._script(keys=[self._prefix + tenant_id], args=[self._interval])
-        return float(answer)
+        return from_now(float(answer), time.monotonic() - asked)
+
+    async def reserve_many(self, tenant_ids: Sequence[str]) -> list[float]:
+        """Each entry's slot; the scripts run in one pipeline (one round trip)."""
+        asked = time.monotonic()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for tenant in tenant_ids:
+                await self._script(keys=[self._prefix + tenant], args=[self._interval], client=pipe)
+            answers = await pipe.execute()
+        elapsed = time.monotonic() - asked
+        return [from_now(float(answer), elapsed) for answer in answers]
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -224,7 +288,7 @@ def shared_tenant_budget(
     redis_url: str = "",
     *,
     tenant_limits: Sequence[tuple[float, int]] = TEAMS_TENANT_LIMITS,
-    margin: float = 0.02,
+    margin: float = TENANT_MARGIN,
 ) -> TenantBudget | None:
     """Where replicas share the tenant's budget: Redis when configured, else PostgreSQL; None
     on SQLite (one process: the in-process windows are exact there)."""

@@ -12,7 +12,7 @@ scheduler) the congratulation, and at the journey's end the diploma offer, go th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -158,6 +158,17 @@ class LearningService:
         """The content as this leader sees it: their organisation's, with the modules and
         exercises of their cohort's track (the default track without a cohort)."""
         return await curriculum_for(self._content.for_tenant(tenant_id), self._tracks, person_id)
+
+    async def _tracks_of(self, people: Iterable[int]) -> dict[int, str | None]:
+        """Everyone's track in one statement (not one per open exercise), when there are
+        tracks to choose between and the store can answer for many."""
+        many = getattr(self._tracks, "tracks_of", None)
+        if self._tracks is None or len(self._content.tracks) < 2:
+            return {}
+        if many is not None:
+            found: dict[int, str | None] = await many(people)
+            return found
+        return {person: await self._tracks.track_of(person) for person in people}
 
     # --- where the leader is ------------------------------------------------------------------
 
@@ -346,12 +357,15 @@ class LearningService:
         now = now or self._clock()
         open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
         chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
+        tracks = await self._tracks_of(chats)
         due: list[tuple[str, StoredConversation, datetime, OpenExercise]] = []
         for exercise in open_exercises:
             chat = chats.get(exercise.person_id)
             if chat is None:
                 continue
-            content = await self.content_for(exercise.person_id, chat.tenant_id)
+            content = self._content.for_tenant(chat.tenant_id)
+            if len(content.tracks) > 1:
+                content = content.for_track(tracks.get(exercise.person_id))
             found = find_exercise(content, exercise.exercise_id)
             if found is None:
                 continue
@@ -377,7 +391,7 @@ class LearningService:
         sent = 0
         for key, chat, due_at, exercise in fresh:
             with speaking(languages[exercise.person_id]):
-                card = await self._nudge_card(exercise, chat.tenant_id)
+                card = self._nudge_card(exercise, chat.tenant_id, tracks.get(exercise.person_id))
             if card is not None:
                 await self._outbox.enqueue(
                     chat, card_message(card), idempotency_key=key, due_at=due_at
@@ -385,9 +399,12 @@ class LearningService:
                 sent += 1
         return sent
 
-    async def _nudge_card(self, exercise: OpenExercise, tenant_id: str) -> Json | None:
-        """The nudge in the language being spoken (a twin keeps the Swedish exercise ids)."""
-        content = await self.content_for(exercise.person_id, tenant_id)
+    def _nudge_card(self, exercise: OpenExercise, tenant_id: str, track: str | None) -> Json | None:
+        """The nudge in the language being spoken (a twin keeps the Swedish exercise ids), from
+        the leader's track read with everyone's."""
+        content = self._content.for_tenant(tenant_id)
+        if len(content.tracks) > 1:
+            content = content.for_track(track)
         found = find_exercise(content, exercise.exercise_id)
         if found is None:
             return None

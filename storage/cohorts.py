@@ -7,7 +7,7 @@ address. Every lookup takes the organisation: nothing crosses tenants.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -309,6 +309,32 @@ class Cohorts:
                 .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
                 .limit(1)
             )
+
+    async def tracks_of(self, person_ids: Iterable[int]) -> dict[int, str | None]:
+        """`track_of` for many people in one statement (a job's tick over every open exercise);
+        people without a cohort are left out (the default track)."""
+        wanted = sorted(set(person_ids))
+        if not wanted:
+            return {}
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Person.id, Cohort.track, Cohort.starts_on, Cohort.id)
+                .join(Cohort, Cohort.organisation_id == Person.organisation_id)
+                .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+                .where(
+                    Person.id.in_(wanted),
+                    (CohortMember.person_id == Person.id)
+                    | (
+                        CohortMember.person_id.is_(None)
+                        & (CohortMember.email == func.lower(Person.email))
+                    ),
+                )
+            )
+            latest: dict[int, tuple[date, int, str | None]] = {}
+            for person_id, track, starts_on, cohort_id in rows:
+                if person_id not in latest or (starts_on, cohort_id) > latest[person_id][:2]:
+                    latest[person_id] = (starts_on, cohort_id, track)
+        return {person_id: found[2] for person_id, found in latest.items()}
 
     async def awaited(
         self, organisation_id: int, person_ids: Sequence[int]

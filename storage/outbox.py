@@ -44,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from chat.address import ConversationAddress
 from storage.base import Base, UtcDateTime, clock_now
@@ -59,6 +60,10 @@ CANCELLED = "cancelled"  # no longer to be said (a reminder of a meeting that mo
 EXPIRED = "expired"  # its moment passed before it could be sent
 WITHHELD = "withheld"  # its tenant was taken off ALLOWED_TENANTS before it was sent
 _OPEN = (PENDING, SENDING)
+_ClaimedColumns = tuple[int, int, str, str, str, datetime, int, int, datetime | None]
+_ClaimedRow = Row[*_ClaimedColumns]
+# Reads of due rows per claim: another replica may take what one read saw (see claim_due).
+_CLAIM_PASSES = 3
 _ERROR_CHARS = 2000
 _IN_CHUNK = 5000  # keys per IN (...) list (drivers take up to 32,766 parameters)
 
@@ -189,40 +194,19 @@ class Outbox:
         SQLite has one writer at a time, so the statements alone are atomic.
         """
         lease_until = now + lease
+        rows: list[_ClaimedRow] = []
         async with self._db.writing() as connection:
-            locked = (await connection.execute(_due_candidates(now, limit))).all()
-            ids = await _conversation_heads(connection, locked)
-            if not ids:
-                return []
-            rows = (
-                await connection.execute(
-                    update(OutboxMessage)
-                    # Still due: a claimer whose reads ran before another's claim committed
-                    # (SQLite reads outside the write transaction) must not take it over.
-                    .where(
-                        OutboxMessage.id.in_(ids),
-                        OutboxMessage.state.in_(_OPEN),
-                        OutboxMessage.next_attempt_at <= now,
-                    )
-                    .values(
-                        state=SENDING,
-                        attempts=OutboxMessage.attempts + 1,
-                        next_attempt_at=lease_until,
-                        updated_at=now,
-                    )
-                    .returning(
-                        OutboxMessage.id,
-                        OutboxMessage.organisation_id,
-                        OutboxMessage.conversation_id,
-                        OutboxMessage.reference,
-                        OutboxMessage.payload,
-                        OutboxMessage.due_at,
-                        OutboxMessage.attempts,
-                        OutboxMessage.failures,
-                        OutboxMessage.expires_at,
-                    )
-                )
-            ).all()
+            for _ in range(_CLAIM_PASSES):
+                locked = (await connection.execute(_due_candidates(now, limit - len(rows)))).all()
+                ids = await _conversation_heads(connection, locked)
+                if not ids:
+                    break
+                won = (await connection.execute(_claim(ids, now, lease_until))).all()
+                rows += won
+                # Another replica claimed some of what we read (SQLite reads before its write
+                # transaction begins): read again, now inside it, rather than leave empty-handed.
+                if len(won) == len(ids) or len(rows) >= limit:
+                    break
         claimed = [_claimed(row, lease_until) for row in rows]
         claimed.sort(key=lambda message: (message.due_at, message.id))
         return claimed
@@ -371,7 +355,8 @@ class Outbox:
             return {state: count for state, count in rows}
 
     async def _finish(self, message: ClaimedMessage, **values: Any) -> bool:
-        async with self._db.writing() as connection:
+        # One statement per outcome, committing by itself: one round trip per message sent.
+        async with self._db.single_writes() as connection:
             result = await connection.execute(
                 _fenced(message).values(updated_at=self._db.now(), **values)
             )
@@ -384,6 +369,38 @@ class Outbox:
             )
             return False
         return True
+
+
+def _claim(
+    ids: list[int], now: datetime, lease_until: datetime
+) -> ReturningUpdate[*_ClaimedColumns]:
+    """Move the rows to `sending` until `lease_until`, if they are still due: a claimer whose
+    reads ran before another's claim committed must not take them over."""
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.state.in_(_OPEN),
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(
+            state=SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=lease_until,
+            updated_at=now,
+        )
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.organisation_id,
+            OutboxMessage.conversation_id,
+            OutboxMessage.reference,
+            OutboxMessage.payload,
+            OutboxMessage.due_at,
+            OutboxMessage.attempts,
+            OutboxMessage.failures,
+            OutboxMessage.expires_at,
+        )
+    )
 
 
 def _due_candidates(now: datetime, limit: int) -> Select[int, str]:
@@ -451,7 +468,7 @@ def _fenced(message: ClaimedMessage) -> Update:
 
 
 def _claimed(
-    row: Row[int, int, str, str, str, datetime, int, int, datetime | None], lease_until: datetime
+    row: _ClaimedRow, lease_until: datetime
 ) -> ClaimedMessage:
     address = ConversationAddress.from_json(row.reference)
     return ClaimedMessage(

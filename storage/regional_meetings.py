@@ -228,6 +228,21 @@ class Meetings:
                 )
             )
 
+    async def people_of_each(self, organisation_ids: Sequence[int]) -> dict[int, list[int]]:
+        """`people_of` for many municipalities in one statement."""
+        found: dict[int, list[int]] = {o: [] for o in organisation_ids}
+        if not found:
+            return found
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Person.organisation_id, Person.id)
+                .where(Person.organisation_id.in_(sorted(found)))
+                .order_by(Person.id)
+            )
+            for organisation_id, person_id in rows:
+                found[organisation_id].append(person_id)
+        return found
+
     async def count_coming(self, meeting_ids: Sequence[int]) -> dict[int, int]:
         async with self._db.sessions() as session:
             rows = await session.execute(

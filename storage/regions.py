@@ -308,6 +308,16 @@ class Regions:
                 )
             )
 
+    async def states(self, region_id: int) -> dict[int, str]:
+        """Every invited municipality's state in the region, in one statement."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(RegionMember.organisation_id, RegionMember.state).where(
+                    RegionMember.region_id == region_id
+                )
+            )
+            return {organisation_id: state for organisation_id, state in rows}
+
     async def answer(self, region_id: int, organisation_id: int, state: str) -> bool:
         """Record the municipality's answer; False unless it was invited and had not answered
         that way already."""

@@ -33,6 +33,7 @@ from tests.clock import TestClock
 from tests.coordination.support import HELSINGBORG, actor, email_of, person, service
 from tests.coordination.test_regions import KIRUNA, LULEA, coordinator, owner, regions_on
 from tests.services.test_onboarding import CONTENT
+from tests.statements import counting_statements
 
 # 13:00 in Stockholm on 15 January 2027 (winter: UTC+1).
 STARTS_AT = datetime(2027, 1, 15, 12, 0, tzinfo=UTC)
@@ -219,6 +220,22 @@ async def test_the_reminder_comes_once_the_day_before_across_a_restart(
     assert no.person_id not in {int(r.idempotency_key.split("-")[3]) for r in reminders}
     assert "I morgon: Tjänstedesign" in texts_of(reminders[0])
     assert all(r.expires_at == STARTS_AT for r in reminders)
+
+
+async def test_a_tick_with_its_reminders_sent_costs_the_same_statements_for_more_municipalities(
+    database: Database, clock: TestClock
+) -> None:
+    """The job reads every meeting of its window each minute: the municipalities' states and
+    leaders are read together, not once per municipality (benchmarks/national.py)."""
+    _, eva, cohort_id, _ = await setup(database, {LULEA: 2, KIRUNA: 2, HELSINGBORG: 2})
+    added = await meetings_on(database).add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))  # the reminders are due
+    assert await meetings_on(database).run_due() == (9, 0)  # three people in each
+
+    with counting_statements(database) as statements:
+        assert await meetings_on(database).run_due() == (0, 0)
+    assert len(statements) <= 11, "\n".join(s[:90] for s in statements)  # 15 before
 
 
 async def test_a_moved_meeting_is_reminded_at_its_new_time_and_a_cancelled_one_never(

@@ -118,6 +118,25 @@ async def test_the_postgresql_budget_hands_out_consecutive_slots(
     assert other_tenant <= 0  # each tenant has its own budget
 
 
+async def test_the_postgresql_budget_reserves_many_slots_in_one_statement(
+    postgres_database_url: str, clock: TestClock
+) -> None:
+    """Sends waiting together are answered by one statement: a tenant named three times gets
+    three consecutive slots, after the one it had; another tenant's first slot is now."""
+    database = Database(postgres_database_url, clock=clock)
+    await migrate.upgrade(database)
+    try:
+        budget = PostgresTenantBudget(database, 1000.0)
+        tenant, other = f"tenant-{uuid.uuid4()}", f"tenant-{uuid.uuid4()}"
+        first = await budget.reserve(tenant)
+        waits = await budget.reserve_many([tenant, other, tenant, tenant])
+    finally:
+        await database.dispose()
+    assert first <= 0
+    assert [round(w, -1) for w in (waits[0], waits[2], waits[3])] == [1000, 2000, 3000]
+    assert waits[1] <= 0
+
+
 @pytest.fixture
 async def redis_url() -> AsyncIterator[str]:
     redis_asyncio = pytest.importorskip("redis.asyncio")
