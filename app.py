@@ -116,6 +116,7 @@ from storage.follow_up import FollowUpFacts
 from storage.group_plans import GroupPlans
 from storage.groups import Groups
 from storage.introductions import Introductions
+from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
 from storage.meeting_followup import BookedMeetings
@@ -367,7 +368,13 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
     # Half of the modules done -> the halfway self-assessment asked for; the journey's end ->
     # the last one (the start is asked in the onboarding).
     prompts = CheckpointPrompts(
-        content, workbooks, progress, conversations, outbox, tracks=Cohorts(database)
+        content,
+        workbooks,
+        progress,
+        conversations,
+        outbox,
+        languages=PersonLanguages(database),
+        tracks=Cohorts(database),
     )
     events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, prompts.journey_completed)

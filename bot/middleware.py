@@ -195,6 +195,7 @@ class LanguageChoice:
             language = await self._directory.speak(caller.person_id, locale)
         else:
             language = language_of_locale(locale)
+        scope.language = language
         with speaking(language):
             await logic(scope)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.activity import InboundActivity
 from bot.caller import Origin
 from bot.connector import ConnectorClient
+from content.language import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class TurnScope:
     client: ConnectorClient
     origin: Origin | None = None
     invoke_answer: InvokeAnswer | None = None
+    # The turn's language once LanguageChoice chose it: an apology after an error speaks it too.
+    language: Language | None = None
 
     @property
     def resolved(self) -> Origin:

@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from content.curriculum import Module
 from content.models import Content
+from content.numbers import decimal_text
 from learning.progress import ModuleStatus, text_bar
 
 
@@ -25,14 +26,13 @@ def progress_text(content: Content, status: ModuleStatus) -> str:
 
 
 def duration_text(content: Content, minutes: int) -> str:
-    """ "15 minuter", "1 timme", "1,5 timmar"."""
+    """ "15 minuter", "1 timme", "1,5 timmar" ("1.5 hours" in English)."""
     texts = content.learning
     if minutes < 60:
         return texts.minutes_text.format(minutes=minutes)
     if minutes == 60:
         return texts.one_hour_text
-    hours = f"{minutes / 60:g}".replace(".", ",")
-    return texts.hours_text.format(hours=hours)
+    return texts.hours_text.format(hours=decimal_text(minutes / 60, content.language))
 
 
 def exercise_status(

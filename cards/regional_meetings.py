@@ -33,6 +33,7 @@ from chat.actions import ActionPayload, RowId
 from chat.commands import Command
 from content.dates import format_date_only_sv, format_time_range_sv
 from content.models import Content
+from content.numbers import decimal_text
 from services.follow_up import MINIMUM_PEOPLE
 from storage.regional_meetings import Meeting
 from storage.regions import RegionalCohortInfo
@@ -95,6 +96,12 @@ class ScheduledMeeting:
 
     meeting: Meeting
     coming: int | None
+
+
+def _length(content: Content, minutes: int) -> str:
+    """ "2,5 timmar" / "2.5 hours": the decimal mark of the language."""
+    hours = decimal_text(minutes / 60, content.language)
+    return content.coordination.meetings.length_choice.format(hours=hours)
 
 
 def _when(content: Content, meeting: Meeting, zone: str) -> str:
@@ -163,10 +170,7 @@ def schedule_card(
                 choices(
                     "meeting_length",
                     texts.length_label,
-                    [
-                        (str(m), texts.length_choice.format(hours=f"{m / 60:g}".replace(".", ",")))
-                        for m in LENGTHS
-                    ],
+                    [(str(m), _length(content, m)) for m in LENGTHS],
                     value=form.meeting_length or None,
                 ),
                 text_input("meeting_theme", texts.theme_label, value=form.meeting_theme or None),

@@ -42,6 +42,11 @@ def _patterns(language: Language | None) -> _Patterns:
     return _PATTERNS[language or current_language()]
 
 
+def locale_of(language: Language | None = None) -> Locale:
+    """Babel's locale for `language` (the current one when None), for numbers too."""
+    return _patterns(language).locale
+
+
 def _babel(day: date, pattern: str, locale: Locale) -> str:
     # babel ships no type information: format_date returns a str
     text: str = babel_format_date(day, pattern, locale=locale)

@@ -183,6 +183,7 @@ class Messages(ContentModel):
     reflection_shared: Text
     channel_welcome: Text
     ordinals: tuple[Text, ...] = Field(min_length=1)
+    ordinal_beyond: Annotated[Template, uses("number")]
     meeting_proposal_intro: Annotated[Template, uses("ordinal", "title")]
     meeting_proposal_found: Text
     confirm_button: Text
@@ -262,10 +263,10 @@ class Messages(ContentModel):
         return self
 
     def ordinal(self, number: int) -> str:
-        """The Swedish ordinal for a number (1 -> första), "nr N" past the list."""
+        """The ordinal for a number (1 -> första / first), ordinal_beyond past the list."""
         if 1 <= number <= len(self.ordinals):
             return self.ordinals[number - 1]
-        return f"nr {number}"
+        return self.ordinal_beyond.format(number=number)
 
 
 def understanding_both(messages: Messages, swedish: Messages) -> Messages:

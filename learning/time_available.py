@@ -1,5 +1,7 @@
 """How much time a leader says they have: "jag har 15 minuter", "en kvart", "tjugo min",
-"en halvtimme", "1,5 timmar", "en och en halv timme".
+"en halvtimme", "1,5 timmar", "en och en halv timme"; in English "I have 15 minutes",
+"half an hour", "an hour and a half", "1.5 hours". Both are understood whatever the person's
+language (as commands are: a Swedish word works for everyone).
 
 Only a whole message that is such a statement counts, so a goal or a reflection that mentions
 minutes is never taken for a filter.
@@ -32,7 +34,28 @@ _PHRASE = re.compile(
     rf"{_AMOUNT}"
     r"(?:\s+(?:på mig|över|kvar|nu|idag|i dag|tid))*$"
 )
-_HOURS = {"h", "tim", "timme", "timmen", "timmar", "timma", "timmas"}
+
+# English: the same amounts in English words. "an hour and a half" puts the half after the unit.
+_NUMBER_WORDS_EN = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "twenty-five": 25, "twenty five": 25, "thirty": 30, "forty": 40, "forty-five": 45,
+    "forty five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_WORDS_EN = "|".join(sorted(map(re.escape, _NUMBER_WORDS_EN), key=len, reverse=True))
+_AMOUNT_EN = (
+    r"(?:(?:a\s+)?(?P<half>half\s+an\s+hour|half\s+hour|half-hour)"
+    r"|(?:(?P<quarters>a|one|three)\s+)?quarters?\s+(?:of\s+an\s+)?hour"
+    rf"|(?P<number>\d+(?:[.,]\d+)?|{_WORDS_EN})(?P<and_half>\s+and\s+a\s+half)?\s*"
+    r"(?P<unit>min|mins|minute|minutes|h|hr|hrs|hour|hours)(?P<half_after>\s+and\s+a\s+half)?)"
+)
+_PHRASE_EN = re.compile(
+    r"^(?:i have|i've got|i have got|i've|i only have|i've only got|i have about|i have around|"
+    r"i have only|i have just|i got|got|about|around|roughly|approximately|only|just)?\s*"
+    rf"{_AMOUNT_EN}"
+    r"(?:\s+(?:left|now|today|to spare|spare|free|available|of time|time))*$"
+)
+_HOURS = {"h", "tim", "timme", "timmen", "timmar", "timma", "timmas", "hr", "hrs", "hour", "hours"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -42,7 +65,7 @@ MAX_MINUTES = 7 * 24 * 60  # a week: more than any exercise takes, and a finite 
 def minutes_available(text: str) -> int | None:
     """Minutes in a time statement, or None when the text is not one."""
     cleaned = _SPACES.sub(" ", text.casefold()).strip().rstrip("!?.:; ")
-    match = _PHRASE.match(cleaned)
+    match = _PHRASE.match(cleaned) or _PHRASE_EN.match(cleaned)
     if match is None:
         return None
     minutes = _minutes(match)
@@ -54,10 +77,15 @@ def minutes_available(text: str) -> int | None:
 def _minutes(match: re.Match[str]) -> float:
     if match["half"]:
         return 30
-    if match["number"] is None:  # "en kvart", "tre kvart"
-        return 45 if match["quarters"] == "tre" else 15
-    raw = match["number"]
-    number = _NUMBER_WORDS[raw] if raw in _NUMBER_WORDS else float(raw.replace(",", "."))
+    if match["number"] is None:  # "en kvart", "tre kvart", "three quarters of an hour"
+        return 45 if match["quarters"] in ("tre", "three") else 15
+    number = _number(match["number"], english=match.re is _PHRASE_EN)
     if match["unit"] in _HOURS:
-        return (number + (0.5 if match["and_half"] else 0)) * 60
+        halves = match["and_half"] or match.groupdict().get("half_after")
+        return (number + (0.5 if halves else 0)) * 60
     return number
+
+
+def _number(raw: str, *, english: bool) -> float:
+    words = _NUMBER_WORDS_EN if english else _NUMBER_WORDS
+    return words[raw] if raw in words else float(raw.replace(",", "."))

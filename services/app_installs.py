@@ -23,11 +23,13 @@ from typing import Protocol
 
 from cards.cohorts import installs_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from storage import cohort_installs as rows
 from storage.cohort_installs import CohortInstalls, DueInstall
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,7 @@ class AppInstallService:
         self._conversations = conversations
         self._outbox = outbox
         self._db = database
+        self._languages = PersonLanguages(database)
 
     def serves(self, tenant_id: str) -> bool:
         return self._installer.serves(tenant_id)
@@ -126,10 +129,13 @@ class AppInstallService:
             if report is not None and report.started_by is not None:
                 chat = await self._conversations.personal(report.started_by)
                 if chat is not None:
-                    content = self._content.for_tenant(report.tenant_id)
+                    # In the coordinator's language: the job that settled it speaks none.
+                    with speaking(await self._languages.one(report.started_by)):
+                        content = self._content.for_tenant(report.tenant_id)
+                        card = installs_card(content, report.name, report.results)
                     await self._outbox.enqueue(
                         chat,
-                        card_message(installs_card(content, report.name, report.results)),
+                        card_message(card),
                         idempotency_key=f"cohort-installs-{report.cohort_id}",
                     )
         log.info("install %s for cohort %s: %s", due.id, due.cohort_id, state)

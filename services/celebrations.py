@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from cards.celebrations import celebration_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService
 from services.follow_up import Measure, cohort_key, summarise
@@ -27,6 +28,7 @@ from storage.cohorts import Cohorts, CohortSummary
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.follow_up import FollowUpFacts
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ class CelebrationService:
         self._conversations = conversations
         self._outbox = outbox
         self._db = database
+        self._languages = PersonLanguages(database)
 
     async def cohorts(self, actor: Actor) -> list[CohortSummary] | None:
         """The cohorts to celebrate; None unless the actor coordinates their municipality."""
@@ -127,7 +130,7 @@ class CelebrationService:
             return checked
         cohort, greeting = checked
         content = self._content.for_tenant(tenant_id)
-        card = await self._card(content, actor.organisation_id, cohort, greeting)
+        achieved = await self.achievements(content, actor.organisation_id, cohort.id)
         async with self._db.unit_of_work():
             celebration_id = await self._celebrations.claim(
                 actor.organisation_id, cohort.id, token, actor.person_id
@@ -135,7 +138,11 @@ class CelebrationService:
             if celebration_id is None:
                 return Refused.ALREADY
             reachable = await self._reachable(actor.organisation_id, cohort.id)
+            languages = await self._languages.of(person_id for person_id, _ in reachable)
             for person_id, chat in reachable:
+                # Each leader's language; the greeting stays the coordinator's own words.
+                with speaking(languages[person_id]):
+                    card = celebration_card(content.for_language(), cohort.name, achieved, greeting)
                 await self._outbox.enqueue(
                     chat,
                     card_message(card),

@@ -36,6 +36,7 @@ from cards.contacts import (
     proposal_card,
 )
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from scheduling.contact_times import Preference, suggest_times
 from services.coordination import Actor
@@ -62,6 +63,7 @@ from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.directory import first_name
 from storage.job_leases import JobLeases
+from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
 from storage.outbox import Outbox
 from storage.personal_data import ABOUT
@@ -133,6 +135,7 @@ class ContactService:
         self._workbook = Workbook(database)
         self._plans = LearningPlans(database)
         self._leases = JobLeases(database)
+        self._languages = PersonLanguages(database)
 
     # --- the leader -----------------------------------------------------------------------
 
@@ -338,6 +341,7 @@ class ContactService:
         low, high = (a, b) if a.person_id < b.person_id else (b, a)
         expires_at = self._db.now() + timedelta(days=self._content.contacts.answer_days)
         who = await self._contacts.people([low.person_id, high.person_id])
+        languages = await self._languages.of([low.person_id, high.person_id])
         try:
             async with self._db.unit_of_work():
                 for request in (low, high):
@@ -348,18 +352,20 @@ class ContactService:
                     raise _Taken  # these two were proposed before: the constraint said no
                 for me, other in ((low, high), (high, low)):
                     chat = chats[me.person_id]
-                    content = self._content.for_tenant(chat.tenant_id)
-                    shown = Proposal(
-                        pair_id,
-                        first_name(who[other.person_id].given_name, who[other.person_id].name),
-                        self._municipality(content, who[other.person_id]),
-                        other.role,
-                        other.intro,
-                        self.topic(content, kind, topic),
-                    )
+                    with speaking(languages[me.person_id]):  # each in their own language
+                        content = self._content.for_tenant(chat.tenant_id)
+                        shown = Proposal(
+                            pair_id,
+                            first_name(who[other.person_id].given_name, who[other.person_id].name),
+                            self._municipality(content, who[other.person_id]),
+                            other.role,
+                            other.intro,
+                            self.topic(content, kind, topic),
+                        )
+                        card = proposal_card(content, shown)
                     await self._outbox.enqueue(
                         chat,
-                        card_message(proposal_card(content, shown)),
+                        card_message(card),
                         idempotency_key=_key(pair_id, "proposal", me.person_id, other.person_id),
                         expires_at=expires_at,
                     )
@@ -372,6 +378,7 @@ class ContactService:
         ids = [pair.person_low_id, pair.person_high_id]
         who = await self._contacts.people(ids)
         chats = await self._conversations.personal_chats(ids)
+        languages = await self._languages.of(ids)
         requests = {
             r.person_id: r
             for r in [
@@ -391,20 +398,22 @@ class ContactService:
             chat = chats.get(me)
             if chat is None or other not in requests:
                 continue
-            content = self._content.for_tenant(chat.tenant_id)
-            shown = Introduction(
-                first_name(who[other].given_name, who[other].name),
-                who[other].name,
-                self._municipality(content, who[other]),
-                who[other].email,
-                requests[other].role,
-                requests[other].intro,
-                tuple(times),
-                content.organisation.time_zone,
-            )
+            with speaking(languages[me]):  # texts and suggested times in theirs
+                content = self._content.for_tenant(chat.tenant_id)
+                shown = Introduction(
+                    first_name(who[other].given_name, who[other].name),
+                    who[other].name,
+                    self._municipality(content, who[other]),
+                    who[other].email,
+                    requests[other].role,
+                    requests[other].intro,
+                    tuple(times),
+                    content.organisation.time_zone,
+                )
+                card = introduction_card(content, shown)
             await self._outbox.enqueue(
                 chat,
-                card_message(introduction_card(content, shown)),
+                card_message(card),
                 idempotency_key=_key(pair.id, "introduction", me, other),
             )
 
@@ -424,10 +433,12 @@ class ContactService:
         chat = await self._conversations.personal(person_id)
         if chat is None:
             return
-        content = self._content.for_tenant(chat.tenant_id)
+        with speaking(await self._languages.one(person_id)):  # the turn may be the other's
+            content = self._content.for_tenant(chat.tenant_id)
+            card = notice_card(content, getattr(content.contacts, notice))
         await self._outbox.enqueue(
             chat,
-            card_message(notice_card(content, getattr(content.contacts, notice))),
+            card_message(card),
             idempotency_key=f"contact-{pair.id}-{why}-{person_id}",
         )
 

@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 from cards.feedback import digest_card
 from chat.outgoing import card_message
 from clock import Clock
+from content.language import speaking
 from content.models import Content
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.feedback import Feedback
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.roles import RoleName, Roles
 
@@ -62,6 +64,7 @@ class FeedbackDigests:
         self._outbox = outbox
         self._db = database
         self._clock = clock
+        self._languages = PersonLanguages(database)
 
     async def tick(self) -> int:
         """Send the digests that are due; how many coordinators got one."""
@@ -90,18 +93,23 @@ class FeedbackDigests:
             if not suggestions:
                 await self._feedback.record_digest(organisation_id, week, 0)
                 return 0
-            card = digest_card(content, suggestions)
+            coordinators = [
+                holder.person_id
+                for holder in await self._roles.holders(organisation_id)
+                if holder.role is RoleName.COORDINATOR and holder.person_id is not None
+            ]
+            languages = await self._languages.of(coordinators)
             sent = 0
-            for holder in await self._roles.holders(organisation_id):
-                if holder.role is not RoleName.COORDINATOR or holder.person_id is None:
-                    continue
-                chat = await self._conversations.personal(holder.person_id)
+            for person_id in coordinators:
+                chat = await self._conversations.personal(person_id)
                 if chat is None:
                     continue
+                with speaking(languages[person_id]):  # each coordinator's own language
+                    card = digest_card(content.for_language(languages[person_id]), suggestions)
                 await self._outbox.enqueue(
                     chat,
                     card_message(card),
-                    idempotency_key=f"feedback-digest-{organisation_id}-{week}-{holder.person_id}",
+                    idempotency_key=f"feedback-digest-{organisation_id}-{week}-{person_id}",
                 )
                 sent += 1
             # Delivered to no one (no coordinator has a chat with the bot yet): recorded as

@@ -21,6 +21,7 @@ from scheduling.graph_channels import ChannelOutcome, ChannelResult
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.group_plans import CREATED, EXISTS, FAILED, FORBIDDEN, ChannelClaim, GroupPlans
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class GroupChannels:
         self._conversations = conversations
         self._outbox = outbox
         self._db = database
+        self._languages = PersonLanguages(database)
         self._team_id = team_id
 
     async def tick(self) -> int:
@@ -82,7 +84,6 @@ class GroupChannels:
         return done
 
     async def _record(self, claim: ChannelClaim, result: ChannelResult) -> bool:
-        texts = self._content.for_language().coordination.groups
         async with self._db.unit_of_work():
             if not await self._plans.channel_done(
                 claim, _STATES[result.outcome], channel_id=result.channel_id, url=result.web_url
@@ -93,7 +94,10 @@ class GroupChannels:
                 if claim.planned_by is not None
                 else None
             )
-            if chat is not None:
+            if claim.planned_by is not None and chat is not None:
+                # The coordinator's language: the job creating the channel speaks none.
+                language = await self._languages.one(claim.planned_by)
+                texts = self._content.for_language(language).coordination.groups
                 match result.outcome:
                     case ChannelOutcome.CREATED:
                         message = texts.channel_created.format(name=claim.name)

@@ -40,6 +40,7 @@ from storage.group_plans import (
     GroupPlans,
     NewPlannedGroup,
 )
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.roles import RoleName, Roles
 
@@ -138,6 +139,7 @@ class GroupPlanning:
         self._conversations = conversations
         self._outbox = outbox
         self._db = database
+        self._languages = PersonLanguages(database)
         self._channel_team_id = channel_team_id or None
 
     @property
@@ -327,9 +329,10 @@ class GroupPlanning:
         holders = await self._roles.holders(organisation_id)
         person_id = next((h.person_id for h in holders if h.email == group.coach_email), None)
         chat = await self._conversations.personal(person_id) if person_id else None
-        if chat is None:
+        if person_id is None or chat is None:
             return False
-        texts = content.coordination.groups
+        # In the coach's language, not that of the coordinator who planned the groups.
+        texts = content.for_language(await self._languages.one(person_id)).coordination.groups
         names = ", ".join(first_name(m.given_name, m.name) if m.name else m.email for m in members)
         message = texts.coach_message.format(group=group.name, cohort=cohort, members=names)
         await self._outbox.enqueue(

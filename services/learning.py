@@ -12,10 +12,9 @@ scheduler) the congratulation, and at the journey's end the diploma offer, go th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from cards.progress import celebration_card
 from chat.outgoing import card_message
 from clock import Clock
 from content.curriculum import Module
+from content.language import speaking
 from content.models import Content
 from learning.progress import (
     ExerciseRef,
@@ -44,8 +44,9 @@ from services.events import JourneyCompleted, ModuleCompleted
 from services.text_limits import TooLong, too_long
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
+from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
-from storage.learning_progress import LearningProgress
+from storage.learning_progress import LearningProgress, OpenExercise
 from storage.outbox import Outbox
 from storage.workbook import ReflectionEntry, Workbook
 
@@ -136,8 +137,10 @@ class LearningService:
         events: EventBus,
         clock: Clock,
         tracks: TrackOf | None = None,
+        languages: PersonLanguages | None = None,
     ) -> None:
         self._content = content
+        self._languages = languages or PersonLanguages(database)
         self._tracks = tracks
         self._progress = progress
         self._workbook = workbook
@@ -312,15 +315,18 @@ class LearningService:
     async def _announce(
         self, chat: StoredConversation, person_id: int, completion: ModuleCompletion
     ) -> None:
-        content = await self.content_for(person_id, chat.tenant_id)
+        # In the leader's language: a coach's turn or a job may have caused it.
+        with speaking(await self._languages.one(person_id)):
+            content = await self.content_for(person_id, chat.tenant_id)
+            card = celebration_card(content, completion.statuses)
+            diploma = None
+            if completion.journey_completed:
+                diploma = await self._diplomas.diploma_card(person_id, chat.tenant_id)
         await self._outbox.enqueue(
             chat,
-            card_message(celebration_card(content, completion.statuses)),
+            card_message(card),
             idempotency_key=f"module-done-{person_id}-{completion.module_id}",
         )
-        if not completion.journey_completed:
-            return
-        diploma = await self._diplomas.diploma_card(person_id, chat.tenant_id)
         if diploma is not None:
             await self._outbox.enqueue(
                 chat, card_message(diploma), idempotency_key=f"journey-done-{person_id}"
@@ -352,7 +358,7 @@ class LearningService:
         open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
         chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
         tracks = await self._tracks_of(chats)
-        due: list[tuple[str, StoredConversation, datetime, Callable[[], Json]]] = []
+        due: list[tuple[str, StoredConversation, datetime, OpenExercise]] = []
         for exercise in open_exercises:
             chat = chats.get(exercise.person_id)
             if chat is None:
@@ -377,20 +383,32 @@ class LearningService:
             if slot is None or slot.due_at > now:
                 continue
             key = f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}"
-            build = partial(
-                nudge_card, content, found, exercise.first_name, sittings=exercise.sittings
-            )
-            due.append((key, chat, slot.due_at, build))
+            due.append((key, chat, slot.due_at, exercise))
         enqueued = await self._outbox.enqueued(key for key, *_ in due) if due else set()
+        fresh = [entry for entry in due if entry[0] not in enqueued]
+        # One read for the batch, and only when something is to be said.
+        languages = await self._languages.of(e.person_id for *_, e in fresh) if fresh else {}
         sent = 0
-        for key, chat, due_at, build_card in due:
-            if key in enqueued:
-                continue
-            await self._outbox.enqueue(
-                chat, card_message(build_card()), idempotency_key=key, due_at=due_at
-            )
-            sent += 1
+        for key, chat, due_at, exercise in fresh:
+            with speaking(languages[exercise.person_id]):
+                card = self._nudge_card(exercise, chat.tenant_id, tracks.get(exercise.person_id))
+            if card is not None:
+                await self._outbox.enqueue(
+                    chat, card_message(card), idempotency_key=key, due_at=due_at
+                )
+                sent += 1
         return sent
+
+    def _nudge_card(self, exercise: OpenExercise, tenant_id: str, track: str | None) -> Json | None:
+        """The nudge in the language being spoken (a twin keeps the Swedish exercise ids), from
+        the leader's track read with everyone's."""
+        content = self._content.for_tenant(tenant_id)
+        if len(content.tracks) > 1:
+            content = content.for_track(track)
+        found = find_exercise(content, exercise.exercise_id)
+        if found is None:
+            return None
+        return nudge_card(content, found, exercise.first_name, sittings=exercise.sittings)
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -29,9 +29,11 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from cards import meeting_followup as cards
+from cards.elements import Json
 from chat.outgoing import card_message, text_message
 from clock import Clock
 from content.dates import format_time_sv, to_local
+from content.language import speaking
 from content.models import Content
 from learning.progress import find_exercise, ordered_modules
 from learning.tracks import TrackOf, curriculum_for
@@ -41,6 +43,7 @@ from services.text_limits import TooLong, first_too_long, too_long
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.groups import Groups
+from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
 from storage.meeting_followup import BookedMeeting, BookedMeetings
@@ -100,8 +103,10 @@ class MeetingFollowupService:
         clock: Clock,
         reminder_hour: int = 9,
         tracks: TrackOf | None = None,
+        languages: PersonLanguages | None = None,
     ) -> None:
         self._content = content
+        self._languages = languages or PersonLanguages(database)
         self._tracks = tracks
         self._database = database
         self._booked = booked
@@ -300,13 +305,15 @@ class MeetingFollowupService:
         members = await self._groups.active_members(meeting.group_id)
         attending = [m for m in members if m.person_id not in meeting.excused]
         last = meeting.number == len(content.social_learning.meetings)
+        languages = await self._languages.of(m.person_id for m in attending)
         for member in attending:
             # The group session of a module of the member's own track (their cohort's).
             curriculum = await curriculum_for(content, self._tracks, member.person_id)
             await self._sessions_held(meeting, member.person_id, curriculum, last=last)
             chat = await self._conversations.personal(member.person_id)
             if chat is not None:
-                card = cards.reflection_card(content, plan, meeting_id=meeting.id)
+                with speaking(languages[member.person_id]):  # the channel's card stays Swedish
+                    card = self._reflection_card(meeting)
                 await self._outbox.enqueue(
                     chat,
                     card_message(card),
@@ -327,6 +334,12 @@ class MeetingFollowupService:
         log.info(
             "group %s: meeting %s held, %d attending", meeting.group_id, meeting.id, len(attending)
         )
+
+    def _reflection_card(self, meeting: BookedMeeting) -> Json:
+        """The personal reflection card, in the language being spoken."""
+        content = self._content.for_tenant(meeting.tenant_id)
+        plan = content.social_learning.meeting(meeting.number)
+        return cards.reflection_card(content, plan, meeting_id=meeting.id)
 
     async def _sessions_held(
         self, meeting: BookedMeeting, person_id: int, content: Content, *, last: bool

@@ -17,13 +17,14 @@ workbook only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from cards.elements import Json
 from cards.regional_meetings import (
     LENGTHS,
     MeetingForm,
@@ -34,6 +35,7 @@ from cards.regional_meetings import (
     reflection_card,
 )
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService
 from services.follow_up import MINIMUM_PEOPLE
@@ -41,6 +43,7 @@ from services.regions import RegionService
 from storage.audit import AuditAction
 from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.regional_meetings import Meeting, Meetings, NewMeeting
 from storage.regional_shares import RegionalShares
@@ -133,6 +136,7 @@ class MeetingService:
         self._outbox = Outbox(database)
         self._workbook = Workbook(database)
         self._shares = RegionalShares(database)
+        self._languages = PersonLanguages(database)
 
     # --- the programme owner --------------------------------------------------------------
 
@@ -206,14 +210,12 @@ class MeetingService:
             meeting_id = await self._meetings.add(checked)
             meeting = await self._meetings.get(meeting_id)
             assert meeting is not None
-            for p in participants:
-                content = self._content.for_tenant(p.chat.tenant_id)
-                await self._outbox.enqueue(
-                    p.chat,
-                    card_message(announcement_card(content, meeting, region)),
-                    idempotency_key=f"meeting-{meeting_id}-announce-{p.person_id}",
-                    expires_at=meeting.starts_at,
-                )
+            await self._tell(
+                participants,
+                lambda content: announcement_card(content, meeting, region),
+                lambda p: f"meeting-{meeting_id}-announce-{p.person_id}",
+                expires_at=meeting.starts_at,
+            )
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_MEETING_ADDED, detail=f"meeting {meeting_id}"
             )
@@ -270,23 +272,12 @@ class MeetingService:
             await self._meetings.move(meeting_id, starts_at)
             for stale in ("reminder", "announce", "moved"):
                 await self._outbox.cancel(f"meeting-{meeting_id}-{stale}-")
-            for p in participants:
-                content = self._content.for_tenant(p.chat.tenant_id)
-                texts = content.regional_sharing.moving
-                await self._outbox.enqueue(
-                    p.chat,
-                    card_message(
-                        announcement_card(
-                            content,
-                            moved,
-                            region,
-                            title=texts.moved_title.format(theme=meeting.theme),
-                            said=texts.moved_notice,
-                        )
-                    ),
-                    idempotency_key=f"meeting-{meeting_id}-moved-{p.person_id}-{stamp}",
-                    expires_at=starts_at,
-                )
+            await self._tell(
+                participants,
+                lambda content: _moved_card(content, moved, region),
+                lambda p: f"meeting-{meeting_id}-moved-{p.person_id}-{stamp}",
+                expires_at=starts_at,
+            )
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_MEETING_MOVED, detail=f"meeting {meeting_id}"
             )
@@ -313,14 +304,12 @@ class MeetingService:
         async with self._db.unit_of_work():
             await self._meetings.cancel(meeting_id)
             await self._outbox.cancel(f"meeting-{meeting_id}-")
-            for p in told:
-                content = self._content.for_tenant(p.chat.tenant_id)
-                await self._outbox.enqueue(
-                    p.chat,
-                    card_message(cancelled_card(content, meeting)),
-                    idempotency_key=f"meeting-{meeting_id}-cancelled-{p.person_id}",
-                    expires_at=meeting.starts_at,
-                )
+            await self._tell(
+                told,
+                lambda content: cancelled_card(content, meeting),
+                lambda p: f"meeting-{meeting_id}-cancelled-{p.person_id}",
+                expires_at=meeting.starts_at,
+            )
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_MEETING_CANCELLED, detail=f"meeting {meeting_id}"
             )
@@ -496,37 +485,55 @@ class MeetingService:
                 meeting.regional_cohort_id, {p.chat.organisation_id for p in participants}, limit=1
             )
         )
-        for p, key in due:
-            if key not in fresh:
-                continue
-            content = self._content.for_tenant(p.chat.tenant_id)
-            await self._outbox.enqueue(
-                p.chat,
-                card_message(
-                    announcement_card(content, meeting, region, reminder=True, from_region=shared)
-                ),
-                idempotency_key=key,
-                expires_at=meeting.starts_at,
-            )
+        keys = {p.person_id: key for p, key in due if key in fresh}
+        await self._tell(
+            [p for p, key in due if key in fresh],
+            lambda c: announcement_card(c, meeting, region, reminder=True, from_region=shared),
+            lambda p: keys[p.person_id],
+            expires_at=meeting.starts_at,
+        )
         return len(fresh)
 
     async def _prompt(self, meeting: Meeting, ends_at: datetime) -> int:
         coming = set(await self._meetings.coming(meeting.id))
         keys = {p: f"meeting-{meeting.id}-reflection-{p}" for p in coming}
         fresh = set(keys.values()) - await self._outbox.enqueued(keys.values())
-        sent = 0
-        for p in await self._participants(meeting.regional_cohort_id):
-            if p.person_id not in coming or keys[p.person_id] not in fresh:
-                continue
-            content = self._content.for_tenant(p.chat.tenant_id)
+        told = [
+            p
+            for p in await self._participants(meeting.regional_cohort_id)
+            if p.person_id in coming and keys[p.person_id] in fresh
+        ]
+        await self._tell(
+            told,
+            lambda content: reflection_card(content, meeting),
+            lambda p: keys[p.person_id],
+            expires_at=ends_at + REFLECT_WITHIN,
+        )
+        return len(told)
+
+    async def _tell(
+        self,
+        told: Sequence[Participant],
+        card: Callable[[Content], Json],
+        key: Callable[[Participant], str],
+        *,
+        expires_at: datetime,
+    ) -> None:
+        """Each participant's card in their own tenant and language (its texts and dates), from
+        one read of the languages: whoever's turn or job causes it may speak another."""
+        languages = await self._languages.of(p.person_id for p in told) if told else {}
+        for p in told:
+            with speaking(languages[p.person_id]):
+                said = card(self._content.for_tenant(p.chat.tenant_id))
             await self._outbox.enqueue(
-                p.chat,
-                card_message(reflection_card(content, meeting)),
-                idempotency_key=keys[p.person_id],
-                expires_at=ends_at + REFLECT_WITHIN,
+                p.chat, card_message(said), idempotency_key=key(p), expires_at=expires_at
             )
-            sent += 1
-        return sent
+
+
+def _moved_card(content: Content, moved: Meeting, region: str) -> Json:
+    texts = content.regional_sharing.moving
+    title = texts.moved_title.format(theme=moved.theme)
+    return announcement_card(content, moved, region, title=title, said=texts.moved_notice)
 
 
 def meeting_mark(meeting_id: int) -> str:

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from cards.regions import invitation_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService, valid_email
 from services.follow_up import MINIMUM_PEOPLE, PEOPLE_MEASURES, Counts, summarise
@@ -33,6 +34,7 @@ from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory
 from storage.follow_up import FollowUpFacts, GroupFacts, OrganisationFacts
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.regional_shares import RegionalShares
 from storage.regions import (
@@ -130,6 +132,7 @@ class RegionService:
         self._content = content
         self._coordination = coordination
         self._db = database
+        self._languages = PersonLanguages(database)
         self._owners = owners or ProgrammeOwners(database)
         self._regions = regions or Regions(database)
         self._facts = facts or FollowUpFacts(database)
@@ -304,16 +307,18 @@ class RegionService:
         met = await self._regions.people_by_email(
             organisation_id, [h.email for h in holders if h.person_id is None]
         )
-        for person_id in dict.fromkeys(h.person_id or met.get(h.email) for h in holders):
-            if person_id is None:
-                continue
+        people = [p for p in dict.fromkeys(h.person_id or met.get(h.email) for h in holders) if p]
+        languages = await self._languages.of(people)
+        for person_id in people:
             chat = await self._conversations.personal(person_id)
             if chat is None or chat.organisation_id != organisation_id:
                 continue
-            content = self._content.for_tenant(chat.tenant_id)
+            # Each coordinator's language, not the region's owner's.
+            with speaking(languages[person_id]):
+                card = invitation_card(self._content.for_tenant(chat.tenant_id), region_id, name)
             await self._outbox.enqueue(
                 chat,
-                card_message(invitation_card(content, region_id, name)),
+                card_message(card),
                 idempotency_key=f"region-invite-{region_id}-{person_id}",
             )
             sent += 1

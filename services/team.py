@@ -33,6 +33,7 @@ from storage.database import Database
 from storage.directory import Directory, first_name
 from storage.groups import LEFT, Groups
 from storage.introductions import Introductions
+from storage.languages import PersonLanguages
 from storage.outbox import Outbox
 from storage.workbook import Workbook
 
@@ -112,6 +113,7 @@ class TeamService:
         self._content = content
         self._cohorts = cohorts
         self._database = database
+        self._languages = PersonLanguages(database)
         self._directory = directory
         self._groups = groups
         self._introductions = introductions
@@ -200,7 +202,10 @@ class TeamService:
             return False
         account = member.account
         arrival = await self._cohort_start(organisation_id, person_id, account.email)
-        content = self._content.for_tenant(tenant_id)
+        # In the member's language (a member who wrote before may speak English), not the
+        # language of whoever added the app to the team.
+        language = await self._languages.one(person_id)
+        content = self._content.for_tenant(tenant_id, language)
         async with self._database.unit_of_work():
             if not await self._onboarding.welcome(person_id, again_after=None):
                 return False
@@ -214,7 +219,7 @@ class TeamService:
             )
             if arrival is not None:
                 note = content.coordination.cohorts.arrival_note.format(
-                    name=name, date=format_date_only_sv(arrival.starts_on)
+                    name=name, date=format_date_only_sv(arrival.starts_on, language)
                 )
                 await self._outbox.enqueue(
                     personal, text_message(note), idempotency_key=f"cohort-arrival-{person_id}"

@@ -16,11 +16,13 @@ from enum import Enum
 from cards.elements import Json
 from cards.workbook import WorkbookLinks, checkpoint_card, workbook_card
 from chat.outgoing import card_message
+from content.language import speaking
 from content.maturity import Checkpoint
 from content.models import Content
 from learning.tracks import TrackOf, curriculum_for
 from services.events import JourneyCompleted, ModuleCompleted
 from storage.conversations import Conversations
+from storage.languages import PersonLanguages
 from storage.learning_progress import LearningProgress
 from storage.outbox import Outbox
 from storage.personal_data import Owner, PersonalData
@@ -182,10 +184,12 @@ class CheckpointPrompts:
         conversations: Conversations,
         outbox: Outbox,
         *,
+        languages: PersonLanguages,
         tracks: TrackOf | None = None,
     ) -> None:
         self._content = content
         self._tracks = tracks
+        self._languages = languages
         self._workbooks = workbooks
         self._progress = progress
         self._conversations = conversations
@@ -205,11 +209,15 @@ class CheckpointPrompts:
 
     async def _prompt(self, person_id: int, tenant_id: str, checkpoint_id: str) -> None:
         chat = await self._conversations.personal(person_id)
-        form = await self._workbooks.checkpoint(person_id, tenant_id, checkpoint_id)
-        if chat is None or form is None or form.grades:
+        if chat is None:
             return
-        content = self._content.for_tenant(tenant_id)
-        card = checkpoint_card(content, form.checkpoint, form.previous, form.grades)
+        # In the leader's language: a coach's turn or a job may have completed the module.
+        with speaking(await self._languages.one(person_id)):
+            form = await self._workbooks.checkpoint(person_id, tenant_id, checkpoint_id)
+            if form is None or form.grades:
+                return
+            content = self._content.for_tenant(tenant_id)
+            card = checkpoint_card(content, form.checkpoint, form.previous, form.grades)
         await self._outbox.enqueue(
             chat,
             card_message(card, text=form.checkpoint.prompt),

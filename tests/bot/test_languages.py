@@ -16,7 +16,7 @@ from tests.card_schema import card_texts
 from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector
 from tests.harness import BotServer
-from tests.languages import english_content
+from tests.languages import TURN_ERROR_EN, english_content
 
 
 @pytest.fixture
@@ -151,3 +151,16 @@ async def test_without_a_locale_the_client_info_entity_tells(
     await bot.post(activity)
 
     assert "Welcome Daniela!" in texts_sent(connector, DANIELA)[0]
+
+
+async def test_the_apology_after_a_failed_turn_speaks_the_turns_language(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    await bot.post(said_in("en-US", "hi", JONAS, connector.url))
+    await bot.post(said_in("sv-SE", "hej", DANIELA, connector.url))
+    for user in (JONAS, DANIELA):
+        connector.fail_next(500, times=1)
+        await bot.post(said_in(None, "hjälp", user, connector.url))  # the stored language counts
+
+    assert texts_sent(connector, JONAS)[-1].startswith(TURN_ERROR_EN)
+    assert texts_sent(connector, DANIELA)[-1].startswith("Förlåt, något gick fel")

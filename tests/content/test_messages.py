@@ -2,6 +2,7 @@
 
 import pytest
 
+from cards.learning_texts import duration_text
 from chat.commands import Command
 from chat.understanding import SMALL_TALK
 from content import Content
@@ -45,6 +46,14 @@ def test_help_lists_every_command(content: Content) -> None:
 def test_ordinals_fall_back_to_a_number(content: Content) -> None:
     assert content.messages.ordinal(5) == "femte"
     assert content.messages.ordinal(12) == "nr 12"
+    english = content.for_language("en").messages
+    assert (english.ordinal(5), english.ordinal(12)) == ("fifth", "no. 12")
+
+
+def test_hours_are_written_with_the_languages_decimal_mark(content: Content) -> None:
+    assert duration_text(content, 150) == "2,5 timmar"
+    assert duration_text(content.for_language("en"), 150) == "2.5 hours"
+    assert duration_text(content.for_language("en"), 120) == "2 hours"
 
 
 def test_placeholders_are_read_from_templates() -> None:

@@ -3,7 +3,10 @@ least 5 people only, and sees who has earned a diploma."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+
+from sqlalchemy import select
 
 from scheduling.sender import OutboxSender
 from services.celebrations import Celebrated, CelebrationService, Preview, Refused
@@ -14,8 +17,9 @@ from storage.celebrations import Celebrations
 from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.follow_up import FollowUpFacts
-from storage.outbox import Outbox
+from storage.outbox import Outbox, OutboxMessage
 from tests.card_schema import assert_valid_card, card_texts
 from tests.clock import TestClock
 from tests.coordination.support import HELSINGBORG, UPPSALA, actor, did, person, service
@@ -89,6 +93,33 @@ async def test_a_celebration_goes_once_to_each_reachable_member_and_is_audited(
     assert [r.detail for r in log if r.action is AuditAction.CELEBRATION_SENT] == [
         f"cohort {cohort}: 2"
     ]
+
+
+async def test_each_leader_is_celebrated_in_their_own_language(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator_with_chat(database, UPPSALA, "anna", connector.url)
+    bo = await reachable(database, UPPSALA, "bo", connector.url)
+    cia = await reachable(database, UPPSALA, "cia", connector.url)
+    await Directory(database).speak(bo, "en-GB")
+    cohort = await cohort_of(database, clock, anna, ["bo", "cia"])
+    celebrations = celebrations_on(database)
+    preview = await celebrations.preview(anna, UPPSALA, cohort, "Ni är fantastiska!")
+    assert isinstance(preview, Preview)
+
+    await celebrations.send(anna, UPPSALA, cohort, preview.greeting, preview.token)
+
+    async with database.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    said = {
+        int(row.idempotency_key.rsplit("-", 1)[1]): card_texts(
+            json.loads(row.payload)["attachments"][0]["content"]
+        )
+        for row in rows
+        if row.idempotency_key.startswith("celebration-")
+    }
+    assert "Time to celebrate!" in said[bo] and "Dags att fira!" in said[cia]
+    assert all("Ni är fantastiska!" in shown for shown in said.values())  # her words as written
 
 
 async def test_figures_about_fewer_than_5_people_are_not_celebrated(

@@ -26,6 +26,7 @@ from storage.cohort_installs import CohortAppInstall, CohortInstalls
 from storage.cohorts import Cohort, Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.outbox import Outbox, OutboxMessage
 from storage.roles import RoleName
 from tests.activities import JONAS, TENANT, card_execute, personal_install
@@ -252,6 +253,25 @@ async def test_installing_reports_per_leader_installed_already_and_not_found(
     assert "eva@kommun.example: hittades inte" in texts
     assert (await installs.tick()).settled == 0  # nothing is tried twice
     assert len(await outbox_rows(database)) == 1
+
+
+async def test_the_install_report_speaks_the_coordinators_language_not_the_jobs(
+    database: Database,
+    clock: TestClock,
+    connector: FakeConnector,
+    graph: FakeGraph,
+    installer: GraphAppInstaller,
+) -> None:
+    anna = await coordinator(database)
+    await reachable(database, UPPSALA, "anna", connector.url)
+    await Directory(database).speak(anna.person_id, "en-US")  # the Swedish case is above
+    graph.add_user("cia@kommun.example")
+    installs = installs_on(database, installer)
+    await cohorts_on(database, clock, installs).start(anna, UPPSALA, request("cia@kommun.example"))
+
+    assert (await installs.tick()).settled == 1
+    [(_, texts)] = await outbox_rows(database)
+    assert "The app for the cohort" in texts and "cia@kommun.example: installed" in texts
 
 
 async def test_without_the_permission_every_leader_is_saknar_behorighet_and_told_how_to_add(

@@ -5,6 +5,7 @@ relayed to the sender's chat also when anonymous, without the coordinator learni
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from services.feedback_digest import FeedbackDigests, latest_digest_time
 from storage.audit import AuditAction, AuditLog
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.feedback import Feedback, FeedbackRelay
 from storage.outbox import Outbox, OutboxMessage
 from storage.personal_data import PersonalData
@@ -292,3 +294,27 @@ async def test_a_week_s_digests_sent_cost_two_statements_a_tick_however_many_mun
     with counting_statements(database) as statements:
         assert await digests_on(database, clock).tick() == 0
     assert len(statements) == 2, statements
+
+
+async def test_each_coordinator_gets_the_digest_in_their_own_language(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    anna = await coordinator_with_chat(database, UPPSALA, "anna", connector.url)
+    bo = await coordinator_with_chat(database, UPPSALA, "bo", connector.url)
+    await Directory(database).speak(bo.person_id, "en-GB")
+    uppsala, per = await person(database, UPPSALA, "per")
+    await feedback_service(database).send(uppsala, per, "Fler korta övningar", anonymous=False)
+
+    clock.move_to(MONDAY_7_DEC)
+    assert await digests_on(database, clock).tick() == 2
+    async with database.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    said = {
+        row.idempotency_key.rsplit("-", 1)[1]: card_texts(
+            json.loads(row.payload)["attachments"][0]["content"]
+        )
+        for row in rows
+    }
+    assert "Veckans förslag från ledarna (1)" in said[str(anna.person_id)]
+    assert "This week's suggestions from the leaders (1)" in said[str(bo.person_id)]
+    assert "Fler korta övningar" in said[str(bo.person_id)]  # the leader's own words as written

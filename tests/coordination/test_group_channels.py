@@ -15,11 +15,12 @@ from services.group_planning import Choice, Confirmed, GroupPlanning
 from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.group_plans import CREATED, EXISTS, FAILED, FORBIDDEN, PENDING, GroupPlans
 from storage.outbox import Outbox
 from storage.roles import Roles
 from tests.clock import TestClock
-from tests.coordination.support import UPPSALA, service
+from tests.coordination.support import UPPSALA, person, service
 from tests.coordination.test_cohorts import cohorts_on, coordinator, reachable, request
 from tests.coordination.test_groups import STOCKHOLM, choice_of
 from tests.fakes.connector import FakeConnector
@@ -185,3 +186,23 @@ async def test_a_channel_failing_every_time_is_given_up_after_the_last_attempt(
     async with no_auth_messenger() as messenger:
         await OutboxSender(Outbox(database), messenger, clock=clock).tick()
     assert all("trots flera försök" in m.body["text"] for m in connector.sent)
+
+
+async def test_the_coordinator_is_told_in_their_own_language(
+    database: Database, clock: TestClock, tmp_path: Path, connector: FakeConnector
+) -> None:
+    """The job speaks no language of its own: Anna's stored English is what she reads."""
+    await confirmed_plan(database, clock, tmp_path, connector)
+    _, anna = await person(database, UPPSALA, "anna")
+    await Directory(database).speak(anna, "en-GB")
+    creator = Flaky()
+    creator.fail = False
+    assert await job(database, creator).tick() == 2
+
+    async with no_auth_messenger() as messenger:
+        assert (await OutboxSender(Outbox(database), messenger, clock=clock).tick()).sent == 2
+    texts = sorted(m.body["text"] for m in connector.sent)
+    assert [t.split(" is ready.")[0] for t in texts] == [
+        "The channel “Innovationsteam 1 Våren”",
+        "The channel “Innovationsteam 2 Våren”",
+    ]

@@ -23,6 +23,7 @@ from storage.audit import AuditAction, AuditLog
 from storage.cohorts import Cohorts
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.group_plans import GroupPlans
 from storage.groups import COACH
 from storage.learning_plans import LearningPlans
@@ -306,6 +307,30 @@ async def test_adding_the_app_to_a_team_links_the_planned_group_by_name_or_by_me
             )
         )
     assert role == COACH
+
+
+async def test_each_coach_is_told_in_their_own_language(
+    database: Database, clock: TestClock, tmp_path: Path, connector: FakeConnector
+) -> None:
+    cohort_id, _ = await cohort_of_eight(database, clock, tmp_path)
+    anna = await actor(database, UPPSALA, "anna", email="anna@uppsala.example")
+    ida = await reachable(database, UPPSALA, "ida", connector.url)
+    await reachable(database, UPPSALA, "per", connector.url)
+    await Directory(database).speak(ida, "en-US")
+    for email in ("per@kommun.example", "ida@kommun.example"):
+        await service(database).name_from_cli(UPPSALA, email, RoleName.COACH)
+    planning = planning_on(database, tmp_path, clock)
+    proposal = await planning.propose(anna, UPPSALA, cohort_id)
+    assert proposal is not None
+    coaches = {1: "per@kommun.example", 2: "ida@kommun.example"}
+    choice = choice_of(proposal)
+    await planning.confirm(anna, UPPSALA, Choice(cohort_id, 2, choice.member_groups, coaches, ""))
+
+    async with no_auth_messenger() as messenger:
+        assert (await OutboxSender(Outbox(database), messenger, clock=clock).tick()).sent == 2
+    told = {m.conversation_id: m.body["text"] for m in connector.sent}
+    assert "Du är stöttepelare för Innovationsteam 1 Våren" in told["a:per"]
+    assert "You are the supporter for Innovationsteam 2 Våren" in told["a:ida"]
 
 
 def test_the_card_sends_back_each_persons_group_and_each_groups_coach() -> None:

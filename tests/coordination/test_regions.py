@@ -17,6 +17,7 @@ from storage.audit import AuditAction, AuditLog
 from storage.cohorts import Cohorts, NewCohort
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.outbox import OutboxMessage
 from storage.roles import RoleName
 from tests.card_schema import card_texts
@@ -172,6 +173,30 @@ async def test_invited_coordinators_get_the_card_in_their_own_tenant(database: D
     assert "Norrbotten" in texts and "Gå med" in texts and "Inte nu" in texts
     municipalities = await regions.municipalities(eva, region_id)
     assert municipalities is not None and {m.state for m in municipalities} == {"invited"}
+
+
+async def test_each_invited_coordinator_reads_the_invitation_in_their_own_language(
+    database: Database,
+) -> None:
+    regions = regions_on(database)
+    eva = await owner(database)
+    region_id = await regions.create(eva, "Norrbotten")
+    assert isinstance(region_id, int)
+    lars = await coordinator(database, LULEA, "lars")
+    lisa = await coordinator(database, LULEA, "lisa")
+    await Directory(database).speak(lisa.person_id, "en-GB")
+
+    assert await regions.invite(eva, region_id, LULEA) == Invited((LULEA,), (), 2)
+
+    async with database.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage))).all()
+    said = {
+        r.conversation_id: card_texts(json.loads(r.payload)["attachments"][0]["content"])
+        for r in rows
+    }
+    assert "Gå med" in said["a:lars"] and "Norrbotten" in said["a:lars"]
+    assert "Join" in said["a:lisa"] and "Gå med" not in said["a:lisa"]
+    assert lars.organisation_id == lisa.organisation_id  # one municipality, two languages
 
 
 async def test_only_a_coordinator_of_the_invited_municipality_answers(database: Database) -> None:

@@ -106,6 +106,15 @@ def test_nudges_come_on_a_weekday_morning() -> None:
         ("Jag har 0 minuter", None),
         ("jag har " + "9" * 400 + " minuter", None),  # once an OverflowError
         ("jag har 100000 timmar", None),
+        ("I have 15 minutes", 15),
+        ("15 minutes", 15),
+        ("half an hour", 30),
+        ("an hour", 60),
+        ("I've got an hour and a half", 90),
+        ("I have 1.5 hours", 90),
+        ("three quarters of an hour", 45),
+        ("I have 15 minutes to write my goal", None),
+        ("I have 0 minutes", None),
     ],
 )
 def test_time_statements(said: str, minutes: int | None) -> None:

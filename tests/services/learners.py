@@ -24,6 +24,7 @@ from services.workbook import CheckpointPrompts, WorkbookService
 from storage.conversations import Conversations
 from storage.database import Database
 from storage.directory import Directory, TeamsAccount
+from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
 from storage.learning_progress import LearningProgress
 from storage.models import Group, Membership
@@ -154,7 +155,15 @@ async def learners(
     async def record(event: object) -> None:
         world.published.append(event)
 
-    prompts = CheckpointPrompts(content, workbooks, progress, conversations, outbox, tracks=tracks)
+    prompts = CheckpointPrompts(
+        content,
+        workbooks,
+        progress,
+        conversations,
+        outbox,
+        languages=PersonLanguages(database),
+        tracks=tracks,
+    )
     events.subscribe(ModuleCompleted, record)
     events.subscribe(ModuleCompleted, prompts.module_completed)
     events.subscribe(JourneyCompleted, workbooks.record_journey_completed)

@@ -57,6 +57,34 @@ async def test_halfway_when_half_the_modules_are_done_and_the_end_at_the_end(
     assert "Din innovationsmognad – Vid avslut" in card_texts(end["attachments"][0]["content"])
 
 
+async def test_the_module_congratulation_and_halfway_prompt_speak_each_leaders_language(
+    database: Database, clock: TestClock
+) -> None:
+    """The group sessions are recorded from another's turn (the coach's, a job's): Jonas,
+    whose Teams is in English, still hears in English; Bo in Swedish."""
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    bo = await world.leader("aad-bo", "Bo Ek")
+    await world.directory.speak(jonas, "en-US")
+    half = len(world.content.modules) // 2
+
+    for leader in (jonas, bo):
+        await complete(world, leader, half)
+
+    assert (await prompts(world, jonas))[f"checkpoint-{jonas}-halfway"]["text"].startswith(
+        "You are halfway through your learning journey"
+    )
+    assert (await prompts(world, bo))[f"checkpoint-{bo}-halfway"]["text"].startswith(
+        "Du är halvvägs på din läranderesa"
+    )
+    said = await world.said()
+    first = world.content.modules[0].id
+    english = card_texts(said[f"module-done-{jonas}-{first}"]["attachments"][0]["content"])
+    swedish = card_texts(said[f"module-done-{bo}-{first}"]["attachments"][0]["content"])
+    assert "Congratulations – now you can move on to Module 2!" in english
+    assert "Congratulations" not in swedish
+
+
 async def test_a_checkpoint_already_assessed_is_not_asked_for(
     database: Database, clock: TestClock
 ) -> None:

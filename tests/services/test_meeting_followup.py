@@ -11,6 +11,7 @@ from services.events import GroupSessionHeld, MeetingHeld
 from services.meeting_followup import MeetingFollowupService, ReflectionOutcome
 from storage.conversations import Conversations
 from storage.database import Database
+from storage.directory import Directory
 from storage.groups import Groups
 from storage.journey_models import WorkbookEntry
 from storage.learning_plans import LearningPlans
@@ -290,3 +291,22 @@ async def test_insights_need_all_three_and_a_member_of_the_group(database: Datab
     assert seen.user_ids == ("29:Anna", "29:Bo", "29:Cia")
     outsider = 10_000
     assert await service.save_insights(outsider, meeting_id, ["a", "b", "c"]) is None
+
+
+async def test_each_attendee_is_asked_to_reflect_in_their_own_language(
+    database: Database,
+) -> None:
+    """The job asks in each member's language; the channel's insights card stays Swedish."""
+    group = await team(database)
+    await Directory(database).speak(group.people["Bo"], "en-US")
+    meeting_id = await booked(database, group, 1, excused=(group.people["Cia"],))
+
+    await followup(database, Recorder()).tick(END)
+
+    rows = {r.key: r.text for r in await outbox_rows(database)}
+    asked = {
+        who: rows[f"meeting-{meeting_id}-reflection-{group.people[who]}"] for who in ["Anna", "Bo"]
+    }
+    assert "Reflektion efter Innovationsteamsmöte" in asked["Anna"]
+    assert "Reflection after the Innovation team meeting" in asked["Bo"]
+    assert "Reflektion" not in asked["Bo"]

@@ -127,6 +127,24 @@ async def test_a_member_is_welcomed_once_in_the_chat_given(database: Database) -
     assert "Välkommen Dan!" in welcome.text  # the onboarding's own welcome card
 
 
+async def test_members_are_welcomed_from_the_team_each_in_their_own_language(
+    database: Database,
+) -> None:
+    team = service(database, Recorder())
+    organisation_id, group_id, _ = await registered(database, team)
+    joined = await team.join(organisation_id, group_id, [account("Dan"), account("Eva")])
+    dan, eva = sorted(joined, key=lambda m: m.account.given_name or "")
+    await Directory(database).speak(dan.person_id, "en-US")  # Dan wrote to the bot before
+
+    for member in (dan, eva):
+        chat = address(f"a:{member.account.given_name}", "personal")
+        assert await team.welcome(organisation_id, TENANT, member, chat)
+
+    said = {r.conversation_id: r.text for r in await outbox_rows(database)}
+    assert "Welcome Dan!" in said["a:Dan"]
+    assert "Välkommen Eva!" in said["a:Eva"]
+
+
 async def test_a_failed_onboarding_start_leaves_the_member_to_be_welcomed_again(
     database: Database,
 ) -> None:
