@@ -135,12 +135,18 @@ class Directory:
         return LanguageSetting(as_language(row.language), row.language_chosen) if row else _UNSET
 
     async def _store_language(self, person_id: int, language: Language, *, chosen: bool) -> None:
+        statement = update(Person).where(Person.id == person_id)
+        if not chosen:
+            # A locale never overrides a choice, also one made on another replica since this
+            # process remembered the person.
+            statement = statement.where(Person.language_chosen.is_(False))
         async with self._db.transaction() as session:
-            await session.execute(
-                update(Person)
-                .where(Person.id == person_id)
-                .values(language=language, language_chosen=chosen)
+            result = await session.execute(
+                statement.values(language=language, language_chosen=chosen)
             )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            self._db.after_commit(lambda: self._forget_language(person_id))  # read it again
+            return
         setting = LanguageSetting(language, chosen)
         self._db.after_commit(lambda: self._languages.__setitem__(person_id, setting))
         log.info(
@@ -149,6 +155,9 @@ class Directory:
             language,
             "chosen" if chosen else "from the Teams locale",
         )
+
+    def _forget_language(self, person_id: int) -> None:
+        self._languages.pop(person_id, None)
 
     def forget(self, person_id: int) -> None:
         """Drop what this process remembers of an erased person: their next turn is a new one."""
