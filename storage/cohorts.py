@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, func, select, update
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
@@ -46,6 +46,18 @@ class CohortMember(Base):
     # When the member was tied to a person after the cohort was started (their address became
     # known later); None: tied at the start, or not yet.
     bound_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# A person's memberships (a turn's track, erasure's cascade) and the members tied to no one yet
+# (the address lookups' idle tick, and tracks_of's second branch): both were sequential scans of
+# every municipality's members at national scale (benchmarks/national.py).
+Index("ix_cohort_members_person", CohortMember.person_id)
+Index(
+    "ix_cohort_members_untied",
+    CohortMember.cohort_id,
+    sqlite_where=CohortMember.person_id.is_(None),
+    postgresql_where=CohortMember.person_id.is_(None),
+)
 
 
 @dataclass(frozen=True, slots=True)
