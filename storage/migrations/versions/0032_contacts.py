@@ -1,7 +1,7 @@
 """one-to-one contacts: requests, pairs (never the same two people twice), job leases
 
 Revision ID: 0032
-Revises: 0031
+Revises: 0033
 Create Date: 2026-12-06
 """
 

@@ -1,7 +1,7 @@
 """the language the bot speaks to each person, and whether they chose it themselves
 
 Revision ID: 0034
-Revises: 0031
+Revises: 0032
 Create Date: 2026-12-06
 """
 
