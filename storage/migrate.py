@@ -36,9 +36,34 @@ async def upgrade(database: Database, revision: str = "head") -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        _check_foreign_keys(connection)
 
-    async with database.engine.begin() as connection:
-        await connection.run_sync(run)
+    async with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one, and a drop deletes
+            # its rows first: with foreign keys on (as the app sets them), ON DELETE CASCADE
+            # would empty every table that refers to it (adding a column to `people` erased
+            # every workbook). The pragma only takes effect outside a transaction.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                await connection.run_sync(run)
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With the checks off while migrating, make sure the copied tables still hold together
+    before committing (SQLite; elsewhere the constraints were never off)."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migrating broke foreign keys: {broken[:5]}")
 
 
 async def current_revision(database: Database) -> str | None:
