@@ -251,6 +251,7 @@ class ReflectionsService:
             if group_id is None or not await self._post(
                 content, group_id, entry, first_name, exercise.title
             ):
+                await self._progress.await_post(entry.id)
                 return Sharing.SHARED_LATER
             return Sharing.SHARED
         if post is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
@@ -63,8 +63,20 @@ class WorkbookEntry(Base):
     text: Mapped[str] = mapped_column(Text)
     shared: Mapped[bool] = mapped_column(default=False)
     draft: Mapped[bool] = mapped_column(default=False)
+    # Shared before the leader had a group (or their group a channel): the reflections job
+    # posts it later. A mark of its own, so the job reads these few rows by a partial index
+    # instead of every shared reflection against every post.
+    awaiting_post: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now, onupdate=clock_now)
+
+
+Index(
+    "ix_workbook_entries_awaiting_post",
+    WorkbookEntry.id,
+    sqlite_where=WorkbookEntry.awaiting_post.is_(True),
+    postgresql_where=WorkbookEntry.awaiting_post.is_(True),
+)
 
 
 class MaturityScore(Base):

@@ -344,6 +344,18 @@ class LearningProgress:
                 )
                 .on_conflict_do_nothing(index_elements=[ReflectionPost.entry_id])
             )
+            await session.execute(
+                update(WorkbookEntry)
+                .where(WorkbookEntry.id == entry_id, WorkbookEntry.awaiting_post.is_(True))
+                .values(awaiting_post=False)
+            )
+
+    async def await_post(self, entry_id: int) -> None:
+        """Shared, but nowhere to post it yet: the reflections job posts it once there is."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(WorkbookEntry).where(WorkbookEntry.id == entry_id).values(awaiting_post=True)
+            )
 
     async def next_revision(self, entry_id: int, *, withdrawn: bool) -> int:
         """Count a change of a posted reflection; returns its revision number (1, 2, ...)."""
@@ -387,7 +399,9 @@ class LearningProgress:
             ]
 
     async def unposted_shared(self) -> list[UnpostedReflection]:
-        """Sent, shared reflections never posted whose writer now has an active group."""
+        """Sent, shared reflections never posted whose writer now has an active group: from
+        those marked as awaiting a post, so an idle tick reads a partial index, not every
+        shared reflection against every post."""
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(WorkbookEntry, Person, Membership.group_id)
@@ -399,6 +413,7 @@ class LearningProgress:
                 .join(Group, and_(Group.id == Membership.group_id, Group.active.is_(True)))
                 .outerjoin(ReflectionPost, ReflectionPost.entry_id == WorkbookEntry.id)
                 .where(
+                    WorkbookEntry.awaiting_post.is_(True),
                     WorkbookEntry.kind == EXERCISE_REFLECTION,
                     WorkbookEntry.shared.is_(True),
                     WorkbookEntry.draft.is_(False),
