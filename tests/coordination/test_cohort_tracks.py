@@ -81,3 +81,6 @@ async def test_a_leader_gets_the_track_of_their_latest_cohort_in_their_municipal
     # Met after the cohort started: found by their address.
     _, cia = await person(database, UPPSALA, "cia", email="Cia@Kommun.example")
     assert await store.track_of(cia) == POLITICIANS
+    # The jobs ask for many at once, by member and by address: the same answers, and those
+    # in no cohort left out (the default track).
+    assert await store.tracks_of([bo, eva, elsewhere, cia]) == {bo: POLITICIANS, cia: POLITICIANS}
