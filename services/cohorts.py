@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from cards.welcome import welcome_card
 from chat.outgoing import card_message
-from content.language import speaking
+from content.language import Language, speaking
 from content.models import Content
 from services.coordination import Actor, CoordinationService, EmailLookup, valid_email
 from services.events import GroupRegistered
@@ -38,7 +38,7 @@ from services.team import OnboardingStart
 from storage.audit import AuditAction
 from storage.cohort_installs import CohortInstalls
 from storage.cohorts import Bound, Cohorts, CohortSummary, Member, NewCohort, TeamChoice
-from storage.conversations import Conversations
+from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.directory import first_name
 from storage.languages import PersonLanguages
@@ -186,7 +186,7 @@ class CohortService:
                 NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id, track),
                 emails,
             )
-            outcomes = [await self._welcome(content, m, start_at) for m in members]
+            outcomes = await self._welcome_all(content, members, start_at)
             if installing:
                 await self._install_rows.add(
                     cohort_id,
@@ -293,16 +293,40 @@ class CohortService:
         await self._welcome(self._content.for_tenant(personal.tenant_id), person, start_at)
 
     async def _welcome(self, content: Content, member: Member, start_at: datetime) -> _Welcome:
-        """Claim the member's welcome and put its card in the outbox for the start date."""
-        if member.person_id is None:
-            return _Welcome.UNREACHABLE
-        personal = await self._conversations.personal(member.person_id)
-        if personal is None:
-            return _Welcome.UNREACHABLE
-        if not await self._onboarding.welcome(member.person_id, again_after=None):
-            return _Welcome.ALREADY
+        return (await self._welcome_all(content, [member], start_at))[0]
+
+    async def _welcome_all(
+        self, content: Content, members: Sequence[Member], start_at: datetime
+    ) -> list[_Welcome]:
+        """Claim each member's welcome and put its card in the outbox for the start date. The
+        chats and languages of all are read together: a cohort of 200 leaders would otherwise
+        cost two more statements a leader."""
+        people = [m.person_id for m in members if m.person_id is not None]
+        chats = await self._conversations.personal_chats(people)
+        languages = await self._languages.of(p for p in people if p in chats)
+        outcomes: list[_Welcome] = []
+        for member in members:
+            personal = None if member.person_id is None else chats.get(member.person_id)
+            if member.person_id is None or personal is None:
+                outcomes.append(_Welcome.UNREACHABLE)
+            elif not await self._onboarding.welcome(member.person_id, again_after=None):
+                outcomes.append(_Welcome.ALREADY)
+            else:
+                await self._schedule_welcome(
+                    content, member, personal, languages[member.person_id], start_at
+                )
+                outcomes.append(_Welcome.SCHEDULED)
+        return outcomes
+
+    async def _schedule_welcome(
+        self,
+        content: Content,
+        member: Member,
+        personal: StoredConversation,
+        language: Language,
+        start_at: datetime,
+    ) -> None:
         # In the member's own language: the coordinator who started the cohort may speak another.
-        language = await self._languages.one(member.person_id)
         with speaking(language):  # its texts and any date in theirs
             card = welcome_card(
                 content.for_language(language), first_name(member.given_name, member.name)
@@ -313,7 +337,6 @@ class CohortService:
             idempotency_key=f"onboarding-welcome-{member.person_id}",
             due_at=start_at,
         )
-        return _Welcome.SCHEDULED
 
 
 class _Welcome(StrEnum):

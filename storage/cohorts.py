@@ -22,6 +22,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.engine import Result
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
@@ -362,7 +363,9 @@ class Cohorts:
             .where(Person.id.in_(wanted))
         )
         async with self._db.sessions() as session:
-            rows = await session.execute(union_all(by_person, by_address))
+            rows: Result[int, str | None, date, int] = await session.execute(
+                union_all(by_person, by_address)
+            )
             latest: dict[int, tuple[date, int, str | None]] = {}
             for person_id, track, starts_on, cohort_id in rows:
                 if person_id not in latest or (starts_on, cohort_id) > latest[person_id][:2]:

@@ -25,6 +25,7 @@ from tests.coordination.support import HELSINGBORG, UPPSALA, actor, person, serv
 from tests.fakes.connector import FakeConnector
 from tests.outbox.support import no_auth_messenger
 from tests.services.test_onboarding import CONTENT, onboarding_on
+from tests.statements import counting_statements
 
 ANNA = "anna@uppsala.example"
 # Monday 7 December 2026, 08:00 in Stockholm; the tests' clock starts a week before.
@@ -175,3 +176,21 @@ async def test_erasing_keeps_a_cohort_without_who_started_it_and_drops_the_leade
     assert started_by is None
     assert members == ["cia@kommun.example"]
     assert await Outbox(database).counts() == {}  # bo's welcome went with his chat
+
+
+async def test_starting_a_cohort_reads_chats_and_languages_once_for_all_its_leaders(
+    database: Database, clock: TestClock
+) -> None:
+    """A cohort of 200 leaders read each one's chat and language with statements of their own
+    (two more a leader); now one read each, however many they are."""
+    anna = await coordinator(database)
+    keys = ["bo", "cia", "dan", "eli", "fia", "gun"]
+    for key in keys:
+        await reachable(database, UPPSALA, key, "https://smba.example/")
+    leaders = ", ".join(f"{key}@kommun.example" for key in keys)
+    with counting_statements(database) as counted:
+        started = await cohorts_on(database, clock).start(anna, UPPSALA, request(leaders))
+    assert isinstance(started, Started) and len(started.scheduled) == len(keys)
+    chats = [s for s in counted if s.startswith("SELECT conversation_refs.")]
+    languages = [s for s in counted if "people.language" in s]
+    assert (len(chats), len(languages)) == (1, 1), counted
