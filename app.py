@@ -333,7 +333,7 @@ def build_services(settings: Settings, content: Content, clock: Clock) -> Servic
         ParticipationService(participation, groups, planner, database=database),
         where_was_i=home_dialog.where_was_i,
     ).register(commands)
-    LanguageDialog(content, directory).register(commands)
+    LanguageDialog(content, directory).register(actions, commands)
     # Around each meeting: preparation, reminder, digest, reflections and insights afterwards.
     followup = MeetingFollowupService(
         content,

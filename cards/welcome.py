@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from cards.elements import Json, action_set, card, container, execute, heading, text, toggle
 from chat.actions import ActionPayload
+from content.language import ENGLISH, SWEDISH, Language
 from content.models import Content
 
 START_JOURNEY = "start_journey"
+CHOOSE_LANGUAGE = "choose_language"
 LEARN_MORE = "learn-to-innovate"
 WHY = "organisation-why"
 
 
 class StartJourney(ActionPayload):
     """START_JOURNEY, "Sätt igång!" on the welcome card: nothing but the verb."""
+
+
+class ChooseLanguage(ActionPayload):
+    """CHOOSE_LANGUAGE, "In English" / "På svenska" on the welcome card."""
+
+    language: Language
 
 
 def welcome_card(content: Content, first_name: str) -> Json:
@@ -55,10 +63,20 @@ def welcome_card(content: Content, first_name: str) -> Json:
     ]
     return card(
         body,
-        [execute(messages.start_button, START_JOURNEY, primary=True)],
+        [execute(messages.start_button, START_JOURNEY, primary=True), *_other_language(content)],
         fallback_text=messages.welcome_fallback,
         speak=title,
     )
+
+
+def _other_language(content: Content) -> list[Json]:
+    """The button to the other language, when the content has it (one built by hand in a
+    test may know only Swedish)."""
+    other = SWEDISH if content.language == ENGLISH else ENGLISH
+    if content.for_language(other) is content:
+        return []
+    label = content.languages.other_language_button
+    return [execute(label, CHOOSE_LANGUAGE, {"language": other})]
 
 
 def journey_elements_card(content: Content, next_action: Json) -> Json:

@@ -9,3 +9,7 @@ class LanguageTexts(ContentModel):
     chosen: Text
     # A word about how to switch back, in the language just chosen.
     switch_back: Text
+    # The welcome card's button to the other language, written in that language so that
+    # someone who cannot read this one still finds it (Teams sends no locale with the install
+    # notice that may bring the first welcome).
+    other_language_button: Text

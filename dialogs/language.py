@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from cards.elements import Json
+from cards.welcome import CHOOSE_LANGUAGE, ChooseLanguage, welcome_card
+from chat.actions import CardActions
 from chat.commands import Command, CommandHandlers
 from chat.turn import Turn
-from content.language import ENGLISH, SWEDISH, Language
+from content.language import ENGLISH, SWEDISH, Language, speaking
 from content.models import Content
 
 
@@ -21,9 +24,18 @@ class LanguageDialog:
         self._content = content
         self._choices = choices
 
-    def register(self, commands: CommandHandlers) -> None:
+    def register(self, actions: CardActions, commands: CommandHandlers) -> None:
+        actions.on(CHOOSE_LANGUAGE, ChooseLanguage, self._on_welcome_button)
         commands.register(Command.ENGLISH, self._on_english)
         commands.register(Command.SWEDISH, self._on_swedish)
+
+    async def _on_welcome_button(self, turn: Turn, payload: ChooseLanguage) -> Json:
+        """Chosen on the welcome card: stored, and the same card again in that language."""
+        caller = turn.caller
+        await self._choices.choose_language(caller.person_id, payload.language)
+        with speaking(payload.language):
+            content = self._content.for_tenant(caller.tenant_id, payload.language)
+            return welcome_card(content, caller.first_name)
 
     async def _on_english(self, turn: Turn) -> None:
         await self._choose(turn, ENGLISH)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Person
-from tests.activities import DANIELA, JONAS, User, message
+from tests.activities import DANIELA, JONAS, User, bot_added, card_execute, message
 from tests.card_schema import card_texts
 from tests.clock import TestClock
 from tests.fakes.connector import FakeConnector
@@ -164,3 +164,27 @@ async def test_the_apology_after_a_failed_turn_speaks_the_turns_language(
 
     assert texts_sent(connector, JONAS)[-1].startswith(TURN_ERROR_EN)
     assert texts_sent(connector, DANIELA)[-1].startswith("Förlåt, något gick fel")
+
+
+async def test_a_welcome_without_a_locale_offers_english_and_turns_into_it(
+    bot: BotServer, connector: FakeConnector
+) -> None:
+    """Teams' install notice (conversationUpdate) carries no locale, so the first welcome can
+    come in Swedish to someone whose Teams is in English: its "In English" button chooses
+    English and the same card answers in English, in place."""
+    added = bot_added(JONAS, connector.url)
+    del added["locale"]
+    await bot.post(added)
+    [welcome] = connector.sent_activities(JONAS.personal_conversation)
+    actions = welcome["attachments"][0]["content"]["actions"]
+    [english] = [a for a in actions if a["title"] == "In English"]
+    assert english["data"] == {"verb": "choose_language", "language": "en"}
+
+    answer = await bot.post(card_execute("choose_language", JONAS, connector.url, english["data"]))
+
+    card = (await answer.json())["value"]
+    assert "Welcome Jonas!" in card_texts(card) and "Välkommen" not in card_texts(card)
+    assert [a["title"] for a in card["actions"]][-1] == "På svenska"
+    assert await stored_language(bot, JONAS) == ("en", True)
+    await bot.post(said_in("sv-SE", "hjälp", JONAS, connector.url))  # the choice wins
+    assert "This is how I can help you" in texts_sent(connector, JONAS)[-1]

@@ -39,7 +39,8 @@ def test_welcome_card_greets_by_first_name_with_the_default_why(content) -> None
     [learn] = [block for block in built["body"] if block.get("id") == LEARN_MORE]
     assert learn["isVisible"] is False  # folded behind its toggle, so "Sätt igång!" stays in sight
     assert built["fallbackText"]
-    [start] = built["actions"]
+    start, english = built["actions"]
+    assert (english["title"], english["data"]["language"]) == ("In English", "en")
     assert start["title"] == "Sätt igång!"
     assert start["verb"] == START_JOURNEY
     assert start["fallback"]["type"] == "Action.Submit"

@@ -106,6 +106,7 @@ VERBS: dict[str, type[ActionPayload]] = {
     workbook.CHECKPOINT_OPEN: workbook.OpenCheckpoint,
     workbook.CHECKPOINT_SAVE: workbook.SaveCheckpoint,
     privacy.DELETE_MY_DATA: privacy.DeleteAnswer,
+    welcome.CHOOSE_LANGUAGE: welcome.ChooseLanguage,
 }
 
 
