@@ -395,9 +395,11 @@ class EvaluationService:
             if not await mark(evaluation.id):
                 return 0  # another replica did
             recipients = await self._evaluations.recipients(evaluation, unanswered=reminder)
+            # One read of the chats and one of the languages for a whole cohort.
+            chats = await self._conversations.personal_chats(r.person_id for r in recipients)
             languages = await self._languages.of(r.person_id for r in recipients)
             for recipient in recipients:
-                personal = await self._conversations.personal(recipient.person_id)
+                personal = chats.get(recipient.person_id)
                 if personal is None:
                     continue
                 name = first_name(recipient.given_name, recipient.name)

@@ -41,6 +41,7 @@ from tests.coordination.support import HELSINGBORG, UPPSALA, actor, person, serv
 from tests.coordination.test_cohorts import CONTENT, cohorts_on, coordinator, reachable, request
 from tests.fakes.connector import FakeConnector
 from tests.outbox.support import no_auth_messenger
+from tests.statements import counting_statements
 
 LEADERS = ("bo", "cia", "dan", "eva", "finn", "gun")
 MIDTERM = "2027-01-11"  # a Monday; 08:00 in Stockholm is 07:00 UTC
@@ -382,3 +383,17 @@ async def test_those_who_have_not_answered_are_reminded_once_a_week_on(
     reminder = json.loads(row.payload)["attachments"][0]["content"]
     assert_valid_card(reminder)
     assert "Hej Dan! En liten påminnelse" in card_texts(reminder)
+
+
+async def test_sending_a_cohorts_invitations_reads_the_chats_once(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    """A statement per leader for their chat made a cohort of 200 a tick of 200 reads more."""
+    anna, cohort_id, _ = await cohort_with_leaders(database, clock, connector.url)
+    evaluations = evaluations_on(database)
+    await evaluations.set_dates(anna, UPPSALA, cohort_id, {"midterm": MIDTERM})
+    clock.move_to(MIDTERM_AT)
+    with counting_statements(database) as counted:
+        assert await evaluations.tick() == len(LEADERS)
+    chats = [s for s in counted if s.startswith("SELECT conversation_refs.")]
+    assert len(chats) == 1, counted
