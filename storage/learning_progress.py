@@ -444,7 +444,8 @@ class LearningProgress:
 
     async def open_exercises(self, started_after: datetime | None = None) -> list[OpenExercise]:
         """Every exercise started (after `started_after`, if given) and not reflected on (a
-        draft does not count as reflected)."""
+        draft does not count as reflected). A scan at national scale: the learning job reads
+        `due_nudges` instead; this answers a whole-picture question (the tests ask it)."""
         sent = reflected()
         async with self._db.sessions() as session:
             rows = await session.execute(
