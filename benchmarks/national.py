@@ -58,7 +58,7 @@ from chat.caller import tenant_id as as_tenant
 from clock import system_clock
 from content import load_content
 from content.models import Content
-from learning.progress import module_exercises, nudge_interval, nudge_slot
+from learning.progress import module_exercises, next_nudge_due, nudge_interval, nudge_slot
 from services.feedback_digest import latest_digest_time
 from services.learning import _sessions_per_week
 from settings import Settings
@@ -197,7 +197,7 @@ PLAN = (
     "updated_at",
 )  # fmt: skip
 MODULE = ("person_id", "module_id", "started_at", "group_session_at", "completed_at")
-EXERCISE = ("person_id", "exercise_id", "module_id", "started_at", "sittings")
+EXERCISE = ("person_id", "exercise_id", "module_id", "started_at", "sittings", "nudge_due_at")
 ENTRY = (
     "id", "person_id", "kind", "module_id", "exercise_id", "text", "shared", "draft",
     "created_at", "updated_at",
@@ -471,8 +471,20 @@ async def generate_leader(
             if not (reflected or left):
                 break
             started = module_at + timedelta(days=3 * n + 1)
+            # As the learning job leaves it: the next nudge's due moment, None once reflected
+            # on or past the last nudge (so the tick at `now` finds nothing due).
+            next_due = None
+            if not reflected:
+                next_due = next_nudge_due(
+                    started,
+                    now,
+                    interval,
+                    max_nudges=content.learning.nudge_max,
+                    zone=ZONE,
+                    at=content.learning.nudge_hour,
+                )
             await tables.add(
-                "learning_exercises", EXERCISE, (p, exercise.key, module_id, started, 0)
+                "learning_exercises", EXERCISE, (p, exercise.key, module_id, started, 0, next_due)
             )
             if reflected:
                 shared = rng.random() < 0.3

@@ -172,8 +172,35 @@ def nudge_slot(
     if period < 1:
         return None
     period = min(period, max_nudges)
+    return NudgeSlot(period, _due_at(started_at, period, interval, zone, at))
+
+
+def next_nudge_due(
+    started_at: datetime,
+    now: datetime,
+    interval: timedelta,
+    *,
+    max_nudges: int,
+    zone: ZoneInfo,
+    at: time,
+) -> datetime | None:
+    """When the learning job should next look at an open exercise: the first due moment later
+    than `now` of the period `now` is in or a later one (as `nudge_slot` would answer then), or
+    None once the last nudge is due. Stored per exercise, so a tick reads only what is due."""
+    period = max(1, min(math.floor((now - started_at) / interval), max_nudges))
+    for later in range(period, max_nudges + 1):
+        due = _due_at(started_at, later, interval, zone, at)
+        if due > now:
+            return due
+    return None
+
+
+def _due_at(
+    started_at: datetime, period: int, interval: timedelta, zone: ZoneInfo, at: time
+) -> datetime:
+    """The nudge of period `period`: the first `at` from its start, a weekend moved to Monday."""
     begins = (started_at + period * interval).astimezone(zone)
     day = begins.date() if begins.time() <= at else begins.date() + timedelta(days=1)
     if day.weekday() >= _SATURDAY:
         day += timedelta(days=7 - day.weekday())
-    return NudgeSlot(period, datetime.combine(day, at, tzinfo=zone))
+    return datetime.combine(day, at, tzinfo=zone)

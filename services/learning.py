@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime, time, timedelta
+from typing import Protocol, TypedDict
 from zoneinfo import ZoneInfo
 
 from cards.elements import Json
@@ -34,6 +34,7 @@ from learning.progress import (
     journey_status,
     library_exercise,
     module_exercises,
+    next_nudge_due,
     nudge_interval,
     nudge_slot,
     status_of,
@@ -46,13 +47,16 @@ from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.languages import PersonLanguages
 from storage.learning_plans import LearningPlans
-from storage.learning_progress import LearningProgress, OpenExercise
+from storage.learning_progress import DueNudge, LearningProgress, OpenExercise
 from storage.outbox import Outbox
 from storage.workbook import ReflectionEntry, Workbook
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FREQUENCY_PER_WEEK = 1.0  # a leader who has not chosen: weekly
+NUDGE_BATCH = 1000  # due exercises per unit of work of the learning job
+NUDGE_BATCHES = 50  # per tick at most; the next tick goes on (a restart's catch-up, say)
+NO_CHAT_RETRY = timedelta(days=1)  # a leader without a personal chat: look again tomorrow
 
 
 class DiplomaOffers(Protocol):
@@ -220,10 +224,11 @@ class LearningService:
     async def record_sitting(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
         """ "Jag har gjort ett pass": one more sitting of an exercise spread over days (started
         if it was not); never more than it has. None: the content has no such exercise."""
-        exercise = find_exercise(await self.content_for(person_id, tenant_id), key)
+        content = await self.content_for(person_id, tenant_id)
+        exercise = find_exercise(content, key)
         if exercise is None:
             return None
-        await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
+        await self._start(person_id, content, exercise)
         done = await self._progress.record_sitting(person_id, key, exercise.sittings)
         log.info("person %s did sitting %s of exercise %s", person_id, done, key)
         return await self.exercise(person_id, tenant_id, key)
@@ -247,12 +252,23 @@ class LearningService:
         return NotesSaved(view, text, over)
 
     async def start_exercise(self, person_id: int, tenant_id: str, key: str) -> ExerciseView | None:
-        exercise = find_exercise(await self.content_for(person_id, tenant_id), key)
+        content = await self.content_for(person_id, tenant_id)
+        exercise = find_exercise(content, key)
         if exercise is None:
             return None
-        await self._progress.start_exercise(person_id, exercise.module.id, exercise.key)
+        await self._start(person_id, content, exercise)
         log.info("person %s started exercise %s", person_id, exercise.key)
         return await self.exercise(person_id, tenant_id, key)
+
+    async def _start(self, person_id: int, content: Content, exercise: ExerciseRef) -> None:
+        """Record the start (the first counts) with its first nudge's due moment, so the
+        learning job reads the exercise only then."""
+        now = self._clock()
+        frequency = (await self._plans.get(person_id)).frequency
+        first = next_nudge_due(now, now, **_rhythm(content, exercise, frequency, sittings=0))
+        await self._progress.start_exercise(
+            person_id, exercise.module.id, exercise.key, nudge_due_at=first
+        )
 
     async def library(
         self, person_id: int, tenant_id: str, theme_id: str | None, minutes: int | None
@@ -352,40 +368,66 @@ class LearningService:
         were enqueued now. One per exercise and period (the idempotency key), at the leader's
         frequency, on the day it is due at the content's nudge hour; at most nudge_max each.
 
-        A few statements however many exercises are open: the chats are read together and the
-        keys already enqueued asked once, so an exercise left for months costs nothing a tick."""
+        The schedule is data: each exercise stores when its next nudge is due (`nudge_due_at`,
+        None when none is pending), so an idle tick is one indexed statement that finds nothing
+        due, however many exercises are open. A due one is nudged and given its next due moment
+        in one unit of work with the outbox row."""
         now = now or self._clock()
-        open_exercises = await self._progress.open_exercises(now - nudge_horizon(self._content))
-        chats = await self._conversations.personal_chats(e.person_id for e in open_exercises)
+        sent = 0
+        for _ in range(NUDGE_BATCHES):
+            due = await self._progress.due_nudges(now, NUDGE_BATCH)
+            if due:
+                async with self._database.unit_of_work():
+                    sent += await self._nudge(due, now)
+            if len(due) < NUDGE_BATCH:
+                break
+        return sent
+
+    async def _nudge(self, due: list[DueNudge], now: datetime) -> int:
+        """Enqueue what is due of these and store each one's next due moment."""
+        wanted = [row for row in due if row.wanted]
+        chats = await self._conversations.personal_chats(r.exercise.person_id for r in wanted)
         tracks = await self._tracks_of(chats)
-        due: list[tuple[str, StoredConversation, datetime, OpenExercise]] = []
-        for exercise in open_exercises:
+        # Past the last period of the slowest rhythm (and a bot down for two weeks): never.
+        oldest = now - nudge_horizon(self._content)
+        schedule: list[tuple[DueNudge, datetime | None]] = []
+        nudges: list[tuple[str, StoredConversation, datetime, OpenExercise]] = []
+        for row in due:
+            exercise = row.exercise
             chat = chats.get(exercise.person_id)
-            if chat is None:
+            if not row.wanted or exercise.started_at <= oldest:
+                schedule.append((row, None))  # reflected, paused, nudges off: nothing pending
                 continue
-            content = self._content.for_tenant(chat.tenant_id)
-            if len(content.tracks) > 1:
-                content = content.for_track(tracks.get(exercise.person_id))
+            if chat is None:
+                schedule.append((row, now + NO_CHAT_RETRY))
+                continue
+            content = self._content_of(chat.tenant_id, tracks.get(exercise.person_id))
             found = find_exercise(content, exercise.exercise_id)
             if found is None:
+                schedule.append((row, None))
                 continue
-            # Spread over days: a nudge per sitting left, else the content's few.
-            sittings_left = found.sittings - exercise.sittings if found.sittings > 1 else 0
-            slot = nudge_slot(
-                exercise.started_at,
-                now,
-                nudge_interval(_sessions_per_week(content, exercise.frequency)),
-                max_nudges=max(content.learning.nudge_max, sittings_left),
-                zone=ZoneInfo(content.organisation.time_zone),
-                at=content.learning.nudge_hour,
-            )
+            rhythm = _rhythm(content, found, exercise.frequency, exercise.sittings)
+            slot = nudge_slot(exercise.started_at, now, **rhythm)
             # Only once due: a reflection written before then means no nudge at all.
-            if slot is None or slot.due_at > now:
-                continue
-            key = f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}"
-            due.append((key, chat, slot.due_at, exercise))
-        enqueued = await self._outbox.enqueued(key for key, *_ in due) if due else set()
-        fresh = [entry for entry in due if entry[0] not in enqueued]
+            if slot is not None and slot.due_at <= now:
+                key = f"nudge-{exercise.person_id}-{exercise.exercise_id}-{slot.period}"
+                nudges.append((key, chat, slot.due_at, exercise))
+            schedule.append((row, next_nudge_due(exercise.started_at, now, **rhythm)))
+        sent = await self._enqueue_nudges(nudges, tracks)
+        await self._progress.schedule_nudges(schedule)
+        return sent
+
+    async def _enqueue_nudges(
+        self,
+        nudges: list[tuple[str, StoredConversation, datetime, OpenExercise]],
+        tracks: Mapping[int, str | None],
+    ) -> int:
+        """The nudges not in the outbox yet (a reschedule or a catch-up may meet one that is),
+        each in its leader's language; how many were enqueued."""
+        if not nudges:
+            return 0
+        enqueued = await self._outbox.enqueued(key for key, *_ in nudges)
+        fresh = [entry for entry in nudges if entry[0] not in enqueued]
         # One read for the batch, and only when something is to be said.
         languages = await self._languages.of(e.person_id for *_, e in fresh) if fresh else {}
         sent = 0
@@ -399,12 +441,14 @@ class LearningService:
                 sent += 1
         return sent
 
+    def _content_of(self, tenant_id: str, track: str | None) -> Content:
+        content = self._content.for_tenant(tenant_id)
+        return content.for_track(track) if len(content.tracks) > 1 else content
+
     def _nudge_card(self, exercise: OpenExercise, tenant_id: str, track: str | None) -> Json | None:
         """The nudge in the language being spoken (a twin keeps the Swedish exercise ids), from
         the leader's track read with everyone's."""
-        content = self._content.for_tenant(tenant_id)
-        if len(content.tracks) > 1:
-            content = content.for_track(track)
+        content = self._content_of(tenant_id, track)
         found = find_exercise(content, exercise.exercise_id)
         if found is None:
             return None
@@ -461,6 +505,27 @@ def nudge_horizon(content: Content) -> timedelta:
         + [e.sittings for m in content.modules for e in module_exercises(content, m)]
     )
     return most * nudge_interval(slowest) + timedelta(days=3 + 14)
+
+
+class _Rhythm(TypedDict):
+    interval: timedelta
+    max_nudges: int
+    zone: ZoneInfo
+    at: time
+
+
+def _rhythm(
+    content: Content, exercise: ExerciseRef, frequency: str | None, sittings: int
+) -> _Rhythm:
+    """The inputs of an exercise's nudge slots (`nudge_slot`, `next_nudge_due`): the leader's
+    frequency, the content's hour, zone and number; spread over days, a nudge per sitting left."""
+    sittings_left = exercise.sittings - sittings if exercise.sittings > 1 else 0
+    return _Rhythm(
+        interval=nudge_interval(_sessions_per_week(content, frequency)),
+        max_nudges=max(content.learning.nudge_max, sittings_left),
+        zone=ZoneInfo(content.organisation.time_zone),
+        at=content.learning.nudge_hour,
+    )
 
 
 def _sessions_per_week(content: Content, frequency: str | None) -> float:

@@ -30,6 +30,9 @@ class StartedExercise(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     # Sittings done of an exercise spread over days ("10 x 10 min"); 0 for the others.
     sittings: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the learning job should next look at it (services.learning): its next nudge's due
+    # moment, or now after a change to the leader's rhythm. None: no nudge pending.
+    nudge_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ModuleProgress(Base):
@@ -86,4 +89,12 @@ Index(
     & ModuleProgress.completed_at.is_(None),
     postgresql_where=ModuleProgress.group_session_at.is_not(None)
     & ModuleProgress.completed_at.is_(None),
+)
+
+# The learning job's tick reads only the exercises whose nudge is due, by this index.
+Index(
+    "ix_learning_exercises_nudge_due",
+    StartedExercise.nudge_due_at,
+    postgresql_where=StartedExercise.nudge_due_at.is_not(None),
+    sqlite_where=StartedExercise.nudge_due_at.is_not(None),
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from storage.database import Database
 from storage.journey_models import LearningPlan
+from storage.nudge_schedule import reschedule_nudges
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,14 @@ class LearningPlans:
         frequency: str,
         proposal: Sequence[tuple[datetime, datetime]],
     ) -> None:
-        def change(row: LearningPlan) -> None:
+        def change(row: LearningPlan) -> bool:
+            rhythm_changed = row.frequency != frequency
             row.parts_of_day = list(parts_of_day)
             row.frequency = frequency
             row.proposal = [[start.isoformat(), end.isoformat()] for start, end in proposal]
+            return rhythm_changed
 
+        # A new frequency moves every open exercise's nudges: the next tick computes them anew.
         await self._change(person_id, change)
 
     async def take_proposal(self, person_id: int) -> tuple[tuple[datetime, datetime], ...] | None:
@@ -79,8 +83,14 @@ class LearningPlans:
         return _times(taken) if taken else None
 
     async def _change(
-        self, person_id: int, change: Callable[[LearningPlan], None], *, lock: bool = False
+        self,
+        person_id: int,
+        change: Callable[[LearningPlan], bool | None],
+        *,
+        lock: bool = False,
     ) -> None:
+        """Apply `change` to the plan; when it returns True (the leader's rhythm changed) their
+        nudges are rescheduled in the same transaction."""
         async with self._db.transaction() as session:
             row = await session.get(LearningPlan, person_id, with_for_update=lock)
             if row is None:
@@ -94,8 +104,10 @@ class LearningPlans:
                 session.add(row)
             # JSON columns are compared by value on flush only when reassigned: copy first.
             row.familiarity = dict(row.familiarity or {})
-            change(row)
+            changed = change(row)
             row.updated_at = self._db.now()
+            if changed:
+                await reschedule_nudges(session, person_id, self._db.now())
 
 
 def _times(pairs: list[Any]) -> tuple[tuple[datetime, datetime], ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, true, update
+from sqlalchemy import Table, and_, bindparam, select, true, update
 
 from storage.base import affected
 from storage.database import Database
@@ -21,6 +21,7 @@ from storage.directory import first_name
 from storage.journey_models import LearningPlan, WorkbookEntry
 from storage.learning_models import Learner, ModuleProgress, ReflectionPost, StartedExercise
 from storage.models import Group, Membership, Person
+from storage.nudge_schedule import reflected
 from storage.onboarding import free_text_state
 from storage.upsert import insert_for
 from storage.workbook import EXERCISE_REFLECTION
@@ -40,6 +41,15 @@ class OpenExercise:
     frequency: str | None
     first_name: str
     sittings: int = 0  # of an exercise spread over days
+
+
+@dataclass(frozen=True, slots=True)
+class DueNudge:
+    """A started exercise whose nudge schedule says: look at it now."""
+
+    exercise: OpenExercise
+    due_at: datetime  # as stored: a reschedule since then wins over what the tick computes
+    wanted: bool  # not reflected on, and the leader neither paused nor with nudges off
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +95,16 @@ class LearningProgress:
     async def start_module(self, person_id: int, module_id: str) -> None:
         await self._touch_module(person_id, module_id, started_at=self._db.now())
 
-    async def start_exercise(self, person_id: int, module_id: str, exercise_id: str) -> datetime:
-        """Record the start (the first one counts); returns when it was started."""
+    async def start_exercise(
+        self,
+        person_id: int,
+        module_id: str,
+        exercise_id: str,
+        *,
+        nudge_due_at: datetime | None = None,
+    ) -> datetime:
+        """Record the start (the first one counts, with its first nudge's due moment); returns
+        when it was started."""
         async with self._db.transaction() as session:
             insert = insert_for(session)
             await session.execute(
@@ -96,6 +114,7 @@ class LearningProgress:
                     exercise_id=exercise_id,
                     module_id=module_id,
                     started_at=self._db.now(),
+                    nudge_due_at=nudge_due_at,
                 )
                 .on_conflict_do_nothing(
                     index_elements=[StartedExercise.person_id, StartedExercise.exercise_id]
@@ -440,17 +459,9 @@ class LearningProgress:
 
     async def open_exercises(self, started_after: datetime | None = None) -> list[OpenExercise]:
         """Every exercise started (after `started_after`, if given) and not reflected on (a
-        draft does not count as reflected)."""
-        sent = (
-            select(WorkbookEntry.id)
-            .where(
-                WorkbookEntry.person_id == StartedExercise.person_id,
-                WorkbookEntry.kind == EXERCISE_REFLECTION,
-                WorkbookEntry.exercise_id == StartedExercise.exercise_id,
-                WorkbookEntry.draft.is_(False),
-            )
-            .exists()
-        )
+        draft does not count as reflected). A scan at national scale: the learning job reads
+        `due_nudges` instead; this answers a whole-picture question (the tests ask it)."""
+        sent = reflected()
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(StartedExercise, Person, LearningPlan.frequency)
@@ -465,16 +476,71 @@ class LearningProgress:
                 )
                 .order_by(StartedExercise.started_at)
             )
-            return [
-                OpenExercise(
-                    person_id=started.person_id,
-                    organisation_id=person.organisation_id,
-                    exercise_id=started.exercise_id,
-                    module_id=started.module_id,
-                    started_at=started.started_at,
-                    frequency=frequency,
-                    first_name=first_name(person.given_name, person.name),
-                    sittings=started.sittings,
+            return [_open(started, person, frequency) for started, person, frequency in rows]
+
+    async def due_nudges(self, now: datetime, limit: int) -> list[DueNudge]:
+        """The started exercises whose nudge is due by `now` (by the partial index, earliest
+        first, at most `limit`); what the learning job's tick reads, nothing when idle."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(
+                    StartedExercise,
+                    Person,
+                    LearningPlan.frequency,
+                    reflected().label("reflected"),
                 )
-                for started, person, frequency in rows
+                .join(Person, Person.id == StartedExercise.person_id)
+                .outerjoin(LearningPlan, LearningPlan.person_id == StartedExercise.person_id)
+                .where(StartedExercise.nudge_due_at <= now)
+                .order_by(StartedExercise.nudge_due_at)
+                .limit(limit)
+            )
+            return [
+                DueNudge(
+                    _open(started, person, frequency),
+                    due_at=started.nudge_due_at or now,  # never None: due by `now`
+                    # "pausa" (over the summer, say) or "påminnelser av": no nudges.
+                    wanted=not sent and person.paused_at is None and person.nudges,
+                )
+                for started, person, frequency, sent in rows
             ]
+
+    async def schedule_nudges(self, schedule: list[tuple[DueNudge, datetime | None]]) -> None:
+        """Store each exercise's next due moment (None: no nudge pending), unless it was
+        rescheduled since it was read (a new frequency, say: the next tick computes that)."""
+        if not schedule:
+            return
+        table = StartedExercise.__table__
+        assert isinstance(table, Table)  # declared with one; the ORM types it as any FromClause
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(table)
+                .where(
+                    table.c.person_id == bindparam("person"),
+                    table.c.exercise_id == bindparam("exercise"),
+                    table.c.nudge_due_at == bindparam("was"),
+                )
+                .values(nudge_due_at=bindparam("next")),
+                [
+                    {
+                        "person": due.exercise.person_id,
+                        "exercise": due.exercise.exercise_id,
+                        "was": due.due_at,
+                        "next": next_due,
+                    }
+                    for due, next_due in schedule
+                ],
+            )
+
+
+def _open(started: StartedExercise, person: Person, frequency: str | None) -> OpenExercise:
+    return OpenExercise(
+        person_id=started.person_id,
+        organisation_id=person.organisation_id,
+        exercise_id=started.exercise_id,
+        module_id=started.module_id,
+        started_at=started.started_at,
+        frequency=frequency,
+        first_name=first_name(person.given_name, person.name),
+        sittings=started.sittings,
+    )

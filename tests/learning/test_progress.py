@@ -13,6 +13,7 @@ from learning.progress import (
     find_exercise,
     journey_status,
     module_exercises,
+    next_nudge_due,
     nudge_interval,
     nudge_slot,
     text_bar,
@@ -90,6 +91,47 @@ def test_nudges_come_on_a_weekday_morning() -> None:
     assert weekly.due_at == datetime(2026, 12, 14, 9, 0, tzinfo=STOCKHOLM)  # not Saturday
     later = slot(monday_morning, monday_morning + timedelta(days=100))
     assert later.period == 3  # the last one; no more after it
+
+
+def next_due(started: datetime, now: datetime, days: float = 7, most: int = 3):
+    return next_nudge_due(
+        started, now, timedelta(days=days), max_nudges=most, zone=STOCKHOLM, at=time(9, 0)
+    )
+
+
+def test_the_next_nudge_is_due_when_its_slot_is() -> None:
+    """What the exercise stores for the learning job: the due moment `nudge_slot` gives."""
+    monday_morning = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # 08:00 local
+    first = next_due(monday_morning, monday_morning)  # as it is started
+    assert first == datetime(2026, 12, 7, 9, 0, tzinfo=STOCKHOLM)
+    assert slot(monday_morning, first).due_at == first
+    # Once the first is due, the second's moment; a moment before it still names the first.
+    assert next_due(monday_morning, first) == datetime(2026, 12, 14, 9, 0, tzinfo=STOCKHOLM)
+    assert next_due(monday_morning, first - timedelta(minutes=1)) == first
+
+
+def test_a_nudge_due_on_a_weekend_is_due_on_monday() -> None:
+    friday_evening = datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
+    assert next_due(friday_evening, friday_evening, days=1) == datetime(
+        2026, 12, 7, 9, 0, tzinfo=STOCKHOLM
+    )
+
+
+def test_no_nudge_is_due_after_the_last() -> None:
+    monday_morning = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    last = datetime(2026, 12, 21, 9, 0, tzinfo=STOCKHOLM)  # the third week's
+    assert next_due(monday_morning, last - timedelta(hours=1)) == last
+    assert next_due(monday_morning, last) is None
+    assert next_due(monday_morning, monday_morning + timedelta(days=100)) is None
+    assert next_due(monday_morning, monday_morning, most=0) is None
+
+
+def test_sittings_left_make_more_nudges_due() -> None:
+    """An exercise spread over ten sittings is nudged once per sitting left, past the three."""
+    monday_morning = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    fourth = datetime(2026, 12, 28, 9, 0, tzinfo=STOCKHOLM)
+    assert next_due(monday_morning, fourth - timedelta(days=7), most=3) is None
+    assert next_due(monday_morning, fourth - timedelta(days=7), most=9) == fourth
 
 
 @pytest.mark.parametrize(

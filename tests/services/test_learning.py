@@ -3,20 +3,25 @@ completion (recorded and published once, told through the outbox), the journey's
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from services.events import JourneyCompleted, ModuleCompleted
 from services.learning import ModulePreview, ModuleView, nudge_horizon
 from storage.cohorts import Cohorts
 from storage.database import Database
 from storage.learning_models import StartedExercise
+from storage.learning_plans import LearningPlans
+from storage.participation import ParticipationStore
 from tests.card_schema import card_texts
 from tests.clock import START, TestClock
 from tests.services.learners import CONTENT, TENANT, learners
 from tests.statements import counting_statements
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 async def test_the_current_module_is_its_overview_until_started(
@@ -198,3 +203,87 @@ async def test_an_exercise_left_past_the_nudge_horizon_is_not_read_again(
     assert await world.learning.send_nudges(START + horizon - timedelta(days=1)) == 1
     assert await world.learning.send_nudges(START + horizon + timedelta(days=1)) == 0
     assert await world.progress.open_exercises(START + horizon) == []
+
+
+async def due_at(database: Database, person_id: int) -> datetime | None:
+    async with database.sessions() as session:
+        return await session.scalar(
+            select(StartedExercise.nudge_due_at).where(StartedExercise.person_id == person_id)
+        )
+
+
+@pytest.mark.parametrize("with_tracks", [False, True])
+async def test_an_idle_tick_is_a_few_statements_while_nudges_are_pending(
+    database: Database, clock: TestClock, with_tracks: bool
+) -> None:
+    """The learning job every minute, with exercises open and their next nudges weeks away:
+    it reads only what is due (nothing), not every open exercise, chat, track and key."""
+    world = await learners(database, clock, tracks=Cohorts(database) if with_tracks else None)
+    leaders = [await world.leader(f"aad-{n}", f"Ledare {n}") for n in range(12)]
+    for leader in leaders:
+        await world.learning.start_exercise(leader, TENANT, "unit_meeting")
+    await world.reflections.send(leaders[0], TENANT, "Ledare", "unit_meeting", "Klart.", False)
+    await ParticipationStore(database).pause(leaders[1])
+    week = START + timedelta(days=8)
+    assert await world.learning.send_nudges(week) == len(leaders) - 2
+
+    with counting_statements(database) as statements:
+        await world.learning.tick(week + timedelta(minutes=1))
+    assert len(statements) <= 2, statements  # the due nudges, the uncelebrated sessions
+    assert await due_at(database, leaders[0]) is None  # reflected on: nothing pending
+    assert await due_at(database, leaders[1]) is None  # paused: not read again each tick
+    assert await due_at(database, leaders[2]) == datetime(2026, 12, 14, 9, 0, tzinfo=STOCKHOLM)
+
+
+async def test_a_new_frequency_reschedules_the_open_exercises(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    plans = LearningPlans(database)
+    await plans.set_wishes(jonas, ["morning"], "weekly", [])
+    await world.learning.start_exercise(jonas, TENANT, "unit_meeting")
+    assert await due_at(database, jonas) == datetime(2026, 12, 7, 9, 0, tzinfo=STOCKHOLM)
+
+    await plans.set_wishes(jonas, ["morning"], "twice_a_week", [])
+    # Twice a week: 3.5 days after Monday 08:00 is Thursday evening, so Friday 09:00.
+    friday = datetime(2026, 12, 4, 9, 0, tzinfo=STOCKHOLM)
+    assert await world.learning.send_nudges(friday - timedelta(minutes=1)) == 0
+    assert await due_at(database, jonas) == friday
+    assert await world.learning.send_nudges(friday) == 1
+    assert f"nudge-{jonas}-unit_meeting-1" in await world.said()
+
+
+async def test_a_paused_leader_is_rescheduled_when_they_resume(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    participation = ParticipationStore(database)
+    await world.learning.start_exercise(jonas, TENANT, "unit_meeting")
+    await participation.pause(jonas)
+    week = START + timedelta(days=8)
+    assert await world.learning.send_nudges(week) == 0
+    assert await due_at(database, jonas) is None
+    assert await world.learning.send_nudges(week + timedelta(days=7)) == 0
+
+    await participation.resume(jonas)
+    assert await world.learning.send_nudges(week + timedelta(days=7)) == 1  # the period now
+    assert f"nudge-{jonas}-unit_meeting-2" in await world.said()
+
+    await participation.set_nudges(jonas, False)
+    assert await world.learning.send_nudges(week + timedelta(days=14)) == 0
+    await participation.set_nudges(jonas, True)
+    assert await world.learning.send_nudges(week + timedelta(days=14)) == 1
+
+
+async def test_an_exercise_reflected_on_before_its_nudge_gets_none(
+    database: Database, clock: TestClock
+) -> None:
+    world = await learners(database, clock)
+    jonas = await world.leader("aad-jonas", "Jonas Gumbel")
+    await world.learning.start_exercise(jonas, TENANT, "unit_meeting")
+    await world.reflections.send(jonas, TENANT, "Jonas", "unit_meeting", "Klart.", False)
+    assert await world.learning.send_nudges(START + timedelta(days=8)) == 0
+    assert await due_at(database, jonas) is None
+    assert not [key for key in await world.said() if key.startswith("nudge-")]
