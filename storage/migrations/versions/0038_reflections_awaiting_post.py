@@ -1,7 +1,7 @@
 """a mark on shared reflections still to be posted in their group's channel
 
 Revision ID: 0038
-Revises: 0035
+Revises: 0037
 Create Date: 2026-12-06
 
 The reflections job read every shared reflection against every channel post each tick (two
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0038'
-down_revision = '0035'
+down_revision = '0037'
 branch_labels = None
 depends_on = None
 
