@@ -9,9 +9,12 @@ their own organisation. Announcements go in the outbox in the unit of work that 
 meeting. Reminders and reflection prompts are not stored ahead: `run_due` (a scheduler job)
 puts them in the outbox when due, from the meetings as they are then, so a meeting moved or
 cancelled before that is reminded at its new time or not at all; idempotency keys per
-meeting, person (and start time) make a restart or a second tick send once. The owner sees
-how many come, only when at least MINIMUM_PEOPLE do; a reflection goes to the leader's
-workbook only.
+meeting, person (and start time) make a restart or a second tick send once. Each meeting
+stores when the job next needs to look at it (its next reminder moment, then every
+RECHECK_EVERY until it starts, then its end); what can change its participants or answers
+resets that mark in its own unit of work, so a tick with nothing due reads one index. The
+owner sees how many come, only when at least MINIMUM_PEOPLE do; a reflection goes to the
+leader's workbook only.
 """
 
 from __future__ import annotations
