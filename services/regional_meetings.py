@@ -78,8 +78,8 @@ _LONGEST = timedelta(minutes=max(LENGTHS))
 # municipality that brings all its people, a personal chat opened), and is then reminded at
 # most this late. A pass costs about eight statements: 4 an hour instead of 60.
 RECHECK_EVERY = timedelta(minutes=15)
-# The mark of a meeting that needs no more checks (prompted, or past REFLECT_WITHIN): no tick
-# reaches it, and it keeps the index's "check due" range to the meetings that need one.
+# The mark of a meeting that needs no more checks (prompted, or past REFLECT_WITHIN): a time
+# no tick reaches (None would mean "look now").
 NO_MORE_CHECKS = datetime(9999, 1, 1, tzinfo=UTC)
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -51,18 +50,9 @@ class RegionalMeeting(Base):
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     # When the reminder job next needs to look at this meeting (services.regional_meetings
-    # decides); None: on its next tick. A tick reads only the meetings whose mark has come.
+    # decides); None: on its next tick. A tick reads only the meetings of its window (by the
+    # index on starts_at: a few days' meetings) whose mark has come.
     next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-
-
-# The reminder job's one statement at idle: the meetings of its window whose check has come
-# (a mark in the past, or none), cancelled ones never.
-Index(
-    "ix_regional_meetings_next_check",
-    RegionalMeeting.next_check_at,
-    sqlite_where=RegionalMeeting.cancelled.is_(False),
-    postgresql_where=RegionalMeeting.cancelled.is_(False),
-)
 
 
 class MeetingAnswer(Base):
