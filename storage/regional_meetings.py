@@ -157,20 +157,6 @@ class Meetings:
             )
             return [_meeting(r) for r in rows]
 
-    async def starting_between(self, earliest: datetime, latest: datetime) -> list[Meeting]:
-        """The meetings not cancelled starting in [earliest, latest)."""
-        async with self._db.sessions() as session:
-            rows = await session.scalars(
-                select(RegionalMeeting)
-                .where(
-                    RegionalMeeting.starts_at >= earliest,
-                    RegionalMeeting.starts_at < latest,
-                    RegionalMeeting.cancelled.is_(False),
-                )
-                .order_by(RegionalMeeting.starts_at, RegionalMeeting.id)
-            )
-            return [_meeting(r) for r in rows]
-
     async def due_for_check(
         self, earliest: datetime, latest: datetime, now: datetime
     ) -> list[Meeting]:
