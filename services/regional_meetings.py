@@ -9,9 +9,12 @@ their own organisation. Announcements go in the outbox in the unit of work that 
 meeting. Reminders and reflection prompts are not stored ahead: `run_due` (a scheduler job)
 puts them in the outbox when due, from the meetings as they are then, so a meeting moved or
 cancelled before that is reminded at its new time or not at all; idempotency keys per
-meeting, person (and start time) make a restart or a second tick send once. The owner sees
-how many come, only when at least MINIMUM_PEOPLE do; a reflection goes to the leader's
-workbook only.
+meeting, person (and start time) make a restart or a second tick send once. Each meeting
+stores when the job next needs to look at it (its next reminder moment, then every
+RECHECK_EVERY until it starts, then its end); what can change its participants or answers
+resets that mark in its own unit of work, so a tick with nothing due reads one index. The
+owner sees how many come, only when at least MINIMUM_PEOPLE do; a reflection goes to the
+leader's workbook only.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -69,6 +72,15 @@ MAX_GUEST = 200
 MAX_AGENDA = 4_000
 MAX_LINK = 2_000
 _LONGEST = timedelta(minutes=max(LENGTHS))
+# Once reminders are due, the job looks at a meeting again this often until it starts: joining
+# the regional cohort, choosing its participants and "Jag kommer" make it look on its next tick,
+# but a leader may also become a participant without any of these (a new person in a
+# municipality that brings all its people, a personal chat opened), and is then reminded at
+# most this late. A pass costs about eight statements: 4 an hour instead of 60.
+RECHECK_EVERY = timedelta(minutes=15)
+# The mark of a meeting that needs no more checks (prompted, or past REFLECT_WITHIN): a time
+# no tick reaches (None would mean "look now").
+NO_MORE_CHECKS = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class MeetingProblem(StrEnum):
@@ -401,13 +413,19 @@ class MeetingService:
     async def answer(
         self, actor: Actor, meeting_id: int, coming: bool
     ) -> tuple[Reply, Meeting | None]:
-        """ "Jag kommer" / "Jag kan inte" from a participant; changeable until the meeting."""
+        """ "Jag kommer" / "Jag kan inte" from a participant; changeable, also after the
+        meeting has started."""
         meeting = await self._meetings.get(meeting_id)
         if meeting is None or not await self._participant(actor, meeting):
             return Reply.NOT_FOR_YOU, None
         if meeting.cancelled:
             return Reply.CANCELLED, meeting
-        await self._meetings.answer(meeting_id, actor.organisation_id, actor.person_id, coming)
+        async with self._db.unit_of_work():
+            await self._meetings.answer(meeting_id, actor.organisation_id, actor.person_id, coming)
+            if coming:
+                # One who had declined is reminded, and one who says so after the end is asked
+                # for a reflection, on the job's next tick: its stored check may be far off.
+                await self._meetings.recheck(meeting_id)
         return (Reply.COMING if coming else Reply.NOT_COMING), meeting
 
     async def reflect(
@@ -451,24 +469,40 @@ class MeetingService:
     async def run_due(self) -> tuple[int, int]:
         """Reminders due (08:00 the day before, in each leader's zone) and reflection prompts
         due (at the meeting's end, to those who come), from the meetings as they are now.
-        Idempotent: (reminders, prompts) put in the outbox by this call."""
+        Idempotent: (reminders, prompts) put in the outbox by this call.
+
+        Only the meetings whose stored check has come are read: each pass leaves the moment
+        its meeting next needs one (`_next_check`), so a tick with nothing due is one indexed
+        statement however many meetings lie in the window."""
         now = self._db.now()
         reminders = prompts = 0
-        meetings = await self._meetings.starting_between(
-            now - REFLECT_WITHIN - _LONGEST, now + timedelta(days=2)
+        meetings = await self._meetings.due_for_check(
+            now - REFLECT_WITHIN - _LONGEST, now + timedelta(days=2), now
         )
+        next_checks: dict[int, datetime] = {}
         for meeting in meetings:
-            ends_at = meeting.starts_at + timedelta(minutes=meeting.minutes)
+            ends_at = _ends_at(meeting)
             if meeting.starts_at > now:
-                reminders += await self._remind(meeting, now)
-            elif now >= ends_at and now < ends_at + REFLECT_WITHIN:
-                prompts += await self._prompt(meeting, ends_at)
+                sent, moments = await self._remind(meeting, now)
+                reminders += sent
+                next_checks[meeting.id] = _next_check(meeting, now, moments)
+            elif now < ends_at:
+                next_checks[meeting.id] = ends_at  # under way: the prompts at its end
+            else:
+                if now < ends_at + REFLECT_WITHIN:
+                    prompts += await self._prompt(meeting, ends_at)
+                # Done: only a late "Jag kommer" (`answer`) asks for another look.
+                next_checks[meeting.id] = NO_MORE_CHECKS
+        await self._meetings.checked(next_checks)
         return reminders, prompts
 
-    async def _remind(self, meeting: Meeting, now: datetime) -> int:
+    async def _remind(self, meeting: Meeting, now: datetime) -> tuple[int, list[datetime]]:
+        """The reminders due put in the outbox: (how many, every reminder moment of those
+        who have not declined)."""
         region = await self.region_name(meeting)
         stamp = f"{meeting.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M}"
         due: list[tuple[Participant, str]] = []
+        moments: list[datetime] = []
         declined = await self._meetings.not_coming(meeting.id)
         participants = await self._participants(meeting.regional_cohort_id)
         for p in participants:
@@ -476,8 +510,11 @@ class MeetingService:
                 continue  # said they cannot come
             zone = ZoneInfo(self._content.for_tenant(p.chat.tenant_id).organisation.time_zone)
             day_before = meeting.starts_at.astimezone(zone).date() - timedelta(days=1)
-            if now >= datetime.combine(day_before, REMIND_AT, zone):
+            moments.append(datetime.combine(day_before, REMIND_AT, zone))
+            if now >= moments[-1]:
                 due.append((p, f"meeting-{meeting.id}-reminder-{p.person_id}-{stamp}"))
+        if not due:
+            return 0, moments
         fresh = set(k for _, k in due) - await self._outbox.enqueued(k for _, k in due)
         # "Från regionen" before the meeting: a button when leaders have shared something.
         shared = bool(fresh) and bool(
@@ -492,7 +529,7 @@ class MeetingService:
             lambda p: keys[p.person_id],
             expires_at=meeting.starts_at,
         )
-        return len(fresh)
+        return len(fresh), moments
 
     async def _prompt(self, meeting: Meeting, ends_at: datetime) -> int:
         coming = set(await self._meetings.coming(meeting.id))
@@ -528,6 +565,21 @@ class MeetingService:
             await self._outbox.enqueue(
                 p.chat, card_message(said), idempotency_key=key(p), expires_at=expires_at
             )
+
+
+def _next_check(meeting: Meeting, now: datetime, moments: Sequence[datetime]) -> datetime:
+    """When a meeting still to come next needs a reminder pass: the next participant's
+    reminder moment; once someone's has come (or nobody's is known), every RECHECK_EVERY for
+    participants that no reset told us of; from its start on, its end (the prompts)."""
+    later = [m for m in moments if m > now]
+    if len(later) < len(moments) or not moments:
+        later.append(now + RECHECK_EVERY)
+    upcoming = min(later)
+    return upcoming if upcoming < meeting.starts_at else _ends_at(meeting)
+
+
+def _ends_at(meeting: Meeting) -> datetime:
+    return meeting.starts_at + timedelta(minutes=meeting.minutes)
 
 
 def _moved_card(content: Content, moved: Meeting, region: str) -> Json:

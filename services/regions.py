@@ -36,6 +36,7 @@ from storage.directory import Directory
 from storage.follow_up import FollowUpFacts, GroupFacts, OrganisationFacts
 from storage.languages import PersonLanguages
 from storage.outbox import Outbox
+from storage.regional_meetings import Meetings
 from storage.regional_shares import RegionalShares
 from storage.regions import (
     DECLINED,
@@ -142,6 +143,7 @@ class RegionService:
         self._directory = directory or Directory(database)
         self._outbox = Outbox(database)
         self._shares = RegionalShares(database)
+        self._meetings = Meetings(database)
 
     # --- the programme owner --------------------------------------------------------------
 
@@ -336,6 +338,8 @@ class RegionService:
                 return Answer.NOT_INVITED
             if not await self._regions.answer(region_id, actor.organisation_id, state):
                 return Answer.ALREADY
+            if join:  # its leaders are reminded of the meetings to come on the next tick
+                await self._meetings.recheck_region(region_id)
             action = AuditAction.REGION_JOINED if join else AuditAction.REGION_DECLINED
             await self._coordination.audit(actor, action, detail=f"region {region_id}")
         return Answer.JOINED if join else Answer.DECLINED
@@ -397,6 +401,8 @@ class RegionService:
                 return Rejected((Problem.UNKNOWN_COHORT,))
         async with self._db.unit_of_work():
             await self._regions.set_parts(regional_cohort_id, actor.organisation_id, cohort_ids)
+            # Who takes part changed: reminders due are sent to them on the job's next tick.
+            await self._meetings.recheck_cohort(regional_cohort_id)
             await self._coordination.audit(
                 actor, AuditAction.REGIONAL_COHORT_CHOSEN, detail=f"regional {regional_cohort_id}"
             )

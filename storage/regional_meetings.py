@@ -14,19 +14,23 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
     func,
+    or_,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, clock_now
 from storage.database import Database
 from storage.models import Organisation, Person
+from storage.regions import RegionalCohort
 from storage.upsert import insert_for
 
 
@@ -45,6 +49,10 @@ class RegionalMeeting(Base):
     link: Mapped[str] = mapped_column(String(2000))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
+    # When the reminder job next needs to look at this meeting (services.regional_meetings
+    # decides); None: on its next tick. A tick reads only the meetings of its window (by the
+    # index on starts_at: a few days' meetings) whose mark has come.
+    next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class MeetingAnswer(Base):
@@ -132,6 +140,7 @@ class Meetings:
             row = await session.get(RegionalMeeting, meeting_id)
             if row is not None:
                 row.starts_at = starts_at
+                row.next_check_at = None  # its reminder moments moved with it
 
     async def cancel(self, meeting_id: int) -> None:
         async with self._db.transaction() as session:
@@ -148,12 +157,18 @@ class Meetings:
             )
             return [_meeting(r) for r in rows]
 
-    async def starting_between(self, earliest: datetime, latest: datetime) -> list[Meeting]:
-        """The meetings not cancelled starting in [earliest, latest)."""
+    async def due_for_check(
+        self, earliest: datetime, latest: datetime, now: datetime
+    ) -> list[Meeting]:
+        """The meetings not cancelled starting in [earliest, latest) whose check has come."""
         async with self._db.sessions() as session:
             rows = await session.scalars(
                 select(RegionalMeeting)
                 .where(
+                    or_(
+                        RegionalMeeting.next_check_at.is_(None),
+                        RegionalMeeting.next_check_at <= now,
+                    ),
                     RegionalMeeting.starts_at >= earliest,
                     RegionalMeeting.starts_at < latest,
                     RegionalMeeting.cancelled.is_(False),
@@ -161,6 +176,48 @@ class Meetings:
                 .order_by(RegionalMeeting.starts_at, RegionalMeeting.id)
             )
             return [_meeting(r) for r in rows]
+
+    async def checked(self, next_checks: dict[int, datetime]) -> None:
+        """Each meeting's next check, in one statement."""
+        if not next_checks:
+            return
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(RegionalMeeting),
+                [{"id": m, "next_check_at": at} for m, at in sorted(next_checks.items())],
+            )
+
+    async def recheck(self, meeting_id: int) -> None:
+        """The meeting is looked at on the job's next tick."""
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(RegionalMeeting)
+                .where(RegionalMeeting.id == meeting_id)
+                .values(next_check_at=None)
+            )
+
+    async def recheck_cohort(self, regional_cohort_id: int) -> None:
+        """The regional cohort's meetings still to come are looked at on the job's next tick:
+        who takes part may have changed (a late joiner is reminded then, not at the next
+        routine check)."""
+        await self._recheck_upcoming(RegionalMeeting.regional_cohort_id == regional_cohort_id)
+
+    async def recheck_region(self, region_id: int) -> None:
+        """`recheck_cohort` for every regional cohort of the region."""
+        cohorts = select(RegionalCohort.id).where(RegionalCohort.region_id == region_id)
+        await self._recheck_upcoming(RegionalMeeting.regional_cohort_id.in_(cohorts))
+
+    async def _recheck_upcoming(self, which: ColumnElement[bool]) -> None:
+        async with self._db.transaction() as session:
+            await session.execute(
+                update(RegionalMeeting)
+                .where(
+                    which,
+                    RegionalMeeting.starts_at > self._db.now(),
+                    RegionalMeeting.cancelled.is_(False),
+                )
+                .values(next_check_at=None)
+            )
 
     async def answer(
         self, meeting_id: int, organisation_id: int, person_id: int, coming: bool

@@ -16,6 +16,7 @@ from chat.caller import tenant_id
 from services.coordination import Actor
 from services.regional_meetings import (
     MEETING_REFLECTION,
+    RECHECK_EVERY,
     Added,
     MeetingProblem,
     MeetingRejected,
@@ -225,17 +226,88 @@ async def test_the_reminder_comes_once_the_day_before_across_a_restart(
 async def test_a_tick_with_its_reminders_sent_costs_the_same_statements_for_more_municipalities(
     database: Database, clock: TestClock
 ) -> None:
-    """The job reads every meeting of its window each minute: the municipalities' states and
-    leaders are read together, not once per municipality (benchmarks/national.py)."""
+    """A pass over a meeting reads the municipalities' states and leaders together, not once
+    per municipality (benchmarks/national.py)."""
     _, eva, cohort_id, _ = await setup(database, {LULEA: 2, KIRUNA: 2, HELSINGBORG: 2})
     added = await meetings_on(database).add(eva, form(cohort_id))
     assert isinstance(added, Added)
     clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))  # the reminders are due
     assert await meetings_on(database).run_due() == (9, 0)  # three people in each
+    clock.advance(RECHECK_EVERY)  # the routine look for participants no reset told of
 
     with counting_statements(database) as statements:
         assert await meetings_on(database).run_due() == (0, 0)
-    assert len(statements) <= 11, "\n".join(s[:90] for s in statements)  # 15 before
+    assert len(statements) <= 12, "\n".join(s[:90] for s in statements)  # 15 before
+
+
+async def test_a_tick_after_the_reminders_reads_only_the_meetings_due_for_a_check(
+    database: Database, clock: TestClock
+) -> None:
+    """Every minute until the meeting starts, the job used to read each meeting's participants
+    again though every reminder was enqueued (about 8 statements a meeting); now the stored
+    check says none is due: one indexed statement."""
+    _, eva, cohort_id, _ = await setup(database, {LULEA: 2, KIRUNA: 2})
+    for day in ("2027-01-15", "2027-01-16"):
+        assert isinstance(
+            await meetings_on(database).add(eva, form(cohort_id, meeting_date=day)), Added
+        )
+    clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))  # the first one's reminders are due
+    assert await meetings_on(database).run_due() == (6, 0)
+
+    for _ in range(3):
+        clock.advance(timedelta(minutes=1))
+        with counting_statements(database) as statements:
+            assert await meetings_on(database).run_due() == (0, 0)
+        assert len(statements) <= 2, "\n".join(s[:90] for s in statements)
+    clock.move_to(datetime(2027, 1, 15, 7, 0, tzinfo=UTC))  # the second one's reminders
+    assert await meetings_on(database).run_due() == (6, 0)
+
+
+async def test_a_municipality_joining_after_the_reminders_is_reminded_on_the_next_tick(
+    database: Database, clock: TestClock
+) -> None:
+    regions, eva, cohort_id, people = await setup(
+        database, {LULEA: 1, KIRUNA: 1}, invited_only=(KIRUNA,)
+    )
+    added = await meetings_on(database).add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))
+    assert await meetings_on(database).run_due() == (2, 0)  # Luleå's two
+    clock.advance(timedelta(minutes=1))
+    assert await meetings_on(database).run_due() == (0, 0)
+    boss = people[KIRUNA][0]
+    region_id = (await regions_on(database).memberships(boss) or [])[0].region_id
+    assert await regions.answer(boss, region_id, join=True) is Answer.JOINED
+    clock.advance(timedelta(minutes=1))
+    assert await meetings_on(database).run_due() == (0, 0)  # joined, nobody chosen yet
+    await regions.choose(boss, cohort_id, None)
+    clock.advance(timedelta(minutes=1))
+    assert await meetings_on(database).run_due() == (2, 0)  # not 15 minutes later
+    reminded = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    assert {r.organisation_id for r in reminded[2:]} == {boss.organisation_id}
+    clock.advance(timedelta(minutes=1))
+    assert await meetings_on(database).run_due() == (0, 0)
+
+
+async def test_a_meeting_moved_after_its_reminders_is_reminded_again_at_its_new_time(
+    database: Database, clock: TestClock
+) -> None:
+    _, eva, cohort_id, _ = await setup(database, {LULEA: 1})
+    meetings = meetings_on(database)
+    added = await meetings.add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))
+    assert await meetings.run_due() == (2, 0)
+    assert await meetings.move(eva, added.meeting_id, STARTS_AT + timedelta(days=7)) is True
+    clock.advance(timedelta(minutes=1))
+    assert await meetings.run_due() == (0, 0)
+    clock.move_to(datetime(2027, 1, 21, 6, 59, tzinfo=UTC))
+    assert await meetings.run_due() == (0, 0)
+    clock.move_to(datetime(2027, 1, 21, 7, 0, tzinfo=UTC))  # 08:00 the day before the new day
+    assert await meetings.run_due() == (2, 0)
+    reminders = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    assert [r.state for r in reminders] == ["cancelled", "cancelled", "pending", "pending"]
+    assert all(r.idempotency_key.endswith("-20270122T1200") for r in reminders[2:])
 
 
 async def test_a_moved_meeting_is_reminded_at_its_new_time_and_a_cancelled_one_never(
@@ -305,6 +377,8 @@ async def test_a_reflection_goes_to_that_leaders_workbook_only(
     clock.move_to(STARTS_AT + timedelta(minutes=150))
     assert (await meetings.run_due())[1] == 1
     assert (await meetings.run_due())[1] == 0
+    clock.advance(timedelta(days=1))
+    assert (await meetings.run_due())[1] == 0  # once, not once a check
     prompts = await rows(database, f"meeting-{added.meeting_id}-reflection-")
     assert [r.organisation_id for r in prompts] == [anna.organisation_id]
     assert "Efter träffen: Tjänstedesign" in texts_of(prompts[0])
@@ -320,6 +394,30 @@ async def test_a_reflection_goes_to_that_leaders_workbook_only(
     for other in [*people[LULEA], *people[KIRUNA], eva]:
         if other.person_id != anna.person_id:
             assert await workbook.entries(other.person_id) == []
+
+
+async def test_a_late_yes_after_the_end_is_still_asked_for_a_reflection_once(
+    database: Database, clock: TestClock
+) -> None:
+    _, eva, cohort_id, people = await setup(database, {LULEA: 2})
+    meetings = meetings_on(database)
+    added = await meetings.add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    anna, bo = people[LULEA][1], people[LULEA][2]
+    await meetings.answer(anna, added.meeting_id, True)
+    clock.move_to(STARTS_AT + timedelta(minutes=150))
+    assert await meetings.run_due() == (0, 1)
+    clock.advance(timedelta(minutes=1))
+    assert await meetings.run_due() == (0, 0)
+    assert (await meetings.answer(bo, added.meeting_id, True))[0] is Reply.COMING
+    clock.advance(timedelta(minutes=1))
+    assert await meetings.run_due() == (0, 1)
+    assert await meetings.run_due() == (0, 0)
+    prompts = await rows(database, f"meeting-{added.meeting_id}-reflection-")
+    assert [r.idempotency_key.rsplit("-", 1)[1] for r in prompts] == [
+        str(anna.person_id),
+        str(bo.person_id),
+    ]
 
 
 def test_every_button_of_the_meeting_cards_parses_and_the_cards_are_valid() -> None:

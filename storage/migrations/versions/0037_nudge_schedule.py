@@ -1,7 +1,7 @@
 """the nudge schedule: when the learning job should next look at each exercise started
 
 Revision ID: 0037
-Revises: 0035
+Revises: 0036
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0037'
-down_revision = '0035'
+down_revision = '0036'
 branch_labels = None
 depends_on = None
 
