@@ -225,7 +225,7 @@ class MeetingService:
             await self._tell(
                 participants,
                 lambda content: announcement_card(content, meeting, region),
-                lambda p: f"meeting-{meeting_id}-announce-{p.person_id}",
+                lambda p: outbox_key(meeting_id, "announce", p.person_id),
                 expires_at=meeting.starts_at,
             )
             await self._coordination.audit(
@@ -283,11 +283,11 @@ class MeetingService:
         async with self._db.unit_of_work():
             await self._meetings.move(meeting_id, starts_at)
             for stale in ("reminder", "announce", "moved"):
-                await self._outbox.cancel(f"meeting-{meeting_id}-{stale}-")
+                await self._outbox.cancel(outbox_key(meeting_id, stale, ""))
             await self._tell(
                 participants,
                 lambda content: _moved_card(content, moved, region),
-                lambda p: f"meeting-{meeting_id}-moved-{p.person_id}-{stamp}",
+                lambda p: outbox_key(meeting_id, "moved", p.person_id, stamp),
                 expires_at=starts_at,
             )
             await self._coordination.audit(
@@ -315,11 +315,11 @@ class MeetingService:
         )
         async with self._db.unit_of_work():
             await self._meetings.cancel(meeting_id)
-            await self._outbox.cancel(f"meeting-{meeting_id}-")
+            await self._outbox.cancel(outbox_key(meeting_id, ""))
             await self._tell(
                 told,
                 lambda content: cancelled_card(content, meeting),
-                lambda p: f"meeting-{meeting_id}-cancelled-{p.person_id}",
+                lambda p: outbox_key(meeting_id, "cancelled", p.person_id),
                 expires_at=meeting.starts_at,
             )
             await self._coordination.audit(
@@ -512,7 +512,7 @@ class MeetingService:
             day_before = meeting.starts_at.astimezone(zone).date() - timedelta(days=1)
             moments.append(datetime.combine(day_before, REMIND_AT, zone))
             if now >= moments[-1]:
-                due.append((p, f"meeting-{meeting.id}-reminder-{p.person_id}-{stamp}"))
+                due.append((p, outbox_key(meeting.id, "reminder", p.person_id, stamp)))
         if not due:
             return 0, moments
         fresh = set(k for _, k in due) - await self._outbox.enqueued(k for _, k in due)
@@ -533,7 +533,7 @@ class MeetingService:
 
     async def _prompt(self, meeting: Meeting, ends_at: datetime) -> int:
         coming = set(await self._meetings.coming(meeting.id))
-        keys = {p: f"meeting-{meeting.id}-reflection-{p}" for p in coming}
+        keys = {p: outbox_key(meeting.id, "reflection", p) for p in coming}
         fresh = set(keys.values()) - await self._outbox.enqueued(keys.values())
         told = [
             p
@@ -586,6 +586,13 @@ def _moved_card(content: Content, moved: Meeting, region: str) -> Json:
     texts = content.regional_sharing.moving
     title = texts.moved_title.format(theme=moved.theme)
     return announcement_card(content, moved, region, title=title, said=texts.moved_notice)
+
+
+def outbox_key(meeting_id: int, *parts: object) -> str:
+    """A regional meeting's message key; "" as the last part makes a prefix for cancelling.
+    Its own prefix: Innovationsteam meetings key theirs "meeting-<id>-" with ids of their own,
+    and a shared form let one kind cancel or swallow the other's (migration 0039)."""
+    return "-".join(["regional-meeting", str(meeting_id), *map(str, parts)])
 
 
 def meeting_mark(meeting_id: int) -> str:

@@ -27,7 +27,7 @@ from services.regions import Answer, Invited, RegionService
 from storage.audit import AuditAction, AuditLog
 from storage.conversations import Conversations
 from storage.database import Database
-from storage.outbox import OutboxMessage
+from storage.outbox import Outbox, OutboxMessage
 from storage.workbook import Workbook
 from tests.card_schema import card_texts
 from tests.clock import TestClock
@@ -97,7 +97,7 @@ def form(cohort_id: int, **typed: str) -> MeetingForm:
     return MeetingForm(regional_cohort_id=cohort_id, **(values | typed))
 
 
-async def rows(database: Database, prefix: str = "meeting-") -> list[OutboxMessage]:
+async def rows(database: Database, prefix: str = "regional-meeting-") -> list[OutboxMessage]:
     async with database.sessions() as session:
         found = await session.scalars(
             select(OutboxMessage)
@@ -216,9 +216,9 @@ async def test_the_reminder_comes_once_the_day_before_across_a_restart(
     assert await meetings_on(database).run_due() == (2, 0)
     clock.advance(timedelta(hours=1))
     assert await meetings_on(database).run_due() == (0, 0)  # a new service: a restart
-    reminders = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    reminders = await rows(database, f"regional-meeting-{added.meeting_id}-reminder-")
     assert len(reminders) == 2
-    assert no.person_id not in {int(r.idempotency_key.split("-")[3]) for r in reminders}
+    assert no.person_id not in {int(r.idempotency_key.split("-")[4]) for r in reminders}
     assert "I morgon: Tjänstedesign" in texts_of(reminders[0])
     assert all(r.expires_at == STARTS_AT for r in reminders)
 
@@ -283,7 +283,7 @@ async def test_a_municipality_joining_after_the_reminders_is_reminded_on_the_nex
     await regions.choose(boss, cohort_id, None)
     clock.advance(timedelta(minutes=1))
     assert await meetings_on(database).run_due() == (2, 0)  # not 15 minutes later
-    reminded = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    reminded = await rows(database, f"regional-meeting-{added.meeting_id}-reminder-")
     assert {r.organisation_id for r in reminded[2:]} == {boss.organisation_id}
     clock.advance(timedelta(minutes=1))
     assert await meetings_on(database).run_due() == (0, 0)
@@ -305,7 +305,7 @@ async def test_a_meeting_moved_after_its_reminders_is_reminded_again_at_its_new_
     assert await meetings.run_due() == (0, 0)
     clock.move_to(datetime(2027, 1, 21, 7, 0, tzinfo=UTC))  # 08:00 the day before the new day
     assert await meetings.run_due() == (2, 0)
-    reminders = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    reminders = await rows(database, f"regional-meeting-{added.meeting_id}-reminder-")
     assert [r.state for r in reminders] == ["cancelled", "cancelled", "pending", "pending"]
     assert all(r.idempotency_key.endswith("-20270122T1200") for r in reminders[2:])
 
@@ -322,7 +322,7 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_and_a_cancelled_one_n
     assert await meetings.cancel(eva, gone.meeting_id) is not None
     # The cancelled meeting's announcements had not gone out: they never will; instead the
     # two participants are told it is cancelled.
-    about_gone = await rows(database, f"meeting-{gone.meeting_id}-")
+    about_gone = await rows(database, f"regional-meeting-{gone.meeting_id}-")
     assert {r.state for r in about_gone if "-announce-" in r.idempotency_key} == {"cancelled"}
     told = [r for r in about_gone if r.state == "pending"]
     assert len(told) == 2 and all("-cancelled-" in r.idempotency_key for r in told)
@@ -331,10 +331,38 @@ async def test_a_moved_meeting_is_reminded_at_its_new_time_and_a_cancelled_one_n
     assert await meetings.run_due() == (0, 0)
     clock.move_to(datetime(2027, 1, 21, 8, 0, tzinfo=UTC))
     assert await meetings.run_due() == (2, 0)
-    assert await rows(database, f"meeting-{gone.meeting_id}-reminder-") == []
+    assert await rows(database, f"regional-meeting-{gone.meeting_id}-reminder-") == []
     schedule = await meetings.schedule(eva, cohort_id)
     assert schedule is not None
     assert [m.meeting.cancelled for m in schedule.meetings] == [True, False]
+
+
+async def test_cancelling_a_regional_meeting_leaves_a_team_meeting_of_the_same_id_alone(
+    database: Database,
+) -> None:
+    """Innovationsteam meetings key their messages "meeting-<id>-..." with ids of their own;
+    the regional ones shared the form, so cancelling regional meeting N cancelled the pending
+    reminder of team meeting N, in whatever municipality it was."""
+    _, eva, cohort_id, _ = await setup(database, {LULEA: 1})
+    meetings = meetings_on(database)
+    added = await meetings.add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    elsewhere = await reachable(database, HELSINGBORG, "h")
+    chat = await Conversations(database).personal(elsewhere.person_id)
+    assert chat is not None
+    team_reminder = f"meeting-{added.meeting_id}-reminder-20270110T0800"
+    await Outbox(database).enqueue(
+        chat, {"type": "message", "text": "x"}, idempotency_key=team_reminder
+    )
+
+    assert await meetings.cancel(eva, added.meeting_id) is not None
+
+    async with database.sessions() as session:
+        query = select(OutboxMessage.state).where(OutboxMessage.idempotency_key == team_reminder)
+        assert await session.scalar(query) == "pending"
+    assert {r.state for r in await rows(database) if "-announce-" in r.idempotency_key} == {
+        "cancelled"
+    }
 
 
 async def test_answers_change_and_fewer_than_five_are_not_shown(database: Database) -> None:
@@ -379,7 +407,7 @@ async def test_a_reflection_goes_to_that_leaders_workbook_only(
     assert (await meetings.run_due())[1] == 0
     clock.advance(timedelta(days=1))
     assert (await meetings.run_due())[1] == 0  # once, not once a check
-    prompts = await rows(database, f"meeting-{added.meeting_id}-reflection-")
+    prompts = await rows(database, f"regional-meeting-{added.meeting_id}-reflection-")
     assert [r.organisation_id for r in prompts] == [anna.organisation_id]
     assert "Efter träffen: Tjänstedesign" in texts_of(prompts[0])
     reply, _ = await meetings.reflect(anna, added.meeting_id, "Jag tar med mig Luleås dialog.")
@@ -413,7 +441,7 @@ async def test_a_late_yes_after_the_end_is_still_asked_for_a_reflection_once(
     clock.advance(timedelta(minutes=1))
     assert await meetings.run_due() == (0, 1)
     assert await meetings.run_due() == (0, 0)
-    prompts = await rows(database, f"meeting-{added.meeting_id}-reflection-")
+    prompts = await rows(database, f"regional-meeting-{added.meeting_id}-reflection-")
     assert [r.idempotency_key.rsplit("-", 1)[1] for r in prompts] == [
         str(anna.person_id),
         str(bo.person_id),

@@ -99,7 +99,7 @@ async def test_a_regional_meeting_on_cards(bot: BotServer, jonas: Leader, clock:
 
     async with database.sessions() as session:
         [row] = await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.idempotency_key.like("meeting-%"))
+            select(OutboxMessage).where(OutboxMessage.idempotency_key.like("regional-meeting-%"))
         )
     announced = json.loads(row.payload)["attachments"][0]["content"]
     [yes] = [

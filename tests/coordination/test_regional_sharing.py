@@ -254,7 +254,7 @@ async def test_a_move_and_a_cancellation_are_told_to_every_participant(
         eva, MoveForm(regional_cohort_id=cohort_id, move_date="2027-01-22", move_start="13:00")
     )
     assert isinstance(nothing, MeetingRejected)
-    assert await rows(database, f"meeting-{added.meeting_id}-moved-") == []
+    assert await rows(database, f"regional-meeting-{added.meeting_id}-moved-") == []
     moved = await meetings.move_from_card(
         eva,
         MoveForm(
@@ -266,12 +266,12 @@ async def test_a_move_and_a_cancellation_are_told_to_every_participant(
     )
     assert moved is not None and not isinstance(moved, MeetingRejected)
     assert moved.starts_at == datetime(2027, 1, 22, 8, 30, tzinfo=UTC)  # 09:30 in Stockholm
-    told = await rows(database, f"meeting-{added.meeting_id}-moved-")
+    told = await rows(database, f"regional-meeting-{added.meeting_id}-moved-")
     everyone = {p.organisation_id for t in (LULEA, KIRUNA) for p in people[t]}
     assert len(told) == 4 and {r.organisation_id for r in told} == everyone
     assert "Ny tid: Tjänstedesign" in texts_of(told[0])
     assert "fredag 22 januari" in texts_of(told[0]) and "09:30–12:00" in texts_of(told[0])
-    announced = await rows(database, f"meeting-{added.meeting_id}-announce-")
+    announced = await rows(database, f"regional-meeting-{added.meeting_id}-announce-")
     assert {r.state for r in announced} == {"cancelled"}  # the old time never goes out
     # The reminder follows the new time: none on the 14th, four on the 21st at 08:00.
     clock.move_to(datetime(2027, 1, 14, 8, 0, tzinfo=UTC))
@@ -289,10 +289,10 @@ async def test_a_move_and_a_cancellation_are_told_to_every_participant(
     assert await meetings.move_from_card(outsider, refused) is None
     # Cancelled: each participant is told once, in their own tenant, with the reminder stopped.
     assert await meetings.cancel(eva, added.meeting_id) is not None
-    notices = await rows(database, f"meeting-{added.meeting_id}-cancelled-")
+    notices = await rows(database, f"regional-meeting-{added.meeting_id}-cancelled-")
     assert {r.organisation_id for r in notices} == everyone and len(notices) == 4
     assert "Inställd: Tjänstedesign" in texts_of(notices[0])
-    reminders = await rows(database, f"meeting-{added.meeting_id}-reminder-")
+    reminders = await rows(database, f"regional-meeting-{added.meeting_id}-reminder-")
     assert {r.state for r in reminders} == {"cancelled"}
     assert STARTS_AT < moved.starts_at < STARTS_AT + timedelta(days=8)
 
@@ -307,12 +307,12 @@ async def test_the_reminder_offers_from_the_region_once_something_is_shared(
     assert isinstance(first, Added) and isinstance(second, Added)
     clock.move_to(datetime(2027, 1, 14, 8, 0, tzinfo=UTC))
     assert (await meetings.run_due())[0] > 0
-    [before, *_] = await rows(database, f"meeting-{first.meeting_id}-reminder-")
+    [before, *_] = await rows(database, f"regional-meeting-{first.meeting_id}-reminder-")
     assert "Från regionen" not in texts_of(before)
     assert await sharing_on(database).share(anna, cohort_id, entry, Attribution.NAME)
     clock.move_to(datetime(2027, 3, 14, 8, 0, tzinfo=UTC))
     assert (await meetings.run_due())[0] > 0
-    [after, *_] = await rows(database, f"meeting-{second.meeting_id}-reminder-")
+    [after, *_] = await rows(database, f"regional-meeting-{second.meeting_id}-reminder-")
     assert "Från regionen" in texts_of(after)
 
 

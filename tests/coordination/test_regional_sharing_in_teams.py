@@ -116,15 +116,15 @@ async def test_a_meeting_moved_from_the_card_is_told_to_its_participant(
     wrong = await click(bot, jonas, url, MOVE_MEETING, typed | {"move_date": "1999-01-01"})
     assert "Välj ett datum inom regionkullens tid" in card_texts(wrong)
     assert value_of(wrong, "move_date") == "1999-01-01"  # kept as typed
-    assert await outbox(database, f"meeting-{meeting_id}-moved-%") == []
+    assert await outbox(database, f"regional-meeting-{meeting_id}-moved-%") == []
     moved = await click(
         bot, jonas, url, MOVE_MEETING, typed | {"move_date": "2027-01-29", "move_start": "10:00"}
     )
     assert "Tjänstedesign är flyttad till fredag 29 januari" in card_texts(moved)
-    [told] = await outbox(database, f"meeting-{meeting_id}-moved-%")
+    [told] = await outbox(database, f"regional-meeting-{meeting_id}-moved-%")
     card = json.loads(told.payload)["attachments"][0]["content"]
     assert "Ny tid: Tjänstedesign" in card_texts(card) and "10:00–12:30" in card_texts(card)
-    [announced] = await outbox(database, f"meeting-{meeting_id}-announce-%")
+    [announced] = await outbox(database, f"regional-meeting-{meeting_id}-announce-%")
     assert announced.state == "cancelled"  # the card with the old time never goes out
 
 
