@@ -48,7 +48,7 @@ from storage.conversations import Conversations, StoredConversation
 from storage.database import Database
 from storage.languages import PersonLanguages
 from storage.outbox import Outbox
-from storage.regional_meetings import Meeting, Meetings, NewMeeting
+from storage.regional_meetings import Meeting, Meetings, NewMeeting, outbox_key
 from storage.regional_shares import RegionalShares
 from storage.regions import JOINED, RegionalCohortInfo, Regions
 from storage.workbook import (
@@ -586,13 +586,6 @@ def _moved_card(content: Content, moved: Meeting, region: str) -> Json:
     texts = content.regional_sharing.moving
     title = texts.moved_title.format(theme=moved.theme)
     return announcement_card(content, moved, region, title=title, said=texts.moved_notice)
-
-
-def outbox_key(meeting_id: int, *parts: object) -> str:
-    """A regional meeting's message key; "" as the last part makes a prefix for cancelling.
-    Its own prefix: Innovationsteam meetings key theirs "meeting-<id>-" with ids of their own,
-    and a shared form let one kind cancel or swallow the other's (migration 0039)."""
-    return "-".join(["regional-meeting", str(meeting_id), *map(str, parts)])
 
 
 def meeting_mark(meeting_id: int) -> str:

@@ -36,7 +36,7 @@ from storage.directory import Directory
 from storage.follow_up import FollowUpFacts, GroupFacts, OrganisationFacts
 from storage.languages import PersonLanguages
 from storage.outbox import Outbox
-from storage.regional_meetings import Meetings
+from storage.regional_meetings import Meetings, outbox_key
 from storage.regional_shares import RegionalShares
 from storage.regions import (
     DECLINED,
@@ -354,6 +354,12 @@ class RegionService:
             if not await self._regions.leave(region_id, actor.organisation_id):
                 return Answer.NOT_JOINED
             removed = await self._shares.remove_organisation(region_id, actor.organisation_id)
+            # Its leaders are no longer participants: what the region's meetings have waiting
+            # for them (a reminder, a prompt, a notice) is not sent either.
+            for meeting_id in await self._meetings.ids_of_region(region_id):
+                await self._outbox.cancel(
+                    outbox_key(meeting_id, ""), organisation_id=actor.organisation_id
+                )
             await self._coordination.audit(
                 actor, AuditAction.REGION_LEFT, detail=f"region {region_id}"
             )

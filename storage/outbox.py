@@ -166,8 +166,11 @@ class Outbox:
             )
             return result.scalar_one()
 
-    async def cancel(self, key_prefix: str, *, keep: str | None = None) -> int:
-        """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`.
+    async def cancel(
+        self, key_prefix: str, *, keep: str | None = None, organisation_id: int | None = None
+    ) -> int:
+        """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`,
+        (only those to `organisation_id`, if given).
 
         For messages that no longer hold, such as the reminder of a meeting that was moved.
         Rows already being sent, or sent, are left alone. Returns how many were cancelled.
@@ -178,6 +181,8 @@ class Outbox:
         ]
         if keep is not None:
             conditions.append(OutboxMessage.idempotency_key != keep)
+        if organisation_id is not None:
+            conditions.append(OutboxMessage.organisation_id == organisation_id)
         async with self._db.writing() as connection:
             result = await connection.execute(
                 update(OutboxMessage)
@@ -467,9 +472,7 @@ def _fenced(message: ClaimedMessage) -> Update:
     )
 
 
-def _claimed(
-    row: _ClaimedRow, lease_until: datetime
-) -> ClaimedMessage:
+def _claimed(row: _ClaimedRow, lease_until: datetime) -> ClaimedMessage:
     address = ConversationAddress.from_json(row.reference)
     return ClaimedMessage(
         id=row.id,

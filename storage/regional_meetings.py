@@ -202,6 +202,15 @@ class Meetings:
         routine check)."""
         await self._recheck_upcoming(RegionalMeeting.regional_cohort_id == regional_cohort_id)
 
+    async def ids_of_region(self, region_id: int) -> list[int]:
+        """Every meeting of the region's regional cohorts, cancelled or not."""
+        cohorts = select(RegionalCohort.id).where(RegionalCohort.region_id == region_id)
+        async with self._db.sessions() as session:
+            query = select(RegionalMeeting.id).where(
+                RegionalMeeting.regional_cohort_id.in_(cohorts)
+            )
+            return list(await session.scalars(query))
+
     async def recheck_region(self, region_id: int) -> None:
         """`recheck_cohort` for every regional cohort of the region."""
         cohorts = select(RegionalCohort.id).where(RegionalCohort.region_id == region_id)
@@ -314,3 +323,10 @@ class Meetings:
             return await session.scalar(
                 select(Organisation.tenant_id).where(Organisation.id == organisation_id)
             )
+
+
+def outbox_key(meeting_id: int, *parts: object) -> str:
+    """A regional meeting's message key; "" as the last part makes a prefix for cancelling.
+    Its own prefix: Innovationsteam meetings key theirs "meeting-<id>-" with ids of their own,
+    and a shared form let one kind cancel or swallow the other's (migration 0039)."""
+    return "-".join(["regional-meeting", str(meeting_id), *map(str, parts)])

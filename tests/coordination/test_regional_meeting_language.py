@@ -27,7 +27,8 @@ from tests.services.test_onboarding import CONTENT
 
 
 async def said_to(database: Database, infix: str) -> dict[int, str]:
-    """Person -> the texts of the outbox card whose key has `infix` (regional-meeting-N-<infix>-P...)."""
+    """Person -> the texts of the outbox cards whose key has `infix`
+    (regional-meeting-N-<infix>-P...)."""
     return {
         int(row.idempotency_key.split("-")[4]): texts_of(row)
         for row in await rows(database)

@@ -213,6 +213,26 @@ async def test_a_municipality_leaves_and_its_shares_and_counts_go(database: Data
     assert AuditAction.REGION_LEFT in actions
 
 
+async def test_a_municipality_that_leaves_gets_nothing_more_of_the_regions_meetings(
+    database: Database,
+) -> None:
+    _, _, cohort_id, eva, people = await with_anna(database)
+    added = await meetings_on(database).add(eva, form(cohort_id))
+    assert isinstance(added, Added)
+    lars = people[LULEA][0]
+    [region] = await regions_on(database).regions(eva) or []
+
+    assert await regions_on(database).leave(lars, region.id) is Answer.LEFT
+
+    states: dict[int, set[str]] = {}
+    for row in await rows(database, f"regional-meeting-{added.meeting_id}-announce-"):
+        states.setdefault(row.organisation_id, set()).add(row.state)
+    assert states == {
+        lars.organisation_id: {"cancelled"},
+        people[KIRUNA][0].organisation_id: {"pending"},
+    }
+
+
 async def test_the_owner_invites_municipalities_by_name(database: Database) -> None:
     regions = regions_on(database)
     _, eva, _, _ = await setup(database, {})
