@@ -30,6 +30,9 @@ from storage.roles import RoleName, Roles
 log = logging.getLogger(__name__)
 
 DIGEST_AT = time(8, 0)  # Monday morning, in the organisation's zone
+# How far back the job looks for suggestions: a week between digests, and four more for a bot
+# that was down (only a suggestion older than that, with none newer, would go undigested).
+DIGEST_LOOKBACK = timedelta(days=35)
 TICK_SECONDS = 300
 
 
@@ -71,7 +74,10 @@ class FeedbackDigests:
         sent = 0
         now = self._clock()
         due: list[tuple[int, Content, str, datetime]] = []
-        for organisation_id, tenant_id in await self._feedback.organisations_with_suggestions():
+        # Only those who wrote lately can have something undigested: a digest covers all since
+        # the one before, so the window need only reach back past a missed week or two.
+        written = await self._feedback.organisations_with_suggestions(now - DIGEST_LOOKBACK)
+        for organisation_id, tenant_id in written:
             content = self._content.for_tenant(tenant_id)
             week, until = latest_digest_time(now, ZoneInfo(content.organisation.time_zone))
             due.append((organisation_id, content, week, until))

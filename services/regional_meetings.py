@@ -78,6 +78,9 @@ _LONGEST = timedelta(minutes=max(LENGTHS))
 # municipality that brings all its people, a personal chat opened), and is then reminded at
 # most this late. A pass costs about eight statements: 4 an hour instead of 60.
 RECHECK_EVERY = timedelta(minutes=15)
+# A meeting nobody takes part in yet is looked at from this long before its start (every
+# RECHECK_EVERY): joining and choosing make it look at once, anyone else is found then.
+QUIET_UNTIL = timedelta(days=2)
 # The mark of a meeting that needs no more checks (prompted, or past REFLECT_WITHIN): a time
 # no tick reaches (None would mean "look now").
 NO_MORE_CHECKS = datetime(9999, 1, 1, tzinfo=UTC)
@@ -476,9 +479,9 @@ class MeetingService:
         statement however many meetings lie in the window."""
         now = self._db.now()
         reminders = prompts = 0
-        meetings = await self._meetings.due_for_check(
-            now - REFLECT_WITHIN - _LONGEST, now + timedelta(days=2), now
-        )
+        # Any meeting to come, however far: one whose participants changed (its mark cleared)
+        # gets its late joiners' announcements now, not two days before.
+        meetings = await self._meetings.due_for_check(now - REFLECT_WITHIN - _LONGEST, now)
         next_checks: dict[int, datetime] = {}
         for meeting in meetings:
             ends_at = _ends_at(meeting)
@@ -502,6 +505,7 @@ class MeetingService:
         region = await self.region_name(meeting)
         stamp = f"{meeting.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M}"
         due: list[tuple[Participant, str]] = []
+        not_yet: list[Participant] = []
         moments: list[datetime] = []
         declined = await self._meetings.not_coming(meeting.id)
         participants = await self._participants(meeting.regional_cohort_id)
@@ -513,6 +517,9 @@ class MeetingService:
             moments.append(datetime.combine(day_before, REMIND_AT, zone))
             if now >= moments[-1]:
                 due.append((p, outbox_key(meeting.id, "reminder", p.person_id, stamp)))
+            else:
+                not_yet.append(p)
+        await self._announce_to_late_joiners(meeting, region, not_yet)
         if not due:
             return 0, moments
         fresh = set(k for _, k in due) - await self._outbox.enqueued(k for _, k in due)
@@ -530,6 +537,23 @@ class MeetingService:
             expires_at=meeting.starts_at,
         )
         return len(fresh), moments
+
+    async def _announce_to_late_joiners(
+        self, meeting: Meeting, region: str, participants: Sequence[Participant]
+    ) -> None:
+        """The announcement for those who became participants after the meeting was saved
+        (their municipality joined, their cohort was chosen): the same card the others got,
+        with its answer buttons. Those whose reminder is due get that instead."""
+        keys = {p.person_id: outbox_key(meeting.id, "announce", p.person_id) for p in participants}
+        if not keys:
+            return
+        fresh = set(keys.values()) - await self._outbox.enqueued(keys.values())
+        await self._tell(
+            [p for p in participants if keys[p.person_id] in fresh],
+            lambda content: announcement_card(content, meeting, region),
+            lambda p: keys[p.person_id],
+            expires_at=meeting.starts_at,
+        )
 
     async def _prompt(self, meeting: Meeting, ends_at: datetime) -> int:
         coming = set(await self._meetings.coming(meeting.id))
@@ -571,8 +595,10 @@ def _next_check(meeting: Meeting, now: datetime, moments: Sequence[datetime]) ->
     """When a meeting still to come next needs a reminder pass: the next participant's
     reminder moment; once someone's has come (or nobody's is known), every RECHECK_EVERY for
     participants that no reset told us of; from its start on, its end (the prompts)."""
+    if not moments:
+        return min(max(now + RECHECK_EVERY, meeting.starts_at - QUIET_UNTIL), meeting.starts_at)
     later = [m for m in moments if m > now]
-    if len(later) < len(moments) or not moments:
+    if len(later) < len(moments):
         later.append(now + RECHECK_EVERY)
     upcoming = min(later)
     return upcoming if upcoming < meeting.starts_at else _ends_at(meeting)

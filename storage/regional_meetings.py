@@ -157,10 +157,8 @@ class Meetings:
             )
             return [_meeting(r) for r in rows]
 
-    async def due_for_check(
-        self, earliest: datetime, latest: datetime, now: datetime
-    ) -> list[Meeting]:
-        """The meetings not cancelled starting in [earliest, latest) whose check has come."""
+    async def due_for_check(self, earliest: datetime, now: datetime) -> list[Meeting]:
+        """The meetings not cancelled starting from `earliest` whose check has come."""
         async with self._db.sessions() as session:
             rows = await session.scalars(
                 select(RegionalMeeting)
@@ -170,7 +168,6 @@ class Meetings:
                         RegionalMeeting.next_check_at <= now,
                     ),
                     RegionalMeeting.starts_at >= earliest,
-                    RegionalMeeting.starts_at < latest,
                     RegionalMeeting.cancelled.is_(False),
                 )
                 .order_by(RegionalMeeting.starts_at, RegionalMeeting.id)

@@ -15,7 +15,7 @@ from cards.feedback import ANSWER_FORM
 from scheduling.sender import OutboxSender
 from services.coordination import Actor
 from services.feedback import Answered, ToAnswer
-from services.feedback_digest import FeedbackDigests, latest_digest_time
+from services.feedback_digest import DIGEST_LOOKBACK, FeedbackDigests, latest_digest_time
 from storage.audit import AuditAction, AuditLog
 from storage.conversations import Conversations
 from storage.database import Database
@@ -318,3 +318,23 @@ async def test_each_coordinator_gets_the_digest_in_their_own_language(
     assert "Veckans förslag från ledarna (1)" in said[str(anna.person_id)]
     assert "This week's suggestions from the leaders (1)" in said[str(bo.person_id)]
     assert "Fler korta övningar" in said[str(bo.person_id)]  # the leader's own words as written
+
+
+async def test_suggestions_long_digested_are_not_read_again_each_tick(
+    database: Database, clock: TestClock, connector: FakeConnector
+) -> None:
+    """Every municipality that had ever written was asked about each week's digest, reading
+    every suggestion; now only those who wrote lately (DIGEST_LOOKBACK) are looked at."""
+    await coordinator_with_chat(database, UPPSALA, "anna", connector.url)
+    uppsala, per = await person(database, UPPSALA, "per")
+    await feedback_service(database).send(uppsala, per, "Fler korta övningar", anonymous=False)
+    clock.move_to(MONDAY_7_DEC)
+    assert await digests_on(database, clock).tick() == 1
+
+    clock.move_to(MONDAY_7_DEC + DIGEST_LOOKBACK + timedelta(days=7))
+    with counting_statements(database) as statements:
+        assert await digests_on(database, clock).tick() == 0
+    assert len(statements) == 1, statements  # who wrote lately: nobody
+    await feedback_service(database).send(uppsala, per, "Och en till", anonymous=False)
+    clock.advance(timedelta(days=7))
+    assert await digests_on(database, clock).tick() == 1  # a new one is digested as before

@@ -289,6 +289,34 @@ async def test_a_municipality_joining_after_the_reminders_is_reminded_on_the_nex
     assert await meetings_on(database).run_due() == (0, 0)
 
 
+async def test_a_municipality_joining_after_a_meeting_was_saved_gets_its_announcement(
+    database: Database, clock: TestClock
+) -> None:
+    regions, eva, cohort_id, people = await setup(
+        database, {LULEA: 1, KIRUNA: 1}, invited_only=(KIRUNA,)
+    )
+    added = await meetings_on(database).add(eva, form(cohort_id))
+    assert isinstance(added, Added) and added.cards == 2  # Luleå's coordinator and leader
+    clock.move_to(datetime(2027, 1, 8, 9, 0, tzinfo=UTC))  # a week before
+    boss = people[KIRUNA][0]
+    region_id = (await regions_on(database).memberships(boss) or [])[0].region_id
+    assert await regions.answer(boss, region_id, join=True) is Answer.JOINED
+    await regions.choose(boss, cohort_id, None)
+
+    for _ in range(2):  # once, however many ticks
+        assert await meetings_on(database).run_due() == (0, 0)
+        clock.advance(timedelta(minutes=1))
+
+    announced = await rows(database, f"regional-meeting-{added.meeting_id}-announce-")
+    by_organisation: dict[int, int] = {}
+    for row in announced:
+        by_organisation[row.organisation_id] = by_organisation.get(row.organisation_id, 0) + 1
+    assert by_organisation == {boss.organisation_id: 2, people[LULEA][0].organisation_id: 2}
+    assert "Jag kommer" in texts_of(announced[-1])
+    clock.move_to(datetime(2027, 1, 14, 7, 0, tzinfo=UTC))
+    assert await meetings_on(database).run_due() == (4, 0)  # everyone's reminder
+
+
 async def test_a_meeting_moved_after_its_reminders_is_reminded_again_at_its_new_time(
     database: Database, clock: TestClock
 ) -> None:
