@@ -182,6 +182,12 @@ REGIONAL_MEETING = (
     "cancelled", "created_at",
 )  # fmt: skip
 REGIONS = 21  # Sweden's regions; municipality o belongs to region (o - 1) % 21 + 1
+MEETINGS_PER_REGION = 6  # five held over the year, one booked ahead (generate_regions)
+
+
+def meeting_ahead(o: int) -> int:
+    """The id of the meeting booked ahead in municipality o's region (the last of its six)."""
+    return ((o - 1) % REGIONS + 1) * MEETINGS_PER_REGION
 ORG = ("id", "tenant_id", "name", "created_at")
 PERSON = (
     "id", "organisation_id", "aad_object_id", "teams_user_id", "name", "given_name", "email",
@@ -281,6 +287,10 @@ async def generate(
                      address(tenant, chat), True, joined),
                 )  # fmt: skip
                 people.append((p, chat, joined))
+                # The meeting booked ahead was announced to every participant when it was saved.
+                saved = now - timedelta(days=30)
+                key = f"regional-meeting-{meeting_ahead(o)}-announce-{p}"
+                await tables.add("outbox", OUTBOX, sent_row(ids, o, tenant, chat, key, saved))
             for first in range(0, len(people), GROUP_SIZE):
                 await generate_group(
                     tables, ids, rng, now, o, tenant, people[first : first + GROUP_SIZE]
@@ -393,7 +403,7 @@ async def generate_cohort(
 async def generate_regions(tables: Tables, ids: Ids, now: datetime, municipalities: int) -> None:
     """21 regions, every municipality joined to one, a regional cohort each (all its leaders)
     meeting every other month for 2.5 hours: the year's meetings held, one booked ahead; in
-    three regions that one is within the job's two-day window, its reminders not yet due."""
+    three regions that one starts within two days, its reminders not yet due."""
     year_ago = now - timedelta(days=365)
     for r in range(1, REGIONS + 1):
         await tables.add("regions", REGION, (r, f"Region {r}", year_ago))
@@ -403,7 +413,7 @@ async def generate_regions(tables: Tables, ids: Ids, now: datetime, municipaliti
             (r, r, f"Regional kull {r}", year_ago.date(), (now + timedelta(days=365)).date(),
              year_ago),
         )  # fmt: skip
-        meetings = [year_ago + timedelta(days=61 * k) for k in range(1, 6)]
+        meetings = [year_ago + timedelta(days=61 * k) for k in range(1, MEETINGS_PER_REGION)]
         meetings.append(now + (timedelta(hours=47) if r <= 3 else timedelta(days=20 + r)))
         for starts in meetings:
             await tables.add(
