@@ -50,8 +50,8 @@ class RegionalMeeting(Base):
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=clock_now)
     # When the reminder job next needs to look at this meeting (services.regional_meetings
-    # decides); None: on its next tick. A tick reads only the meetings of its window (by the
-    # index on starts_at: a few days' meetings) whose mark has come.
+    # decides); None: on its next tick. A tick reads only the meetings to come (a region has
+    # about six a year) whose mark has come.
     next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
