@@ -186,7 +186,7 @@ class CohortService:
                 NewCohort(actor.organisation_id, name, starts_on, start_at, actor.person_id, track),
                 emails,
             )
-            outcomes = await self._welcome_all(content, members, start_at)
+            outcomes = await self._welcome_all(members, start_at)
             if installing:
                 await self._install_rows.add(
                     cohort_id,
@@ -243,9 +243,8 @@ class CohortService:
         if not arrivals:
             return None
         first = arrivals[0]  # the earliest start, if they are in more than one
-        content = self._content.for_tenant(tenant_id)
         async with self._db.unit_of_work():
-            outcome = await self._welcome(content, person, first.start_at)
+            outcome = await self._welcome(person, first.start_at)
         if outcome is not _Welcome.SCHEDULED:
             return None
         log.info("cohort %s: person %s reachable, welcome scheduled", first.cohort_id, person_id)
@@ -287,17 +286,13 @@ class CohortService:
         self, organisation_id: int, person_id: int, start_at: datetime
     ) -> None:
         person = await self._cohorts.person(organisation_id, person_id)
-        personal = await self._conversations.personal(person_id)
-        if person is None or personal is None:
-            return
-        await self._welcome(self._content.for_tenant(personal.tenant_id), person, start_at)
+        if person is not None:
+            await self._welcome(person, start_at)
 
-    async def _welcome(self, content: Content, member: Member, start_at: datetime) -> _Welcome:
-        return (await self._welcome_all(content, [member], start_at))[0]
+    async def _welcome(self, member: Member, start_at: datetime) -> _Welcome:
+        return (await self._welcome_all([member], start_at))[0]
 
-    async def _welcome_all(
-        self, content: Content, members: Sequence[Member], start_at: datetime
-    ) -> list[_Welcome]:
+    async def _welcome_all(self, members: Sequence[Member], start_at: datetime) -> list[_Welcome]:
         """Claim each member's welcome and put its card in the outbox for the start date. The
         chats and languages of all are read together: a cohort of 200 leaders would otherwise
         cost two more statements a leader."""
@@ -313,24 +308,23 @@ class CohortService:
                 outcomes.append(_Welcome.ALREADY)
             else:
                 await self._schedule_welcome(
-                    content, member, personal, languages[member.person_id], start_at
+                    member, personal, languages[member.person_id], start_at
                 )
                 outcomes.append(_Welcome.SCHEDULED)
         return outcomes
 
     async def _schedule_welcome(
         self,
-        content: Content,
         member: Member,
         personal: StoredConversation,
         language: Language,
         start_at: datetime,
     ) -> None:
-        # In the member's own language: the coordinator who started the cohort may speak another.
+        # In the member's own language and organisation (the chat's tenant): the coordinator who
+        # started the cohort may speak another.
         with speaking(language):  # its texts and any date in theirs
-            card = welcome_card(
-                content.for_language(language), first_name(member.given_name, member.name)
-            )
+            content = self._content.for_tenant(personal.tenant_id, language)
+            card = welcome_card(content, first_name(member.given_name, member.name))
         await self._outbox.enqueue(
             personal,
             card_message(card),

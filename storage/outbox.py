@@ -169,8 +169,8 @@ class Outbox:
     async def cancel(
         self, key_prefix: str, *, keep: str | None = None, organisation_id: int | None = None
     ) -> int:
-        """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`,
-        (only those to `organisation_id`, if given).
+        """Cancel the pending rows whose idempotency key starts with `key_prefix`, but `keep`
+        (and only those to `organisation_id`, if given).
 
         For messages that no longer hold, such as the reminder of a meeting that was moved.
         Rows already being sent, or sent, are left alone. Returns how many were cancelled.
